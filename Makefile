@@ -1,0 +1,22 @@
+.PHONY: setup demo test test-fast lint bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@bash scripts/demo.sh
+
+# The whole suite: unit, integration on SQLite and PostgreSQL, and the browser tests.
+test: setup
+	@bash scripts/test-setup.sh
+	.venv/bin/python -m pytest -q -p no:cacheprovider
+
+lint: setup
+	.venv/bin/ruff check src tests benchmarks
+	.venv/bin/mypy
+
+bench: setup
+	.venv/bin/python benchmarks/web.py
+
+clean:
+	rm -rf var .venv node_modules src/placeplan/web/static/nhsuk

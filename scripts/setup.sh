@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The set-up behind `make setup`: idempotent, and quick when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+PYTHON=${PYTHON:-python3}
+
+fingerprint() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+want=$(fingerprint pyproject.toml requirements.lock)
+if [ "$(cat var/.python-deps 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing Python packages (pinned by requirements.lock)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+  echo "$want" > var/.python-deps
+fi
+
+want=$(fingerprint package.json package-lock.json)
+if [ "$(cat var/.npm-deps 2>/dev/null)" != "$want" ] || [ ! -d node_modules/nhsuk-frontend ]; then
+  echo "setup: installing front-end packages from the npm registry"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > var/.npm-deps
+fi
+# The NHS.UK frontend is served from the package's own build, copied (not committed) beside our CSS.
+dist=node_modules/nhsuk-frontend/dist/nhsuk
+static=src/placeplan/web/static/nhsuk
+if [ ! -f "$static/nhsuk-frontend.min.css" ] || [ "$dist/nhsuk-frontend.min.css" -nt "$static/nhsuk-frontend.min.css" ]; then
+  mkdir -p "$static"
+  cp "$dist"/nhsuk-frontend.min.css "$dist"/nhsuk-frontend.min.js "$static"/
+  rm -rf "$static/assets" && cp -r "$dist/assets" "$static/assets"
+fi
+echo "setup: ready"

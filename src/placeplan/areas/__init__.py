@@ -1,0 +1,1 @@
+"""Systems (ICS footprints) and the HWB places within them, with their populations."""

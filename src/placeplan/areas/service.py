@@ -1,0 +1,140 @@
+"""Operations on systems and areas. Every write is audited in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from placeplan.areas.models import Area, AreaPopulation, System
+from placeplan.areas.rules import check_bands
+from placeplan.core.codes import hwb_area_kind
+from placeplan.core.errors import InputError, NotFound
+from placeplan.people.permissions import can_manage_reference_data, require
+from placeplan.store.actor import Actor
+from placeplan.store.changes import add_recorded, update_recorded
+from placeplan.store.uow import check_version
+
+
+def create_system(session: Session, actor: Actor, code: str, name: str) -> System:
+    require(can_manage_reference_data(actor), "add a system")
+    if session.scalar(select(System).where(System.code == code)) is not None:
+        raise InputError(f"a system with code {code} already exists", field="code")
+    return add_recorded(session, actor, "system", System(code=code, name=name))
+
+
+def get_system(session: Session, code: str) -> System:
+    system = session.scalar(select(System).where(System.code == code))
+    if system is None:
+        raise NotFound(f"no system with code {code}")
+    return system
+
+
+def list_systems(session: Session) -> list[System]:
+    return list(session.scalars(select(System).order_by(System.name)))
+
+
+def create_area(
+    session: Session,
+    actor: Actor,
+    gss_code: str,
+    name: str,
+    system_code: str | None = None,
+    registered_patients: int | None = None,
+    patients_in_most_deprived_20pct: int | None = None,
+    patients_source: str | None = None,
+) -> Area:
+    require(can_manage_reference_data(actor), "add an area")
+    code = gss_code.strip().upper()
+    kind = hwb_area_kind(code)
+    if not name.strip():
+        raise InputError("an area needs a name", field="name")
+    if session.scalar(select(Area).where(Area.gss_code == code)) is not None:
+        raise InputError(f"an area with GSS code {code} already exists", field="gss_code")
+    for field, value in (
+        ("registered_patients", registered_patients),
+        ("patients_in_most_deprived_20pct", patients_in_most_deprived_20pct),
+    ):
+        if value is not None and value < 0:
+            raise InputError(f"{field} must be 0 or more", field=field)
+    system = get_system(session, system_code) if system_code else None
+    area = Area(
+        gss_code=code,
+        name=name.strip(),
+        kind=kind,
+        system=system,
+        registered_patients=registered_patients,
+        patients_in_most_deprived_20pct=patients_in_most_deprived_20pct,
+        patients_source=patients_source,
+    )
+    return add_recorded(session, actor, "area", area)
+
+
+def set_population(
+    session: Session,
+    actor: Actor,
+    area: Area,
+    year: int,
+    bands: Mapping[str, int],
+    *,
+    illustrative: bool,
+    source: str | None,
+) -> list[AreaPopulation]:
+    require(can_manage_reference_data(actor), "set an area's population")
+    check_bands(bands)
+    existing = {(p.year, p.age_band): p for p in area.populations}
+    rows = []
+    for band, people in bands.items():
+        row = existing.get((year, band))
+        if row is None:
+            row = add_recorded(
+                session,
+                actor,
+                "area_population",
+                AreaPopulation(
+                    area_id=area.id, year=year, age_band=band, population=people,
+                    illustrative=illustrative, source=source,
+                ),
+            )
+        else:
+            update_recorded(
+                session, actor, "area_population", row,
+                {"population": people, "illustrative": illustrative, "source": source},
+            )
+        rows.append(row)
+    session.refresh(area, ["populations"])
+    return rows
+
+
+def get_area(session: Session, gss_code: str) -> Area:
+    area = session.scalar(
+        select(Area)
+        .where(Area.gss_code == gss_code.strip().upper())
+        .options(selectinload(Area.populations), selectinload(Area.system))
+    )
+    if area is None:
+        raise NotFound(f"no area with GSS code {gss_code}")
+    return area
+
+
+def list_areas(session: Session, system_code: str | None = None) -> list[Area]:
+    query = select(Area).order_by(Area.name)
+    if system_code:
+        query = query.join(System).where(System.code == system_code)
+    return list(session.scalars(query))
+
+
+AREA_EDITABLE = ["name", "registered_patients", "patients_in_most_deprived_20pct", "patients_source"]
+
+
+def update_area(
+    session: Session, actor: Actor, gss_code: str, expected_version: int | None, **changes: object
+) -> Area:
+    require(can_manage_reference_data(actor), "change an area")
+    unknown = set(changes) - set(AREA_EDITABLE)
+    if unknown:
+        raise InputError(f"cannot change {', '.join(sorted(unknown))} of an area", field=min(unknown))
+    area = get_area(session, gss_code)
+    check_version(session, area, "area", expected_version, AREA_EDITABLE)
+    return update_recorded(session, actor, "area", area, dict(changes))

@@ -1,0 +1,227 @@
+"""The `placeplan` command. Exit 0 on success, 2 on bad input, 1 on any other failure."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from placeplan.config import Settings
+from placeplan.core.errors import Forbidden, InputError, NotFound
+from placeplan.store.actor import operator
+from placeplan.store.db import DatabaseUnreachable, check_reachable, make_engine, session_factory
+from placeplan.store.uow import unit_of_work
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(code: int, message: str, as_json: bool, detail: dict[str, Any] | None = None) -> None:
+    if as_json:
+        click.echo(json.dumps({"error": detail or {"message": message}}), err=True)
+    else:
+        click.echo(f"placeplan: {message}", err=True)
+    sys.exit(code)
+
+
+def reports_errors(func: F) -> F:
+    """Turns the domain's exceptions into the exit codes and error shapes the CLI promises."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        as_json = kwargs.get("output_format") == "json"
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            _fail(2, str(exc), as_json, exc.as_dict())
+        except (NotFound, Forbidden) as exc:
+            _fail(2, str(exc), as_json)
+        except DatabaseUnreachable as exc:
+            _fail(1, str(exc), as_json)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as exc:  # the promise is exit 1 with a message, never a traceback
+            _fail(1, f"{type(exc).__name__}: {exc}", as_json)
+
+    return wrapper  # type: ignore[return-value]
+
+
+format_option = click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="text for people, json for scripts",
+)
+
+
+def _engine(check: bool = True) -> Any:
+    engine = make_engine(Settings.from_env().database_url)
+    if check:
+        check_reachable(engine)
+    return engine
+
+
+@click.group()
+@click.version_option(package_name="placeplan")
+def main() -> None:
+    """placeplan: plans, pooled budgets, measures and models of a local health and care system.
+
+    The database comes from PLACEPLAN_DATABASE_URL (default: SQLite under var/).
+    """
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@reports_errors
+def serve(host: str, port: int) -> None:
+    """Serve the web pages and the JSON API."""
+    import uvicorn
+
+    from placeplan.store.migrate import current_revision, head_revision
+    from placeplan.web.app import create_app
+
+    engine = _engine()
+    if current_revision(engine) != head_revision():
+        raise InputError("the database is not up to date: run `placeplan db upgrade` first")
+    click.echo(f"placeplan serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
+    uvicorn.run(create_app(engine=engine), host=host, port=port, log_level="warning")
+
+
+@main.group()
+def db() -> None:
+    """The database: migrations."""
+
+
+@db.command("upgrade")
+@format_option
+@reports_errors
+def db_upgrade(output_format: str) -> None:
+    """Create or migrate the database to the latest schema."""
+    from placeplan.store.db import mask_url
+    from placeplan.store.migrate import current_revision, upgrade
+
+    engine = _engine()
+    upgrade(engine)
+    revision = current_revision(engine)
+    if output_format == "json":
+        click.echo(json.dumps({"database": mask_url(engine.url), "revision": revision}))
+    else:
+        click.echo(f"{mask_url(engine.url)} is at revision {revision}")
+
+
+@main.group()
+def demo() -> None:
+    """The Leicester, Leicestershire and Rutland demo."""
+
+
+@demo.command("load")
+@format_option
+@reports_errors
+def demo_load(output_format: str) -> None:
+    """Load the LLR system, its plans and demo users (does nothing if already loaded)."""
+    from placeplan.demo.loader import load_demo
+
+    summary = load_demo(session_factory(_engine()))
+    if output_format == "json":
+        click.echo(json.dumps(summary))
+    else:
+        if summary["loaded"]:
+            click.echo("Loaded the LLR demo: " + ", ".join(f"{v} {k}" for k, v in summary["counts"].items()))
+        else:
+            click.echo("The LLR demo is already loaded.")
+
+
+@main.group()
+def plans() -> None:
+    """Plans."""
+
+
+@plans.command("list")
+@format_option
+@reports_errors
+def plans_list(output_format: str) -> None:
+    """List every plan: id, kind, area or system, period, status, title."""
+    from placeplan.plans.service import list_plans, period_of
+
+    with session_factory(_engine())() as session:
+        rows = [
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "area": p.area.gss_code if p.area else None,
+                "system": p.system.code if p.system else None,
+                "period": period_of(p).label,
+                "status": p.status,
+                "title": p.title,
+            }
+            for p in list_plans(session, operator())
+        ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['id']:>4}  {r['period']:<20} {r['status']:<10} {r['area'] or r['system']:<10} {r['title']}")
+
+
+@main.group()
+def users() -> None:
+    """Users."""
+
+
+@users.command("add")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", default="", help="the name shown on pages")
+@click.option("--organisation", required=True, help="organisation key, e.g. leics-cc")
+@click.option("--role", required=True, type=click.Choice(["viewer", "editor", "approver", "admin"]))
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@format_option
+@reports_errors
+def users_add(
+    username: str, display_name: str, organisation: str, role: str, password: str, output_format: str
+) -> None:
+    """Add a user to an organisation with a role."""
+    from placeplan.people.service import add_user
+
+    with unit_of_work(session_factory(_engine())) as session:
+        user = add_user(session, operator(), username, display_name, password, organisation, role)
+        result = {"id": user.id, "username": user.username, "role": user.role}
+    click.echo(json.dumps(result) if output_format == "json" else f"Added {result['username']} ({role})")
+
+
+@main.group()
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("show")
+@click.option("--entity", default=None, help="KIND:ID, e.g. plan:3")
+@click.option("--limit", default=200, show_default=True, type=int)
+@format_option
+@reports_errors
+def audit_show(entity: str | None, limit: int, output_format: str) -> None:
+    """Show audit events, newest first."""
+    from placeplan.store.audit import event_json, history, parse_entity
+
+    kind, ident = parse_entity(entity)
+    with session_factory(_engine())() as session:
+        events = [event_json(e) for e in history(session, kind, ident, limit=limit)]
+    if output_format == "json":
+        click.echo(json.dumps(events, indent=2))
+        return
+    for e in events:
+        click.echo(f"{e['at']}  {e['actor']:<28} {e['action']:<14} {e['entity']}")
+
+
+def _register_optional_groups() -> None:
+    try:
+        from placeplan.capacity.cli import capacity
+    except ImportError:
+        return
+    main.add_command(capacity)
+
+
+_register_optional_groups()

@@ -1,0 +1,36 @@
+"""Settings read from the environment, with defaults that make the embedded demo work."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_var_dir() -> Path:
+    return Path(os.environ.get("PLACEPLAN_VAR_DIR", PROJECT_ROOT / "var"))
+
+
+def default_database_url() -> str:
+    return os.environ.get(
+        "PLACEPLAN_DATABASE_URL", f"sqlite:///{default_var_dir() / 'placeplan.sqlite3'}"
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    # Secure cookies are sent only over HTTPS; browsers treat http://127.0.0.1 and localhost as
+    # secure contexts, so the demo keeps them on too. Switch off only for plain-HTTP test hosts.
+    secure_cookies: bool = True
+    session_hours: int = 12
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=default_database_url(),
+            secure_cookies=os.environ.get("PLACEPLAN_SECURE_COOKIES", "1") != "0",
+            session_hours=int(os.environ.get("PLACEPLAN_SESSION_HOURS", "12")),
+        )

@@ -1,0 +1,25 @@
+"""Who is asking, in the terms permission rules need: role, organisation and what it has a part in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES: dict[str, str] = {
+    "viewer": "Viewer: reads everything, changes nothing",
+    "editor": "Editor: edits the plans of the areas their organisation has a part in",
+    "approver": "Approver: records sign-off decisions for bodies their organisation sits on",
+    "admin": "Administrator: editor rights, plus users and reference data",
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    organisation_id: int
+    organisation_name: str
+    area_ids: frozenset[int]
+    system_ids: frozenset[int]
+    body_ids: frozenset[int]

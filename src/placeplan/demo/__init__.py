@@ -1,0 +1,1 @@
+"""The Leicester, Leicestershire and Rutland demo: data files and their loader."""

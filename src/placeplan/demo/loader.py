@@ -1,0 +1,174 @@
+"""Loads the LLR demo from the YAML data files, through the same services people use."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from placeplan.areas import service as areas
+from placeplan.areas.models import System
+from placeplan.core.errors import InputError
+from placeplan.governance import service as governance
+from placeplan.organisations import service as organisations
+from placeplan.people import service as people
+from placeplan.plans import service as plans
+from placeplan.sources.models import Source
+from placeplan.store.actor import Actor, operator
+from placeplan.store.changes import add_recorded
+from placeplan.store.uow import unit_of_work
+
+DATA = Path(__file__).with_name("data")
+LLR_FILE = DATA / "llr.yaml"
+USERS_FILE = DATA / "users.yaml"
+# Shared by every demo user and printed by `make demo`: this is demo data, not a secret.
+DEMO_PASSWORD = "llr-demo-2025"
+
+
+def _day(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _cite(item: dict[str, Any], titles: dict[str, str]) -> str | None:
+    source = item.get("source")
+    if not source:
+        return None
+    title = titles.get(source, source)
+    return f"{title}{', ' + item['where'] if item.get('where') else ''}"
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            file=str(path), row=(mark.line + 1) if mark else None,
+        ) from exc
+    if not isinstance(data, dict):
+        raise InputError("expected a mapping at the top level", file=str(path))
+    return data
+
+
+def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
+    titles: dict[str, str] = {}
+    for source in data.get("sources", []):
+        add_recorded(session, actor, "source", Source(key=source["id"], title=source["title"], file=source.get("file")))
+        titles[source["id"]] = source["title"]
+    system = data["system"]
+    areas.create_system(session, actor, system["code"], system["name"])
+    for item in data["areas"]:
+        patients = item.get("registered_patients") or {}
+        deprived = item.get("patients_in_most_deprived_20pct") or {}
+        area = areas.create_area(
+            session, actor, item["gss_code"], item["name"], system["code"],
+            registered_patients=patients.get("value"),
+            patients_in_most_deprived_20pct=deprived.get("value"),
+            patients_source=_cite(patients, titles),
+        )
+        for population in item.get("population", []):
+            note = population.get("note") or ""
+            areas.set_population(
+                session, actor, area, int(population["year"]), population["bands"],
+                illustrative=bool(population.get("illustrative")),
+                source=("Illustrative: " if population.get("illustrative") else "") + note,
+            )
+    for item in data["organisations"]:
+        organisations.create_organisation(
+            session, actor, item["key"], item["name"], item["kind"], item.get("ods_code"),
+            item.get("areas") or [], system["code"] if item.get("in_system") else None,
+            _day(item.get("valid_from")), _day(item.get("valid_to")), _cite(item, titles),
+        )
+    # Bodies may report to bodies listed after them: create in an order that respects that.
+    pending = list(data["bodies"])
+    created: set[str] = set()
+    while pending:
+        ready = [b for b in pending if not b.get("reports_to") or b["reports_to"] in created]
+        if not ready:
+            raise InputError(
+                "reporting lines form a loop or name a missing body: "
+                + ", ".join(b["key"] for b in pending),
+                file=str(LLR_FILE), field="bodies.reports_to",
+            )
+        for item in ready:
+            governance.create_body(
+                session, actor, item["key"], item["name"], item.get("short_name") or item["name"],
+                area_code=item.get("area"), system_code=system["code"] if not item.get("area") else None,
+                reports_to_key=item.get("reports_to"), member_keys=item.get("members") or [],
+                may_approve=item.get("may_approve") or [], valid_from=_day(item.get("valid_from")),
+                valid_to=_day(item.get("valid_to")), note=item.get("note"), source=_cite(item, titles),
+            )
+            created.add(item["key"])
+            pending.remove(item)
+    for item in data["plans"]:
+        _load_plan(session, actor, item, titles)
+    return {
+        "areas": len(data["areas"]),
+        "organisations": len(data["organisations"]),
+        "bodies": len(data["bodies"]),
+        "plans": len(data["plans"]),
+    }
+
+
+def _load_plan(session: Session, actor: Actor, item: dict[str, Any], titles: dict[str, str]) -> None:
+    plan = plans.create_plan(
+        session, actor, item["kind"], item["title"], str(item["period"]),
+        area_code=item.get("area"), system_code=item.get("system") if not item.get("area") else None,
+        key=item["key"], summary=item.get("summary"), source=_cite(item, titles),
+    )
+    for step_item in item.get("sign_off") or []:
+        signatory = step_item.get("signatory") or {}
+        step = plans.add_step(
+            session, actor, plan.id,
+            body_key=step_item.get("body"),
+            signatory_role=signatory.get("role"),
+            organisation_key=signatory.get("organisation"),
+            planned_date=_day(step_item.get("planned_date")),
+            note=step_item.get("note"),
+            source=_cite(step_item, titles),
+        )
+        if step_item.get("decision"):
+            plans.record_decision(
+                session, actor, step.id, step_item["decision"], _day(step_item.get("actual_date"))
+            )
+    target = item.get("status", "draft")
+    if target != "draft":
+        plans.change_status(session, actor, plan.id, "submitted", None)
+    if target == "published":
+        plans.change_status(session, actor, plan.id, "published", None)
+    if plan.status != target:
+        raise InputError(
+            f"plan {item['key']} is marked {target} but its sign-off decisions make it {plan.status}",
+            file=str(LLR_FILE), field=f"plans.{item['key']}.status",
+        )
+
+
+def _load_users(session: Session, actor: Actor, data: dict[str, Any]) -> int:
+    for item in data["users"]:
+        people.add_user(
+            session, actor, item["username"], item["name"], DEMO_PASSWORD,
+            item["organisation"], item["role"],
+        )
+    return len(data["users"])
+
+
+def demo_users() -> list[dict[str, Any]]:
+    return list(read_yaml(USERS_FILE)["users"])
+
+
+def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
+    """Load everything in one transaction: a fault anywhere leaves the database as it was."""
+    actor = operator(name="demo-loader", via="system")
+    with unit_of_work(sessions) as session:
+        if session.scalar(select(func.count()).select_from(System).where(System.code == "LLR")):
+            return {"loaded": False, "counts": {}}
+        counts = _load_llr(session, actor, read_yaml(LLR_FILE))
+        counts["users"] = _load_users(session, actor, read_yaml(USERS_FILE))
+    return {"loaded": True, "counts": counts}

@@ -1,0 +1,1 @@
+"""Governance bodies (HWB, Integration Executive, JICB, ...), their members and reporting lines."""

@@ -1,0 +1,1 @@
+"""Organisations of a system: ICB, councils, trusts, VCSE bodies, Healthwatch."""

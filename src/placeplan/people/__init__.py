@@ -1,0 +1,1 @@
+"""Users, their organisations and roles, sign-in sessions and personal API tokens."""

@@ -1,0 +1,1 @@
+"""Plans (BCF plans, strategy delivery plans, five-year plans), their sign-off chains and snapshots."""

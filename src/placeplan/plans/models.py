@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from placeplan.areas.models import Area, System
+from placeplan.governance.models import Body
+from placeplan.organisations.models import Organisation
+from placeplan.store.base import Base, BigId, UTCDateTime
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), nullable=True, index=True)
+    system_id: Mapped[int | None] = mapped_column(ForeignKey("systems.id"), nullable=True, index=True)
+    period_start: Mapped[int] = mapped_column(Integer)  # first financial year's starting calendar year
+    period_end: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    source: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    area: Mapped[Area | None] = relationship()
+    system: Mapped[System | None] = relationship()
+    steps: Mapped[list[SignOffStep]] = relationship(
+        back_populates="plan", order_by="SignOffStep.position", cascade="all, delete-orphan"
+    )
+    snapshots: Mapped[list[PlanSnapshot]] = relationship(
+        back_populates="plan", order_by="PlanSnapshot.id"
+    )
+
+
+class SignOffStep(Base):
+    """One step of a plan's sign-off chain: a body's decision or a named signatory's signature."""
+
+    __tablename__ = "sign_off_steps"
+    __table_args__ = (UniqueConstraint("plan_id", "position"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), nullable=True)
+    signatory_role: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id"), nullable=True
+    )
+    planned_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    actual_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    recorded_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    plan: Mapped[Plan] = relationship(back_populates="steps")
+    body: Mapped[Body | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class PlanSnapshot(Base):
+    """The plan as it stood when submitted. Never changed after it is written."""
+
+    __tablename__ = "plan_snapshots"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    taken_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(40))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    plan: Mapped[Plan] = relationship(back_populates="snapshots")

@@ -1,0 +1,1 @@
+"""The documents figures come from, so every figure can say where it was read."""

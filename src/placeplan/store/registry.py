@@ -1,0 +1,12 @@
+"""Imports every model module so the metadata (and Alembic) sees every table."""
+
+from placeplan.areas import models as _areas  # noqa: F401
+from placeplan.governance import models as _governance  # noqa: F401
+from placeplan.organisations import models as _organisations  # noqa: F401
+from placeplan.people import models as _people  # noqa: F401
+from placeplan.plans import models as _plans  # noqa: F401
+from placeplan.sources import models as _sources  # noqa: F401
+from placeplan.store import audit as _audit  # noqa: F401
+from placeplan.store.base import Base
+
+metadata = Base.metadata

@@ -1,0 +1,45 @@
+"""Transactions: one user action, one commit, audit rows included; a lost race becomes a Conflict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from placeplan.core.errors import Conflict
+from placeplan.store import audit
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise Conflict(
+                "someone else saved this record at the same moment; reload it and try again",
+                current_version=-1,
+            ) from exc
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def check_version(
+    session: Session, obj: Any, kind: str, expected_version: int | None, fields: list[str]
+) -> None:
+    """Refuse a save made from a stale version, saying which fields moved since."""
+    if expected_version is None or expected_version == obj.version:
+        return
+    started = audit.state_at_version(session, kind, obj.id, expected_version)
+    raise Conflict(
+        f"this {kind.replace('_', ' ')} was changed by someone else since you opened it"
+        f" (you started from version {expected_version}; it is now at version {obj.version})",
+        current_version=obj.version,
+        changes=audit.changed_fields(started, audit.state_of(obj), fields),
+    )

@@ -1,0 +1,1 @@
+"""The web shell: app factory, sign-in, CSRF, templates and static assets."""

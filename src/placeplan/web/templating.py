@@ -1,0 +1,62 @@
+"""Jinja2 set-up and the one function every page renders through."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from placeplan.core.money import format_pence
+from placeplan.core.principal import ROLES
+from placeplan.organisations.models import ORGANISATION_KINDS
+from placeplan.plans.rules import DECISIONS, PLAN_KINDS, SIGNATORY_ROLES
+from placeplan.web.context import ANON_CSRF_COOKIE, Who
+
+templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+templates.env.globals.update(
+    PLAN_KINDS=PLAN_KINDS,
+    DECISIONS=DECISIONS,
+    SIGNATORY_ROLES=SIGNATORY_ROLES,
+    ORGANISATION_KINDS=ORGANISATION_KINDS,
+    ROLES=ROLES,
+)
+templates.env.filters["pence"] = format_pence
+templates.env.filters["thousands"] = lambda n: "" if n is None else f"{n:,}"
+templates.env.filters["date"] = lambda d: "" if d is None else f"{d.day} {d:%B %Y}"
+
+
+def render(
+    request: Request, name: str, asker: Who, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    context.update(
+        request=request,
+        actor=asker.actor,
+        principal=asker.actor.principal,
+        csrf_token=asker.csrf_token,
+    )
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    new_csrf = getattr(request.state, "new_anon_csrf", False)
+    if new_csrf:
+        response.set_cookie(
+            ANON_CSRF_COOKIE, new_csrf, httponly=True, samesite="lax",
+            secure=request.app.state.settings.secure_cookies,
+        )
+    return response
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,110 @@
+"""Shared fixtures: the same integration tests run on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("PLACEPLAN_ARGON2_TIME_COST", "1")
+os.environ.setdefault("PLACEPLAN_ARGON2_MEMORY_KIB", "8192")
+
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+
+from placeplan.store.db import make_engine, session_factory  # noqa: E402
+from placeplan.store.migrate import upgrade  # noqa: E402
+from placeplan.store.registry import metadata  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def postgres_base_url() -> str:
+    if url := os.environ.get("PLACEPLAN_TEST_DATABASE_URL"):
+        return url.rstrip("/")
+    written = ROOT / "var" / "test-database-url"
+    if written.exists():
+        return written.read_text().strip().rstrip("/")
+    return "postgresql://postgres@127.0.0.1:5432"
+
+
+def _no_postgres(reason: str) -> None:
+    message = f"PostgreSQL tests cannot run: {reason}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " (a failure under CI=true)", pytrace=False)
+    sys.stderr.write("\n" + "!" * 78 + f"\n{message}\nSKIPPING THE POSTGRESQL TESTS\n" + "!" * 78 + "\n")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway database for this run, dropped at the end."""
+    import psycopg
+
+    base = postgres_base_url()
+    name = f"placeplan_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(base + "/postgres", autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except Exception as exc:
+        _no_postgres(f"{base} does not answer ({exc})")
+    yield f"{base}/{name}"
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_url: str) -> Iterator[Engine]:
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
+def _empty_postgres(engine: Engine) -> None:
+    # TRUNCATE does not fire the row triggers that keep the audit log append-only.
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database of each dialect."""
+    if request.param == "sqlite":
+        path = tmp_path / "placeplan.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+    else:
+        engine = request.getfixturevalue("migrated_postgres")
+        _empty_postgres(engine)
+        yield engine
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    with sessions() as s:
+        yield s

@@ -1,0 +1,86 @@
+"""Builds small worlds through the real services, so tests exercise the same paths people do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from placeplan.areas import service as areas
+from placeplan.governance import service as governance
+from placeplan.organisations import service as organisations
+from placeplan.people import service as people
+from placeplan.people.models import User
+from placeplan.plans import service as plans
+from placeplan.store.actor import Actor, operator
+from placeplan.store.uow import unit_of_work
+
+PASSWORD = "correct horse battery"
+LEICESTER, LEICESTERSHIRE = "E06000016", "E10000018"
+
+
+@dataclass
+class World:
+    plan_id: int = 0
+    published_plan_id: int = 0
+    city_plan_id: int = 0
+    hwb_step_id: int = 0
+    ce_step_id: int = 0
+    users: dict[str, int] = field(default_factory=dict)
+
+
+def actor_for(session: Session, username: str) -> Actor:
+    user = people.get_user(session, username)
+    return Actor(name=user.username, principal=people.principal_for(session, user), via="web")
+
+
+def build_world(sessions: sessionmaker[Session]) -> World:
+    """Two places of one system; a county council, a city council and the ICB; each role."""
+    world = World()
+    op = operator("test-factory")
+    with unit_of_work(sessions) as s:
+        areas.create_system(s, op, "LLR", "Leicester, Leicestershire and Rutland")
+        areas.create_area(s, op, LEICESTER, "Leicester", "LLR", registered_patients=100)
+        county = areas.create_area(s, op, LEICESTERSHIRE, "Leicestershire", "LLR")
+        areas.set_population(
+            s, op, county, 2024, {"0-64": 600_000, "65-84": 130_000, "85+": 20_000},
+            illustrative=True, source="test",
+        )
+        organisations.create_organisation(
+            s, op, "icb", "Test ICB", "icb", "QK1", [LEICESTER, LEICESTERSHIRE], "LLR"
+        )
+        organisations.create_organisation(s, op, "county", "County Council", "upper_tier_council", None, [LEICESTERSHIRE], "LLR")
+        organisations.create_organisation(s, op, "city", "City Council", "upper_tier_council", None, [LEICESTER], "LLR")
+        governance.create_body(
+            s, op, "county-hwb", "County Health and Wellbeing Board", "HWB", area_code=LEICESTERSHIRE,
+            member_keys=["county", "icb"], may_approve=["bcf_plan"],
+        )
+        governance.create_body(
+            s, op, "county-ie", "Integration Executive", "IE", area_code=LEICESTERSHIRE,
+            reports_to_key="county-hwb", member_keys=["county", "icb"], may_approve=[],
+        )
+        for org in ("county", "city", "icb"):
+            for role in ("viewer", "editor", "approver", "admin"):
+                user = people.add_user(s, op, f"{org}-{role}", f"{org} {role}", PASSWORD, org, role)
+                world.users[user.username] = user.id
+        plan = plans.create_plan(s, op, "bcf_plan", "County BCF 2025-26", "2025-26", area_code=LEICESTERSHIRE)
+        world.plan_id = plan.id
+        world.hwb_step_id = plans.add_step(s, op, plan.id, body_key="county-hwb", planned_date=date(2025, 3, 27)).id
+        world.ce_step_id = plans.add_step(
+            s, op, plan.id, signatory_role="chief_executive", organisation_key="county"
+        ).id
+        published = plans.create_plan(s, op, "bcf_plan", "County BCF 2024-25", "2024-25", area_code=LEICESTERSHIRE)
+        world.published_plan_id = published.id
+        step = plans.add_step(s, op, published.id, body_key="county-hwb")
+        plans.record_decision(s, op, step.id, "approved", date(2024, 6, 1))
+        plans.change_status(s, op, published.id, "submitted", None)
+        plans.change_status(s, op, published.id, "published", None)
+        world.city_plan_id = plans.create_plan(
+            s, op, "bcf_plan", "City BCF 2025-26", "2025-26", area_code=LEICESTER
+        ).id
+    return world
+
+
+def user_named(session: Session, username: str) -> User:
+    return people.get_user(session, username)
