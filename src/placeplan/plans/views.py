@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from placeplan.core.errors import Conflict, InputError
 from placeplan.governance.service import list_bodies
 from placeplan.organisations.service import list_organisations
-from placeplan.people.permissions import can_edit_plan, can_sign_off
+from placeplan.people.permissions import can_edit_plan, can_sign_off, require
 from placeplan.plans import service
 from placeplan.plans.models import Plan, SignOffStep
 from placeplan.plans.rules import SIGNATORY_ROLES
@@ -130,6 +130,7 @@ def plan_edit_page(
     request: Request, plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> Response:
     plan = service.get_plan(session, asker.actor, plan_id)
+    require(can_edit_plan(asker.actor, plan.area_id, plan.system_id), "edit this plan")
     values = {"title": plan.title, "summary": plan.summary or "", "period": service.period_of(plan).label}
     return _edit_form(request, asker, plan, values, plan.version)
 

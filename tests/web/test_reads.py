@@ -1,0 +1,79 @@
+"""Every page and API read, signed out and signed in, on one world per dialect (reads change nothing)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from placeplan.config import Settings
+from placeplan.store.db import make_engine, session_factory
+from placeplan.web.app import create_app
+from tests.factories import build_world
+from tests.web.conftest import Browser
+from tests.web.test_permissions import _ids
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def read_world(request, tmp_path_factory):
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("reads") / "reads.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(f"sqlite:///{path}")
+    else:
+        from tests.conftest import _empty_postgres
+
+        engine = request.getfixturevalue("migrated_postgres")
+        _empty_postgres(engine)
+    sessions = session_factory(engine)
+    world = build_world(sessions)
+    app = create_app(Settings(database_url=str(engine.url)), engine=engine)
+    browsers = {}
+    for user in (None, "city-viewer"):
+        b = Browser(TestClient(app, base_url="https://testserver"))
+        browsers[user] = b.sign_in(user) if user else b
+    yield browsers, _ids(sessions, world)
+
+
+# (path, expected status for signed-out visitors, for any signed-in user)
+READS = [
+    ("/", 200, 200),
+    ("/areas", 200, 200),
+    ("/areas?format=csv", 200, 200),
+    ("/areas/E10000018", 200, 200),
+    ("/organisations", 200, 200),
+    ("/organisations/{org}", 200, 200),
+    ("/bodies", 200, 200),
+    ("/bodies/{body}", 200, 200),
+    ("/plans", 200, 200),
+    ("/plans?format=csv", 200, 200),
+    ("/plans/{published}", 200, 200),
+    ("/plans/{plan}", 404, 200),
+    ("/audit", 401, 200),
+    ("/audit?entity=plan:{plan}", 401, 200),
+    ("/account", 303, 200),
+    ("/sign-in", 200, 200),
+    ("/api/v1/systems", 200, 200),
+    ("/api/v1/areas", 200, 200),
+    ("/api/v1/areas/E10000018", 200, 200),
+    ("/api/v1/organisations", 200, 200),
+    ("/api/v1/organisations/{org}", 200, 200),
+    ("/api/v1/bodies", 200, 200),
+    ("/api/v1/bodies/{body}", 200, 200),
+    ("/api/v1/plans", 200, 200),
+    ("/api/v1/plans/{plan}", 404, 200),
+    ("/api/v1/plans/{published}", 200, 200),
+    ("/api/v1/plans/{plan}/snapshots", 404, 200),
+    ("/api/v1/audit", 401, 200),
+    ("/api/v1/me", 200, 200),
+    ("/api/v1/openapi.json", 200, 200),
+]
+
+
+@pytest.mark.parametrize("path,signed_out,signed_in", READS)
+@pytest.mark.parametrize("user", [None, "city-viewer"])
+def test_reads(read_world, path, signed_out, signed_in, user):
+    browsers, ids = read_world
+    response = browsers[user].get(path.format(**ids))
+    assert response.status_code == (signed_in if user else signed_out), response.text[:300]
