@@ -37,7 +37,9 @@ def _no_postgres(reason: str) -> None:
     message = f"PostgreSQL tests cannot run: {reason}"
     if os.environ.get("CI") == "true":
         pytest.fail(message + " (a failure under CI=true)", pytrace=False)
-    sys.stderr.write("\n" + "!" * 78 + f"\n{message}\nSKIPPING THE POSTGRESQL TESTS\n" + "!" * 78 + "\n")
+    sys.stderr.write(
+        "\n" + "!" * 78 + f"\n{message}\nSKIPPING THE POSTGRESQL TESTS\n" + "!" * 78 + "\n"
+    )
     pytest.skip(message)
 
 

@@ -44,33 +44,61 @@ def build_world(sessions: sessionmaker[Session]) -> World:
         areas.create_area(s, op, LEICESTER, "Leicester", "LLR", registered_patients=100)
         county = areas.create_area(s, op, LEICESTERSHIRE, "Leicestershire", "LLR")
         areas.set_population(
-            s, op, county, 2024, {"0-64": 600_000, "65-84": 130_000, "85+": 20_000},
-            illustrative=True, source="test",
+            s,
+            op,
+            county,
+            2024,
+            {"0-64": 600_000, "65-84": 130_000, "85+": 20_000},
+            illustrative=True,
+            source="test",
         )
         organisations.create_organisation(
             s, op, "icb", "Test ICB", "icb", "QK1", [LEICESTER, LEICESTERSHIRE], "LLR"
         )
-        organisations.create_organisation(s, op, "county", "County Council", "upper_tier_council", None, [LEICESTERSHIRE], "LLR")
-        organisations.create_organisation(s, op, "city", "City Council", "upper_tier_council", None, [LEICESTER], "LLR")
-        governance.create_body(
-            s, op, "county-hwb", "County Health and Wellbeing Board", "HWB", area_code=LEICESTERSHIRE,
-            member_keys=["county", "icb"], may_approve=["bcf_plan"],
+        organisations.create_organisation(
+            s, op, "county", "County Council", "upper_tier_council", None, [LEICESTERSHIRE], "LLR"
+        )
+        organisations.create_organisation(
+            s, op, "city", "City Council", "upper_tier_council", None, [LEICESTER], "LLR"
         )
         governance.create_body(
-            s, op, "county-ie", "Integration Executive", "IE", area_code=LEICESTERSHIRE,
-            reports_to_key="county-hwb", member_keys=["county", "icb"], may_approve=[],
+            s,
+            op,
+            "county-hwb",
+            "County Health and Wellbeing Board",
+            "HWB",
+            area_code=LEICESTERSHIRE,
+            member_keys=["county", "icb"],
+            may_approve=["bcf_plan"],
+        )
+        governance.create_body(
+            s,
+            op,
+            "county-ie",
+            "Integration Executive",
+            "IE",
+            area_code=LEICESTERSHIRE,
+            reports_to_key="county-hwb",
+            member_keys=["county", "icb"],
+            may_approve=[],
         )
         for org in ("county", "city", "icb"):
             for role in ("viewer", "editor", "approver", "admin"):
                 user = people.add_user(s, op, f"{org}-{role}", f"{org} {role}", PASSWORD, org, role)
                 world.users[user.username] = user.id
-        plan = plans.create_plan(s, op, "bcf_plan", "County BCF 2025-26", "2025-26", area_code=LEICESTERSHIRE)
+        plan = plans.create_plan(
+            s, op, "bcf_plan", "County BCF 2025-26", "2025-26", area_code=LEICESTERSHIRE
+        )
         world.plan_id = plan.id
-        world.hwb_step_id = plans.add_step(s, op, plan.id, body_key="county-hwb", planned_date=date(2025, 3, 27)).id
+        world.hwb_step_id = plans.add_step(
+            s, op, plan.id, body_key="county-hwb", planned_date=date(2025, 3, 27)
+        ).id
         world.ce_step_id = plans.add_step(
             s, op, plan.id, signatory_role="chief_executive", organisation_key="county"
         ).id
-        published = plans.create_plan(s, op, "bcf_plan", "County BCF 2024-25", "2024-25", area_code=LEICESTERSHIRE)
+        published = plans.create_plan(
+            s, op, "bcf_plan", "County BCF 2024-25", "2024-25", area_code=LEICESTERSHIRE
+        )
         world.published_plan_id = published.id
         step = plans.add_step(s, op, published.id, body_key="county-hwb")
         plans.record_decision(s, op, step.id, "approved", date(2024, 6, 1))

@@ -52,8 +52,12 @@ def reports_errors(func: F) -> F:
 
 
 format_option = click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-    show_default=True, help="text for people, json for scripts",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts",
 )
 
 
@@ -87,7 +91,9 @@ def serve(host: str, port: int) -> None:
     engine = _engine()
     if current_revision(engine) != head_revision():
         raise InputError("the database is not up to date: run `placeplan db upgrade` first")
-    click.echo(f"placeplan serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
+    click.echo(
+        f"placeplan serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)"
+    )
     uvicorn.run(create_app(engine=engine), host=host, port=port, log_level="warning")
 
 
@@ -130,7 +136,10 @@ def demo_load(output_format: str) -> None:
         click.echo(json.dumps(summary))
     else:
         if summary["loaded"]:
-            click.echo("Loaded the LLR demo: " + ", ".join(f"{v} {k}" for k, v in summary["counts"].items()))
+            click.echo(
+                "Loaded the LLR demo: "
+                + ", ".join(f"{v} {k}" for k, v in summary["counts"].items())
+            )
         else:
             click.echo("The LLR demo is already loaded.")
 
@@ -164,7 +173,9 @@ def plans_list(output_format: str) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     for r in rows:
-        click.echo(f"{r['id']:>4}  {r['period']:<20} {r['status']:<10} {r['area'] or r['system']:<10} {r['title']}")
+        click.echo(
+            f"{r['id']:>4}  {r['period']:<20} {r['status']:<10} {r['area'] or r['system']:<10} {r['title']}"
+        )
 
 
 @main.group()
@@ -181,7 +192,12 @@ def users() -> None:
 @format_option
 @reports_errors
 def users_add(
-    username: str, display_name: str, organisation: str, role: str, password: str, output_format: str
+    username: str,
+    display_name: str,
+    organisation: str,
+    role: str,
+    password: str,
+    output_format: str,
 ) -> None:
     """Add a user to an organisation with a role."""
     from placeplan.people.service import add_user
@@ -189,7 +205,9 @@ def users_add(
     with unit_of_work(session_factory(_engine())) as session:
         user = add_user(session, operator(), username, display_name, password, organisation, role)
         result = {"id": user.id, "username": user.username, "role": user.role}
-    click.echo(json.dumps(result) if output_format == "json" else f"Added {result['username']} ({role})")
+    click.echo(
+        json.dumps(result) if output_format == "json" else f"Added {result['username']} ({role})"
+    )
 
 
 @main.group()
@@ -218,7 +236,7 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
 
 def _register_optional_groups() -> None:
     try:
-        from placeplan.capacity.cli import capacity
+        from placeplan.capacity.cli import capacity  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return
     main.add_command(capacity)

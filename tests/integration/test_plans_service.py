@@ -43,7 +43,9 @@ def test_one_user_action_shares_one_action_id(sessions):
     with sessions() as s:
         last = history(s, "sign_off_step", world.hwb_step_id)[0]
         assert last.action == "sign_off"
-        same_action = s.scalars(select(AuditEvent).where(AuditEvent.action_id == last.action_id)).all()
+        same_action = s.scalars(
+            select(AuditEvent).where(AuditEvent.action_id == last.action_id)
+        ).all()
         assert len(same_action) == 1
 
 
@@ -52,9 +54,13 @@ def test_a_stale_save_is_refused_with_what_changed(sessions):
     with sessions() as s:
         started_from = s.get(Plan, world.plan_id).version
     with unit_of_work(sessions) as s:
-        plans.update_plan(s, actor_for(s, "county-editor"), world.plan_id, started_from, title="First")
+        plans.update_plan(
+            s, actor_for(s, "county-editor"), world.plan_id, started_from, title="First"
+        )
     with sessions() as s, pytest.raises(Conflict) as caught:
-        plans.update_plan(s, actor_for(s, "county-admin"), world.plan_id, started_from, title="Second")
+        plans.update_plan(
+            s, actor_for(s, "county-admin"), world.plan_id, started_from, title="Second"
+        )
     assert caught.value.changes == {"title": ("County BCF 2025-26", "First")}
     assert caught.value.current_version == started_from + 1
     with sessions() as s:
@@ -80,7 +86,9 @@ def test_bad_period_writes_nothing(sessions):
     with sessions() as s:
         before = count(s, AuditEvent)
     with pytest.raises(InputError) as caught, unit_of_work(sessions) as s:
-        plans.update_plan(s, actor_for(s, "county-editor"), world.plan_id, None, title="X", period="2025-27")
+        plans.update_plan(
+            s, actor_for(s, "county-editor"), world.plan_id, None, title="X", period="2025-27"
+        )
     assert caught.value.field == "period"
     with sessions() as s:
         assert count(s, AuditEvent) == before
@@ -93,7 +101,9 @@ def test_nobody_edits_a_plan_of_an_area_they_have_no_part_in(sessions):
         with pytest.raises(Forbidden):
             plans.update_plan(s, actor_for(s, "city-editor"), world.plan_id, None, title="Mine now")
         with pytest.raises(Forbidden):
-            plans.update_plan(s, actor_for(s, "county-viewer"), world.plan_id, None, title="Mine now")
+            plans.update_plan(
+                s, actor_for(s, "county-viewer"), world.plan_id, None, title="Mine now"
+            )
 
 
 def test_only_an_approver_of_the_right_body_records_a_sign_off(sessions):
@@ -101,43 +111,59 @@ def test_only_an_approver_of_the_right_body_records_a_sign_off(sessions):
     with sessions() as s:
         for username in ("city-approver", "county-editor", "county-admin"):
             with pytest.raises(Forbidden):
-                plans.record_decision(s, actor_for(s, username), world.hwb_step_id, "approved", date(2025, 3, 27))
+                plans.record_decision(
+                    s, actor_for(s, username), world.hwb_step_id, "approved", date(2025, 3, 27)
+                )
         # The chief executive's step belongs to the county council alone: the ICB approver sits on
         # the HWB but cannot sign for the council.
         with pytest.raises(Forbidden):
-            plans.record_decision(s, actor_for(s, "icb-approver"), world.ce_step_id, "approved", date(2025, 3, 20))
+            plans.record_decision(
+                s, actor_for(s, "icb-approver"), world.ce_step_id, "approved", date(2025, 3, 20)
+            )
     with unit_of_work(sessions) as s:
-        plans.record_decision(s, actor_for(s, "icb-approver"), world.hwb_step_id, "approved", date(2025, 3, 27))
+        plans.record_decision(
+            s, actor_for(s, "icb-approver"), world.hwb_step_id, "approved", date(2025, 3, 27)
+        )
 
 
 def test_a_body_that_may_not_approve_cannot_join_the_chain(sessions):
     world = build_world(sessions)
-    with sessions() as s:
-        with pytest.raises(InputError) as caught:
-            plans.add_step(s, actor_for(s, "county-editor"), world.plan_id, body_key="county-ie")
+    with sessions() as s, pytest.raises(InputError) as caught:
+        plans.add_step(s, actor_for(s, "county-editor"), world.plan_id, body_key="county-ie")
     assert caught.value.field == "body"
 
 
 def test_submission_snapshots_and_decisions_approve(sessions):
     world = build_world(sessions)
     with unit_of_work(sessions) as s:
-        plan = plans.change_status(s, actor_for(s, "county-editor"), world.plan_id, "submitted", None)
+        plan = plans.change_status(
+            s, actor_for(s, "county-editor"), world.plan_id, "submitted", None
+        )
         assert plan.status == "submitted"
     with unit_of_work(sessions) as s:
-        plans.record_decision(s, actor_for(s, "county-approver"), world.ce_step_id, "approved", date(2025, 3, 20))
-        plans.record_decision(s, actor_for(s, "county-approver"), world.hwb_step_id, "approved", date(2025, 3, 27))
+        plans.record_decision(
+            s, actor_for(s, "county-approver"), world.ce_step_id, "approved", date(2025, 3, 20)
+        )
+        plans.record_decision(
+            s, actor_for(s, "county-approver"), world.hwb_step_id, "approved", date(2025, 3, 27)
+        )
     with sessions() as s:
         plan = s.get(Plan, world.plan_id)
         assert plan.status == "approved"
-        snapshot = s.scalars(select(PlanSnapshot).where(PlanSnapshot.plan_id == world.plan_id)).one()
+        snapshot = s.scalars(
+            select(PlanSnapshot).where(PlanSnapshot.plan_id == world.plan_id)
+        ).one()
         assert snapshot.content["plan"]["status"] == "submitted"
         assert [step["decision"] for step in snapshot.content["sign_off"]] == [None, None]
 
 
 def test_snapshots_and_audit_rows_cannot_be_changed_even_in_sql(sessions, engine):
     build_world(sessions)
-    for statement in ("UPDATE audit_events SET actor = 'someone else'", "DELETE FROM plan_snapshots",
-                      "DELETE FROM audit_events"):
+    for statement in (
+        "UPDATE audit_events SET actor = 'someone else'",
+        "DELETE FROM plan_snapshots",
+        "DELETE FROM audit_events",
+    ):
         with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
             connection.execute(text(statement))
 
@@ -156,10 +182,15 @@ def test_money_scale_fits_in_bigint(sessions, engine):
     # £56m in pence is 5.6e9, beyond a 32-bit integer: the id and money columns must hold it.
     with engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO audit_events (action_id, at, actor, via, action, entity_kind, entity_id)"
-                 " VALUES ('x', CURRENT_TIMESTAMP, 'x', 'cli', 'test', 'money', 5600000000)")
+            text(
+                "INSERT INTO audit_events (action_id, at, actor, via, action, entity_kind, entity_id)"
+                " VALUES ('x', CURRENT_TIMESTAMP, 'x', 'cli', 'test', 'money', 5600000000)"
+            )
         )
-        assert connection.execute(text("SELECT max(entity_id) FROM audit_events")).scalar() == 5_600_000_000
+        assert (
+            connection.execute(text("SELECT max(entity_id) FROM audit_events")).scalar()
+            == 5_600_000_000
+        )
 
 
 def test_areas_refuse_duplicates_and_bad_codes(sessions):

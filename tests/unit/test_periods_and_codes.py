@@ -19,10 +19,18 @@ def test_range_as_the_five_year_plan_writes_it():
     # Seed 003 covers 2023/24 to 2027/28: five financial years.
     period = parse_period("2023/24 to 2027/28")
     assert period.label == "2023-24 to 2027-28"
-    assert [y.label for y in period.years] == ["2023-24", "2024-25", "2025-26", "2026-27", "2027-28"]
+    assert [y.label for y in period.years] == [
+        "2023-24",
+        "2024-25",
+        "2025-26",
+        "2026-27",
+        "2027-28",
+    ]
 
 
-@pytest.mark.parametrize("text", ["2025-27", "2025", "25-26", "2027-28 to 2023-24", "next year", "1999-00x"])
+@pytest.mark.parametrize(
+    "text", ["2025-27", "2025", "25-26", "2027-28 to 2023-24", "next year", "1999-00x"]
+)
 def test_periods_that_do_not_parse_name_the_field(text):
     with pytest.raises(InputError) as caught:
         parse_period(text)
@@ -35,8 +43,12 @@ def test_century_rollover():
 
 @pytest.mark.parametrize(
     "code,kind",
-    [("E06000016", "unitary authority"), ("E10000018", "county"), ("E08000025", "metropolitan district"),
-     ("E09000001", "London borough")],
+    [
+        ("E06000016", "unitary authority"),
+        ("E10000018", "county"),
+        ("E08000025", "metropolitan district"),
+        ("E09000001", "London borough"),
+    ],
 )
 def test_hwb_gss_codes(code, kind):
     assert hwb_area_kind(code) == kind

@@ -29,7 +29,9 @@ class Area(Base):
     gss_code: Mapped[str] = mapped_column(String(9), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
-    system_id: Mapped[int | None] = mapped_column(ForeignKey("systems.id"), nullable=True, index=True)
+    system_id: Mapped[int | None] = mapped_column(
+        ForeignKey("systems.id"), nullable=True, index=True
+    )
     registered_patients: Mapped[int | None] = mapped_column(Integer, nullable=True)
     patients_in_most_deprived_20pct: Mapped[int | None] = mapped_column(Integer, nullable=True)
     patients_source: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -38,7 +40,8 @@ class Area(Base):
 
     system: Mapped[System | None] = relationship(back_populates="areas")
     populations: Mapped[list[AreaPopulation]] = relationship(
-        back_populates="area", order_by="(AreaPopulation.year, AreaPopulation.age_band)",
+        back_populates="area",
+        order_by="(AreaPopulation.year, AreaPopulation.age_band)",
         cascade="all, delete-orphan",
     )
 

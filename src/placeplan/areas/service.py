@@ -93,13 +93,20 @@ def set_population(
                 actor,
                 "area_population",
                 AreaPopulation(
-                    area_id=area.id, year=year, age_band=band, population=people,
-                    illustrative=illustrative, source=source,
+                    area_id=area.id,
+                    year=year,
+                    age_band=band,
+                    population=people,
+                    illustrative=illustrative,
+                    source=source,
                 ),
             )
         else:
             update_recorded(
-                session, actor, "area_population", row,
+                session,
+                actor,
+                "area_population",
+                row,
                 {"population": people, "illustrative": illustrative, "source": source},
             )
         rows.append(row)
@@ -125,7 +132,12 @@ def list_areas(session: Session, system_code: str | None = None) -> list[Area]:
     return list(session.scalars(query))
 
 
-AREA_EDITABLE = ["name", "registered_patients", "patients_in_most_deprived_20pct", "patients_source"]
+AREA_EDITABLE = [
+    "name",
+    "registered_patients",
+    "patients_in_most_deprived_20pct",
+    "patients_source",
+]
 
 
 def update_area(
@@ -134,7 +146,10 @@ def update_area(
     require(can_manage_reference_data(actor), "change an area")
     unknown = set(changes) - set(AREA_EDITABLE)
     if unknown:
-        raise InputError(f"cannot change {', '.join(sorted(unknown))} of an area", field=min(unknown))
+        raise InputError(
+            f"cannot change {', '.join(sorted(unknown))} of an area", field=min(unknown)
+        )
     area = get_area(session, gss_code)
     check_version(session, area, "area", expected_version, AREA_EDITABLE)
-    return update_recorded(session, actor, "area", area, dict(changes))
+    update_recorded(session, actor, "area", area, dict(changes))
+    return area

@@ -24,7 +24,9 @@ def population_table(area: Area) -> dict[int, dict[str, Any]]:
     """Per year: the bands, the total, the 65+ count, and whether any figure is illustrative."""
     years: dict[int, dict[str, Any]] = {}
     for row in area.populations:
-        year = years.setdefault(row.year, {"bands": {}, "illustrative": False, "source": row.source})
+        year = years.setdefault(
+            row.year, {"bands": {}, "illustrative": False, "source": row.source}
+        )
         year["bands"][row.age_band] = row.population
         year["illustrative"] = year["illustrative"] or row.illustrative
     for year in years.values():
@@ -54,7 +56,9 @@ def area_json(area: Area, with_population: bool = False) -> dict[str, Any]:
 def home(request: Request, session: Session = Depends(db), asker: Who = Depends(who)) -> Response:
     systems = service.list_systems(session)
     return render(
-        request, "home.html", asker,
+        request,
+        "home.html",
+        asker,
         systems=systems,
         plans=list_plans(session, asker.actor),
         organisations=list_organisations(session),
@@ -64,16 +68,36 @@ def home(request: Request, session: Session = Depends(db), asker: Who = Depends(
 
 @router.get("/areas", include_in_schema=False)
 def areas_page(
-    request: Request, format: str | None = None, session: Session = Depends(db), asker: Who = Depends(who)
+    request: Request,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     areas = service.list_areas(session)
     if format == "csv":
         return csv_response(
             "areas.csv",
-            ["gss_code", "name", "kind", "system", "registered_patients",
-             "patients_in_most_deprived_20pct", "source"],
-            [[a.gss_code, a.name, a.kind, a.system.code if a.system else "", a.registered_patients,
-              a.patients_in_most_deprived_20pct, a.patients_source] for a in areas],
+            [
+                "gss_code",
+                "name",
+                "kind",
+                "system",
+                "registered_patients",
+                "patients_in_most_deprived_20pct",
+                "source",
+            ],
+            [
+                [
+                    a.gss_code,
+                    a.name,
+                    a.kind,
+                    a.system.code if a.system else "",
+                    a.registered_patients,
+                    a.patients_in_most_deprived_20pct,
+                    a.patients_source,
+                ]
+                for a in areas
+            ],
         )
     return render(request, "areas.html", asker, areas=areas)
 
@@ -85,7 +109,9 @@ def area_page(
     area = service.get_area(session, gss_code)
     organisations = [o for o in list_organisations(session) if area in o.areas]
     return render(
-        request, "area.html", asker,
+        request,
+        "area.html",
+        asker,
         area=area,
         population=population_table(area),
         organisations=organisations,
@@ -108,7 +134,9 @@ def api_areas(session: Session = Depends(db), asker: Who = Depends(who)) -> list
 
 
 @router.get("/api/v1/areas/{gss_code}", tags=["areas"])
-def api_area(gss_code: str, session: Session = Depends(db), asker: Who = Depends(who)) -> dict[str, Any]:
+def api_area(
+    gss_code: str, session: Session = Depends(db), asker: Who = Depends(who)
+) -> dict[str, Any]:
     return area_json(service.get_area(session, gss_code), with_population=True)
 
 
@@ -126,8 +154,14 @@ def api_create_area(
     body: AreaIn, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
 ) -> dict[str, Any]:
     area = service.create_area(
-        session, asker.actor, body.gss_code, body.name, body.system, body.registered_patients,
-        body.patients_in_most_deprived_20pct, body.patients_source,
+        session,
+        asker.actor,
+        body.gss_code,
+        body.name,
+        body.system,
+        body.registered_patients,
+        body.patients_in_most_deprived_20pct,
+        body.patients_source,
     )
     commit(session)
     return area_json(area)
@@ -141,7 +175,9 @@ class AreaChange(BaseModel):
 
 @router.patch("/api/v1/areas/{gss_code}", tags=["areas"])
 def api_update_area(
-    gss_code: str, body: AreaChange, session: Session = Depends(db),
+    gss_code: str,
+    body: AreaChange,
+    session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True, exclude={"version"})

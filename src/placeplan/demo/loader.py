@@ -50,7 +50,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(
             f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            file=str(path), row=(mark.line + 1) if mark else None,
+            file=str(path),
+            row=(mark.line + 1) if mark else None,
         ) from exc
     if not isinstance(data, dict):
         raise InputError("expected a mapping at the top level", file=str(path))
@@ -60,7 +61,12 @@ def read_yaml(path: Path) -> dict[str, Any]:
 def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
     titles: dict[str, str] = {}
     for source in data.get("sources", []):
-        add_recorded(session, actor, "source", Source(key=source["id"], title=source["title"], file=source.get("file")))
+        add_recorded(
+            session,
+            actor,
+            "source",
+            Source(key=source["id"], title=source["title"], file=source.get("file")),
+        )
         titles[source["id"]] = source["title"]
     system = data["system"]
     areas.create_system(session, actor, system["code"], system["name"])
@@ -68,7 +74,11 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
         patients = item.get("registered_patients") or {}
         deprived = item.get("patients_in_most_deprived_20pct") or {}
         area = areas.create_area(
-            session, actor, item["gss_code"], item["name"], system["code"],
+            session,
+            actor,
+            item["gss_code"],
+            item["name"],
+            system["code"],
             registered_patients=patients.get("value"),
             patients_in_most_deprived_20pct=deprived.get("value"),
             patients_source=_cite(patients, titles),
@@ -76,15 +86,27 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
         for population in item.get("population", []):
             note = population.get("note") or ""
             areas.set_population(
-                session, actor, area, int(population["year"]), population["bands"],
+                session,
+                actor,
+                area,
+                int(population["year"]),
+                population["bands"],
                 illustrative=bool(population.get("illustrative")),
                 source=("Illustrative: " if population.get("illustrative") else "") + note,
             )
     for item in data["organisations"]:
         organisations.create_organisation(
-            session, actor, item["key"], item["name"], item["kind"], item.get("ods_code"),
-            item.get("areas") or [], system["code"] if item.get("in_system") else None,
-            _day(item.get("valid_from")), _day(item.get("valid_to")), _cite(item, titles),
+            session,
+            actor,
+            item["key"],
+            item["name"],
+            item["kind"],
+            item.get("ods_code"),
+            item.get("areas") or [],
+            system["code"] if item.get("in_system") else None,
+            _day(item.get("valid_from")),
+            _day(item.get("valid_to")),
+            _cite(item, titles),
         )
     # Bodies may report to bodies listed after them: create in an order that respects that.
     pending = list(data["bodies"])
@@ -95,15 +117,25 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
             raise InputError(
                 "reporting lines form a loop or name a missing body: "
                 + ", ".join(b["key"] for b in pending),
-                file=str(LLR_FILE), field="bodies.reports_to",
+                file=str(LLR_FILE),
+                field="bodies.reports_to",
             )
         for item in ready:
             governance.create_body(
-                session, actor, item["key"], item["name"], item.get("short_name") or item["name"],
-                area_code=item.get("area"), system_code=system["code"] if not item.get("area") else None,
-                reports_to_key=item.get("reports_to"), member_keys=item.get("members") or [],
-                may_approve=item.get("may_approve") or [], valid_from=_day(item.get("valid_from")),
-                valid_to=_day(item.get("valid_to")), note=item.get("note"), source=_cite(item, titles),
+                session,
+                actor,
+                item["key"],
+                item["name"],
+                item.get("short_name") or item["name"],
+                area_code=item.get("area"),
+                system_code=system["code"] if not item.get("area") else None,
+                reports_to_key=item.get("reports_to"),
+                member_keys=item.get("members") or [],
+                may_approve=item.get("may_approve") or [],
+                valid_from=_day(item.get("valid_from")),
+                valid_to=_day(item.get("valid_to")),
+                note=item.get("note"),
+                source=_cite(item, titles),
             )
             created.add(item["key"])
             pending.remove(item)
@@ -117,16 +149,27 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
     }
 
 
-def _load_plan(session: Session, actor: Actor, item: dict[str, Any], titles: dict[str, str]) -> None:
+def _load_plan(
+    session: Session, actor: Actor, item: dict[str, Any], titles: dict[str, str]
+) -> None:
     plan = plans.create_plan(
-        session, actor, item["kind"], item["title"], str(item["period"]),
-        area_code=item.get("area"), system_code=item.get("system") if not item.get("area") else None,
-        key=item["key"], summary=item.get("summary"), source=_cite(item, titles),
+        session,
+        actor,
+        item["kind"],
+        item["title"],
+        str(item["period"]),
+        area_code=item.get("area"),
+        system_code=item.get("system") if not item.get("area") else None,
+        key=item["key"],
+        summary=item.get("summary"),
+        source=_cite(item, titles),
     )
     for step_item in item.get("sign_off") or []:
         signatory = step_item.get("signatory") or {}
         step = plans.add_step(
-            session, actor, plan.id,
+            session,
+            actor,
+            plan.id,
             body_key=step_item.get("body"),
             signatory_role=signatory.get("role"),
             organisation_key=signatory.get("organisation"),
@@ -146,15 +189,21 @@ def _load_plan(session: Session, actor: Actor, item: dict[str, Any], titles: dic
     if plan.status != target:
         raise InputError(
             f"plan {item['key']} is marked {target} but its sign-off decisions make it {plan.status}",
-            file=str(LLR_FILE), field=f"plans.{item['key']}.status",
+            file=str(LLR_FILE),
+            field=f"plans.{item['key']}.status",
         )
 
 
 def _load_users(session: Session, actor: Actor, data: dict[str, Any]) -> int:
     for item in data["users"]:
         people.add_user(
-            session, actor, item["username"], item["name"], DEMO_PASSWORD,
-            item["organisation"], item["role"],
+            session,
+            actor,
+            item["username"],
+            item["name"],
+            DEMO_PASSWORD,
+            item["organisation"],
+            item["role"],
         )
     return len(data["users"])
 

@@ -3,7 +3,7 @@
 from placeplan.demo.loader import DEMO_PASSWORD, demo_users
 
 if __name__ == "__main__":
-    print("\nDemo users (password for all: %s):" % DEMO_PASSWORD)
+    print(f"\nDemo users (password for all: {DEMO_PASSWORD}):")
     for user in demo_users():
         print(f"  {user['username']:<34} {user['role']:<9} {user['organisation']}")
     print()

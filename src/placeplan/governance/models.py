@@ -37,7 +37,9 @@ class Body(Base):
 
     area: Mapped[Area | None] = relationship()
     system: Mapped[System | None] = relationship()
-    reports_to: Mapped[Body | None] = relationship(remote_side="Body.id", back_populates="reporting")
+    reports_to: Mapped[Body | None] = relationship(
+        remote_side="Body.id", back_populates="reporting"
+    )
     reporting: Mapped[list[Body]] = relationship(back_populates="reports_to", order_by="Body.name")
     members: Mapped[list[Organisation]] = relationship(
         secondary=body_members, order_by="Organisation.name"

@@ -49,7 +49,9 @@ def create_body(
         members = [get_organisation_by_key(session, k) for k in member_keys]
         reports_to = get_body_by_key(session, reports_to_key) if reports_to_key else None
     except NotFound as exc:
-        raise InputError(str(exc), field="members" if "organisation" in str(exc) else "reports_to") from exc
+        raise InputError(
+            str(exc), field="members" if "organisation" in str(exc) else "reports_to"
+        ) from exc
     body = Body(
         key=key,
         name=name,

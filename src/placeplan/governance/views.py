@@ -36,15 +36,28 @@ def body_json(b: Body) -> dict[str, Any]:
 
 @router.get("/bodies", include_in_schema=False)
 def bodies_page(
-    request: Request, format: str | None = None, session: Session = Depends(db), asker: Who = Depends(who)
+    request: Request,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     bodies = service.list_bodies(session)
     if format == "csv":
         return csv_response(
             "governance-bodies.csv",
             ["name", "short_name", "area", "reports_to", "may_approve", "valid_from", "valid_to"],
-            [[b.name, b.short_name, b.area.name if b.area else "", b.reports_to.name if b.reports_to else "",
-              " ".join(b.may_approve), b.valid_from or "", b.valid_to or ""] for b in bodies],
+            [
+                [
+                    b.name,
+                    b.short_name,
+                    b.area.name if b.area else "",
+                    b.reports_to.name if b.reports_to else "",
+                    " ".join(b.may_approve),
+                    b.valid_from or "",
+                    b.valid_to or "",
+                ]
+                for b in bodies
+            ],
         )
     return render(request, "bodies.html", asker, bodies=bodies)
 
@@ -62,5 +75,7 @@ def api_bodies(session: Session = Depends(db), asker: Who = Depends(who)) -> lis
 
 
 @router.get("/api/v1/bodies/{body_id}", tags=["governance"])
-def api_body(body_id: int, session: Session = Depends(db), asker: Who = Depends(who)) -> dict[str, Any]:
+def api_body(
+    body_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> dict[str, Any]:
     return body_json(service.get_body(session, body_id))

@@ -35,7 +35,9 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(40))
     ods_code: Mapped[str | None] = mapped_column(String(6), unique=True, nullable=True)
-    system_id: Mapped[int | None] = mapped_column(ForeignKey("systems.id"), nullable=True, index=True)
+    system_id: Mapped[int | None] = mapped_column(
+        ForeignKey("systems.id"), nullable=True, index=True
+    )
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[str | None] = mapped_column(String(300), nullable=True)

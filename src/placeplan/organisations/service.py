@@ -85,7 +85,5 @@ def get_organisation_by_key(session: Session, key: str) -> Organisation:
 
 def list_organisations(session: Session) -> list[Organisation]:
     return list(
-        session.scalars(
-            select(Organisation).order_by(Organisation.kind, Organisation.name)
-        )
+        session.scalars(select(Organisation).order_by(Organisation.kind, Organisation.name))
     )

@@ -37,22 +37,40 @@ def organisation_json(o: Organisation) -> dict[str, Any]:
 
 @router.get("/organisations", include_in_schema=False)
 def organisations_page(
-    request: Request, format: str | None = None, session: Session = Depends(db), asker: Who = Depends(who)
+    request: Request,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     organisations = service.list_organisations(session)
     if format == "csv":
         return csv_response(
             "organisations.csv",
             ["name", "kind", "ods_code", "areas", "valid_from", "valid_to", "source"],
-            [[o.name, o.kind, o.ods_code or "", " ".join(a.gss_code for a in o.areas),
-              o.valid_from or "", o.valid_to or "", o.source or ""] for o in organisations],
+            [
+                [
+                    o.name,
+                    o.kind,
+                    o.ods_code or "",
+                    " ".join(a.gss_code for a in o.areas),
+                    o.valid_from or "",
+                    o.valid_to or "",
+                    o.source or "",
+                ]
+                for o in organisations
+            ],
         )
     return render(request, "organisations.html", asker, organisations=organisations)
 
 
-@router.get("/organisations/{organisation_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.get(
+    "/organisations/{organisation_id}", response_class=HTMLResponse, include_in_schema=False
+)
 def organisation_page(
-    request: Request, organisation_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+    request: Request,
+    organisation_id: int,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     organisation = service.get_organisation(session, organisation_id)
     bodies = [b for b in list_bodies(session) if organisation in b.members]
@@ -60,7 +78,9 @@ def organisation_page(
 
 
 @router.get("/api/v1/organisations", tags=["organisations"])
-def api_organisations(session: Session = Depends(db), asker: Who = Depends(who)) -> list[dict[str, Any]]:
+def api_organisations(
+    session: Session = Depends(db), asker: Who = Depends(who)
+) -> list[dict[str, Any]]:
     return [organisation_json(o) for o in service.list_organisations(session)]
 
 
@@ -88,8 +108,17 @@ def api_create_organisation(
     body: OrganisationIn, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
 ) -> dict[str, Any]:
     organisation = service.create_organisation(
-        session, asker.actor, body.key, body.name, body.kind, body.ods_code, body.areas,
-        body.system, body.valid_from, body.valid_to, body.source,
+        session,
+        asker.actor,
+        body.key,
+        body.name,
+        body.kind,
+        body.ods_code,
+        body.areas,
+        body.system,
+        body.valid_from,
+        body.valid_to,
+        body.source,
     )
     commit(session)
     return organisation_json(organisation)

@@ -22,6 +22,7 @@ from placeplan.store.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 
+
 def _make_hasher() -> PasswordHasher:
     # argon2's defaults (RFC 9106 low-memory profile) unless the deployment tunes them for its
     # hardware; the test suite turns them down so that building a user takes milliseconds.
@@ -62,7 +63,9 @@ def add_user(
     if not username:
         raise InputError("a user needs a username", field="username")
     if role not in ROLES:
-        raise InputError(f"'{role}' is not a role: expected one of {', '.join(ROLES)}", field="role")
+        raise InputError(
+            f"'{role}' is not a role: expected one of {', '.join(ROLES)}", field="role"
+        )
     if len(password) < MIN_PASSWORD:
         raise InputError(f"a password needs at least {MIN_PASSWORD} characters", field="password")
     if session.scalar(select(User).where(User.username == username)) is not None:
@@ -91,8 +94,10 @@ def principal_for(session: Session, user: User) -> Principal:
         .options(selectinload(Organisation.areas))
     )
     assert organisation is not None
-    body_ids = session.scalars(
-        select(body_members.c.body_id).where(body_members.c.organisation_id == organisation.id)
+    body_ids: list[int] = list(
+        session.scalars(
+            select(body_members.c.body_id).where(body_members.c.organisation_id == organisation.id)
+        )
     )
     return Principal(
         user_id=user.id,
@@ -186,7 +191,9 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
     if record is None or actor.principal is None or record.user_id != actor.principal.user_id:
         raise NotFound(f"no token {token_id} of yours")
     if record.revoked_at is None:
-        update_recorded(session, actor, "api_token", record, {"revoked_at": utcnow()}, action="revoke")
+        update_recorded(
+            session, actor, "api_token", record, {"revoked_at": utcnow()}, action="revoke"
+        )
     return record
 
 
@@ -194,7 +201,9 @@ def resolve_token(session: Session, token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     record = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _sha256(token)).options(selectinload(ApiToken.user))
+        select(ApiToken)
+        .where(ApiToken.token_hash == _sha256(token))
+        .options(selectinload(ApiToken.user))
     )
     if record is None or record.revoked_at is not None or not record.user.active:
         return None

@@ -14,7 +14,14 @@ from starlette.datastructures import FormData
 from placeplan.core.errors import InputError
 from placeplan.people import service
 from placeplan.web.context import (
-    ANON_CSRF_COOKIE, SESSION_COOKIE, Who, api_write_allowed, checked_form, commit, db, who,
+    ANON_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Who,
+    api_write_allowed,
+    checked_form,
+    commit,
+    db,
+    who,
 )
 from placeplan.web.templating import render
 
@@ -23,7 +30,12 @@ router = APIRouter()
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an open redirect after sign-in would hand phishers a trusted link.
-    if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or urlparse(target).netloc
+    ):
         return "/"
     return target
 
@@ -35,22 +47,32 @@ def sign_in_page(request: Request, next: str | None = None, asker: Who = Depends
 
 @router.post("/sign-in", include_in_schema=False)
 def sign_in_submit(
-    request: Request, form: FormData = Depends(checked_form),
-    session: Session = Depends(db), asker: Who = Depends(who),
+    request: Request,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     username = str(form.get("username") or "")
     user = service.authenticate(session, username, str(form.get("password") or ""))
     if user is None:
         error = InputError("Enter a correct username and password", field="username")
         return render(
-            request, "sign_in.html", asker, status_code=400,
-            next=_safe_next(str(form.get("next") or "")), username=username, error=error,
+            request,
+            "sign_in.html",
+            asker,
+            status_code=400,
+            next=_safe_next(str(form.get("next") or "")),
+            username=username,
+            error=error,
         )
     token, _ = service.start_session(session, user, request.app.state.settings.session_hours)
     commit(session)
     response = RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
     response.set_cookie(
-        SESSION_COOKIE, token, httponly=True, samesite="lax",
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
         secure=request.app.state.settings.secure_cookies,
         max_age=request.app.state.settings.session_hours * 3600,
     )
@@ -77,32 +99,47 @@ def _require_signed_in(asker: Who, path: str) -> None:
 
 
 @router.get("/account", response_class=HTMLResponse, include_in_schema=False)
-def account_page(request: Request, session: Session = Depends(db), asker: Who = Depends(who)) -> Response:
+def account_page(
+    request: Request, session: Session = Depends(db), asker: Who = Depends(who)
+) -> Response:
     if asker.actor.principal is None:
         return RedirectResponse("/sign-in?next=/account", status_code=303)
     return render(
-        request, "account.html", asker, tokens=service.list_tokens(session, asker.actor), new_token=None
+        request,
+        "account.html",
+        asker,
+        tokens=service.list_tokens(session, asker.actor),
+        new_token=None,
     )
 
 
 @router.post("/account/tokens", include_in_schema=False)
 def create_token_submit(
-    request: Request, form: FormData = Depends(checked_form),
-    session: Session = Depends(db), asker: Who = Depends(who),
+    request: Request,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     _require_signed_in(asker, "your tokens")
     token, _ = service.create_token(session, asker.actor, str(form.get("name") or ""))
     commit(session)
     return render(
-        request, "account.html", asker, status_code=201,
-        tokens=service.list_tokens(session, asker.actor), new_token=token,
+        request,
+        "account.html",
+        asker,
+        status_code=201,
+        tokens=service.list_tokens(session, asker.actor),
+        new_token=token,
     )
 
 
 @router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
 def revoke_token_submit(
-    request: Request, token_id: int, form: FormData = Depends(checked_form),
-    session: Session = Depends(db), asker: Who = Depends(who),
+    request: Request,
+    token_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     _require_signed_in(asker, "your tokens")
     service.revoke_token(session, asker.actor, token_id)
@@ -116,8 +153,12 @@ def api_me(asker: Who = Depends(who)) -> dict[str, Any]:
     if p is None:
         return {"signed_in": False}
     return {
-        "signed_in": True, "username": p.username, "display_name": p.display_name, "role": p.role,
-        "organisation": p.organisation_name, "csrf_token": asker.csrf_token or None,
+        "signed_in": True,
+        "username": p.username,
+        "display_name": p.display_name,
+        "role": p.role,
+        "organisation": p.organisation_name,
+        "csrf_token": asker.csrf_token or None,
     }
 
 
@@ -140,4 +181,7 @@ def api_revoke_token(
 ) -> dict[str, Any]:
     record = service.revoke_token(session, asker.actor, token_id)
     commit(session)
-    return {"id": record.id, "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None}
+    return {
+        "id": record.id,
+        "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
+    }

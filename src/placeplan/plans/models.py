@@ -21,8 +21,12 @@ class Plan(Base):
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str | None] = mapped_column(Text, nullable=True)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), nullable=True, index=True)
-    system_id: Mapped[int | None] = mapped_column(ForeignKey("systems.id"), nullable=True, index=True)
-    period_start: Mapped[int] = mapped_column(Integer)  # first financial year's starting calendar year
+    system_id: Mapped[int | None] = mapped_column(
+        ForeignKey("systems.id"), nullable=True, index=True
+    )
+    period_start: Mapped[int] = mapped_column(
+        Integer
+    )  # first financial year's starting calendar year
     period_end: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     source: Mapped[str | None] = mapped_column(String(300), nullable=True)

@@ -124,4 +124,6 @@ def check_step_target(body_key: object, signatory_role: str | None, organisation
                 field="signatory_role",
             )
         if organisation is None:
-            raise InputError("a signatory step names the signatory's organisation", field="organisation")
+            raise InputError(
+                "a signatory step names the signatory's organisation", field="organisation"
+            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.models import Area, System
@@ -32,7 +32,7 @@ def period_of(plan: Plan) -> Period:
     return Period(FinancialYear(plan.period_start), FinancialYear(plan.period_end))
 
 
-def _plan_query() -> Any:
+def _plan_query() -> Select[Plan]:
     return select(Plan).options(
         selectinload(Plan.area),
         selectinload(Plan.system),
@@ -142,7 +142,8 @@ def update_plan(
         parsed = parse_period(period)
         changes["period_start"] = parsed.first.start_year
         changes["period_end"] = parsed.last.start_year
-    return update_recorded(session, actor, "plan", plan, changes)
+    update_recorded(session, actor, "plan", plan, changes)
+    return plan
 
 
 def add_step(
@@ -177,7 +178,9 @@ def add_step(
         elif organisation_id is not None:
             organisation = get_organisation(session, organisation_id)
     except NotFound as exc:
-        raise InputError(str(exc), field="body" if body_ref is not None else "organisation") from exc
+        raise InputError(
+            str(exc), field="body" if body_ref is not None else "organisation"
+        ) from exc
     if body is not None:
         rules.check_body_may_approve(body.name, body.may_approve, plan.kind)
         if planned_date is not None:
@@ -218,13 +221,19 @@ def record_decision(
 ) -> SignOffStep:
     step = _step(session, step_id)
     plan = get_plan(session, actor, step.plan_id)
-    who = step.body.name if step.body else (
-        f"the {rules.SIGNATORY_ROLES.get(step.signatory_role or '', step.signatory_role)} of"
-        f" {step.organisation.name if step.organisation else 'the organisation'}"
+    who = (
+        step.body.name
+        if step.body
+        else (
+            f"the {rules.SIGNATORY_ROLES.get(step.signatory_role or '', step.signatory_role)} of"
+            f" {step.organisation.name if step.organisation else 'the organisation'}"
+        )
     )
     if not can_sign_off(actor, step.body_id, step.organisation_id):
         raise Forbidden(f"only an approver for {who} may record this sign-off")
-    check_version(session, step, "sign_off_step", expected_version, ["decision", "actual_date", "note"])
+    check_version(
+        session, step, "sign_off_step", expected_version, ["decision", "actual_date", "note"]
+    )
     if plan.status in ("approved", "published"):
         raise InputError(f"the sign-off chain of a {plan.status} plan is closed", field="status")
     rules.check_decision(decision, actual_date, today or date.today())
@@ -250,7 +259,11 @@ def _follow_decisions(session: Session, actor: Actor, plan: Plan) -> None:
     new_status = rules.status_after_decisions(plan.status, [s.decision for s in plan.steps])
     if new_status != plan.status:
         update_recorded(
-            session, actor, "plan", plan, {"status": new_status},
+            session,
+            actor,
+            "plan",
+            plan,
+            {"status": new_status},
             action="approve" if new_status == "approved" else "return_to_draft",
         )
 

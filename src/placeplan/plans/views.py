@@ -17,8 +17,6 @@ from placeplan.organisations.service import list_organisations
 from placeplan.people.permissions import can_edit_plan, can_sign_off, require
 from placeplan.plans import service
 from placeplan.plans.models import Plan, SignOffStep
-from placeplan.plans.rules import SIGNATORY_ROLES
-from placeplan.store import audit
 from placeplan.web.context import Who, api_write_allowed, checked_form, commit, db, who
 from placeplan.web.templating import csv_response, render
 
@@ -77,15 +75,24 @@ def _version(form: FormData) -> int | None:
 
 
 def _plan_page(
-    request: Request, session: Session, asker: Who, plan: Plan, status_code: int = 200,
+    request: Request,
+    session: Session,
+    asker: Who,
+    plan: Plan,
+    status_code: int = 200,
     error: InputError | None = None,
 ) -> Response:
     return render(
-        request, "plan.html", asker, status_code=status_code,
+        request,
+        "plan.html",
+        asker,
+        status_code=status_code,
         plan=plan,
         period=service.period_of(plan).label,
         can_edit=can_edit_plan(asker.actor, plan.area_id, plan.system_id),
-        can_sign={s.id: can_sign_off(asker.actor, s.body_id, s.organisation_id) for s in plan.steps},
+        can_sign={
+            s.id: can_sign_off(asker.actor, s.body_id, s.organisation_id) for s in plan.steps
+        },
         bodies=[b for b in list_bodies(session) if plan.kind in b.may_approve],
         organisations=list_organisations(session),
         error=error,
@@ -95,15 +102,28 @@ def _plan_page(
 
 @router.get("/plans", include_in_schema=False)
 def plans_page(
-    request: Request, format: str | None = None, session: Session = Depends(db), asker: Who = Depends(who)
+    request: Request,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     plans = service.list_plans(session, asker.actor)
     if format == "csv":
         return csv_response(
             "plans.csv",
             ["id", "kind", "area", "system", "period", "status", "title"],
-            [[p.id, p.kind, p.area.gss_code if p.area else "", p.system.code if p.system else "",
-              service.period_of(p).label, p.status, p.title] for p in plans],
+            [
+                [
+                    p.id,
+                    p.kind,
+                    p.area.gss_code if p.area else "",
+                    p.system.code if p.system else "",
+                    service.period_of(p).label,
+                    p.status,
+                    p.title,
+                ]
+                for p in plans
+            ],
         )
     return render(request, "plans.html", asker, plans=plans, period_of=service.period_of)
 
@@ -116,12 +136,25 @@ def plan_page(
 
 
 def _edit_form(
-    request: Request, asker: Who, plan: Plan, values: dict[str, Any], version: int,
-    status_code: int = 200, error: InputError | None = None, conflict: Conflict | None = None,
+    request: Request,
+    asker: Who,
+    plan: Plan,
+    values: dict[str, Any],
+    version: int,
+    status_code: int = 200,
+    error: InputError | None = None,
+    conflict: Conflict | None = None,
 ) -> Response:
     return render(
-        request, "plan_edit.html", asker, status_code=status_code,
-        plan=plan, values=values, version=version, error=error, conflict=conflict,
+        request,
+        "plan_edit.html",
+        asker,
+        status_code=status_code,
+        plan=plan,
+        values=values,
+        version=version,
+        error=error,
+        conflict=conflict,
     )
 
 
@@ -131,20 +164,33 @@ def plan_edit_page(
 ) -> Response:
     plan = service.get_plan(session, asker.actor, plan_id)
     require(can_edit_plan(asker.actor, plan.area_id, plan.system_id), "edit this plan")
-    values = {"title": plan.title, "summary": plan.summary or "", "period": service.period_of(plan).label}
+    values = {
+        "title": plan.title,
+        "summary": plan.summary or "",
+        "period": service.period_of(plan).label,
+    }
     return _edit_form(request, asker, plan, values, plan.version)
 
 
 @router.post("/plans/{plan_id}/edit", include_in_schema=False)
 def plan_edit_submit(
-    request: Request, plan_id: int, form: FormData = Depends(checked_form),
-    session: Session = Depends(db), asker: Who = Depends(who),
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     values = {k: str(form.get(k) or "") for k in ("title", "summary", "period")}
     version = _version(form)
     try:
         service.update_plan(
-            session, asker.actor, plan_id, version, values["title"], values["summary"], values["period"]
+            session,
+            asker.actor,
+            plan_id,
+            version,
+            values["title"],
+            values["summary"],
+            values["period"],
         )
         commit(session)
     except (InputError, Conflict) as exc:
@@ -159,11 +205,16 @@ def plan_edit_submit(
 
 @router.post("/plans/{plan_id}/status", include_in_schema=False)
 def plan_status_submit(
-    request: Request, plan_id: int, form: FormData = Depends(checked_form),
-    session: Session = Depends(db), asker: Who = Depends(who),
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     try:
-        service.change_status(session, asker.actor, plan_id, str(form.get("target") or ""), _version(form))
+        service.change_status(
+            session, asker.actor, plan_id, str(form.get("target") or ""), _version(form)
+        )
         commit(session)
     except InputError as exc:
         session.rollback()
@@ -174,15 +225,20 @@ def plan_status_submit(
 
 @router.post("/plans/{plan_id}/steps", include_in_schema=False)
 def plan_step_submit(
-    request: Request, plan_id: int, form: FormData = Depends(checked_form),
-    session: Session = Depends(db), asker: Who = Depends(who),
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     body_id = str(form.get("body_id") or "")
     role = str(form.get("signatory_role") or "") or None
     organisation_id = str(form.get("organisation_id") or "")
     try:
         service.add_step(
-            session, asker.actor, plan_id,
+            session,
+            asker.actor,
+            plan_id,
             body_id=int(body_id) if body_id.isdigit() else None,
             signatory_role=role,
             organisation_id=int(organisation_id) if organisation_id.isdigit() and role else None,
@@ -199,13 +255,21 @@ def plan_step_submit(
 
 @router.post("/steps/{step_id}/decision", include_in_schema=False)
 def step_decision_submit(
-    request: Request, step_id: int, form: FormData = Depends(checked_form),
-    session: Session = Depends(db), asker: Who = Depends(who),
+    request: Request,
+    step_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     try:
         step = service.record_decision(
-            session, asker.actor, step_id, str(form.get("decision") or ""),
-            _date(form, "actual_date"), _version(form), note=str(form.get("note") or "") or None,
+            session,
+            asker.actor,
+            step_id,
+            str(form.get("decision") or ""),
+            _date(form, "actual_date"),
+            _version(form),
+            note=str(form.get("note") or "") or None,
         )
         plan_id = step.plan_id
         commit(session)
@@ -226,7 +290,9 @@ def api_plans(session: Session = Depends(db), asker: Who = Depends(who)) -> list
 
 
 @router.get("/api/v1/plans/{plan_id}", tags=["plans"])
-def api_plan(plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)) -> dict[str, Any]:
+def api_plan(
+    plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> dict[str, Any]:
     return plan_json(service.get_plan(session, asker.actor, plan_id), with_steps=True)
 
 
@@ -236,8 +302,13 @@ def api_plan_snapshots(
 ) -> list[dict[str, Any]]:
     plan = service.get_plan(session, asker.actor, plan_id)
     return [
-        {"id": s.id, "taken_at": s.taken_at.isoformat(), "taken_by": s.taken_by, "reason": s.reason,
-         "content": s.content}
+        {
+            "id": s.id,
+            "taken_at": s.taken_at.isoformat(),
+            "taken_by": s.taken_by,
+            "reason": s.reason,
+            "content": s.content,
+        }
         for s in plan.snapshots
     ]
 
@@ -256,7 +327,13 @@ def api_create_plan(
     body: PlanIn, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
 ) -> dict[str, Any]:
     plan = service.create_plan(
-        session, asker.actor, body.kind, body.title, body.period, body.area, body.system,
+        session,
+        asker.actor,
+        body.kind,
+        body.title,
+        body.period,
+        body.area,
+        body.system,
         summary=body.summary,
     )
     commit(session)
@@ -272,7 +349,9 @@ class PlanChange(BaseModel):
 
 @router.patch("/api/v1/plans/{plan_id}", tags=["plans"])
 def api_update_plan(
-    plan_id: int, body: PlanChange, session: Session = Depends(db),
+    plan_id: int,
+    body: PlanChange,
+    session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     plan = service.update_plan(
@@ -289,7 +368,9 @@ class StatusChange(BaseModel):
 
 @router.post("/api/v1/plans/{plan_id}/status", tags=["plans"])
 def api_plan_status(
-    plan_id: int, body: StatusChange, session: Session = Depends(db),
+    plan_id: int,
+    body: StatusChange,
+    session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     plan = service.change_status(session, asker.actor, plan_id, body.status, body.version)
@@ -307,12 +388,20 @@ class StepIn(BaseModel):
 
 @router.post("/api/v1/plans/{plan_id}/steps", status_code=201, tags=["plans"])
 def api_add_step(
-    plan_id: int, body: StepIn, session: Session = Depends(db),
+    plan_id: int,
+    body: StepIn,
+    session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     step = service.add_step(
-        session, asker.actor, plan_id, body_key=body.body, signatory_role=body.signatory_role,
-        organisation_key=body.organisation, planned_date=body.planned_date, note=body.note,
+        session,
+        asker.actor,
+        plan_id,
+        body_key=body.body,
+        signatory_role=body.signatory_role,
+        organisation_key=body.organisation,
+        planned_date=body.planned_date,
+        note=body.note,
     )
     commit(session)
     return step_json(step)
@@ -327,7 +416,9 @@ class DecisionIn(BaseModel):
 
 @router.post("/api/v1/steps/{step_id}/decision", tags=["plans"])
 def api_record_decision(
-    step_id: int, body: DecisionIn, session: Session = Depends(db),
+    step_id: int,
+    body: DecisionIn,
+    session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     step = service.record_decision(
@@ -335,5 +426,3 @@ def api_record_decision(
     )
     commit(session)
     return step_json(step)
-
-

@@ -46,7 +46,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def state_of(obj: Any, exclude: frozenset[str] = frozenset({"password_hash", "token_hash"})) -> dict[str, Any]:
+def state_of(
+    obj: Any, exclude: frozenset[str] = frozenset({"password_hash", "token_hash"})
+) -> dict[str, Any]:
     """The column values of a mapped object as JSON-ready data (secrets left out)."""
     mapper = inspect(type(obj))
     return {
@@ -96,9 +98,9 @@ def state_at_version(
     session: Session, entity_kind: str, entity_id: int, version: int
 ) -> dict[str, Any] | None:
     """What a versioned record looked like at `version`, read back from the audit log."""
-    for event in history(session, entity_kind, entity_id):
-        if event.after is not None and event.after.get("version") == version:
-            return event.after
+    for row in history(session, entity_kind, entity_id):
+        if row.after is not None and row.after.get("version") == version:
+            return row.after
     return None
 
 

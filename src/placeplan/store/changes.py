@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from placeplan.store import audit
 from placeplan.store.actor import Actor
 
-T = TypeVar("T")
+class Identified(Protocol):
+    id: Any
+
+
+T = TypeVar("T", bound=Identified)
 
 
 def add_recorded(session: Session, actor: Actor, kind: str, obj: T, action: str = "create") -> T:
     session.add(obj)
     session.flush()
-    audit.record(session, actor, action, kind, obj.id, None, audit.state_of(obj))  # type: ignore[attr-defined]
+    audit.record(session, actor, action, kind, obj.id, None, audit.state_of(obj))
     return obj
 
 
 def update_recorded(
-    session: Session, actor: Actor, kind: str, obj: Any, changes: dict[str, Any], action: str = "update"
+    session: Session,
+    actor: Actor,
+    kind: str,
+    obj: Any,
+    changes: dict[str, Any],
+    action: str = "update",
 ) -> Any:
     before = audit.state_of(obj)
     for name, value in changes.items():

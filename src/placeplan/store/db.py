@@ -51,7 +51,11 @@ def check_reachable(engine: Engine) -> None:
         with engine.connect() as connection:
             connection.execute(text("select 1"))
     except Exception as exc:  # any driver failure means the same thing to the person starting us
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+        reason = (
+            str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            if str(exc)
+            else type(exc).__name__
+        )
         raise DatabaseUnreachable(str(engine.url), reason) from exc
 
 

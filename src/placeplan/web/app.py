@@ -22,16 +22,21 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error_page(request: Request, status: int, title: str, message: str) -> Response:
-    from placeplan.web.context import Who
     from placeplan.store.actor import ANONYMOUS
+    from placeplan.web.context import Who
     from placeplan.web.templating import templates
 
     asker = getattr(request.state, "who", None) or Who(ANONYMOUS, "", False)
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"title": title, "message": message, "actor": asker.actor, "principal": asker.actor.principal,
-         "csrf_token": asker.csrf_token},
+        {
+            "title": title,
+            "message": message,
+            "actor": asker.actor,
+            "principal": asker.actor.principal,
+            "csrf_token": asker.csrf_token,
+        },
         status_code=status,
     )
 
@@ -62,7 +67,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"error": {"message": exc.detail}}, status_code=exc.status_code)
         titles = {401: "Sign in needed", 403: "You cannot do that", 404: "Page not found"}
         return _error_page(
-            request, exc.status_code, titles.get(exc.status_code, "There is a problem"), str(exc.detail)
+            request,
+            exc.status_code,
+            titles.get(exc.status_code, "There is a problem"),
+            str(exc.detail),
         )
 
     app.add_exception_handler(HTTPException, http_error)
@@ -92,7 +100,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from placeplan.web.audit_views import router as audit_router
 
     for router in (
-        areas_router, organisations_router, governance_router, plans_router, audit_router,
+        areas_router,
+        organisations_router,
+        governance_router,
+        plans_router,
+        audit_router,
         people_router,
     ):
         app.include_router(router)

@@ -35,17 +35,44 @@ def changes_of(e: audit.AuditEvent) -> list[tuple[str, Any, Any]]:
 
 @router.get("/audit", include_in_schema=False)
 def audit_page(
-    request: Request, entity: str | None = None, format: str | None = None,
-    session: Session = Depends(db), asker: Who = Depends(who),
+    request: Request,
+    entity: str | None = None,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> Response:
     events = _events(session, asker, entity)
     if format == "csv":
         return csv_response(
             "audit.csv",
-            ["id", "action_id", "at", "actor", "via", "action", "entity", "field", "before", "after"],
-            [[e.id, e.action_id, e.at.isoformat(), e.actor, e.via, e.action,
-              f"{e.entity_kind}:{e.entity_id}", field, old, new]
-             for e in events for field, old, new in changes_of(e)],
+            [
+                "id",
+                "action_id",
+                "at",
+                "actor",
+                "via",
+                "action",
+                "entity",
+                "field",
+                "before",
+                "after",
+            ],
+            [
+                [
+                    e.id,
+                    e.action_id,
+                    e.at.isoformat(),
+                    e.actor,
+                    e.via,
+                    e.action,
+                    f"{e.entity_kind}:{e.entity_id}",
+                    field,
+                    old,
+                    new,
+                ]
+                for e in events
+                for field, old, new in changes_of(e)
+            ],
         )
     return render(request, "audit.html", asker, events=events, entity=entity, changes_of=changes_of)
 

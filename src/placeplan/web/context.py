@@ -84,10 +84,12 @@ def _tokens_match(given: str | None, expected: str) -> bool:
 async def checked_form(request: Request, asker: Who = Depends(who)) -> FormData:
     """The posted form, once its CSRF token matches the asker's (session or pre-sign-in cookie)."""
     form = await request.form()
-    if not _tokens_match(form.get("csrf_token"), asker.csrf_token) or (
+    if not _tokens_match(str(form.get("csrf_token") or ""), asker.csrf_token) or (
         getattr(request.state, "new_anon_csrf", False)
     ):
-        raise HTTPException(status_code=403, detail="the form had expired: reload the page and try again")
+        raise HTTPException(
+            status_code=403, detail="the form had expired: reload the page and try again"
+        )
     return form
 
 

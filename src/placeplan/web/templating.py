@@ -42,9 +42,12 @@ def render(
     )
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     new_csrf = getattr(request.state, "new_anon_csrf", False)
-    if new_csrf:
+    if isinstance(new_csrf, str):
         response.set_cookie(
-            ANON_CSRF_COOKIE, new_csrf, httponly=True, samesite="lax",
+            ANON_CSRF_COOKIE,
+            new_csrf,
+            httponly=True,
+            samesite="lax",
             secure=request.app.state.settings.secure_cookies,
         )
     return response
