@@ -118,5 +118,6 @@ class AccessiblePage:
 @pytest.fixture
 def page(chromium, live_server) -> Iterator[AccessiblePage]:
     context = chromium.new_context()
+    context.set_default_timeout(10_000)
     yield AccessiblePage(context.new_page(), live_server)
     context.close()

@@ -92,7 +92,7 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
                 int(population["year"]),
                 population["bands"],
                 illustrative=bool(population.get("illustrative")),
-                source=("Illustrative: " if population.get("illustrative") else "") + note,
+                source=note or None,
             )
     for item in data["organisations"]:
         organisations.create_organisation(

@@ -1,0 +1,59 @@
+"""People's journeys through the LLR demo in a real browser, with axe-core on every page."""
+
+from __future__ import annotations
+
+import re
+
+from placeplan.demo.loader import DEMO_PASSWORD, demo_users
+
+
+def _user(role: str, organisation: str) -> str:
+    return next(u["username"] for u in demo_users() if u["role"] == role and u["organisation"] == organisation)
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/sign-in")
+    page.page.get_by_label("Username").fill(username)
+    page.page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.page.get_by_role("button", name="Sign in").click()
+    page.page.wait_for_url(re.compile(r".*/$"))
+    page.check_accessibility()
+
+
+def test_a_signed_in_lead_reads_the_leicestershire_2025_26_sign_off_chain(page):
+    sign_in(page, _user("editor", "leics-cc"))
+    page.goto("/areas/E10000018")
+    page.page.get_by_role("link", name=re.compile(r"Better Care Fund plan 2025-26")).first.click()
+    page.check_accessibility()
+    assert page.page.get_by_role("heading", level=1).inner_text().strip()
+    chain = page.page.locator("#sign-off + table tbody tr")
+    rows = [chain.nth(i).inner_text() for i in range(chain.count())]
+    assert rows, "the plan shows no sign-off chain"
+    assert any("Health and Wellbeing Board" in r for r in rows), rows
+
+
+def test_every_public_page_is_accessible_signed_out(page):
+    for path in ("/", "/areas", "/areas/E06000016", "/areas/E06000017", "/organisations", "/bodies",
+                 "/plans", "/sign-in"):
+        page.goto(path)
+    page.page.get_by_role("link", name="Organisations").first.click()
+    page.page.locator("main table a").first.click()
+    page.check_accessibility()
+    page.goto("/bodies")
+    page.page.locator("main table a").first.click()
+    page.check_accessibility()
+
+
+def test_signed_in_pages_are_accessible(page):
+    sign_in(page, _user("approver", "leics-cc"))
+    for path in ("/account", "/plans", "/audit"):
+        page.goto(path)
+    page.page.locator("main table a").first.click()  # one record's own history
+    page.check_accessibility()
+    page.goto("/plans")
+    page.page.locator("main table a").first.click()
+    page.check_accessibility()
+    edit = page.page.get_by_role("link", name="Edit plan details")
+    if edit.count():
+        edit.click()
+        page.check_accessibility()
