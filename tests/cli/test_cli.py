@@ -32,7 +32,9 @@ def test_db_upgrade_creates_a_fresh_database(tmp_path, monkeypatch):
     monkeypatch.setenv("PLACEPLAN_DATABASE_URL", f"sqlite:///{tmp_path}/new.sqlite3")
     result = run("db", "upgrade", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["revision"] == "0001"
+    from placeplan.store.migrate import head_revision
+
+    assert json.loads(result.output)["revision"] == head_revision()
 
 
 def test_plans_list_json(database):

@@ -69,3 +69,37 @@ class Finding:
     message: str
     line_id: str | None = None
     field: str | None = None
+
+
+@dataclass(frozen=True)
+class SchemeInfo:
+    scheme_id: str
+    name: str
+    scheme_type: str
+    category: str
+    description: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    desired_outcomes: str | None = None
+    metrics: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class StatedFigure:
+    what: str  # "total", "new", "category:<key>", "new:<key>", "share:<key>"
+    text: str  # as the document writes it: "£78,073,138", "72.4%"
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class BudgetDocument:
+    """A whole budget as it travels in and out: the workbook, the demo files, the API."""
+
+    year: str
+    schemes: tuple[SchemeInfo, ...] = ()
+    lines: tuple[ExpenditureLine, ...] = ()
+    income: tuple[IncomeLine, ...] = ()
+    top_slices: tuple[TopSlice, ...] = ()
+    stated: tuple[StatedFigure, ...] = ()

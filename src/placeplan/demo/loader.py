@@ -139,8 +139,9 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
             )
             created.add(item["key"])
             pending.remove(item)
+    budgets = _budget_files()
     for item in data["plans"]:
-        _load_plan(session, actor, item, titles)
+        _load_plan(session, actor, item, titles, budgets)
     return {
         "areas": len(data["areas"]),
         "organisations": len(data["organisations"]),
@@ -149,8 +150,45 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
     }
 
 
+def _budget_files() -> dict[str, tuple[Path, dict[str, Any]]]:
+    found = {}
+    for path in sorted(DATA.glob("budget_*.yaml")):
+        data = read_yaml(path)
+        found[str(data["plan"])] = (path, data)
+    return found
+
+
+def _load_budget(
+    session: Session,
+    actor: Actor,
+    plan: Any,
+    path: Path,
+    data: dict[str, Any],
+    titles: dict[str, str],
+) -> None:
+    from placeplan.budget import service as budget
+    from placeplan.budget.document import document_from_mapping
+
+    asc = data.get("nhs_asc") or {}
+    if asc.get("baseline_pence") is not None and plan.area_id is not None:
+        budget.set_nhs_asc_baseline(
+            session,
+            actor,
+            plan.area_id,
+            plan.period_start,
+            int(asc["baseline_pence"]),
+            cited=_cite({"source": asc.get("source"), "where": asc.get("where")}, titles),
+            illustrative=bool(asc.get("illustrative")),
+        )
+    budget.load_document(session, actor, plan.id, document_from_mapping(data, str(path)), str(path))
+
+
 def _load_plan(
-    session: Session, actor: Actor, item: dict[str, Any], titles: dict[str, str]
+    session: Session,
+    actor: Actor,
+    item: dict[str, Any],
+    titles: dict[str, str],
+    budgets: dict[str, tuple[Path, dict[str, Any]]],
 ) -> None:
     plan = plans.create_plan(
         session,

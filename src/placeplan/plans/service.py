@@ -295,6 +295,17 @@ def change_status(
     rules.check_move(plan.status, target)
     if target == "submitted" and not plan.steps:
         raise InputError("a plan needs a sign-off chain before it is submitted", field="sign_off")
+    if target == "submitted":
+        # The budget package builds on plans, so it is asked here rather than imported at the top.
+        from placeplan.budget.service import submission_errors
+
+        errors = submission_errors(session, plan)
+        if errors:
+            raise InputError(
+                f"the plan cannot be submitted while its budget breaks {len(errors)} rule(s):"
+                f" {errors[0].message}",
+                field="budget",
+            )
     update_recorded(session, actor, "plan", plan, {"status": target}, action=target)
     if target == "submitted":
         snapshot = PlanSnapshot(

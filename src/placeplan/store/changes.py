@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from placeplan.store import audit
 from placeplan.store.actor import Actor
 
+
 class Identified(Protocol):
     id: Any
 

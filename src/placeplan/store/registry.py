@@ -1,6 +1,7 @@
 """Imports every model module so the metadata (and Alembic) sees every table."""
 
 from placeplan.areas import models as _areas  # noqa: F401
+from placeplan.budget import models as _budget  # noqa: F401
 from placeplan.governance import models as _governance  # noqa: F401
 from placeplan.organisations import models as _organisations  # noqa: F401
 from placeplan.people import models as _people  # noqa: F401
