@@ -28,11 +28,31 @@ class World:
     hwb_step_id: int = 0
     ce_step_id: int = 0
     users: dict[str, int] = field(default_factory=dict)
+    scheme_id: int = 0
+    line_id: int = 0
 
 
 def actor_for(session: Session, username: str) -> Actor:
     user = people.get_user(session, username)
     return Actor(name=user.username, principal=people.principal_for(session, user), via="web")
+
+
+def add_budget(sessions: sessionmaker[Session], world: World) -> World:
+    """Give the draft county plan the two-scheme budget of tests/budget_factory.py."""
+    from sqlalchemy import select
+
+    from placeplan.budget import service as budget
+    from placeplan.budget.document import document_from_mapping
+    from placeplan.budget.models import ExpenditureLineRow
+    from tests.budget_factory import budget_mapping
+
+    with unit_of_work(sessions) as s:
+        budget.load_document(
+            s, operator("test-factory"), world.plan_id, document_from_mapping(budget_mapping())
+        )
+        row = s.scalars(select(ExpenditureLineRow).where(ExpenditureLineRow.ref == "S2-1")).one()
+        world.line_id, world.scheme_id = row.id, row.scheme_id
+    return world
 
 
 def build_world(sessions: sessionmaker[Session]) -> World:

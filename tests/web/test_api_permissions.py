@@ -26,7 +26,9 @@ SIGNED_IN = set(USERS) - {None}
 
 
 def _version(client, headers, path):
-    return client.get(path, headers=headers).json().get("version", 1)  # 1 when the asker cannot see it
+    return (
+        client.get(path, headers=headers).json().get("version", 1)
+    )  # 1 when the asker cannot see it
 
 
 # (method, path, body (callable given client/headers/world), who may: 2xx; others 403; anonymous 401)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from placeplan.config import Settings
 from placeplan.store.db import make_engine, session_factory
 from placeplan.web.app import create_app
-from tests.factories import build_world
+from tests.factories import add_budget, build_world
 from tests.web.conftest import Browser
 from tests.web.test_permissions import _ids
 
@@ -27,13 +27,13 @@ def read_world(request, tmp_path_factory):
         engine = request.getfixturevalue("migrated_postgres")
         _empty_postgres(engine)
     sessions = session_factory(engine)
-    world = build_world(sessions)
+    world = add_budget(sessions, build_world(sessions))
     app = create_app(Settings(database_url=str(engine.url)), engine=engine)
     browsers = {}
     for user in (None, "city-viewer"):
         b = Browser(TestClient(app, base_url="https://testserver"))
         browsers[user] = b.sign_in(user) if user else b
-    yield browsers, _ids(sessions, world)
+    yield browsers, {**_ids(sessions, world), "scheme": world.scheme_id}
 
 
 # (path, expected status for signed-out visitors, for any signed-in user)
@@ -68,6 +68,14 @@ READS = [
     ("/api/v1/audit", 401, 200),
     ("/api/v1/me", 200, 200),
     ("/api/v1/openapi.json", 200, 200),
+    ("/plans/{plan}/budget", 404, 200),
+    ("/plans/{plan}/budget?format=csv&category=acute", 404, 200),
+    ("/plans/{published}/budget", 200, 200),
+    ("/schemes/{scheme}", 404, 200),
+    ("/systems/LLR/budget?year=2025", 200, 200),
+    ("/api/v1/plans/{plan}/budget", 404, 200),
+    ("/api/v1/plans/{plan}/budget/summary", 404, 200),
+    ("/api/v1/schemes/{scheme}", 404, 200),
 ]
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from placeplan.areas import service
 from placeplan.areas.models import Area
 from placeplan.areas.rules import population_aged
-from placeplan.organisations.service import list_organisations
+from placeplan.organisations.service import list_organisations, organisations_in_area
 from placeplan.plans.service import list_plans, period_of
 from placeplan.web.context import Who, api_write_allowed, commit, db, who
 from placeplan.web.templating import csv_response, render
@@ -107,7 +107,7 @@ def area_page(
     request: Request, gss_code: str, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> Response:
     area = service.get_area(session, gss_code)
-    organisations = [o for o in list_organisations(session) if area in o.areas]
+    organisations = organisations_in_area(session, area.id)
     return render(
         request,
         "area.html",

@@ -69,7 +69,7 @@ class Scheme(Base):
         back_populates="scheme", order_by="ExpenditureLineRow.ref", cascade="all, delete-orphan"
     )
     reviews: Mapped[list[KloeReview]] = relationship(
-        back_populates="scheme", order_by="KloeReview.id.desc()"
+        back_populates="scheme", order_by="KloeReview.id.desc()", passive_deletes=True
     )
 
 

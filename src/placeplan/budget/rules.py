@@ -87,11 +87,9 @@ def dfg_passed_to_districts(budget: Budget) -> Iterable[Finding]:
         return
     dfg_in = sum(i.amount_pence for i in budget.income if i.source == "dfg")
     kept = sum(t.amount_pence for t in budget.top_slices)
-    passed = sum(
-        line.amount_pence
-        for line in budget.lines
-        if line.funding_source == "dfg" and line.district in budget.districts
-    )
+    dfg_lines = [line for line in budget.lines if line.funding_source == "dfg"]
+    passed = sum(line.amount_pence for line in dfg_lines if line.district in budget.districts)
+    held = [line for line in dfg_lines if line.district not in budget.districts]
     if passed != dfg_in - kept:
         detail = f" less agreed top-slices of {format_pence(kept)}" if kept else ""
         yield Finding(
@@ -102,12 +100,13 @@ def dfg_passed_to_districts(budget: Budget) -> Iterable[Finding]:
             "a top-slice agreed by the partners for any part kept back",
             field="district",
         )
-    for line in budget.lines:
-        if line.funding_source == "dfg" and line.district not in budget.districts:
+    if sum(line.amount_pence for line in held) > kept:
+        for line in held:
             yield Finding(
                 "dfg-passed-to-districts",
                 "error",
-                f"line {line.line_id} is DFG in a two-tier area but names no district council",
+                f"line {line.line_id} spends DFG without passing it to a district council, beyond "
+                f"the {format_pence(kept)} of top-slices the partners agreed",
                 line_id=line.line_id,
                 field="district",
             )

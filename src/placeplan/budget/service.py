@@ -42,7 +42,12 @@ from placeplan.plans.service import get_plan
 from placeplan.store import audit
 from placeplan.store.actor import Actor
 from placeplan.store.base import utcnow
-from placeplan.store.changes import add_recorded, update_recorded
+from placeplan.store.changes import (
+    add_many_recorded,
+    add_recorded,
+    update_many_recorded,
+    update_recorded,
+)
 from placeplan.store.uow import check_version
 
 KLOE_PARTS: dict[str, str] = {
@@ -207,11 +212,21 @@ def stated_checks(
     document: BudgetDocument, summary: Summary
 ) -> list[tuple[StatedFigure, StatedCheck | None]]:
     by_key = {c.key: c for c in summary.categories}
+    scheme_total: dict[str, int] = {}
+    scheme_new: dict[str, int] = {}
+    for line in document.lines:
+        scheme_total[line.scheme_id] = scheme_total.get(line.scheme_id, 0) + line.amount_pence
+        scheme_new[line.scheme_id] = scheme_new.get(line.scheme_id, 0) + line.new_pence
     results: list[tuple[StatedFigure, StatedCheck | None]] = []
     for figure in document.stated:
         kind, _, key = figure.what.partition(":")
         check: StatedCheck | None = None
-        if kind == "total":
+        schemes = key.split("+")
+        if kind in ("scheme", "schemes") and all(s in scheme_total for s in schemes):
+            check = check_money(figure.text, sum(scheme_total[s] for s in schemes))
+        elif kind == "new_in_scheme" and key in scheme_new:
+            check = check_money(figure.text, scheme_new[key])
+        elif kind == "total":
             check = check_money(figure.text, summary.total_pence)
         elif kind == "new" and not key:
             check = check_money(figure.text, summary.new_pence)
@@ -275,11 +290,13 @@ def load_document(
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InputError(f"[{first.rule}] {first.message}{more}", field=first.field, file=file)
-    for old in _schemes(session, plan.id):
-        for row in old.lines:
+    existing = {scheme.ref: scheme for scheme in _schemes(session, plan.id)}
+    existing_lines = {row.ref: row for scheme in existing.values() for row in scheme.lines}
+    wanted_lines = {line.line_id for line in document.lines}
+    for ref, row in existing_lines.items():
+        if ref not in wanted_lines:
             audit.record(session, actor, "delete", "bcf_line", row.id, audit.state_of(row), None)
-        audit.record(session, actor, "delete", "bcf_scheme", old.id, audit.state_of(old), None)
-        session.delete(old)
+            row.scheme.lines.remove(row)
     for old_income in _income(session, plan.id):
         audit.record(
             session, actor, "delete", "bcf_income", old_income.id, audit.state_of(old_income), None
@@ -291,28 +308,34 @@ def load_document(
         select(StatedFigureRow).where(StatedFigureRow.plan_id == plan.id)
     ):
         session.delete(stated_row)
-    session.flush()
+    # Schemes and lines are matched by their ids, so a re-import keeps their history and reviews.
+    new_schemes: list[Scheme] = []
+    scheme_updates: list[tuple[Scheme, dict[str, Any]]] = []
     by_ref: dict[str, Scheme] = {}
     for info in document.schemes:
-        by_ref[info.scheme_id] = add_recorded(
-            session,
-            actor,
-            "bcf_scheme",
-            Scheme(
-                plan_id=plan.id,
-                ref=info.scheme_id,
-                name=info.name,
-                description=info.description,
-                scheme_type=info.scheme_type,
-                category=info.category,
-                start_date=info.start_date,
-                end_date=info.end_date,
-                desired_outcomes=info.desired_outcomes,
-                metrics=list(info.metrics),
-                priorities=list(info.priorities),
-                illustrative=info.illustrative,
-            ),
+        values: dict[str, Any] = dict(
+            name=info.name,
+            description=info.description,
+            scheme_type=info.scheme_type,
+            category=info.category,
+            start_date=info.start_date,
+            end_date=info.end_date,
+            desired_outcomes=info.desired_outcomes,
+            metrics=list(info.metrics),
+            priorities=list(info.priorities),
+            illustrative=info.illustrative,
         )
+        if info.scheme_id in existing:
+            by_ref[info.scheme_id] = existing[info.scheme_id]
+            scheme_updates.append((existing[info.scheme_id], values))
+        else:
+            by_ref[info.scheme_id] = Scheme(plan_id=plan.id, ref=info.scheme_id, **values)
+            new_schemes.append(by_ref[info.scheme_id])
+    add_many_recorded(session, actor, "bcf_scheme", new_schemes)
+    update_many_recorded(session, actor, "bcf_scheme", scheme_updates)
+    organisations = {o.key: o for o in session.scalars(select(Organisation))}
+    new_lines: list[ExpenditureLineRow] = []
+    line_updates: list[tuple[ExpenditureLineRow, dict[str, Any]]] = []
     for line in document.lines:
         scheme = by_ref.get(line.scheme_id)
         if scheme is None:
@@ -321,29 +344,38 @@ def load_document(
                 field="scheme_id",
                 file=file,
             )
-        add_recorded(
-            session,
-            actor,
-            "bcf_line",
-            ExpenditureLineRow(
-                plan_id=plan.id,
-                scheme_id=scheme.id,
-                ref=line.line_id,
-                funding_source=line.funding_source,
-                amount_pence=line.amount_pence,
-                new_pence=line.new_pence,
-                sub_type=line.sub_type,
-                area_of_spend=line.area_of_spend,
-                commissioner=line.commissioner,
-                nhs_share=line.nhs_share,
-                provider=line.provider,
-                district=_org(session, line.district, "district"),
-                planned_outputs=line.planned_outputs,
-                output_unit=line.output_unit,
-                note=line.description,
-                illustrative=line.illustrative,
-            ),
+        if line.district is not None and line.district not in organisations:
+            raise InputError(
+                f"no organisation with key {line.district}", field="district", file=file
+            )
+        values = dict(
+            funding_source=line.funding_source,
+            amount_pence=line.amount_pence,
+            new_pence=line.new_pence,
+            sub_type=line.sub_type,
+            area_of_spend=line.area_of_spend,
+            commissioner=line.commissioner,
+            nhs_share=line.nhs_share,
+            provider=line.provider,
+            district=organisations.get(line.district or ""),
+            planned_outputs=line.planned_outputs,
+            output_unit=line.output_unit,
+            note=line.description,
+            illustrative=line.illustrative,
         )
+        current = existing_lines.get(line.line_id)
+        if current is not None:
+            line_updates.append((current, {**values, "scheme": scheme}))
+        else:
+            new_lines.append(
+                ExpenditureLineRow(plan_id=plan.id, ref=line.line_id, scheme_id=scheme.id, **values)
+            )
+    update_many_recorded(session, actor, "bcf_line", line_updates)
+    add_many_recorded(session, actor, "bcf_line", new_lines)
+    for ref, old in existing.items():
+        if ref not in by_ref:
+            audit.record(session, actor, "delete", "bcf_scheme", old.id, audit.state_of(old), None)
+            session.delete(old)
     for income in document.income:
         add_recorded(
             session,

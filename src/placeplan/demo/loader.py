@@ -202,6 +202,8 @@ def _load_plan(
         summary=item.get("summary"),
         source=_cite(item, titles),
     )
+    if item["key"] in budgets:
+        _load_budget(session, actor, plan, *budgets[item["key"]], titles)
     for step_item in item.get("sign_off") or []:
         signatory = step_item.get("signatory") or {}
         step = plans.add_step(

@@ -89,3 +89,11 @@ def get_body_by_key(session: Session, key: str) -> Body:
 
 def list_bodies(session: Session) -> list[Body]:
     return list(session.scalars(select(Body).order_by(Body.name)))
+
+
+def bodies_with_member(session: Session, organisation_id: int) -> list[Body]:
+    return list(
+        session.scalars(
+            select(Body).where(Body.members.any(id=organisation_id)).order_by(Body.name)
+        )
+    )

@@ -87,3 +87,13 @@ def list_organisations(session: Session) -> list[Organisation]:
     return list(
         session.scalars(select(Organisation).order_by(Organisation.kind, Organisation.name))
     )
+
+
+def organisations_in_area(session: Session, area_id: int) -> list[Organisation]:
+    return list(
+        session.scalars(
+            select(Organisation)
+            .where(Organisation.areas.any(id=area_id))
+            .order_by(Organisation.kind, Organisation.name)
+        )
+    )

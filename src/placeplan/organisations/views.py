@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from placeplan.governance.service import list_bodies
+from placeplan.governance.service import bodies_with_member
 from placeplan.organisations import service
 from placeplan.organisations.models import Organisation
 from placeplan.web.context import Who, api_write_allowed, commit, db, who
@@ -73,7 +73,7 @@ def organisation_page(
     asker: Who = Depends(who),
 ) -> Response:
     organisation = service.get_organisation(session, organisation_id)
-    bodies = [b for b in list_bodies(session) if organisation in b.members]
+    bodies = bodies_with_member(session, organisation.id)
     return render(request, "organisation.html", asker, organisation=organisation, bodies=bodies)
 
 

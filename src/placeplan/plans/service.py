@@ -308,6 +308,17 @@ def change_status(
             )
     update_recorded(session, actor, "plan", plan, {"status": target}, action=target)
     if target == "submitted":
+        # A resubmission asks again those who rejected or deferred; the audit log keeps their answer.
+        for step in plan.steps:
+            if step.decision in ("rejected", "deferred"):
+                update_recorded(
+                    session,
+                    actor,
+                    "sign_off_step",
+                    step,
+                    {"decision": None, "actual_date": None, "recorded_by": None},
+                    action="reopen",
+                )
         snapshot = PlanSnapshot(
             plan_id=plan.id,
             taken_at=utcnow(),

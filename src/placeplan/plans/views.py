@@ -82,6 +82,7 @@ def _plan_page(
     status_code: int = 200,
     error: InputError | None = None,
 ) -> Response:
+    can_edit = can_edit_plan(asker.actor, plan.area_id, plan.system_id)
     return render(
         request,
         "plan.html",
@@ -89,12 +90,13 @@ def _plan_page(
         status_code=status_code,
         plan=plan,
         period=service.period_of(plan).label,
-        can_edit=can_edit_plan(asker.actor, plan.area_id, plan.system_id),
+        can_edit=can_edit,
         can_sign={
             s.id: can_sign_off(asker.actor, s.body_id, s.organisation_id) for s in plan.steps
         },
-        bodies=[b for b in list_bodies(session) if plan.kind in b.may_approve],
-        organisations=list_organisations(session),
+        # The add-a-step form's choices: only worth loading for someone who may add a step.
+        bodies=[b for b in list_bodies(session) if plan.kind in b.may_approve] if can_edit else [],
+        organisations=list_organisations(session) if can_edit else [],
         error=error,
         today=date.today(),
     )

@@ -38,7 +38,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
-        return str(value)
+        # Canonical text, so 50, 50.0 and 50.00 (as the database hands it back) compare equal.
+        return format(value.normalize(), "f")
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

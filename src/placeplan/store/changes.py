@@ -40,3 +40,30 @@ def update_recorded(
     session.flush()
     audit.record(session, actor, action, kind, obj.id, before, audit.state_of(obj))
     return obj
+
+
+def add_many_recorded(session: Session, actor: Actor, kind: str, objs: list[T]) -> list[T]:
+    """As add_recorded, with one flush for the lot: imports of hundreds of rows stay quick."""
+    session.add_all(objs)
+    session.flush()
+    for obj in objs:
+        audit.record(session, actor, "create", kind, obj.id, None, audit.state_of(obj))
+    return objs
+
+
+def update_many_recorded(
+    session: Session, actor: Actor, kind: str, changes: list[tuple[T, dict[str, Any]]]
+) -> None:
+    """As update_recorded, with one flush for the lot; rows left as they were are not recorded."""
+    touched = []
+    for obj, values in changes:
+        before = audit.state_of(obj)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        if session.is_modified(obj):
+            touched.append((obj, before))
+    session.flush()
+    for obj, before in touched:
+        after = audit.state_of(obj)
+        if after != {**before, "version": after.get("version")}:
+            audit.record(session, actor, "update", kind, obj.id, before, after)

@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     _install_error_handlers(app)
 
     from placeplan.areas.views import router as areas_router
+    from placeplan.budget.views import router as budget_router
     from placeplan.governance.views import router as governance_router
     from placeplan.organisations.views import router as organisations_router
     from placeplan.people.views import router as people_router
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         plans_router,
         audit_router,
         people_router,
+        budget_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

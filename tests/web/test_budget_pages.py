@@ -1,0 +1,106 @@
+"""The budget's pages and API: who may change what, and what the pages show."""
+
+from __future__ import annotations
+
+import pytest
+
+from placeplan.budget.service import KLOE_PARTS
+from placeplan.people import service as people
+from placeplan.store.uow import unit_of_work
+from tests.budget_factory import budget_mapping
+from tests.factories import actor_for, add_budget
+
+USERS = [None, "county-viewer", "county-editor", "county-approver", "city-editor", "icb-editor"]
+EDITORS = {"county-editor", "icb-editor"}
+
+
+@pytest.fixture
+def budget_world(sessions, world):
+    return add_budget(sessions, world)
+
+
+def test_budget_page_shows_the_summary_rules_and_lines(browser, budget_world):
+    page = browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget").text
+    assert "£200,000.00" in page and "25.0%" in page  # by hand: £50,000 of £200,000 is acute
+    assert "Home first" in page and "S2-1" in page
+    filtered = (
+        browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget?category=acute").text
+    )
+    assert "S2-1" in filtered and "S1-1" not in filtered
+    csv = browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget?format=csv").text
+    assert csv.splitlines()[0].startswith("line_id,scheme_id") and len(csv.splitlines()) == 4
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("user", USERS)
+def test_line_and_review_forms(browser, budget_world, user):
+    b = browser(user)
+    line = b.post(
+        f"/lines/{budget_world.line_id}", {"amount": "50000.00", "new": "1000.00", "version": "1"}
+    )
+    form = {f"{p}-rating": "good" for p in KLOE_PARTS} | {
+        "reviewed_on": "2025-02-01",
+        "recommendation": "continue",
+    }
+    review = b.post(f"/schemes/{budget_world.scheme_id}/reviews", form)
+    expected = 303 if user in EDITORS else (404 if user is None else 403)
+    assert (line.status_code, review.status_code) == (expected, expected)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("user", USERS)
+def test_budget_api_writes(client, sessions, budget_world, user):
+    headers = {}
+    if user:
+        with unit_of_work(sessions) as s:
+            token, _ = people.create_token(s, actor_for(s, user), "t")
+        headers = {"Authorization": f"Bearer {token}"}
+    responses = [
+        client.patch(
+            f"/api/v1/lines/{budget_world.line_id}",
+            json={"version": 1, "new_pence": 100},
+            headers=headers,
+        ),
+        client.post(
+            f"/api/v1/schemes/{budget_world.scheme_id}/reviews",
+            headers=headers,
+            json={
+                "reviewed_on": "2025-02-01",
+                "recommendation": "continue",
+                "parts": {p: {"rating": "good", "comment": ""} for p in KLOE_PARTS},
+            },
+        ),
+        client.put(
+            f"/api/v1/plans/{budget_world.plan_id}/budget",
+            json={"document": budget_mapping()},
+            headers=headers,
+        ),
+    ]
+    codes = [r.status_code for r in responses]
+    if user is None:
+        assert codes == [401, 401, 401]
+    elif user in EDITORS:
+        assert codes == [200, 201, 200], [r.text for r in responses]
+    else:
+        assert codes == [403, 403, 403]
+
+
+def test_a_bad_amount_keeps_what_was_typed(browser, budget_world):
+    b = browser("county-editor")
+    response = b.post(
+        f"/lines/{budget_world.line_id}", {"amount": "12.345", "new": "0", "version": "1"}
+    )
+    assert response.status_code == 400
+    assert 'value="12.345"' in response.text and "two decimal places" in response.text
+
+
+def test_api_budget_put_that_breaks_a_rule_is_refused(client, sessions, budget_world):
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, "county-editor"), "t")
+    response = client.put(
+        f"/api/v1/plans/{budget_world.plan_id}/budget",
+        json={"document": budget_mapping(shift_income_pence=100)},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert "income-equals-expenditure" in response.json()["error"]["message"]
