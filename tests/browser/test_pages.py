@@ -8,7 +8,11 @@ from placeplan.demo.loader import DEMO_PASSWORD, demo_users
 
 
 def _user(role: str, organisation: str) -> str:
-    return next(u["username"] for u in demo_users() if u["role"] == role and u["organisation"] == organisation)
+    return next(
+        u["username"]
+        for u in demo_users()
+        if u["role"] == role and u["organisation"] == organisation
+    )
 
 
 def sign_in(page, username: str) -> None:
@@ -33,8 +37,16 @@ def test_a_signed_in_lead_reads_the_leicestershire_2025_26_sign_off_chain(page):
 
 
 def test_every_public_page_is_accessible_signed_out(page):
-    for path in ("/", "/areas", "/areas/E06000016", "/areas/E06000017", "/organisations", "/bodies",
-                 "/plans", "/sign-in"):
+    for path in (
+        "/",
+        "/areas",
+        "/areas/E06000016",
+        "/areas/E06000017",
+        "/organisations",
+        "/bodies",
+        "/plans",
+        "/sign-in",
+    ):
         page.goto(path)
     page.page.get_by_role("link", name="Organisations").first.click()
     page.page.locator("main table a").first.click()
@@ -57,3 +69,23 @@ def test_signed_in_pages_are_accessible(page):
     if edit.count():
         edit.click()
         page.check_accessibility()
+
+
+def test_a_lead_reads_the_budget_filters_lines_and_opens_a_scheme(page):
+    sign_in(page, _user("editor", "leics-cc"))
+    page.goto("/plans")
+    page.page.get_by_role("link", name="Leicestershire Better Care Fund plan 2025-26").click()
+    page.page.get_by_role("link", name=re.compile("See the pooled budget")).click()
+    page.check_accessibility()
+    table = page.page.get_by_role("table", name="Spend by category")
+    # Seed 000's table: the three categories to the pound.
+    for figure in ("£2,045,173.00", "£19,604,623.00", "£56,423,342.00", "£78,073,138.00"):
+        assert figure in table.inner_text()
+    page.page.get_by_label("Category", exact=True).select_option("acute")
+    page.page.get_by_role("button", name="Show lines").click()
+    page.check_accessibility()
+    caption = page.page.locator("#expenditure ~ table caption").first.inner_text()
+    assert "expenditure line" in caption
+    page.page.locator("#expenditure ~ table tbody a").first.click()
+    page.check_accessibility()
+    assert page.page.get_by_role("heading", name="KLOE reviews").is_visible()

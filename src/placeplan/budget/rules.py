@@ -45,7 +45,7 @@ def nhs_contribution_to_social_care(budget: Budget) -> Iterable[Finding]:
         yield Finding(
             "nhs-asc-minimum",
             "warning",
-            "no baseline for the NHS contribution to adult social care is configured for this area "
+            "No baseline for the NHS contribution to adult social care is configured for this area "
             "and year, so the minimum cannot be checked",
         )
         return

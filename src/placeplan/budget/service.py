@@ -596,3 +596,16 @@ def system_summary(
     visible = [p for p in plans if p.status == "published" or actor.trusted or actor.principal]
     lines = [line for p in visible for line in document_for(session, p).lines]
     return visible, summarise(lines)
+
+
+def review_status(session: Session, plan_id: int) -> list[tuple[Scheme, KloeReview | None]]:
+    """Each scheme of the plan with its latest KLOE review, or None where it has not had one."""
+    schemes = list(
+        session.scalars(
+            select(Scheme)
+            .where(Scheme.plan_id == plan_id)
+            .order_by(Scheme.ref)
+            .options(selectinload(Scheme.reviews))
+        )
+    )
+    return [(scheme, scheme.reviews[0] if scheme.reviews else None) for scheme in schemes]
