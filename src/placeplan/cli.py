@@ -234,7 +234,10 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
         click.echo(f"{e['at']}  {e['actor']:<28} {e['action']:<14} {e['entity']}")
 
 
-def _register_optional_groups() -> None:
+def _register_groups() -> None:
+    from placeplan.budget.cli import bcf
+
+    main.add_command(bcf)
     try:
         from placeplan.capacity.cli import capacity  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
@@ -242,4 +245,4 @@ def _register_optional_groups() -> None:
     main.add_command(capacity)
 
 
-_register_optional_groups()
+_register_groups()

@@ -128,6 +128,9 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 def start_session(session: Session, user: User, hours: int) -> tuple[str, WebSession]:
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    # Expired sessions are useless to everyone; sweep them whenever someone signs in.
+    for stale in session.scalars(select(WebSession).where(WebSession.expires_at < now)):
+        session.delete(stale)
     web_session = WebSession(
         token_hash=_sha256(token),
         user_id=user.id,

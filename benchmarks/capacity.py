@@ -1,0 +1,172 @@
+"""Benchmark: placeplan's capacity engine against simpy and ciw on the same model, in one run.
+
+The model (issue 4, REFERENCE.md): one service, c = 90 places, Poisson arrivals at 20 a day,
+exponential stays with mean 4 days, 365 reported days after 60 days' warm-up. Erlang C gives a
+mean wait of 0.0781 days and P(wait) = 0.195; every model's estimate is printed beside its time.
+
+placeplan runs 1,000 replications; simpy and ciw run 100 and their times are multiplied by 10 to
+compare at 1,000 (said so in the output). Then the LLR demo network (P1 visits, P2 and P3 beds,
+step-up beds, 12 months) at 1,000 replications. Each timing is the median of several runs.
+
+    .venv/bin/python benchmarks/capacity.py               # placeplan x5, peers x1
+    .venv/bin/python benchmarks/capacity.py --repeats 3 --peer-repeats 2
+    .venv/bin/python benchmarks/capacity.py --no-peers    # placeplan only
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable, Generator
+from pathlib import Path
+from typing import Any
+
+from placeplan.capacity import erlang_c, load_scenario, parse_scenario, run, summarise
+
+ARRIVALS, MEAN_STAY, SERVERS, DAYS, WARM_UP = 20.0, 4.0, 90, 365, 60
+DEMO = Path(__file__).resolve().parents[1] / "src" / "placeplan" / "demo" / "data" / "capacity_llr.yaml"
+SINGLE = {
+    "name": "benchmark: M/M/90, 20 a day, mean stay 4",
+    "days": DAYS,
+    "warm_up_days": WARM_UP,
+    "services": [
+        {
+            "id": "S",
+            "kind": "beds",
+            "arrivals_per_day": ARRIVALS,
+            "length_of_stay": {"distribution": "exponential", "mean": MEAN_STAY},
+            "capacity": SERVERS,
+        }
+    ],
+}
+
+
+def _simpy_replication(rng: random.Random) -> float:
+    import simpy
+
+    env = simpy.Environment(initial_time=-WARM_UP)
+    beds = simpy.Resource(env, capacity=SERVERS)
+    waits: list[float] = []
+
+    def person(arrived: float) -> Generator[Any, Any, None]:
+        with beds.request() as req:
+            yield req
+            if arrived >= 0:
+                waits.append(env.now - arrived)
+            yield env.timeout(rng.expovariate(1.0 / MEAN_STAY))
+
+    def source() -> Generator[Any, Any, None]:
+        while True:
+            yield env.timeout(rng.expovariate(ARRIVALS))
+            if env.now >= DAYS:
+                return
+            env.process(person(env.now))
+
+    env.process(source())
+    env.run(until=DAYS + 60)
+    return sum(waits) / len(waits)
+
+
+def simpy_model(replications: int, seed: int) -> float:
+    """Mean wait (days) over replications, with simpy 4."""
+    means = [_simpy_replication(random.Random(seed * 100_003 + r)) for r in range(replications)]
+    return sum(means) / len(means)
+
+
+def ciw_model(replications: int, seed: int) -> float:
+    """Mean wait (days) over replications, with ciw 3 (time shifted: warm-up is [0, 60))."""
+    import ciw
+
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(rate=ARRIVALS)],
+        service_distributions=[ciw.dists.Exponential(rate=1.0 / MEAN_STAY)],
+        number_of_servers=[SERVERS],
+    )
+    means = []
+    for r in range(replications):
+        ciw.seed(seed * 100_003 + r)
+        sim = ciw.Simulation(network)
+        sim.simulate_until_max_time(WARM_UP + DAYS + 60)
+        waits = [
+            rec.waiting_time
+            for rec in sim.get_all_records()
+            if WARM_UP <= rec.arrival_date < WARM_UP + DAYS
+        ]
+        means.append(sum(waits) / len(waits))
+    return sum(means) / len(means)
+
+
+def placeplan_single(replications: int, seed: int) -> float:
+    result = run(parse_scenario(SINGLE), replications=replications, seed=seed)
+    value = summarise(result.services["S"].period["mean_wait_days"]).value
+    return float(value or 0.0)
+
+
+def placeplan_llr(replications: int, seed: int) -> float:
+    result = run(load_scenario(DEMO), replications=replications, seed=seed)
+    value = summarise(result.services["P2"].period["mean_wait_days"]).value
+    return float(value or 0.0)
+
+
+def timed(fn: Callable[[int, int], float], replications: int, repeats: int) -> tuple[float, float]:
+    """Median wall time over `repeats` runs (seeds 1, 2, ...), and the last run's estimate."""
+    times, estimate = [], 0.0
+    for i in range(repeats):
+        began = time.perf_counter()
+        estimate = fn(replications, 1 + i)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times), estimate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each placeplan model")
+    parser.add_argument("--peer-repeats", type=int, default=1, help="runs of simpy and ciw")
+    parser.add_argument("--peer-replications", type=int, default=100)
+    parser.add_argument("--no-peers", action="store_true", help="skip simpy and ciw")
+    args = parser.parse_args()
+
+    exact = erlang_c(ARRIVALS, MEAN_STAY, SERVERS)
+    print(f"Model: M/M/{SERVERS}, {ARRIVALS:g} arrivals a day, mean stay {MEAN_STAY:g} days, "
+          f"{DAYS} days after {WARM_UP} days' warm-up")
+    print(f"Erlang C: mean wait {exact.mean_wait_days:.4f} days, P(wait) {exact.p_wait:.3f}")
+    print()
+    run(parse_scenario(SINGLE), replications=10, seed=99)  # import and first-call costs apart
+
+    rows: list[tuple[str, float, float, str]] = []
+    pp, pp_est = timed(placeplan_single, 1000, args.repeats)
+    rows.append(("placeplan, 1,000 replications", pp, pp_est, f"median of {args.repeats}"))
+    peers: dict[str, float] = {}
+    if not args.no_peers:
+        n = args.peer_replications
+        scale = 1000 / n
+        for name, fn in (("simpy 4", simpy_model), ("ciw 3", ciw_model)):
+            t, est = timed(fn, n, args.peer_repeats)
+            peers[name] = t * scale
+            rows.append(
+                (f"{name}, {n} replications x {scale:g} (scaled to 1,000)", t * scale, est,
+                 f"median of {args.peer_repeats}, measured {t:.2f} s")
+            )
+    print(f"{'single service':<52} {'seconds':>9} {'mean wait':>10}  note")
+    for name, t, est, note in rows:
+        print(f"{name:<52} {t:>9.3f} {est:>10.4f}  {note}")
+    for name, t in peers.items():
+        print(f"  {name} / placeplan: {t / pp:,.0f}x")
+    print()
+    llr, llr_est = timed(placeplan_llr, 1000, args.repeats)
+    print(f"LLR demo network (P1, P2, P3, step-up; 12 months), 1,000 replications: "
+          f"{llr:.3f} s (median of {args.repeats}); P2 mean wait {llr_est:.3f} days")
+    print()
+    versus = "not measured" if not peers else (
+        "met" if peers["simpy 4"] >= 100 * pp else "NOT met"
+    )
+    print(
+        f"Targets: single service < 1 s ({'met' if pp < 1 else 'NOT met'}), "
+        f">= 100x simpy ({versus}), LLR < 2 s ({'met' if llr < 2 else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()

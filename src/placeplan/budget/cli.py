@@ -1,0 +1,187 @@
+"""`placeplan bcf ...`: the BCF planning workbook (export, import, validate) and budget summaries.
+
+Exit codes as for every placeplan command: 0 done, 2 bad input (nothing was written), 1 anything
+else; with --format json an error goes to stderr as {"error": {"message", "file", "sheet", "row",
+"field"}}. `validate` prints its report on stdout and exits 0 when the workbook is valid, 2 when
+it is not.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """placeplan.cli's error handling, looked up when the command runs (placeplan.cli imports
+    this module to register the group, so importing it here at load time would be circular)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from placeplan.cli import reports_errors as handled
+
+        return handled(func)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts",
+)
+
+
+def _sessions() -> Any:
+    from placeplan.cli import _engine
+    from placeplan.store.db import session_factory
+
+    return session_factory(_engine())
+
+
+@click.group()
+def bcf() -> None:
+    """Better Care Fund: the planning workbook and budget summaries."""
+
+
+@bcf.command("export")
+@click.argument("plan_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@format_option
+@reports_errors
+def export(plan_id: int, out: Path, output_format: str) -> None:
+    """Write plan PLAN_ID's budget as the BCF planning workbook OUT (.xlsx)."""
+    from placeplan.budget.service import view
+    from placeplan.core.errors import InputError
+    from placeplan.io.bcf_import import plan_meta
+    from placeplan.io.bcf_workbook import write_workbook
+    from placeplan.store.actor import operator
+
+    with _sessions()() as session:
+        budget = view(session, operator(), plan_id)
+        if budget.plan.kind != "bcf_plan":
+            raise InputError(f"plan {plan_id} is a {budget.plan.kind}, not a BCF plan")
+        meta = plan_meta(budget.plan)
+        out = out.resolve()
+        # Written beside the target and moved into place: a failure leaves no half-written file.
+        fd, temp = tempfile.mkstemp(prefix=".placeplan-", suffix=".xlsx", dir=out.parent)
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                write_workbook(stream, meta, budget.document, budget.findings)
+            os.replace(temp, out)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        errors = sum(1 for f in budget.findings if f.severity == "error")
+    if output_format == "json":
+        click.echo(json.dumps({"plan_id": plan_id, "file": str(out), "rule_errors": errors}))
+    else:
+        click.echo(f"Wrote plan {plan_id}'s budget to {out}")
+
+
+@bcf.command("import")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--plan", "plan_id", type=int, default=None, help="replace this draft plan's budget")
+@format_option
+@reports_errors
+def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
+    """Read a BCF planning workbook into a new draft plan (from the Cover's area, year and title)
+    or, with --plan, as the new budget of that draft plan. Prints the plan's id. Writes nothing
+    if anything is wrong."""
+    from placeplan.io.bcf_import import import_parsed
+    from placeplan.io.bcf_read import read_parsed
+    from placeplan.store.actor import operator
+    from placeplan.store.uow import unit_of_work
+
+    parsed = read_parsed(workbook)  # a bad file is refused before the database is opened
+    if parsed.problems:
+        raise parsed.error()
+    with unit_of_work(_sessions()) as session:
+        plan, warnings = import_parsed(session, operator(), parsed, plan_id)
+        new_id = plan.id
+    for warning in warnings:
+        click.echo(f"warning [{warning.rule}]: {warning.message}", err=True)
+    if output_format == "json":
+        click.echo(json.dumps({"plan_id": new_id}))
+    else:
+        click.echo(str(new_id))
+
+
+@bcf.command("validate")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--plan", "plan_id", type=int, default=None, help="check against this plan's area")
+@format_option
+@reports_errors
+def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
+    """Check a BCF planning workbook without importing it: every structural problem and rule
+    result, with its sheet, row and column. Exit 0 if valid, 2 if not."""
+    from placeplan.io.bcf_workbook import validate_workbook
+
+    if plan_id is None:
+        report = validate_workbook(workbook)
+    else:
+        from placeplan.io.bcf_import import validate_for_plan
+        from placeplan.store.actor import operator
+
+        with _sessions()() as session:
+            report = validate_for_plan(session, operator(), workbook, plan_id)
+    if output_format == "json":
+        click.echo(json.dumps(report, indent=2))
+    else:
+        click.echo(f"{workbook}: {'valid' if report['valid'] else 'NOT valid'}")
+        for f in report["findings"]:
+            where = ", ".join(
+                f"{label} {f[key]}"
+                for label, key in (("sheet", "sheet"), ("row", "row"), ("column", "column"))
+                if f[key] is not None
+            )
+            click.echo(
+                f"  {f['severity']:<7} [{f['rule']}] {f['message']}"
+                + (f" ({where})" if where else "")
+            )
+    if not report["valid"]:
+        sys.exit(2)
+
+
+@bcf.command("summary")
+@click.argument("plan_id", type=int)
+@format_option
+@reports_errors
+def summary(plan_id: int, output_format: str) -> None:
+    """Plan PLAN_ID's spend by category (with share and new investment), type and source."""
+    from placeplan.budget.service import view
+    from placeplan.core.money import format_pence
+    from placeplan.store.actor import operator
+
+    with _sessions()() as session:
+        result = view(session, operator(), plan_id).summary
+    if output_format == "json":
+        click.echo(json.dumps(result.as_json(), indent=2))
+        return
+    click.echo(
+        f"Total {format_pence(result.total_pence)}; new investment {format_pence(result.new_pence)}"
+    )
+    for title, shares in (
+        ("By category", result.categories),
+        ("By scheme type", result.by_type),
+        ("By funding source", result.by_source),
+    ):
+        click.echo(f"\n{title}")
+        for s in shares:
+            click.echo(
+                f"  {s.label:<58} {format_pence(s.total_pence):>18} {float(s.share):>7.1%}"
+                f"  new {format_pence(s.new_pence)}"
+            )
