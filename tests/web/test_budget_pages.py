@@ -104,3 +104,40 @@ def test_api_budget_put_that_breaks_a_rule_is_refused(client, sessions, budget_w
     )
     assert response.status_code == 400
     assert "income-equals-expenditure" in response.json()["error"]["message"]
+
+
+def test_workbook_download_and_upload_round_trip(browser, budget_world):
+    b = browser("county-editor")
+    download = b.client.get(f"/plans/{budget_world.plan_id}/budget.xlsx")
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("application/vnd.openxmlformats")
+    b.get(f"/plans/{budget_world.plan_id}/budget")
+    upload = b.client.post(
+        f"/plans/{budget_world.plan_id}/budget/upload",
+        data={"csrf_token": b.token},
+        files={"workbook": ("budget.xlsx", download.content, "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert upload.status_code == 303, upload.text[:800]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_naming_it(browser, budget_world):
+    b = browser("county-editor")
+    b.get(f"/plans/{budget_world.plan_id}/budget")
+    upload = b.client.post(
+        f"/plans/{budget_world.plan_id}/budget/upload",
+        data={"csrf_token": b.token},
+        files={"workbook": ("plan.xlsx", b"name,amount\nx,1\n", "text/csv")},
+        follow_redirects=False,
+    )
+    assert upload.status_code == 400
+    assert "was not imported" in upload.text and "plan.xlsx" in upload.text
+    viewer = browser("county-viewer")
+    viewer.get(f"/plans/{budget_world.plan_id}/budget")
+    refused = viewer.client.post(
+        f"/plans/{budget_world.plan_id}/budget/upload",
+        data={"csrf_token": viewer.token},
+        files={"workbook": ("budget.xlsx", b"x", "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403

@@ -71,6 +71,7 @@ READS = [
     ("/plans/{plan}/budget", 404, 200),
     ("/plans/{plan}/budget?format=csv&category=acute", 404, 200),
     ("/plans/{published}/budget", 200, 200),
+    ("/plans/{plan}/budget.xlsx", 404, 200),
     ("/schemes/{scheme}", 404, 200),
     ("/systems/LLR/budget?year=2025", 200, 200),
     ("/api/v1/plans/{plan}/budget", 404, 200),

@@ -22,7 +22,8 @@ from placeplan.budget.models import ExpenditureLineRow
 from placeplan.budget.summary import Share
 from placeplan.core.errors import Conflict, InputError
 from placeplan.core.money import format_pence
-from placeplan.people.permissions import can_edit_plan
+from placeplan.people.permissions import can_edit_plan, require
+from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, api_write_allowed, checked_form, commit, db, who
 from placeplan.web.templating import csv_response, render
 
@@ -453,3 +454,92 @@ def api_add_review(
     )
     commit(session)
     return {"id": review.id, "recommendation": review.recommendation}
+
+
+# ---- the planning workbook ----------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/plans/{plan_id}/budget.xlsx", tags=["budget"])
+def budget_workbook(
+    plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> Response:
+    """The plan's budget as the BCF planning workbook."""
+    import io
+
+    from placeplan.io.bcf_import import plan_meta
+    from placeplan.io.bcf_workbook import write_workbook
+
+    budget = service.view(session, asker.actor, plan_id)
+    if budget.plan.kind != "bcf_plan":
+        raise InputError(f"plan {plan_id} is not a BCF plan", field="plan")
+    stream = io.BytesIO()
+    write_workbook(stream, plan_meta(budget.plan), budget.document, budget.findings)
+    name = f"{(budget.plan.area.gss_code if budget.plan.area else 'system')}-bcf-{budget.document.year}.xlsx"
+    return Response(
+        stream.getvalue(),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.post("/plans/{plan_id}/budget/upload", include_in_schema=False)
+def budget_upload(
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    import shutil
+    import tempfile
+
+    from placeplan.io.bcf_import import import_parsed
+    from placeplan.io.bcf_read import read_parsed
+
+    plan = get_plan(session, asker.actor, plan_id)
+    require(can_edit_plan(asker.actor, plan.area_id, plan.system_id), "change this plan's budget")
+    upload = form.get("workbook")
+    problems: list[dict[str, Any]] = []
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        problems.append(
+            {
+                "sheet": None,
+                "row": None,
+                "column": None,
+                "message": "Choose a workbook (.xlsx) to upload",
+            }
+        )
+    else:
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as temp:
+            shutil.copyfileobj(upload.file, temp)
+            temp.flush()
+            try:
+                parsed = read_parsed(temp.name)
+                if parsed.problems:
+                    problems = [vars(p) for p in parsed.problems]
+                else:
+                    import_parsed(session, asker.actor, parsed, plan_id)
+                    commit(session)
+            except InputError as exc:
+                session.rollback()
+                problems.append(
+                    {
+                        "sheet": exc.sheet,
+                        "row": exc.row,
+                        "column": exc.field,
+                        "message": exc.message.replace(temp.name, upload.filename),
+                    }
+                )
+    if problems:
+        return render(
+            request,
+            "budget_upload.html",
+            asker,
+            status_code=400,
+            plan=plan,
+            problems=problems,
+            filename=getattr(upload, "filename", None),
+        )
+    return RedirectResponse(f"/plans/{plan_id}/budget", status_code=303)
