@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import argparse
 import os
+
+# Cheap password hashing for the one benchmark user (set before placeplan is imported).
+os.environ.setdefault("PLACEPLAN_ARGON2_TIME_COST", "1")
+os.environ.setdefault("PLACEPLAN_ARGON2_MEMORY_KIB", "8192")
+
 import statistics
 import sys
 import tempfile
@@ -140,6 +145,75 @@ def prepare(engine: Engine) -> int:
         return plan.id
 
 
+def time_budget_page(
+    name: str, engine: Engine, plan_id: int, requests: int = 160, clients: int = 8
+) -> None:
+    """p95 of the plan's budget page (all 750 lines, rules, summaries) under 8 clients on loopback."""
+    import re
+    import socket
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    import uvicorn
+
+    from placeplan.config import Settings
+    from placeplan.people import service as people
+    from placeplan.web.app import create_app
+
+    with unit_of_work(session_factory(engine)) as s:
+        people.add_user(
+            s, operator("bench"), "bench.viewer", "Bench", "bench-password-1", "icb", "viewer"
+        )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(Settings(database_url=str(engine.url), secure_cookies=False), engine=engine)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text)
+            assert token, "no CSRF token on the sign-in page"
+            client.post(
+                "/sign-in",
+                data={
+                    "username": "bench.viewer",
+                    "password": "bench-password-1",
+                    "csrf_token": token[1],
+                },
+            )
+            cookies = dict(client.cookies)
+        url = f"/plans/{plan_id}/budget"
+
+        def fetch(_: int) -> float:
+            with httpx.Client(base_url=base, cookies=cookies, timeout=30) as c:
+                start = time.perf_counter()
+                response = c.get(url)
+                elapsed = time.perf_counter() - start
+                assert response.status_code == 200, response.status_code
+                return elapsed
+
+        for _ in range(5):
+            fetch(0)  # warm-up
+        with ThreadPoolExecutor(clients) as pool:
+            times = sorted(pool.map(fetch, range(requests)))
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(
+            f"{name}: budget page ({clients} clients, {requests} requests): median "
+            f"{statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
+            f"({'meets' if p95 < 0.1 else 'misses'} the 100 ms target)"
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def time_imports(name: str, engine: Engine, workbooks: tuple[Path, Path], repeats: int) -> None:
     plan_id = prepare(engine)
     sessions = session_factory(engine)
@@ -159,6 +233,7 @@ def time_imports(name: str, engine: Engine, workbooks: tuple[Path, Path], repeat
     as_new_version()  # the plan starts with a budget as big as the one each run replaces
     report(f"{name}: import as a new plan", *median_of(repeats, as_new_plan))
     report(f"{name}: import as a changed version", *median_of(repeats, as_new_version))
+    time_budget_page(name, engine, plan_id)
 
 
 def server_url() -> str:

@@ -61,10 +61,19 @@ format_option = click.option(
 )
 
 
-def _engine(check: bool = True) -> Any:
+def _engine(check: bool = True, migrated: bool = True) -> Any:
     engine = make_engine(Settings.from_env().database_url)
     if check:
         check_reachable(engine)
+    if migrated:
+        from placeplan.store.db import mask_url
+        from placeplan.store.migrate import current_revision, head_revision
+
+        if current_revision(engine) != head_revision():
+            raise InputError(
+                f"the database at {mask_url(engine.url)} is not up to date: "
+                "run `placeplan db upgrade` first"
+            )
     return engine
 
 
@@ -85,12 +94,9 @@ def serve(host: str, port: int) -> None:
     """Serve the web pages and the JSON API."""
     import uvicorn
 
-    from placeplan.store.migrate import current_revision, head_revision
     from placeplan.web.app import create_app
 
     engine = _engine()
-    if current_revision(engine) != head_revision():
-        raise InputError("the database is not up to date: run `placeplan db upgrade` first")
     click.echo(
         f"placeplan serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)"
     )
@@ -110,7 +116,7 @@ def db_upgrade(output_format: str) -> None:
     from placeplan.store.db import mask_url
     from placeplan.store.migrate import current_revision, upgrade
 
-    engine = _engine()
+    engine = _engine(migrated=False)
     upgrade(engine)
     revision = current_revision(engine)
     if output_format == "json":

@@ -132,3 +132,28 @@ def test_serve_refuses_an_unmigrated_database(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["serve", "--port", "1"])
     assert result.exit_code == 2
     assert "placeplan db upgrade" in result.stderr
+
+
+def test_workbook_round_trip_in_fresh_processes(database, tmp_path):
+    """Each command in its own interpreter, as people run them: no model may be left unimported."""
+    import os
+
+    build_world(session_factory(make_engine(database)))
+    env = {**os.environ, "PLACEPLAN_DATABASE_URL": database}
+
+    def placeplan(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "placeplan.cli_entry", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+
+    exported = placeplan("bcf", "export", "1", str(tmp_path / "plan.xlsx"))
+    assert exported.returncode == 0, exported.stderr
+    imported = placeplan("bcf", "import", str(tmp_path / "plan.xlsx"), "--format", "json")
+    assert imported.returncode == 0, imported.stderr
+    new_id = json.loads(imported.stdout)["plan_id"]
+    listed = json.loads(placeplan("plans", "list", "--format", "json").stdout)
+    assert any(p["id"] == new_id and p["status"] == "draft" for p in listed)

@@ -60,4 +60,8 @@ def check_reachable(engine: Engine) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Every mapped class must be known before the first flush resolves foreign keys, whichever
+    # command or page happened to import only some of them.
+    import placeplan.store.registry  # noqa: F401
+
     return sessionmaker(engine, expire_on_commit=False)
