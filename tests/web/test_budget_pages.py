@@ -141,3 +141,47 @@ def test_a_file_that_is_not_a_workbook_is_refused_naming_it(browser, budget_worl
         follow_redirects=False,
     )
     assert refused.status_code == 403
+
+
+def test_only_editors_of_a_draft_see_the_upload_form_and_reviews_are_listed(browser, budget_world):
+    editor = browser("county-editor").get(f"/plans/{budget_world.plan_id}/budget").text
+    viewer = browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget").text
+    assert "Upload workbook" in editor and "Upload workbook" not in viewer
+    assert "0 of 2 schemes have a key lines of enquiry review" in viewer
+
+
+def test_long_budgets_are_paged_and_the_csv_has_every_line(browser, sessions, world):
+    from placeplan.budget import service as budget
+    from placeplan.budget.document import document_from_mapping
+    from placeplan.store.actor import operator
+
+    line = {
+        "funding_source": "nhs_minimum",
+        "amount_pence": 100,
+        "area_of_spend": "social_care",
+        "commissioner": "la",
+        "provider": "local_authority",
+    }
+    mapping = {
+        "year": "2025-26",
+        "income": [{"source": "nhs_minimum", "amount_pence": 100 * 150}],
+        "schemes": [
+            {
+                "id": f"S{i:03d}",
+                "name": f"Scheme {i:03d}",
+                "scheme_type": "community_based_schemes",
+                "category": "community_and_prevention",
+                "lines": [{**line, "id": f"L{i:03d}"}],
+            }
+            for i in range(150)
+        ],
+    }
+    with unit_of_work(sessions) as s:
+        budget.load_document(s, operator(), world.plan_id, document_from_mapping(mapping))
+    b = browser("county-viewer")
+    first = b.get(f"/plans/{world.plan_id}/budget").text
+    assert "150 expenditure lines: page 1 of 2" in first and "L099" in first and "L100" not in first
+    second = b.get(f"/plans/{world.plan_id}/budget?page=2").text
+    assert "L100" in second and "L149" in second and "L099" not in second
+    csv = b.get(f"/plans/{world.plan_id}/budget?format=csv").text
+    assert len(csv.strip().splitlines()) == 151

@@ -77,13 +77,13 @@ LINE_EDITABLE = [
 ]
 
 
-def _schemes(session: Session, plan_id: int) -> list[Scheme]:
+def _schemes(session: Session, plan_id: int, with_reviews: bool = False) -> list[Scheme]:
+    options = [selectinload(Scheme.lines).selectinload(ExpenditureLineRow.district)]
+    if with_reviews:
+        options.append(selectinload(Scheme.reviews))
     return list(
         session.scalars(
-            select(Scheme)
-            .where(Scheme.plan_id == plan_id)
-            .order_by(Scheme.ref)
-            .options(selectinload(Scheme.lines).selectinload(ExpenditureLineRow.district))
+            select(Scheme).where(Scheme.plan_id == plan_id).order_by(Scheme.ref).options(*options)
         )
     )
 
@@ -122,8 +122,10 @@ def _line(row: ExpenditureLineRow, scheme: Scheme) -> ExpenditureLine:
     )
 
 
-def document_for(session: Session, plan: Plan) -> BudgetDocument:
-    schemes = _schemes(session, plan.id)
+def document_for(
+    session: Session, plan: Plan, schemes: list[Scheme] | None = None
+) -> BudgetDocument:
+    schemes = _schemes(session, plan.id) if schemes is None else schemes
     top = session.scalars(
         select(TopSliceRow)
         .where(TopSliceRow.plan_id == plan.id)
@@ -206,6 +208,8 @@ class BudgetView:
     summary: Summary
     findings: list[Finding]
     stated: list[tuple[StatedFigure, StatedCheck | None]]
+    scheme_ids: dict[str, int]  # expenditure line id -> the database id of its scheme
+    reviews: list[tuple[Scheme, KloeReview | None]]  # each scheme with its latest review
 
 
 def stated_checks(
@@ -243,11 +247,21 @@ def stated_checks(
 
 
 def view(session: Session, actor: Actor, plan_id: int) -> BudgetView:
+    """Everything the budget page shows, from one load of the plan's schemes and lines."""
     plan = get_plan(session, actor, plan_id)
-    document = document_for(session, plan)
+    schemes = _schemes(session, plan.id, with_reviews=True)
+    document = document_for(session, plan, schemes)
     summary = summarise(document.lines)
     findings = rules.check(budget_from(session, plan, document))
-    return BudgetView(plan, document, summary, findings, stated_checks(document, summary))
+    return BudgetView(
+        plan,
+        document,
+        summary,
+        findings,
+        stated_checks(document, summary),
+        scheme_ids={row.ref: scheme.id for scheme in schemes for row in scheme.lines},
+        reviews=[(scheme, scheme.reviews[0] if scheme.reviews else None) for scheme in schemes],
+    )
 
 
 def submission_errors(session: Session, plan: Plan) -> list[Finding]:
@@ -596,16 +610,3 @@ def system_summary(
     visible = [p for p in plans if p.status == "published" or actor.trusted or actor.principal]
     lines = [line for p in visible for line in document_for(session, p).lines]
     return visible, summarise(lines)
-
-
-def review_status(session: Session, plan_id: int) -> list[tuple[Scheme, KloeReview | None]]:
-    """Each scheme of the plan with its latest KLOE review, or None where it has not had one."""
-    schemes = list(
-        session.scalars(
-            select(Scheme)
-            .where(Scheme.plan_id == plan_id)
-            .order_by(Scheme.ref)
-            .options(selectinload(Scheme.reviews))
-        )
-    )
-    return [(scheme, scheme.reviews[0] if scheme.reviews else None) for scheme in schemes]

@@ -76,6 +76,8 @@ def _filtered(lines: tuple[ExpenditureLine, ...], params: dict[str, str]) -> lis
     return chosen
 
 
+LINES_PER_PAGE = 100  # a 750-line budget stays quick to serve and to read; CSV has them all
+
 LINE_COLUMNS = [
     "line_id",
     "scheme_id",
@@ -115,19 +117,28 @@ def budget_page(
             [[getattr(line, c) for c in LINE_COLUMNS] for line in lines],
         )
     previous, changes = service.changes_since_previous(session, budget.plan)
-    ids = {r.ref: r.scheme_id for r in session.query(ExpenditureLineRow).filter_by(plan_id=plan_id)}
+    pages = max(1, -(-len(lines) // LINES_PER_PAGE))
+    page = min(
+        max(1, int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1), pages
+    )
     return render(
         request,
         "budget.html",
         asker,
         budget=budget,
         plan=budget.plan,
-        lines=lines,
         params=params,
         labels=LABELS,
-        scheme_ids=ids,
+        lines=lines[(page - 1) * LINES_PER_PAGE : page * LINES_PER_PAGE],
+        line_count=len(lines),
+        page=page,
+        pages=pages,
+        filters={k: v for k, v in params.items() if k != "page"},
+        scheme_ids=budget.scheme_ids,
         previous=previous,
         changes=changes,
+        reviews=budget.reviews,
+        can_edit=can_edit_plan(asker.actor, budget.plan.area_id, budget.plan.system_id),
         category_chart=bars(budget.summary.categories, "Spend by category"),
         source_chart=bars(budget.summary.by_source, "Spend by funding source"),
         catalogue=cat,

@@ -9,7 +9,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from placeplan.core.errors import Forbidden, InputError, NotFound
 from placeplan.core.principal import ROLES, Principal
@@ -87,7 +87,32 @@ def add_user(
     return add_recorded(session, actor, "user", user)
 
 
-def principal_for(session: Session, user: User) -> Principal:
+# Who a user is, in permission terms, changes rarely; every request needs it. Kept briefly per
+# process for a signed-in credential (the hash of a session or API token, which no other user or
+# database shares), with the user's row version so a change to the user shows at once; a change
+# to their organisation's areas or memberships shows within PRINCIPAL_TTL seconds.
+PRINCIPAL_TTL = 30.0
+_principals: dict[tuple[str, int, int], tuple[float, Principal]] = {}
+
+
+def principal_for(session: Session, user: User, credential: str | None = None) -> Principal:
+    import time
+
+    if credential is None:
+        return _load_principal(session, user)
+    key = (_sha256(credential), user.id, user.version)  # never keep a raw token in memory
+    cached = _principals.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < PRINCIPAL_TTL:
+        return cached[1]
+    principal = _load_principal(session, user)
+    if len(_principals) > 10_000:
+        _principals.clear()
+    _principals[key] = (now, principal)
+    return principal
+
+
+def _load_principal(session: Session, user: User) -> Principal:
     organisation = session.scalar(
         select(Organisation)
         .where(Organisation.id == user.organisation_id)
@@ -147,7 +172,7 @@ def resolve_session(session: Session, token: str) -> WebSession | None:
     web_session = session.scalar(
         select(WebSession)
         .where(WebSession.token_hash == _sha256(token))
-        .options(selectinload(WebSession.user))
+        .options(joinedload(WebSession.user))
     )
     if web_session is None or web_session.expires_at < utcnow() or not web_session.user.active:
         return None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event, inspect, select
+from sqlalchemy import JSON, ForeignKey, Index, String, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from placeplan.core.errors import InputError
@@ -82,6 +83,35 @@ def record(
     )
     session.add(event)
     return event
+
+
+def record_many(
+    session: Session,
+    actor: Actor,
+    entries: Sequence[tuple[str, str, int, dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    """Many events of one action in one executemany: (action, kind, id, before, after) each."""
+    if not entries:
+        return
+    at = utcnow()
+    session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "action_id": actor.action_id,
+                "at": at,
+                "actor": actor.name,
+                "actor_user_id": actor.user_id,
+                "via": actor.via,
+                "action": action,
+                "entity_kind": kind,
+                "entity_id": entity_id,
+                "before": before,
+                "after": after,
+            }
+            for action, kind, entity_id, before, after in entries
+        ],
+    )
 
 
 def history(

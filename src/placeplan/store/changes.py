@@ -46,8 +46,9 @@ def add_many_recorded(session: Session, actor: Actor, kind: str, objs: list[T]) 
     """As add_recorded, with one flush for the lot: imports of hundreds of rows stay quick."""
     session.add_all(objs)
     session.flush()
-    for obj in objs:
-        audit.record(session, actor, "create", kind, obj.id, None, audit.state_of(obj))
+    audit.record_many(
+        session, actor, [("create", kind, obj.id, None, audit.state_of(obj)) for obj in objs]
+    )
     return objs
 
 
@@ -63,7 +64,9 @@ def update_many_recorded(
         if session.is_modified(obj):
             touched.append((obj, before))
     session.flush()
+    entries = []
     for obj, before in touched:
         after = audit.state_of(obj)
         if after != {**before, "version": after.get("version")}:
-            audit.record(session, actor, "update", kind, obj.id, before, after)
+            entries.append(("update", kind, obj.id, before, after))
+    audit.record_many(session, actor, entries)

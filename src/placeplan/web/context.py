@@ -56,7 +56,7 @@ def who(request: Request, session: Session = Depends(db)) -> Who:
         user = people.resolve_token(session, token)
         if user is None:
             raise HTTPException(status_code=401, detail="the API token is not valid or was revoked")
-        principal = people.principal_for(session, user)
+        principal = people.principal_for(session, user, credential=token)
         return _remember(
             request, Who(Actor(name=user.username, principal=principal, via="api"), "", True)
         )
@@ -64,7 +64,9 @@ def who(request: Request, session: Session = Depends(db)) -> Who:
     if cookie:
         web_session = people.resolve_session(session, cookie)
         if web_session is not None:
-            principal = people.principal_for(session, web_session.user)
+            principal = people.principal_for(
+                session, web_session.user, credential=web_session.token_hash
+            )
             actor = Actor(name=web_session.user.username, principal=principal, via=via)
             return _remember(request, Who(actor, web_session.csrf_token, via_token=False))
     anon_csrf = request.cookies.get(ANON_CSRF_COOKIE) or secrets.token_urlsafe(32)
