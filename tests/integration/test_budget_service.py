@@ -120,3 +120,31 @@ def test_kloe_reviews_keep_their_history(sessions):
                 "continue",
             )
         assert caught.value.field == "parts"
+
+
+def test_a_reused_view_follows_every_budget_change(sessions):
+    world = build_world(sessions)
+    load(sessions, world, budget_mapping())
+    with sessions() as s:
+        first = budget.view(s, operator(), world.plan_id)
+        again = budget.view(s, operator(), world.plan_id)
+        assert again.document is first.document  # reused, not recomputed
+        row = s.scalars(select(ExpenditureLineRow).where(ExpenditureLineRow.ref == "S1-1")).one()
+        line_id, version, area_id = (
+            row.id,
+            row.version,
+            plans.get_plan(s, operator(), world.plan_id).area_id,
+        )
+    with unit_of_work(sessions) as s:
+        budget.update_line(
+            s, actor_for(s, "county-editor"), line_id, version, {"new_pence": 20_000_00}
+        )
+    with sessions() as s:
+        assert budget.view(s, operator(), world.plan_id).summary.new_pence == 20_000_00
+    with unit_of_work(sessions) as s:
+        budget.set_nhs_asc_baseline(s, operator(), area_id, 2025, 150_000_00)  # needs £155,850
+    with sessions() as s:
+        rules_now = {f.rule: f.severity for f in budget.view(s, operator(), world.plan_id).findings}
+        assert rules_now["nhs-asc-minimum"] == "error"
+        with pytest.raises(Forbidden):
+            budget.set_nhs_asc_baseline(s, actor_for(s, "county-editor"), area_id, 2025, 1)

@@ -163,3 +163,16 @@ class KloeReview(Base):
 
     scheme: Mapped[Scheme] = relationship(back_populates="reviews")
     body: Mapped[Body | None] = relationship()
+
+
+class BudgetRevision(Base):
+    """A fresh random token each time a plan's budget changes, so a computed view can be reused
+    until then by any process. Kept apart from `plans` so budget edits never bump the plan's
+    version (which would turn a colleague's edit of the plan's title into a conflict)."""
+
+    __tablename__ = "bcf_budget_revisions"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,6 +25,7 @@ from placeplan.budget.core import (
     TopSlice,
 )
 from placeplan.budget.models import (
+    BudgetRevision,
     ExpenditureLineRow,
     IncomeContribution,
     KloeReview,
@@ -36,7 +39,7 @@ from placeplan.budget.summary import SchemeChange, Summary, compare, summarise
 from placeplan.core.errors import InputError, NotFound
 from placeplan.governance.models import Body
 from placeplan.organisations.models import Organisation
-from placeplan.people.permissions import can_edit_plan, require
+from placeplan.people.permissions import can_edit_plan, can_manage_reference_data, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.store import audit
@@ -209,7 +212,42 @@ class BudgetView:
     findings: list[Finding]
     stated: list[tuple[StatedFigure, StatedCheck | None]]
     scheme_ids: dict[str, int]  # expenditure line id -> the database id of its scheme
-    reviews: list[tuple[Scheme, KloeReview | None]]  # each scheme with its latest review
+    reviews: list[tuple[SchemeRef, LatestReview | None]]  # each scheme with its latest review
+
+
+@dataclass(frozen=True)
+class SchemeRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class LatestReview:
+    reviewed_on: date
+    recommendation: str
+
+
+# Computed views, reused while the plan's budget revision token is unchanged. The token changes in
+# the same transaction as any budget write, in whichever process; the TTL bounds the staleness of
+# what the token does not cover (a district joining or leaving an area).
+VIEW_TTL = 60.0
+_views: dict[tuple[str, int, str], tuple[float, BudgetView]] = {}
+
+
+def touch(session: Session, plan_ids: Iterable[int]) -> None:
+    """Give each plan's budget a new revision token, in the caller's transaction."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    for plan_id in set(plan_ids):
+        statement = upsert(BudgetRevision).values(plan_id=plan_id, token=uuid.uuid4().hex)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["plan_id"], set_={"token": statement.excluded.token}
+            )
+        )
 
 
 def stated_checks(
@@ -248,20 +286,41 @@ def stated_checks(
 
 def view(session: Session, actor: Actor, plan_id: int) -> BudgetView:
     """Everything the budget page shows, from one load of the plan's schemes and lines."""
+    import time
+
     plan = get_plan(session, actor, plan_id)
+    token = session.scalar(select(BudgetRevision.token).where(BudgetRevision.plan_id == plan.id))
+    bind = session.get_bind()
+    key = (str(bind.engine.url), plan.id, token or "")
+    now = time.monotonic()
+    if token is not None and (hit := _views.get(key)) is not None and now - hit[0] < VIEW_TTL:
+        return replace(hit[1], plan=plan)
     schemes = _schemes(session, plan.id, with_reviews=True)
     document = document_for(session, plan, schemes)
     summary = summarise(document.lines)
     findings = rules.check(budget_from(session, plan, document))
-    return BudgetView(
+    computed = BudgetView(
         plan,
         document,
         summary,
         findings,
         stated_checks(document, summary),
         scheme_ids={row.ref: scheme.id for scheme in schemes for row in scheme.lines},
-        reviews=[(scheme, scheme.reviews[0] if scheme.reviews else None) for scheme in schemes],
+        reviews=[
+            (
+                SchemeRef(scheme.id, scheme.name),
+                LatestReview(scheme.reviews[0].reviewed_on, scheme.reviews[0].recommendation)
+                if scheme.reviews
+                else None,
+            )
+            for scheme in schemes
+        ],
     )
+    if token is not None:
+        if len(_views) > 256:
+            _views.clear()
+        _views[key] = (now, computed)
+    return computed
 
 
 def submission_errors(session: Session, plan: Plan) -> list[Finding]:
@@ -429,6 +488,7 @@ def load_document(
             )
         )
     session.flush()
+    touch(session, [plan.id])
     return [f for f in findings if f.severity != "error"]
 
 
@@ -442,10 +502,20 @@ def set_nhs_asc_baseline(
     cited: str | None = None,
     illustrative: bool = False,
 ) -> NhsAscBaseline:
+    require(
+        can_manage_reference_data(actor), "set the NHS contribution to adult social care baseline"
+    )
     uplift = (
         uplift_percent
         if uplift_percent is not None
         else Decimal(cat.NHS_ASC_UPLIFT.get(year_start, "0"))
+    )
+    # The baseline feeds every plan of that area and year: their computed views are stale now.
+    touch(
+        session,
+        session.scalars(
+            select(Plan.id).where(Plan.area_id == area_id).where(Plan.period_start == year_start)
+        ),
     )
     row = session.scalar(
         select(NhsAscBaseline)
@@ -512,6 +582,7 @@ def update_line(
         if key in changes and not 0 <= int(changes[key]) <= cat.MAX_AMOUNT_PENCE:
             raise InputError("amounts run from £0 to £1bn", field=key)
     update_recorded(session, actor, "bcf_line", row, changes)
+    touch(session, [row.plan_id])
     return row
 
 
@@ -554,6 +625,7 @@ def add_review(
         body = session.scalar(select(Body).where(Body.key == body_key))
         if body is None:
             raise InputError(f"no governance body with key {body_key}", field="body")
+    touch(session, [scheme.plan_id])
     return add_recorded(
         session,
         actor,

@@ -19,6 +19,8 @@ from placeplan.plans.rules import DECISIONS, PLAN_KINDS, SIGNATORY_ROLES
 from placeplan.web.context import ANON_CSRF_COOKIE, Who
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+# Templates ship with the package: no need to stat every template file on every render.
+templates.env.auto_reload = False
 templates.env.globals.update(
     PLAN_KINDS=PLAN_KINDS,
     DECISIONS=DECISIONS,
