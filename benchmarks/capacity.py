@@ -26,7 +26,14 @@ from typing import Any
 from placeplan.capacity import erlang_c, load_scenario, parse_scenario, run, summarise
 
 ARRIVALS, MEAN_STAY, SERVERS, DAYS, WARM_UP = 20.0, 4.0, 90, 365, 60
-DEMO = Path(__file__).resolve().parents[1] / "src" / "placeplan" / "demo" / "data" / "capacity_llr.yaml"
+DEMO = (
+    Path(__file__).resolve().parents[1]
+    / "src"
+    / "placeplan"
+    / "demo"
+    / "data"
+    / "capacity_llr.yaml"
+)
 SINGLE = {
     "name": "benchmark: M/M/90, 20 a day, mean stay 4",
     "days": DAYS,
@@ -129,8 +136,10 @@ def main() -> None:
     args = parser.parse_args()
 
     exact = erlang_c(ARRIVALS, MEAN_STAY, SERVERS)
-    print(f"Model: M/M/{SERVERS}, {ARRIVALS:g} arrivals a day, mean stay {MEAN_STAY:g} days, "
-          f"{DAYS} days after {WARM_UP} days' warm-up")
+    print(
+        f"Model: M/M/{SERVERS}, {ARRIVALS:g} arrivals a day, mean stay {MEAN_STAY:g} days, "
+        f"{DAYS} days after {WARM_UP} days' warm-up"
+    )
     print(f"Erlang C: mean wait {exact.mean_wait_days:.4f} days, P(wait) {exact.p_wait:.3f}")
     print()
     run(parse_scenario(SINGLE), replications=10, seed=99)  # import and first-call costs apart
@@ -146,8 +155,12 @@ def main() -> None:
             t, est = timed(fn, n, args.peer_repeats)
             peers[name] = t * scale
             rows.append(
-                (f"{name}, {n} replications x {scale:g} (scaled to 1,000)", t * scale, est,
-                 f"median of {args.peer_repeats}, measured {t:.2f} s")
+                (
+                    f"{name}, {n} replications x {scale:g} (scaled to 1,000)",
+                    t * scale,
+                    est,
+                    f"median of {args.peer_repeats}, measured {t:.2f} s",
+                )
             )
     print(f"{'single service':<52} {'seconds':>9} {'mean wait':>10}  note")
     for name, t, est, note in rows:
@@ -156,12 +169,12 @@ def main() -> None:
         print(f"  {name} / placeplan: {t / pp:,.0f}x")
     print()
     llr, llr_est = timed(placeplan_llr, 1000, args.repeats)
-    print(f"LLR demo network (P1, P2, P3, step-up; 12 months), 1,000 replications: "
-          f"{llr:.3f} s (median of {args.repeats}); P2 mean wait {llr_est:.3f} days")
-    print()
-    versus = "not measured" if not peers else (
-        "met" if peers["simpy 4"] >= 100 * pp else "NOT met"
+    print(
+        f"LLR demo network (P1, P2, P3, step-up; 12 months), 1,000 replications: "
+        f"{llr:.3f} s (median of {args.repeats}); P2 mean wait {llr_est:.3f} days"
     )
+    print()
+    versus = "not measured" if not peers else ("met" if peers["simpy 4"] >= 100 * pp else "NOT met")
     print(
         f"Targets: single service < 1 s ({'met' if pp < 1 else 'NOT met'}), "
         f">= 100x simpy ({versus}), LLR < 2 s ({'met' if llr < 2 else 'NOT met'})"

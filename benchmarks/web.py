@@ -148,8 +148,14 @@ def fate_of(rng: random.Random, period: str) -> str:
     if period == "2024-25":
         return "published" if roll < 0.8 else "approved"
     return (
-        "draft" if roll < 0.35 else "submitted" if roll < 0.6
-        else "rejected_then_resubmitted" if roll < 0.7 else "approved" if roll < 0.9
+        "draft"
+        if roll < 0.35
+        else "submitted"
+        if roll < 0.6
+        else "rejected_then_resubmitted"
+        if roll < 0.7
+        else "approved"
+        if roll < 0.9
         else "published"
     )
 
@@ -172,16 +178,27 @@ def _build_area_plans(job: tuple[str, str, int, int]) -> list[int]:
         start = int(period[:4])
         with unit_of_work(_worker_sessions) as s:
             plan = plans.create_plan(
-                s, act(), "bcf_plan", f"{name} BCF {period}", period, area_code=gss,
+                s,
+                act(),
+                "bcf_plan",
+                f"{name} BCF {period}",
+                period,
+                area_code=gss,
                 summary="Better Care Fund plan (synthetic)",
             )
-            plans.add_step(s, act(), plan.id, body_key=f"hwb-{gss}", planned_date=date(start, 3, 20))
+            plans.add_step(
+                s, act(), plan.id, body_key=f"hwb-{gss}", planned_date=date(start, 3, 20)
+            )
             for role in ("chief_executive", "s151_officer"):
                 plans.add_step(
                     s, act(), plan.id, signatory_role=role, organisation_key=f"council-{gss}"
                 )
             plan_lifecycle(
-                s, rng, plan.id, fate_of(rng, period), edits_per_plan,
+                s,
+                rng,
+                plan.id,
+                fate_of(rng, period),
+                edits_per_plan,
                 date(start, 3, rng.randrange(1, 28)),
             )
             ids.append(plan.id)
@@ -209,12 +226,18 @@ def build_dataset(
     bar = tqdm(total=N_SYSTEMS + 2 * len(data.gss_codes) + n_plans, unit="op", desc="building")
     with unit_of_work(sessions) as s:
         for n in range(N_SYSTEMS):
-            areas.create_system(s, act(), f"ICS{n + 1:02d}", f"Synthetic Integrated Care System {n + 1}")
+            areas.create_system(
+                s, act(), f"ICS{n + 1:02d}", f"Synthetic Integrated Care System {n + 1}"
+            )
             bar.update()
     for gss in data.gss_codes:
         with unit_of_work(sessions) as s:
             area = areas.create_area(
-                s, act(), gss, name_of[gss], system_of[gss],
+                s,
+                act(),
+                gss,
+                name_of[gss],
+                system_of[gss],
                 registered_patients=rng.randrange(150_000, 1_500_000),
                 patients_in_most_deprived_20pct=rng.randrange(10_000, 300_000),
                 patients_source="synthetic",
@@ -222,18 +245,32 @@ def build_dataset(
             for year in POPULATION_YEARS:
                 young = rng.randrange(120_000, 1_200_000)
                 bands = dict(zip(BANDS, (young, young // 6, young // 40), strict=True))
-                areas.set_population(s, act(), area, year, bands, illustrative=True, source="synthetic")
+                areas.set_population(
+                    s, act(), area, year, bands, illustrative=True, source="synthetic"
+                )
             organisations.create_organisation(
-                s, act(), f"council-{gss}", f"{name_of[gss]} Council", "upper_tier_council", None,
-                [gss], system_of[gss],
+                s,
+                act(),
+                f"council-{gss}",
+                f"{name_of[gss]} Council",
+                "upper_tier_council",
+                None,
+                [gss],
+                system_of[gss],
             )
             members_of[gss] = [f"council-{gss}"]
             if gss.startswith("E10"):
                 for d in (1, 2):
                     key = f"district-{gss}-{d}"
                     organisations.create_organisation(
-                        s, act(), key, f"District {d} of {name_of[gss]}", "district_council", None,
-                        [gss], system_of[gss],
+                        s,
+                        act(),
+                        key,
+                        f"District {d} of {name_of[gss]}",
+                        "district_council",
+                        None,
+                        [gss],
+                        system_of[gss],
                     )
                     members_of[gss].append(key)
         bar.update()
@@ -255,15 +292,23 @@ def build_dataset(
     for gss in data.gss_codes:
         with unit_of_work(sessions) as s:
             governance.create_body(
-                s, act(), f"hwb-{gss}", f"{name_of[gss]} Health and Wellbeing Board", "HWB",
-                area_code=gss, member_keys=members_of[gss], may_approve=["bcf_plan"],
+                s,
+                act(),
+                f"hwb-{gss}",
+                f"{name_of[gss]} Health and Wellbeing Board",
+                "HWB",
+                area_code=gss,
+                member_keys=members_of[gss],
+                may_approve=["bcf_plan"],
             )
         bar.update()
     # Plans are independent per area: build them in worker processes, as separate users would.
     jobs = [(gss, name_of[gss], edits_per_plan, seed) for gss in data.gss_codes]
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker, initargs=(url,),
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(url,),
     ) as pool:
         for plan_ids in pool.map(_build_area_plans, jobs):
             data.plan_ids.extend(plan_ids)
@@ -274,8 +319,15 @@ def build_dataset(
 
 def row_counts(engine: Engine) -> dict[str, int]:
     tables = (
-        "systems", "areas", "organisations", "bodies", "plans", "sign_off_steps",
-        "plan_snapshots", "users", "audit_events",
+        "systems",
+        "areas",
+        "organisations",
+        "bodies",
+        "plans",
+        "sign_off_steps",
+        "plan_snapshots",
+        "users",
+        "audit_events",
     )
     with engine.connect() as connection:
         return {t: connection.scalar(text(f"select count(*) from {t}")) or 0 for t in tables}
@@ -332,7 +384,10 @@ def serve_in_thread(url: str) -> Iterator[tuple[str, SqlCounter]]:
     port = free_port()
     config = uvicorn.Config(
         create_app(Settings(database_url=url, secure_cookies=False), engine),
-        host="127.0.0.1", port=port, log_level="warning", workers=1,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        workers=1,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
@@ -352,9 +407,19 @@ def serve_in_subprocess(url: str, workers: int) -> Iterator[str]:
     port = free_port()
     env = dict(os.environ, PLACEPLAN_DATABASE_URL=url, PLACEPLAN_SECURE_COOKIES="0")
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", "placeplan.web.app:create_app",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "placeplan.web.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
     ]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
@@ -457,7 +522,11 @@ def hammer(
 
 
 def measure(
-    base: str, data: Dataset, args: argparse.Namespace, count: int, deadline: float,
+    base: str,
+    data: Dataset,
+    args: argparse.Namespace,
+    count: int,
+    deadline: float,
     counter: SqlCounter | None = None,
 ) -> list[Result]:
     rng = random.Random(args.seed + 1)
@@ -506,7 +575,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="timed requests per page kind")
     parser.add_argument(
-        "--compare-requests", type=int, default=60,
+        "--compare-requests",
+        type=int,
+        default=60,
         help="timed requests per page kind for the in-process comparison (0 skips it)",
     )
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page kind")
@@ -518,7 +589,8 @@ def main() -> int:
     parser.add_argument("--build-workers", type=int, default=2, help="processes building plans")
     parser.add_argument("--seed", type=int, default=20250401)
     parser.add_argument(
-        "--configs", default="subprocess,thread",
+        "--configs",
+        default="subprocess,thread",
         help="comma-separated: subprocess (2 workers), thread (1 worker, in this process)",
     )
     args = parser.parse_args()
@@ -570,8 +642,12 @@ def main() -> int:
             # lower median on more page kinds (then the higher total throughput).
             def score(name: str) -> tuple[int, float]:
                 wins = sum(
-                    all(r.median <= o.median for other in measured.values() for o in other
-                        if o.kind == r.kind)
+                    all(
+                        r.median <= o.median
+                        for other in measured.values()
+                        for o in other
+                        if o.kind == r.kind
+                    )
                     for r in measured[name]
                 )
                 return wins, sum(r.throughput for r in measured[name])
