@@ -242,8 +242,11 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
 
 def _register_groups() -> None:
     from placeplan.budget.cli import bcf
+    from placeplan.measures.cli import equity, spc
 
     main.add_command(bcf)
+    main.add_command(spc)
+    main.add_command(equity)
     try:
         from placeplan.capacity.cli import capacity  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

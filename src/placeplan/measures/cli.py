@@ -1,0 +1,195 @@
+"""`placeplan spc` and `placeplan equity`: the measures' commands, pure of any database.
+
+The lead registers them in `placeplan.cli` (`main.add_command(spc)`, `main.add_command(equity)`).
+`reports_errors` is looked up from `placeplan.cli` when a command runs, not when this module is
+imported, so `placeplan.cli` may import this module wherever it likes without a cycle.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from placeplan.core.errors import InputError
+from placeplan.measures.equity import Core20Place, core20_shares
+from placeplan.measures.spc import DIRECTIONS, Direction, xmr
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reports_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from placeplan.cli import reports_errors
+
+        return reports_errors(func)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# the same option as placeplan.cli.format_option, declared here to keep imports one-way
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts",
+)
+
+
+def read_series(path: Path) -> list[tuple[str, Decimal]]:
+    """`period,value` rows of a CSV file; rows are numbered as lines, the header being row 1."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the file: {exc}", file=name) from None
+    if not text.strip():
+        raise InputError("the file is empty: it needs a header period,value and rows", file=name)
+    reader = csv.DictReader(text.splitlines())
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    for column in ("period", "value"):
+        if column not in columns:
+            raise InputError(f"no '{column}' column", file=name, row=1, field=column)
+    reader.fieldnames = columns
+    series: list[tuple[str, Decimal]] = []
+    seen: dict[str, int] = {}
+    for row, record in enumerate(reader, start=2):
+        period = (record.get("period") or "").strip()
+        raw = (record.get("value") or "").strip()
+        if not period:
+            raise InputError("the period is missing", file=name, row=row, field="period")
+        if period in seen:
+            raise InputError(
+                f"period {period} already appears in row {seen[period]}",
+                file=name,
+                row=row,
+                field="period",
+            )
+        try:
+            value = Decimal(raw.replace(",", ""))
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():
+            raise InputError(f"'{raw}' is not a number", file=name, row=row, field="value")
+        seen[period] = row
+        series.append((period, value))
+    if not series:
+        raise InputError("the file has a header but no rows", file=name, row=2)
+    return series
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--direction", type=click.Choice(list(DIRECTIONS)), required=True)
+@click.option("--target", type=str, default=None, help="the target, in the measure's units")
+@click.option("--rebase", multiple=True, help="a period at which new limits start (repeatable)")
+@click.option("--run-length", type=click.Choice(["6", "7"]), default="7", show_default=True)
+@click.option("--screen-outliers", is_flag=True, help="screen moving ranges >= 3.267 x the mean")
+@format_option
+@_reports_errors
+def spc(
+    file: Path,
+    direction: Direction,
+    target: str | None,
+    rebase: tuple[str, ...],
+    run_length: str,
+    screen_outliers: bool,
+    output_format: str,
+) -> None:
+    """An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order."""
+    series = read_series(file)
+    target_value: Decimal | None = None
+    if target is not None:
+        try:
+            target_value = Decimal(target)
+        except InvalidOperation:
+            raise InputError(f"'{target}' is not a number", field="target") from None
+    try:
+        chart = xmr(
+            series,
+            direction,
+            target=target_value,
+            rebase=rebase,
+            run_length=int(run_length),
+            screen_outliers=screen_outliers,
+        )
+    except InputError as exc:
+        exc.file = str(file)
+        raise
+    if output_format == "json":
+        click.echo(json.dumps(chart.as_dict()))
+        return
+    click.echo(f"{'period':<12} {'value':>12} {'mean':>12} {'lower':>12} {'upper':>12}  type")
+    for p in chart.points:
+        trial = " (trial limits)" if p.trial else ""
+        click.echo(
+            f"{p.period:<12} {p.value:>12.4g} {p.mean:>12.4g} {p.lower:>12.4g} "
+            f"{p.upper:>12.4g}  {p.type}{trial}"
+        )
+    click.echo(f"variation: {chart.variation}")
+    click.echo(f"assurance: {chart.assurance}")
+
+
+@click.group()
+def equity() -> None:
+    """Equity: who is left behind (Core20PLUS5)."""
+
+
+def _figure(area: dict[str, Any], key: str, name: str, file: str) -> int:
+    entry = area.get(key)
+    value = entry.get("value") if isinstance(entry, dict) else entry
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError(f"{name}: {key} must be a whole number", file=file, field=key)
+    return value
+
+
+@equity.command("core20")
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="a YAML file with `areas` (default: the LLR demo data)",
+)
+@format_option
+@_reports_errors
+def core20(data_file: Path | None, output_format: str) -> None:
+    """Each place's share of its patients in Core20, and of the system's Core20 population."""
+    from placeplan.demo.loader import LLR_FILE, read_yaml
+
+    path = data_file or LLR_FILE
+    data = read_yaml(path)
+    areas = data.get("areas") or []
+    places = [
+        Core20Place(
+            name=str(area.get("name")),
+            registered_patients=_figure(
+                area, "registered_patients", str(area.get("name")), str(path)
+            ),
+            core20_patients=_figure(
+                area, "patients_in_most_deprived_20pct", str(area.get("name")), str(path)
+            ),
+        )
+        for area in areas
+        if isinstance(area, dict) and "registered_patients" in area
+    ]
+    table = core20_shares(places)
+    if output_format == "json":
+        click.echo(json.dumps(table.as_dict()))
+        return
+    click.echo(f"{'place':<16} {'patients':>10} {'Core20':>8} {'% Core20':>9} {'% of Core20':>12}")
+    for share in (*table.places, table.system):
+        row = share.as_dict()
+        click.echo(
+            f"{share.name:<16} {share.registered_patients:>10,} {share.core20_patients:>8,} "
+            f"{row['core20_pct_of_patients']:>8}% {row['pct_of_system_core20']:>11}%"
+        )
