@@ -89,3 +89,34 @@ def test_a_lead_reads_the_budget_filters_lines_and_opens_a_scheme(page):
     page.page.locator("#expenditure ~ table tbody a").first.click()
     page.check_accessibility()
     assert page.page.get_by_role("heading", name="KLOE reviews").is_visible()
+
+
+def test_an_analyst_runs_the_demo_capacity_model(page):
+    sign_in(page, _user("editor", "leics-cc"))
+    page.goto("/plans")
+    page.page.get_by_role("link", name="Leicestershire Better Care Fund plan 2025-26").click()
+    page.page.get_by_role("link", name=re.compile("demand and capacity models")).click()
+    page.check_accessibility()
+    page.page.get_by_role("link", name="LLR intermediate care 2025-26").click()
+    page.check_accessibility()
+    page.page.get_by_label("Replications").fill("50")
+    page.page.get_by_role("button", name=re.compile("^Run")).click()
+    page.check_accessibility()
+    assert "replications" in page.page.locator("main").inner_text()
+
+
+def test_an_approver_records_a_sign_off_through_the_form(page):
+    """Submits the page's own form, with the CSRF token the page itself carries."""
+    sign_in(page, _user("approver", "leics-cc"))
+    page.goto("/plans")
+    page.page.get_by_role("link", name="Leicestershire Better Care Fund plan 2025-26").click()
+    step = page.page.locator("tr[data-step]", has_text="Section 151 officer")
+    position = step.get_attribute("data-step")
+    page.page.get_by_text(f"Record the decision of step {position}").click()
+    form = page.page.locator("details", has_text=f"Record the decision of step {position}")
+    form.get_by_label("Approved").check()
+    form.get_by_label("Date of the decision").fill("2025-03-20")
+    form.get_by_role("button", name="Record decision").click()
+    page.check_accessibility()
+    row = page.page.locator(f"tr[data-step='{position}']").inner_text()
+    assert "Approved" in row and "20 March 2025" in row

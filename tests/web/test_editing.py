@@ -142,3 +142,26 @@ def test_api_create_area_refuses_bad_codes_naming_the_field(browser, sessions, w
         headers={"Authorization": f"Bearer {t2}"},
     )
     assert refused.status_code == 403
+
+
+def test_every_form_carries_a_csrf_token(browser, sessions, world):
+    """Forms rendered through shared macros must still see the asker's token."""
+    from tests.factories import add_budget
+
+    add_budget(sessions, world)
+    pages = {
+        "county-approver": [f"/plans/{world.plan_id}", "/account"],
+        "county-editor": [
+            f"/plans/{world.plan_id}",
+            f"/plans/{world.plan_id}/edit",
+            f"/plans/{world.plan_id}/budget",
+            f"/schemes/{world.scheme_id}",
+            f"/plans/{world.plan_id}/capacity",
+        ],
+    }
+    for user, paths in pages.items():
+        b = browser(user)
+        for path in paths:
+            html = b.get(path).text
+            assert 'name="csrf_token"' in html, path
+            assert 'name="csrf_token" value=""' not in html, path

@@ -260,4 +260,7 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
             return {"loaded": False, "counts": {}}
         counts = _load_llr(session, actor, read_yaml(LLR_FILE))
         counts["users"] = _load_users(session, actor, read_yaml(USERS_FILE))
+        from placeplan.capacity.service import load_demo_models
+
+        counts["capacity models"] = 1 if load_demo_models(session, actor) is not None else 0
     return {"loaded": True, "counts": counts}

@@ -48,10 +48,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def state_of(
-    obj: Any, exclude: frozenset[str] = frozenset({"password_hash", "token_hash"})
-) -> dict[str, Any]:
-    """The column values of a mapped object as JSON-ready data (secrets left out)."""
+# Secrets never enter the log; a model run's results are kept once, on the run itself.
+NOT_AUDITED = frozenset({"password_hash", "token_hash", "results"})
+
+
+def state_of(obj: Any, exclude: frozenset[str] = NOT_AUDITED) -> dict[str, Any]:
+    """The column values of a mapped object as JSON-ready data (secrets and bulky results left out)."""
     mapper = inspect(type(obj))
     return {
         attr.key: _plain(getattr(obj, attr.key))

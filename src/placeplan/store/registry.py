@@ -2,6 +2,7 @@
 
 from placeplan.areas import models as _areas  # noqa: F401
 from placeplan.budget import models as _budget  # noqa: F401
+from placeplan.capacity import models as _capacity  # noqa: F401
 from placeplan.governance import models as _governance  # noqa: F401
 from placeplan.organisations import models as _organisations  # noqa: F401
 from placeplan.people import models as _people  # noqa: F401
