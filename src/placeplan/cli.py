@@ -242,11 +242,12 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
 
 def _register_groups() -> None:
     from placeplan.budget.cli import bcf
-    from placeplan.measures.cli import equity, spc
+    from placeplan.measures.cli import equity, fingertips, spc
 
     main.add_command(bcf)
     main.add_command(spc)
     main.add_command(equity)
+    main.add_command(fingertips)
     try:
         from placeplan.capacity.cli import capacity  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

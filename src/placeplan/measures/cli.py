@@ -193,3 +193,78 @@ def core20(data_file: Path | None, output_format: str) -> None:
             f"{share.name:<16} {share.registered_patients:>10,} {share.core20_patients:>8,} "
             f"{row['core20_pct_of_patients']:>8}% {row['pct_of_system_core20']:>11}%"
         )
+
+
+@click.group()
+def fingertips() -> None:
+    """The OHID Fingertips API: indicator metadata and data, with provenance."""
+
+
+def _provenance(p: Any) -> dict[str, str]:
+    return {
+        "source": p.source,
+        "url": p.url,
+        "fetched_at": p.fetched_at.isoformat(),
+        "sha256": p.sha256,
+    }
+
+
+@fingertips.command("fetch")
+@click.option("--indicator", "indicators", type=int, multiple=True, required=True)
+@click.option(
+    "--child-area-type",
+    type=int,
+    default=502,
+    show_default=True,
+    help="502: upper-tier local authorities (Counties and UAs)",
+)
+@click.option("--parent-area-type", type=int, default=15, show_default=True, help="15: England")
+@click.option("--base-url", default=None, help="the API's address (default: the public service)")
+@format_option
+@_reports_errors
+def fetch(
+    indicators: tuple[int, ...],
+    child_area_type: int,
+    parent_area_type: int,
+    base_url: str | None,
+    output_format: str,
+) -> None:
+    """Fetch an indicator's metadata and data for every area of a type."""
+    from placeplan.measures.fingertips import BASE_URL, FingertipsClient
+
+    with FingertipsClient(base_url=base_url or BASE_URL) as client:
+        metadata = client.indicator_metadata(indicators)
+        data = client.data(indicators, child_area_type, parent_area_type)
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "indicators": [
+                        {
+                            "id": m.indicator_id,
+                            "name": m.name,
+                            "unit": m.unit,
+                            "provenance": _provenance(m.provenance),
+                        }
+                        for m in metadata
+                    ],
+                    "provenance": _provenance(data.provenance),
+                    "rows": [
+                        {
+                            "indicator_id": r.indicator_id,
+                            "area_code": r.area_code,
+                            "period": r.period,
+                            "value": None if r.value is None else str(r.value),
+                            "count": None if r.count is None else str(r.count),
+                            "denominator": None if r.denominator is None else str(r.denominator),
+                            "value_note": r.value_note,
+                        }
+                        for r in data.rows
+                    ],
+                }
+            )
+        )
+        return
+    for m in metadata:
+        click.echo(f"{m.indicator_id}: {m.name} ({m.unit or 'no unit'})")
+    click.echo(f"{len(data.rows)} rows from {data.provenance.url}")
