@@ -242,12 +242,15 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
 
 def _register_groups() -> None:
     from placeplan.budget.cli import bcf
-    from placeplan.measures.cli import equity, fingertips, spc
+    from placeplan.delivery.cli import delivery
+    from placeplan.measures.cli import equity, fingertips, metrics, spc
 
     main.add_command(bcf)
+    main.add_command(delivery)
     main.add_command(spc)
     main.add_command(equity)
     main.add_command(fingertips)
+    main.add_command(metrics)
     try:
         from placeplan.capacity.cli import capacity  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

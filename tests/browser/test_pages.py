@@ -120,3 +120,14 @@ def test_an_approver_records_a_sign_off_through_the_form(page):
     page.check_accessibility()
     row = page.page.locator(f"tr[data-step='{position}']").inner_text()
     assert "Approved" in row and "20 March 2025" in row
+
+
+def test_a_board_member_reads_an_spc_chart(page):
+    page.goto("/board")
+    page.page.get_by_role(
+        "link", name="Emergency admissions, people aged 65 and over"
+    ).first.click()
+    page.check_accessibility()
+    chart = page.page.locator("figure.pp-spc svg[role='img']")
+    assert chart.count() == 1
+    assert page.page.get_by_role("table", name="The figures behind the chart").is_visible()

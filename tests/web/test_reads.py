@@ -28,6 +28,12 @@ def read_world(request, tmp_path_factory):
         _empty_postgres(engine)
     sessions = session_factory(engine)
     world = add_budget(sessions, build_world(sessions))
+    from placeplan.measures.demo import load_demo_measures
+    from placeplan.store.actor import operator
+    from placeplan.store.uow import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        load_demo_measures(s, operator())
     app = create_app(Settings(database_url=str(engine.url)), engine=engine)
     browsers = {}
     for user in (None, "city-viewer"):
@@ -77,6 +83,16 @@ READS = [
     ("/api/v1/plans/{plan}/budget", 404, 200),
     ("/api/v1/plans/{plan}/budget/summary", 404, 200),
     ("/api/v1/schemes/{scheme}", 404, 200),
+    ("/metrics", 200, 200),
+    ("/board", 200, 200),
+    ("/board?format=csv", 200, 200),
+    ("/areas/E10000018/metrics/emergency_admissions_65_plus", 200, 200),
+    ("/areas/E10000018/metrics/no_such_metric", 404, 404),
+    ("/plans/{plan}/metrics", 404, 200),
+    ("/plans/{published}/metrics", 200, 200),
+    ("/api/v1/metrics", 200, 200),
+    ("/api/v1/board", 200, 200),
+    ("/api/v1/areas/E10000018/metrics/emergency_admissions_65_plus", 200, 200),
 ]
 
 

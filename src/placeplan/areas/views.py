@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from placeplan.areas import service
 from placeplan.areas.models import Area
 from placeplan.areas.rules import population_aged
+from placeplan.measures.service import metrics_with_data
 from placeplan.organisations.service import list_organisations, organisations_in_area
 from placeplan.plans.service import list_plans, period_of
 from placeplan.web.context import Who, api_write_allowed, commit, db, who
@@ -116,6 +117,7 @@ def area_page(
         population=population_table(area),
         organisations=organisations,
         plans=list_plans(session, asker.actor, area_id=area.id),
+        metrics=metrics_with_data(session, area.id),
         period_of=period_of,
     )
 

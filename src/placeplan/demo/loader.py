@@ -261,6 +261,12 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         counts = _load_llr(session, actor, read_yaml(LLR_FILE))
         counts["users"] = _load_users(session, actor, read_yaml(USERS_FILE))
         from placeplan.capacity.service import load_demo_models
+        from placeplan.measures.demo import load_demo_measures
+
+        counts["measurements"] = load_demo_measures(session, actor)
+        from placeplan.delivery.service import load_demo_delivery
+
+        load_demo_delivery(session, actor)
 
         counts["capacity models"] = 1 if load_demo_models(session, actor) is not None else 0
     return {"loaded": True, "counts": counts}

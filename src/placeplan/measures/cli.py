@@ -268,3 +268,44 @@ def fetch(
     for m in metadata:
         click.echo(f"{m.indicator_id}: {m.name} ({m.unit or 'no unit'})")
     click.echo(f"{len(data.rows)} rows from {data.provenance.url}")
+
+
+@click.group()
+def metrics() -> None:
+    """Metrics and their measurements."""
+
+
+@metrics.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--metric", "metric_key", required=True, help="the metric's key, e.g. falls_65_plus")
+@click.option("--source", default=None, help="where the figures come from (kept with each row)")
+@format_option
+@_reports_errors
+def import_measurements(
+    file: Path, metric_key: str, source: str | None, output_format: str
+) -> None:
+    """Import measurements from CSV or xlsx with the columns area_code, period, numerator,
+    denominator, value, breakdown, breakdown_value. Every row is checked first: one bad row and
+    nothing is written."""
+    from placeplan.cli import _engine
+    from placeplan.measures.service import import_rows, read_rows
+    from placeplan.store.actor import operator
+    from placeplan.store.db import session_factory
+    from placeplan.store.uow import unit_of_work
+
+    if not file.exists():
+        raise InputError("no such file", file=str(file))
+    rows = read_rows(file)
+    with unit_of_work(session_factory(_engine())) as session:
+        count = import_rows(
+            session,
+            operator(),
+            metric_key,
+            rows,
+            file=str(file),
+            source=source or f"imported from {file.name}",
+        )
+    if output_format == "json":
+        click.echo(json.dumps({"metric": metric_key, "imported": count}))
+    else:
+        click.echo(f"Imported {count} measurement(s) of {metric_key}")

@@ -121,7 +121,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from placeplan.areas.views import router as areas_router
     from placeplan.budget.views import router as budget_router
     from placeplan.capacity.views import router as capacity_router
+    from placeplan.delivery.views import router as delivery_router
     from placeplan.governance.views import router as governance_router
+    from placeplan.measures.views import router as measures_router
     from placeplan.organisations.views import router as organisations_router
     from placeplan.people.views import router as people_router
     from placeplan.plans.views import router as plans_router
@@ -135,7 +137,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         audit_router,
         people_router,
         budget_router,
+        measures_router,
         capacity_router,
+        delivery_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,203 @@
+"""A delivery plan of 500 actions x 12 reporting periods: the highlight report under load.
+
+Run as `.venv/bin/python benchmarks/delivery.py`. It builds the plan on a SQLite file, times
+loading it, then serves the app with uvicorn (2 workers, a subprocess) and times the highlight
+report API and page under 8 concurrent keep-alive clients. Target: p95 < 100 ms. Reports only.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PLACEPLAN_ARGON2_TIME_COST", "1")
+os.environ.setdefault("PLACEPLAN_ARGON2_MEMORY_KIB", "8192")
+
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from placeplan.areas import service as areas
+from placeplan.delivery import service
+from placeplan.organisations import service as organisations
+from placeplan.people import service as people
+from placeplan.plans import service as plans
+from placeplan.store.actor import operator
+from placeplan.store.db import make_engine, session_factory
+from placeplan.store.migrate import upgrade
+from placeplan.store.uow import unit_of_work
+
+RAGS = ("green", "amber", "red")
+
+
+def document(n_actions: int = 500, n_periods: int = 12) -> dict[str, Any]:
+    per_priority = 10
+    priorities = [
+        {
+            "ref": f"P{p}",
+            "statement": f"We will improve priority {p}",
+            "actions": [
+                {
+                    "ref": f"A{p}.{a}",
+                    "we_will": f"Deliver action {p}.{a}",
+                    "i_will": "I will get the support I need",
+                    "stage": "delivery",
+                    "lead_contacts": [f"lead{p}@example.org"],
+                    "milestones": [
+                        {"by": "First step", "due": "2024-06-30", "done": "2024-06-01"},
+                        {"by": "Second step", "due": f"2024-{(a % 12) + 1:02d}-15"},
+                    ],
+                }
+                for a in range(per_priority)
+            ],
+        }
+        for p in range(n_actions // per_priority)
+    ]
+    themes = [
+        {
+            "ref": f"T{t}",
+            "name": f"Theme {t}",
+            "ambition": "An ambition",
+            "priorities": priorities[t::5],
+        }
+        for t in range(5)
+    ]
+    months = [f"{2024 + (m + 3) // 12}-{(m + 3) % 12 + 1:02d}" for m in range(n_periods)]
+    updates = [
+        {
+            "period": month,
+            "actions": {
+                f"A{p}.{a}": {
+                    "overall": RAGS[(p + a + i) % 3],
+                    "risk": RAGS[(p + i) % 3],
+                    "trajectory": RAGS[(a + i) % 3],
+                    "internal": f"Commentary for {month}",
+                    "decision": "Agree the next step" if (p + a + i) % 17 == 0 else None,
+                }
+                for p in range(n_actions // per_priority)
+                for a in range(per_priority)
+            },
+        }
+        for i, month in enumerate(months)
+    ]
+    return {"themes": themes, "updates": updates}
+
+
+def build(url: str) -> int:
+    engine = make_engine(url)
+    upgrade(engine)
+    op = operator("bench")
+    with unit_of_work(session_factory(engine)) as s:
+        areas.create_system(s, op, "LLR", "LLR")
+        areas.create_area(s, op, "E06000016", "Leicester", "LLR")
+        organisations.create_organisation(
+            s, op, "city", "City", "upper_tier_council", None, ["E06000016"], "LLR"
+        )
+        people.add_user(s, op, "bench.viewer", "Bench", "bench-password-1", "city", "viewer")
+        plan = plans.create_plan(
+            s,
+            op,
+            "strategy_delivery_plan",
+            "Bench SDP",
+            "2024-25 to 2025-26",
+            area_code="E06000016",
+        )
+        start = time.perf_counter()
+        counts = service.load_document(s, op, plan.id, document())
+        print(f"load {counts}: {time.perf_counter() - start:.2f} s")
+        plan_id = plan.id
+    engine.dispose()
+    return plan_id
+
+
+def timed(
+    base: str, cookies: dict[str, str], url: str, requests: int = 160, clients: int = 8
+) -> None:
+    local = threading.local()
+
+    def fetch(_: int) -> float:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(base_url=base, cookies=cookies, timeout=30)
+        start = time.perf_counter()
+        response = local.client.get(url)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200, response.status_code
+        return elapsed
+
+    for _ in range(5):
+        fetch(0)
+    with ThreadPoolExecutor(clients) as pool:
+        times = sorted(pool.map(fetch, range(requests)))
+    p95 = times[int(0.95 * len(times)) - 1]
+    print(
+        f"{url}: {clients} clients, {requests} requests: median {statistics.median(times) * 1000:.1f} ms,"
+        f" p95 {p95 * 1000:.1f} ms (target < 100 ms: {'met' if p95 < 0.1 else 'NOT met'})"
+    )
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        plan_id = build(url)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        env = {**os.environ, "PLACEPLAN_DATABASE_URL": url, "PLACEPLAN_SECURE_COOKIES": "0"}
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "placeplan.web.app:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            base = f"http://127.0.0.1:{port}"
+            with httpx.Client(base_url=base, timeout=30) as client:
+                token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text)
+                assert token
+                client.post(
+                    "/sign-in",
+                    data={
+                        "username": "bench.viewer",
+                        "password": "bench-password-1",
+                        "csrf_token": token[1],
+                    },
+                )
+                cookies = dict(client.cookies)
+            timed(base, cookies, f"/api/v1/plans/{plan_id}/delivery/highlight")
+            timed(base, cookies, f"/plans/{plan_id}/delivery/highlight")
+        finally:
+            server.terminate()
+            server.wait(10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Delivery plans: themes, priorities, actions, milestones and their updates by reporting period."""

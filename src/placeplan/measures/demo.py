@@ -1,0 +1,130 @@
+"""The demo's measures: the catalogue, the seeds' ambitions and published rates, and seeded
+illustrative monthly series long enough for SPC charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from placeplan.areas.models import Area
+from placeplan.measures import service
+from placeplan.measures.models import Metric
+from placeplan.measures.periods import parse_reporting_period
+from placeplan.plans.models import Plan
+from placeplan.store.actor import Actor
+
+DATA = Path(__file__).resolve().parents[1] / "demo" / "data"
+
+
+def _months(first: str, count: int) -> list[str]:
+    start = parse_reporting_period(first).sort_key
+    return [f"{(start + i) // 12}-{(start + i) % 12 + 1:02d}" for i in range(count)]
+
+
+def illustrative_rows(
+    spec: dict[str, Any], populations: dict[str, int]
+) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """Rows per metric: counts from yearly rates with Poisson noise; deterministic for the seed."""
+    rng = np.random.default_rng(int(spec["seed"]))
+    months = _months(str(spec["first_month"]), int(spec["months"]))
+    step = spec.get("step_change") or {}
+    step_from = parse_reporting_period(step["from_month"]).sort_key if step else 0
+    out: dict[str, list[tuple[int, dict[str, str]]]] = {
+        "emergency_admissions_65_plus": [],
+        "long_term_admissions_65_plus": [],
+        "discharge_delay": [],
+    }
+    for code, people in populations.items():
+        for n, month in enumerate(months, start=2):
+            factor = (
+                step.get("factor", 1)
+                if (
+                    step
+                    and code == step["area"]
+                    and parse_reporting_period(month).sort_key >= step_from
+                )
+                else 1
+            )
+            emergency = rng.poisson(
+                people * spec["emergency_admissions_per_100k_65_plus"][code] / 100_000 / 12 * factor
+            )
+            long_term = rng.poisson(
+                people * spec["long_term_admissions_per_100k_65_plus"][code] / 100_000 / 12
+            )
+            discharges = int(spec["acute_discharges_per_month"][code])
+            delay_days = rng.poisson(discharges * spec["discharge_delay_days"][code])
+            out["emergency_admissions_65_plus"].append(
+                (n, {"area_code": code, "period": month, "numerator": str(emergency)})
+            )
+            out["long_term_admissions_65_plus"].append(
+                (n, {"area_code": code, "period": month, "numerator": str(long_term)})
+            )
+            out["discharge_delay"].append(
+                (
+                    n,
+                    {
+                        "area_code": code,
+                        "period": month,
+                        "numerator": str(delay_days),
+                        "denominator": str(discharges),
+                    },
+                )
+            )
+    return out
+
+
+def load_demo_measures(session: Session, actor: Actor) -> int:
+    """Loads the catalogue and the demo's measures; returns how many measurements it wrote."""
+    if session.scalar(select(Metric.id).limit(1)) is not None:
+        return 0
+    catalogue = yaml.safe_load((DATA / "metrics.yaml").read_text(encoding="utf-8"))
+    for item in catalogue["metrics"]:
+        service.add_metric(session, actor, item)
+    session.flush()
+    data = yaml.safe_load((DATA / "measures.yaml").read_text(encoding="utf-8"))
+    file = str(DATA / "measures.yaml")
+    written = 0
+    for n, item in enumerate(data.get("published") or [], start=1):
+        written += service.import_rows(
+            session,
+            actor,
+            item["metric"],
+            [
+                (
+                    n,
+                    {
+                        "area_code": item["area"],
+                        "period": str(item["period"]),
+                        "value": str(item["value"]),
+                    },
+                )
+            ],
+            file=file,
+            source=item["source"],
+        )
+    plans = {p.key: p.id for p in session.scalars(select(Plan))}
+    for item in data.get("ambitions") or []:
+        service.add_ambition(
+            session, actor, item["metric"], item["area"], item, plans.get(item.get("plan"))
+        )
+    populations = {}
+    for area in session.scalars(select(Area)):
+        found = service.population_for(session, area.id, 2023, 65)
+        if found:
+            populations[area.gss_code] = found[0]
+    for metric_key, rows in illustrative_rows(data["illustrative_series"], populations).items():
+        written += service.import_rows(
+            session,
+            actor,
+            metric_key,
+            rows,
+            file=file,
+            source="Illustrative series generated for the demo (not data)",
+            illustrative=True,
+        )
+    return written

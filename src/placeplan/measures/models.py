@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from placeplan.areas.models import Area
+from placeplan.store.base import Base, BigId
+
+
+class Metric(Base):
+    __tablename__ = "metrics"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    definition: Mapped[str | None] = mapped_column(Text, nullable=True)
+    numerator: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    denominator: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    unit: Mapped[str] = mapped_column(
+        String(30)
+    )  # rate_per_100k | rate_per_100k_dsr | percentage | days | count
+    population_age: Mapped[int | None] = mapped_column(
+        Integer, nullable=True
+    )  # rates of people aged N+
+    direction: Mapped[str] = mapped_column(String(10))  # higher | lower | neither
+    frequency: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Measurement(Base):
+    """One figure of a metric for an area and period, with the counts it came from where known."""
+
+    __tablename__ = "measurements"
+    __table_args__ = (
+        UniqueConstraint("metric_id", "area_id", "period", "breakdown", "breakdown_value"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    period_sort: Mapped[int] = mapped_column(Integer)
+    numerator: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), nullable=True)
+    denominator: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), nullable=True)
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 6))
+    breakdown: Mapped[str] = mapped_column(String(30), default="all")
+    breakdown_value: Mapped[str] = mapped_column(String(60), default="all")
+    recomputable: Mapped[bool] = mapped_column(Boolean, default=True)
+    population_used: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    metric: Mapped[Metric] = relationship()
+    area: Mapped[Area] = relationship()
+
+
+class Ambition(Base):
+    """A target for a metric in an area and period, with the baseline and change the plan states."""
+
+    __tablename__ = "ambitions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plans.id", ondelete="SET NULL"), nullable=True
+    )
+    period: Mapped[str] = mapped_column(String(20))
+    target: Mapped[Decimal] = mapped_column(Numeric(18, 6))
+    baseline: Mapped[Decimal | None] = mapped_column(Numeric(18, 6), nullable=True)
+    baseline_period: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    stated_change: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    rationale: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    metric: Mapped[Metric] = relationship()
+    area: Mapped[Area] = relationship()
+
+
+class MeasuresRevision(Base):
+    """One row whose random token changes whenever measurements or ambitions change, so computed
+    boards can be reused by any process until then."""
+
+    __tablename__ = "measures_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
