@@ -131,3 +131,14 @@ def test_a_board_member_reads_an_spc_chart(page):
     chart = page.page.locator("figure.pp-spc svg[role='img']")
     assert chart.count() == 1
     assert page.page.get_by_role("table", name="The figures behind the chart").is_visible()
+
+
+def test_a_programme_lead_opens_the_tracker_update_form_and_highlight_report(page):
+    sign_in(page, _user("editor", "leicester-cc"))
+    page.goto("/plans")
+    page.page.get_by_role("link", name=re.compile("strategy delivery plan 2023-2025", re.I)).click()
+    page.page.get_by_role("link", name=re.compile("See the delivery tracker")).click()
+    page.check_accessibility()
+    plan_path = page.page.url.split("/plans/")[1].split("/")[0]
+    for path in (f"/plans/{plan_path}/delivery/update", f"/plans/{plan_path}/delivery/highlight"):
+        page.goto(path)
