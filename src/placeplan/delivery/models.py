@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -14,8 +15,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from placeplan.governance.models import Body
 from placeplan.store.base import Base, BigId, UTCDateTime, utcnow
@@ -171,3 +173,45 @@ class DeliveryUpdate(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class DeliveryRevision(Base):
+    """A fresh random token whenever anything of a plan's delivery tracker changes, so reports
+    computed from it can be reused by any process until then."""
+
+    __tablename__ = "delivery_revisions"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32))
+
+
+_TRACKED = (
+    DeliveryFramework,
+    DeliveryTheme,
+    DeliveryPriority,
+    DeliveryAction,
+    DeliveryMilestone,
+    DeliveryUpdate,
+)
+
+
+@event.listens_for(Session, "before_flush")
+def _new_revision(session: Session, _context: object, _instances: object) -> None:
+    # Every write path goes through the ORM, so one hook here keeps the token honest without each
+    # service function having to remember it.
+    plan_ids = {
+        obj.plan_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, _TRACKED) and obj.plan_id is not None
+    }
+    if not plan_ids:
+        return
+    with session.no_autoflush:
+        for plan_id in plan_ids:
+            row = session.get(DeliveryRevision, plan_id)
+            if row is None:
+                session.add(DeliveryRevision(plan_id=plan_id, token=uuid.uuid4().hex))
+            else:
+                row.token = uuid.uuid4().hex

@@ -23,6 +23,7 @@ from placeplan.delivery.models import (
     DeliveryFramework,
     DeliveryMilestone,
     DeliveryPriority,
+    DeliveryRevision,
     DeliveryTheme,
     DeliveryUpdate,
 )
@@ -679,10 +680,56 @@ def highlight(
 ) -> dict[str, Any]:
     """What a board reviews for a period: reds and ambers, what changed since last period, what is
     overdue and the decisions asked of it. The period defaults to the latest with updates."""
+    import time
+
     plan = internal_plan(session, actor, plan_id)
     when = choose_period(session, plan_id, period)
     body_id = _body_id(session, body)
-    rows = action_rows(session, plan_id, when, body_id=body_id)
+    token = session.scalar(
+        select(DeliveryRevision.token).where(DeliveryRevision.plan_id == plan_id)
+    )
+    key = (
+        str(session.get_bind().engine.url),
+        plan_id,
+        when.label if when else None,
+        body_id,
+        token,
+    )
+    now = time.monotonic()
+    if (
+        token is not None
+        and (hit := _highlights.get(key)) is not None
+        and now - hit[0] < REPORT_TTL
+    ):
+        return {**hit[1], "plan": {"id": plan.id, "title": plan.title, "status": plan.status}}
+    report = _highlight(
+        plan,
+        when,
+        action_rows(session, plan_id, when, body_id=body_id),
+        body_id,
+        rag_definitions(session, plan_id),
+    )
+    if token is not None:
+        if len(_highlights) > 256:
+            _highlights.clear()
+        _highlights[key] = (now, report)
+    return report
+
+
+# Highlight reports, reused until the plan's delivery revision token changes (any write to its
+# tracker, in any process, replaces it); the TTL bounds what the token does not cover, such as a
+# governance body's new name, and the calendar (overdue is judged at the period's end).
+REPORT_TTL = 60.0
+_highlights: dict[tuple[Any, ...], tuple[float, dict[str, Any]]] = {}
+
+
+def _highlight(
+    plan: Plan,
+    when: rules.ReportingPeriod | None,
+    rows: list[ActionRow],
+    body_id: int | None,
+    definitions: dict[str, dict[str, str]],
+) -> dict[str, Any]:
     counts = {rag: 0 for rag in (*rules.RAGS, "not_rated")}
     for row in rows:
         counts[row.current.overall if row.current else "not_rated"] += 1
@@ -731,7 +778,7 @@ def highlight(
             for r in rows
             if r.current and r.current.period == label and r.current.decision_needed
         ],
-        "rag_definitions": rag_definitions(session, plan_id),
+        "rag_definitions": definitions,
     }
 
 
