@@ -2,79 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import click
 
-from placeplan.config import Settings
-from placeplan.core.errors import Forbidden, InputError, NotFound
+from placeplan.cli_support import format_option, open_engine, reports_errors
 from placeplan.store.actor import operator
-from placeplan.store.db import DatabaseUnreachable, check_reachable, make_engine, session_factory
+from placeplan.store.db import session_factory
 from placeplan.store.uow import unit_of_work
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(code: int, message: str, as_json: bool, detail: dict[str, Any] | None = None) -> None:
-    if as_json:
-        click.echo(json.dumps({"error": detail or {"message": message}}), err=True)
-    else:
-        click.echo(f"placeplan: {message}", err=True)
-    sys.exit(code)
-
-
-def reports_errors(func: F) -> F:
-    """Turns the domain's exceptions into the exit codes and error shapes the CLI promises."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        as_json = kwargs.get("output_format") == "json"
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            _fail(2, str(exc), as_json, exc.as_dict())
-        except (NotFound, Forbidden) as exc:
-            _fail(2, str(exc), as_json)
-        except DatabaseUnreachable as exc:
-            _fail(1, str(exc), as_json)
-        except click.exceptions.Exit:
-            raise
-        except click.ClickException:
-            raise
-        except Exception as exc:  # the promise is exit 1 with a message, never a traceback
-            _fail(1, f"{type(exc).__name__}: {exc}", as_json)
-
-    return wrapper  # type: ignore[return-value]
-
-
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts",
-)
-
-
-def _engine(check: bool = True, migrated: bool = True) -> Any:
-    engine = make_engine(Settings.from_env().database_url)
-    if check:
-        check_reachable(engine)
-    if migrated:
-        from placeplan.store.db import mask_url
-        from placeplan.store.migrate import current_revision, head_revision
-
-        if current_revision(engine) != head_revision():
-            raise InputError(
-                f"the database at {mask_url(engine.url)} is not up to date: "
-                "run `placeplan db upgrade` first"
-            )
-    return engine
 
 
 @click.group()
@@ -96,7 +31,7 @@ def serve(host: str, port: int) -> None:
 
     from placeplan.web.app import create_app
 
-    engine = _engine()
+    engine = open_engine()
     click.echo(
         f"placeplan serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)"
     )
@@ -116,7 +51,7 @@ def db_upgrade(output_format: str) -> None:
     from placeplan.store.db import mask_url
     from placeplan.store.migrate import current_revision, upgrade
 
-    engine = _engine(migrated=False)
+    engine = open_engine(migrated=False)
     upgrade(engine)
     revision = current_revision(engine)
     if output_format == "json":
@@ -137,7 +72,7 @@ def demo_load(output_format: str) -> None:
     """Load the LLR system, its plans and demo users (does nothing if already loaded)."""
     from placeplan.demo.loader import load_demo
 
-    summary = load_demo(session_factory(_engine()))
+    summary = load_demo(session_factory(open_engine()))
     if output_format == "json":
         click.echo(json.dumps(summary))
     else:
@@ -162,7 +97,7 @@ def plans_list(output_format: str) -> None:
     """List every plan: id, kind, area or system, period, status, title."""
     from placeplan.plans.service import list_plans, period_of
 
-    with session_factory(_engine())() as session:
+    with session_factory(open_engine())() as session:
         rows = [
             {
                 "id": p.id,
@@ -208,7 +143,7 @@ def users_add(
     """Add a user to an organisation with a role."""
     from placeplan.people.service import add_user
 
-    with unit_of_work(session_factory(_engine())) as session:
+    with unit_of_work(session_factory(open_engine())) as session:
         user = add_user(session, operator(), username, display_name, password, organisation, role)
         result = {"id": user.id, "username": user.username, "role": user.role}
     click.echo(
@@ -231,7 +166,7 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
     from placeplan.store.audit import event_json, history, parse_entity
 
     kind, ident = parse_entity(entity)
-    with session_factory(_engine())() as session:
+    with session_factory(open_engine())() as session:
         events = [event_json(e) for e in history(session, kind, ident, limit=limit)]
     if output_format == "json":
         click.echo(json.dumps(events, indent=2))

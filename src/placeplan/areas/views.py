@@ -15,7 +15,8 @@ from placeplan.areas.rules import population_aged
 from placeplan.measures.service import metrics_with_data
 from placeplan.organisations.service import list_organisations, organisations_in_area
 from placeplan.plans.service import list_plans, period_of
-from placeplan.web.context import Who, api_write_allowed, commit, db, who
+from placeplan.store.uow import commit
+from placeplan.web.context import Who, api_write_allowed, db, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

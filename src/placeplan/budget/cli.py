@@ -8,48 +8,23 @@ it is not.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reports_errors(func: F) -> F:
-    """placeplan.cli's error handling, looked up when the command runs (placeplan.cli imports
-    this module to register the group, so importing it here at load time would be circular)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from placeplan.cli import reports_errors as handled
-
-        return handled(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts",
-)
+from placeplan.cli_support import format_option, reports_errors
 
 
 def _sessions() -> Any:
-    from placeplan.cli import _engine
+    from placeplan.cli_support import open_engine
     from placeplan.store.db import session_factory
 
-    return session_factory(_engine())
+    return session_factory(open_engine())
 
 
 @click.group()

@@ -657,11 +657,15 @@ def previous_plan(session: Session, plan: Plan) -> Plan | None:
     )
 
 
-def changes_since_previous(session: Session, plan: Plan) -> tuple[Plan | None, list[SchemeChange]]:
+def changes_since_previous(
+    session: Session, plan: Plan, current: BudgetDocument | None = None
+) -> tuple[Plan | None, list[SchemeChange]]:
+    """`current` is the plan's document when the caller already has it (the budget page does)."""
     before = previous_plan(session, plan)
     if before is None:
         return None, []
-    return before, compare(document_for(session, before).lines, document_for(session, plan).lines)
+    now = current if current is not None else document_for(session, plan)
+    return before, compare(document_for(session, before).lines, now.lines)
 
 
 def system_summary(

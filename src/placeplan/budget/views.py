@@ -24,7 +24,8 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.core.money import format_pence
 from placeplan.people.permissions import can_edit_plan, require
 from placeplan.plans.service import get_plan
-from placeplan.web.context import Who, api_write_allowed, checked_form, commit, db, who
+from placeplan.store.uow import commit
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -116,7 +117,7 @@ def budget_page(
             LINE_COLUMNS,
             [[getattr(line, c) for c in LINE_COLUMNS] for line in lines],
         )
-    previous, changes = service.changes_since_previous(session, budget.plan)
+    previous, changes = service.changes_since_previous(session, budget.plan, budget.document)
     pages = max(1, -(-len(lines) // LINES_PER_PAGE))
     page = min(
         max(1, int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1), pages

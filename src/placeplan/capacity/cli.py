@@ -17,7 +17,7 @@ import click
 
 from placeplan.capacity.engine import Progress, run
 from placeplan.capacity.erlang import erlang_c
-from placeplan.capacity.report import as_dict, as_text
+from placeplan.capacity.report import as_dict, as_text, finite
 from placeplan.capacity.scenario import load_scenario
 from placeplan.capacity.sizing import size
 from placeplan.core.errors import InputError
@@ -38,18 +38,8 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
-
-
 def _emit(doc: dict[str, Any]) -> None:
-    click.echo(json.dumps(_clean(doc), indent=2, default=_json_default))
+    click.echo(json.dumps(finite(doc), indent=2, default=_json_default))
 
 
 @contextmanager

@@ -64,6 +64,18 @@ DISCHARGE = (
 )
 
 
+def finite(value: Any) -> Any:
+    """The value with every non-finite float (an unbounded queue's mean) replaced by None, as
+    JSON has no infinity."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
 def stat(values: Any) -> dict[str, float | None]:
     return summarise(np.asarray(values, dtype=np.float64)).as_dict()
 

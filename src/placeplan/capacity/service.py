@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from placeplan.capacity import report
 from placeplan.capacity.engine import run as run_engine
 from placeplan.capacity.models import CapacityModel, CapacityRun
+from placeplan.capacity.report import finite
 from placeplan.capacity.scenario import Scenario, parse_scenario_text
 from placeplan.capacity.sizing import parse_target, size
 from placeplan.core.errors import InputError, NotFound
@@ -53,16 +54,6 @@ def pence(pounds: float | None) -> int | None:
     if pounds is None or not math.isfinite(pounds):
         return None
     return int((Decimal(repr(float(pounds))) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
 
 
 def _money(value: Any) -> Any:
@@ -239,7 +230,7 @@ def run_model(
     scenario = validate(model.scenario_yaml)
     started = utcnow()
     result = run_engine(scenario, replications=replications, seed=seed)
-    doc = costs_in_pence(_clean(report.as_dict(result)))
+    doc = costs_in_pence(finite(report.as_dict(result)))
     row = CapacityRun(
         model_id=model.id,
         scenario_yaml=model.scenario_yaml,
@@ -276,7 +267,7 @@ def size_model(
         tgt = parse_target(target)
     except InputError as exc:
         raise InputError(exc.message, field="target") from exc
-    doc = _clean(size(scenario, service_id, tgt, replications, seed).as_dict())
+    doc = finite(size(scenario, service_id, tgt, replications, seed).as_dict())
     if tgt.metric in COST_KEYS:
         for key in ("value_at_needed", "value_with_one_fewer", "value_now"):
             doc[f"{key}_pence"] = _money(doc.pop(key))

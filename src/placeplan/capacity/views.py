@@ -15,7 +15,8 @@ from placeplan.capacity.models import CapacityModel, CapacityRun
 from placeplan.core.errors import Conflict, InputError
 from placeplan.core.money import format_pence
 from placeplan.plans.service import get_plan
-from placeplan.web.context import Who, api_write_allowed, checked_form, commit, db, who
+from placeplan.store.uow import commit
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

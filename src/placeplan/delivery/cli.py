@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reports_errors(func: F) -> F:
-    """placeplan.cli's error handling, looked up when the command runs (no import cycle)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from placeplan.cli import reports_errors as handled
-
-        return handled(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+from placeplan.cli_support import reports_errors
 
 
 @click.group()
@@ -44,12 +29,12 @@ def delivery() -> None:
 @reports_errors
 def highlight(plan_id: int, period: str | None, body: str | None, output_format: str) -> None:
     """Print plan PLAN_ID's highlight report: reds and ambers, changes, overdue, decisions."""
-    from placeplan.cli import _engine
+    from placeplan.cli_support import open_engine
     from placeplan.delivery.service import highlight as build
     from placeplan.store.actor import operator
     from placeplan.store.db import session_factory
 
-    with session_factory(_engine())() as session:
+    with session_factory(open_engine())() as session:
         report = build(session, operator(), plan_id, period, body)
     if output_format == "json":
         click.echo(json.dumps(report, default=str))

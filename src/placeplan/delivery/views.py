@@ -17,7 +17,8 @@ from starlette.datastructures import FormData
 from placeplan.core.errors import Conflict, InputError
 from placeplan.delivery import rules, service
 from placeplan.delivery.service import UpdateIn
-from placeplan.web.context import Who, api_write_allowed, checked_form, commit, db, who
+from placeplan.store.uow import commit
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

@@ -1,48 +1,23 @@
-"""`placeplan spc` and `placeplan equity`: the measures' commands, pure of any database.
+"""`placeplan spc`, `equity`, `fingertips` and `metrics`: the measures' commands.
 
-The lead registers them in `placeplan.cli` (`main.add_command(spc)`, `main.add_command(equity)`).
-`reports_errors` is looked up from `placeplan.cli` when a command runs, not when this module is
-imported, so `placeplan.cli` may import this module wherever it likes without a cycle.
+Errors and --format come from `placeplan.cli_support`, which imports none of the command groups,
+so `placeplan.cli` may import this module without a cycle.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import json
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from placeplan.cli_support import format_option, reports_errors
 from placeplan.core.errors import InputError
 from placeplan.measures.equity import Core20Place, core20_shares
 from placeplan.measures.spc import DIRECTIONS, Direction, xmr
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _reports_errors(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from placeplan.cli import reports_errors
-
-        return reports_errors(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-# the same option as placeplan.cli.format_option, declared here to keep imports one-way
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts",
-)
 
 
 def read_series(path: Path) -> list[tuple[str, Decimal]]:
@@ -95,7 +70,7 @@ def read_series(path: Path) -> list[tuple[str, Decimal]]:
 @click.option("--run-length", type=click.Choice(["6", "7"]), default="7", show_default=True)
 @click.option("--screen-outliers", is_flag=True, help="screen moving ranges >= 3.267 x the mean")
 @format_option
-@_reports_errors
+@reports_errors
 def spc(
     file: Path,
     direction: Direction,
@@ -161,7 +136,7 @@ def _figure(area: dict[str, Any], key: str, name: str, file: str) -> int:
     help="a YAML file with `areas` (default: the LLR demo data)",
 )
 @format_option
-@_reports_errors
+@reports_errors
 def core20(data_file: Path | None, output_format: str) -> None:
     """Each place's share of its patients in Core20, and of the system's Core20 population."""
     from placeplan.demo.loader import LLR_FILE, read_yaml
@@ -221,7 +196,7 @@ def _provenance(p: Any) -> dict[str, str]:
 @click.option("--parent-area-type", type=int, default=15, show_default=True, help="15: England")
 @click.option("--base-url", default=None, help="the API's address (default: the public service)")
 @format_option
-@_reports_errors
+@reports_errors
 def fetch(
     indicators: tuple[int, ...],
     child_area_type: int,
@@ -280,14 +255,14 @@ def metrics() -> None:
 @click.option("--metric", "metric_key", required=True, help="the metric's key, e.g. falls_65_plus")
 @click.option("--source", default=None, help="where the figures come from (kept with each row)")
 @format_option
-@_reports_errors
+@reports_errors
 def import_measurements(
     file: Path, metric_key: str, source: str | None, output_format: str
 ) -> None:
     """Import measurements from CSV or xlsx with the columns area_code, period, numerator,
     denominator, value, breakdown, breakdown_value. Every row is checked first: one bad row and
     nothing is written."""
-    from placeplan.cli import _engine
+    from placeplan.cli_support import open_engine
     from placeplan.measures.service import import_rows, read_rows
     from placeplan.store.actor import operator
     from placeplan.store.db import session_factory
@@ -296,7 +271,7 @@ def import_measurements(
     if not file.exists():
         raise InputError("no such file", file=str(file))
     rows = read_rows(file)
-    with unit_of_work(session_factory(_engine())) as session:
+    with unit_of_work(session_factory(open_engine())) as session:
         count = import_rows(
             session,
             operator(),

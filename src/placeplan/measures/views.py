@@ -14,7 +14,8 @@ from placeplan.areas.service import get_area
 from placeplan.measures import service
 from placeplan.measures.spc_svg import render_svg
 from placeplan.plans.service import get_plan
-from placeplan.web.context import Who, api_write_allowed, commit, db, who
+from placeplan.store.uow import commit
+from placeplan.web.context import Who, api_write_allowed, db, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from placeplan.governance.service import bodies_with_member
 from placeplan.organisations import service
 from placeplan.organisations.models import Organisation
-from placeplan.web.context import Who, api_write_allowed, commit, db, who
+from placeplan.store.uow import commit
+from placeplan.web.context import Who, api_write_allowed, db, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

@@ -13,13 +13,13 @@ from starlette.datastructures import FormData
 
 from placeplan.core.errors import InputError
 from placeplan.people import service
+from placeplan.store.uow import commit
 from placeplan.web.context import (
     ANON_CSRF_COOKIE,
     SESSION_COOKIE,
     Who,
     api_write_allowed,
     checked_form,
-    commit,
     db,
     who,
 )

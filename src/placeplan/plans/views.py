@@ -17,7 +17,8 @@ from placeplan.organisations.service import list_organisations
 from placeplan.people.permissions import can_edit_plan, can_sign_off, require
 from placeplan.plans import service
 from placeplan.plans.models import Plan, SignOffStep
-from placeplan.web.context import Who, api_write_allowed, checked_form, commit, db, who
+from placeplan.store.uow import commit
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

@@ -13,18 +13,24 @@ from placeplan.core.errors import Conflict
 from placeplan.store import audit
 
 
+def commit(session: Session) -> None:
+    """Commit; a save that lost a race to another at the same moment becomes a Conflict."""
+    try:
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict(
+            "someone else saved this record at the same moment; reload it and try again",
+            current_version=-1,
+        ) from exc
+
+
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     with factory() as session:
         try:
             yield session
-            session.commit()
-        except StaleDataError as exc:
-            session.rollback()
-            raise Conflict(
-                "someone else saved this record at the same moment; reload it and try again",
-                current_version=-1,
-            ) from exc
+            commit(session)
         except BaseException:
             session.rollback()
             raise

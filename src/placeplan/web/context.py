@@ -8,10 +8,8 @@ from dataclasses import dataclass
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
-from placeplan.core.errors import Conflict
 from placeplan.people import service as people
 from placeplan.store.actor import Actor
 
@@ -23,17 +21,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def db(request: Request) -> Iterator[Session]:
     with request.app.state.sessions() as session:
         yield session
-
-
-def commit(session: Session) -> None:
-    try:
-        session.commit()
-    except StaleDataError as exc:
-        session.rollback()
-        raise Conflict(
-            "someone else saved this record at the same moment; reload it and try again",
-            current_version=-1,
-        ) from exc
 
 
 @dataclass

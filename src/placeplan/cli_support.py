@@ -1,0 +1,77 @@
+"""What every `placeplan` command shares: exit codes, the JSON error shape, --format, and the
+database. Kept apart from cli.py so the command groups of each package can import it while
+cli.py imports those groups."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from placeplan.config import Settings
+from placeplan.core.errors import Forbidden, InputError, NotFound
+from placeplan.store.db import DatabaseUnreachable, check_reachable, make_engine
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(code: int, message: str, as_json: bool, detail: dict[str, Any] | None = None) -> None:
+    if as_json:
+        click.echo(json.dumps({"error": detail or {"message": message}}), err=True)
+    else:
+        click.echo(f"placeplan: {message}", err=True)
+    sys.exit(code)
+
+
+def reports_errors(func: F) -> F:
+    """Turns the domain's exceptions into the exit codes and error shapes the CLI promises."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        as_json = kwargs.get("output_format") == "json"
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            _fail(2, str(exc), as_json, exc.as_dict())
+        except (NotFound, Forbidden) as exc:
+            _fail(2, str(exc), as_json)
+        except DatabaseUnreachable as exc:
+            _fail(1, str(exc), as_json)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as exc:  # the promise is exit 1 with a message, never a traceback
+            _fail(1, f"{type(exc).__name__}: {exc}", as_json)
+
+    return wrapper  # type: ignore[return-value]
+
+
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts",
+)
+
+
+def open_engine(check: bool = True, migrated: bool = True) -> Any:
+    db = make_engine(Settings.from_env().database_url)
+    if check:
+        check_reachable(db)
+    if migrated:
+        from placeplan.store.db import mask_url
+        from placeplan.store.migrate import current_revision, head_revision
+
+        if current_revision(db) != head_revision():
+            raise InputError(
+                f"the database at {mask_url(db.url)} is not up to date: "
+                "run `placeplan db upgrade` first"
+            )
+    return db
