@@ -13,6 +13,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# LibreOffice (no GUI) turns the delivery reports' docx into PDF and proves the docx opens.
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "test-setup: installing libreoffice-writer-nogui for the delivery reports' PDF"
+  sudo_=(); [ "$(id -u)" = 0 ] || sudo_=(sudo)
+  "${sudo_[@]}" apt-get update -qq
+  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libreoffice-writer-nogui >/dev/null
+fi
+
 url=${PLACEPLAN_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432}
 rm -f var/test-database-url
 if .venv/bin/python scripts/pg_answers.py "$url"; then

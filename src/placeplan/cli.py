@@ -179,6 +179,7 @@ def _register_groups() -> None:
     from placeplan.budget.cli import bcf
     from placeplan.delivery.cli import delivery
     from placeplan.measures.cli import equity, fingertips, metrics, spc
+    from placeplan.pledges.cli import pledges
 
     main.add_command(bcf)
     main.add_command(delivery)
@@ -186,6 +187,7 @@ def _register_groups() -> None:
     main.add_command(equity)
     main.add_command(fingertips)
     main.add_command(metrics)
+    main.add_command(pledges)
     try:
         from placeplan.capacity.cli import capacity  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

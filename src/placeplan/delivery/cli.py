@@ -1,12 +1,18 @@
-"""`placeplan delivery ...`: delivery plan reports. Exit 0 done, 2 bad input, 1 anything else."""
+"""`placeplan delivery ...`: delivery plan reports and the tracker workbook. Exit 0 done, 2 bad
+input (nothing was written), 1 anything else; with --format json an error goes to stderr as
+{"error": {"message", "file", "sheet", "row", "field"}} (a conflict adds "conflict": true)."""
 
 from __future__ import annotations
 
 import json
+import os
+import sys
+import tempfile
+from pathlib import Path
 
 import click
 
-from placeplan.cli_support import reports_errors
+from placeplan.cli_support import format_option, reports_errors
 
 
 @click.group()
@@ -26,8 +32,11 @@ def delivery() -> None:
     show_default=True,
     help="text for people, json for scripts",
 )
+@click.option("--docx", "docx_file", default=None, help="also write the report to this .docx file")
 @reports_errors
-def highlight(plan_id: int, period: str | None, body: str | None, output_format: str) -> None:
+def highlight(
+    plan_id: int, period: str | None, body: str | None, output_format: str, docx_file: str | None
+) -> None:
     """Print plan PLAN_ID's highlight report: reds and ambers, changes, overdue, decisions."""
     from placeplan.cli_support import open_engine
     from placeplan.delivery.service import highlight as build
@@ -36,6 +45,13 @@ def highlight(plan_id: int, period: str | None, body: str | None, output_format:
 
     with session_factory(open_engine())() as session:
         report = build(session, operator(), plan_id, period, body)
+        if docx_file:
+            from placeplan.delivery import report_data, report_docx
+
+            content = report_data.report_content(session, operator(), plan_id, period, body)
+            with open(docx_file, "wb") as out:
+                out.write(report_docx.report_docx(content))
+            click.echo(f"Wrote the highlight report to {docx_file}", err=True)
     if output_format == "json":
         click.echo(json.dumps(report, default=str))
         return
@@ -52,3 +68,106 @@ def highlight(plan_id: int, period: str | None, body: str | None, output_format:
         click.echo(f"Overdue  {item['action_ref']:<10} {item['due']} {item['by']}")
     for item in report["decisions"]:
         click.echo(f"Decision {item['ref']:<10} {item['decision']}")
+
+
+@delivery.command("export")
+@click.argument("plan_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--period", default=None, help="e.g. 2025-26 Q2 or 2025-09; default the latest")
+@format_option
+@reports_errors
+def export(plan_id: int, out: Path, period: str | None, output_format: str) -> None:
+    """Write plan PLAN_ID's delivery tracker, with one period's updates, as the workbook OUT."""
+    from placeplan.cli_support import open_engine
+    from placeplan.delivery.service import tracker_export
+    from placeplan.io.delivery_tracker import tracker_bytes
+    from placeplan.store.actor import operator
+    from placeplan.store.db import session_factory
+
+    with session_factory(open_engine())() as session:
+        tracker = tracker_export(session, operator(), plan_id, period)
+        data = tracker_bytes(tracker)
+        label, actions = tracker.period.label, len(tracker.actions)
+    out = out.resolve()
+    # Written beside the target and moved into place: a failure leaves no half-written file.
+    fd, temp = tempfile.mkstemp(prefix=".placeplan-", suffix=".xlsx", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    if output_format == "json":
+        click.echo(
+            json.dumps({"plan_id": plan_id, "file": str(out), "period": label, "actions": actions})
+        )
+    else:
+        click.echo(f"Wrote plan {plan_id}'s tracker for {label} ({actions} actions) to {out}")
+
+
+@delivery.command("import")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--plan", "plan_id", type=int, default=None, help="the plan (default: the workbook's)"
+)
+@click.option("--dry-run", is_flag=True, help="check and report what would change; write nothing")
+@format_option
+@reports_errors
+def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: str) -> None:
+    """Apply a delivery tracker workbook's changes to its plan. Every row is checked first: one
+    bad row, or one changed in placeplan since the export, refuses the lot (exit 2)."""
+    from placeplan.cli_support import open_engine
+    from placeplan.core.errors import Conflict
+    from placeplan.io.delivery_tracker import import_parsed, read_tracker
+    from placeplan.store.actor import operator
+    from placeplan.store.db import session_factory
+    from placeplan.store.uow import commit
+
+    parsed = read_tracker(workbook)  # a bad file is refused before the database is opened
+    if parsed.problems:
+        raise parsed.error()
+    try:
+        with session_factory(open_engine())() as session:
+            try:
+                summary = import_parsed(session, operator(), parsed, plan_id)
+                if dry_run:
+                    session.rollback()
+                else:
+                    commit(session)
+            except BaseException:
+                session.rollback()
+                raise
+    except Conflict as exc:
+        detail = {"message": exc.message, "file": str(workbook), "conflict": True}
+        if output_format == "json":
+            click.echo(json.dumps({"error": detail}), err=True)
+        else:
+            click.echo(f"placeplan: {exc.message} (file {workbook})", err=True)
+        sys.exit(2)
+    summary["dry_run"] = dry_run
+    if output_format == "json":
+        click.echo(json.dumps(summary))
+        return
+    verb = "Would change" if dry_run else "Changed"
+    counts = ", ".join(
+        f"{summary[k]} {k.replace('_', ' ')}"
+        for k in (
+            "actions_created",
+            "actions_changed",
+            "updates_written",
+            "milestones_created",
+            "milestones_changed",
+        )
+    )
+    click.echo(f"{verb} plan {summary['plan_id']}'s tracker for {summary['period']}: {counts}")
+    for change in summary["changes"]:
+        click.echo(
+            f"  {change['sheet']} row {change['row']}: {change['what']} {change['ref']}"
+            f" ({', '.join(change['fields'])})"
+        )
+    if summary["left_as_changed_in_the_app"]:
+        click.echo(
+            f"  {summary['left_as_changed_in_the_app']} row(s) changed in placeplan since the"
+            " export and left as they were in the workbook: placeplan's values kept"
+        )

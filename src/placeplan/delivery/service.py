@@ -248,6 +248,7 @@ def add_action(
     if priority is None:
         raise NotFound(f"no priority {priority_id}")
     _delivery_plan(session, actor, priority.plan_id)
+    ref = _new_action_ref(session, priority.plan_id, ref)
     checked = _action_values(session, {"stage": "not_started", **values})
     if "we_will" not in checked:
         raise InputError("an action needs its 'We will' statement", field="we_will")
@@ -302,6 +303,8 @@ def add_milestone(
     _delivery_plan(session, actor, action.plan_id)
     if not by_text.strip():
         raise InputError("a milestone needs its 'By ...' text", field="by_text")
+    ref = _new_milestone_ref(action, ref)
+    _check_milestone_dates(due_date, done_date)
     return add_recorded(
         session,
         actor,
@@ -335,6 +338,114 @@ def mark_milestone(
         raise InputError("a milestone cannot be done in the future", field="done_date")
     update_recorded(session, actor, "delivery_milestone", milestone, {"done_date": done_date})
     return milestone
+
+
+MILESTONE_EDITABLE = ["ref", "by_text", "due_date", "done_date"]
+
+
+def _new_action_ref(session: Session, plan_id: int, ref: str) -> str:
+    text = (ref or "").strip()
+    if not text:
+        raise InputError("an action needs a reference, such as HP2.5", field="ref")
+    if len(text) > 40:
+        raise InputError("an action's reference is at most 40 characters", field="ref")
+    taken = session.scalar(
+        select(DeliveryAction.id).where(
+            DeliveryAction.plan_id == plan_id, DeliveryAction.ref == text
+        )
+    )
+    if taken is not None:
+        raise InputError(f"the plan already has an action {text}: choose another ref", field="ref")
+    return text
+
+
+def _new_milestone_ref(action: DeliveryAction, ref: str | None) -> str:
+    taken = {m.ref for m in action.milestones}
+    text = (ref or "").strip()
+    if not text:
+        # The next free number, as the seed numbers each action's activities 1, 2, 3 ...
+        numbers = [int(r) for r in taken if r.isdigit()]
+        return str(max(numbers, default=0) + 1)
+    if len(text) > 40:
+        raise InputError("a milestone's reference is at most 40 characters", field="ref")
+    if text in taken:
+        raise InputError(
+            f"action {action.ref} already has a milestone {text}: choose another ref", field="ref"
+        )
+    return text
+
+
+def _check_milestone_dates(due_date: date | None, done_date: date | None) -> None:
+    if done_date is not None and done_date > date.today():
+        raise InputError("a milestone cannot be done in the future", field="done_date")
+
+
+def get_milestone(session: Session, actor: Actor, milestone_id: int) -> DeliveryMilestone:
+    milestone = session.get(DeliveryMilestone, milestone_id)
+    if milestone is None:
+        raise NotFound(f"no milestone {milestone_id}")
+    internal_plan(session, actor, milestone.plan_id)
+    return milestone
+
+
+def update_milestone(
+    session: Session,
+    actor: Actor,
+    milestone_id: int,
+    expected_version: int | None,
+    changes: Mapping[str, Any],
+) -> DeliveryMilestone:
+    """Change a milestone's ref, "By ..." text, due or done date. Marking it done (or not) is open
+    to the action's lead as well as the plan's editors; the rest only to editors."""
+    milestone = get_milestone(session, actor, milestone_id)
+    plan = get_plan(session, actor, milestone.plan_id)
+    values = {k: v for k, v in changes.items() if k in MILESTONE_EDITABLE}
+    moved = {k for k, v in values.items() if getattr(milestone, k) != v}
+    if moved <= {"done_date"}:
+        require(_may_update(actor, plan, milestone.action.lead_user_id), "update this action")
+    else:
+        _require_edit(actor, plan)
+    check_version(session, milestone, "delivery_milestone", expected_version, MILESTONE_EDITABLE)
+    if "by_text" in values:
+        values["by_text"] = str(values["by_text"] or "").strip()
+        if not values["by_text"]:
+            raise InputError("a milestone needs its 'By ...' text", field="by_text")
+    if "ref" in values and values["ref"] != milestone.ref:
+        values["ref"] = _new_milestone_ref(milestone.action, values["ref"])
+    _check_milestone_dates(
+        values.get("due_date", milestone.due_date), values.get("done_date", milestone.done_date)
+    )
+    update_recorded(session, actor, "delivery_milestone", milestone, values)
+    return milestone
+
+
+def user_id_for(session: Session, username: str | None, field: str = "lead_user_id") -> int | None:
+    """The id of the user of that username (blank: none); an unknown one is refused."""
+    text = (username or "").strip()
+    if not text:
+        return None
+    found = session.scalar(select(User.id).where(User.username == text))
+    if found is None:
+        raise InputError(f"no user has the username {text!r}", field=field)
+    return found
+
+
+def bodies_for(session: Session, plan: Plan, also: int | None = None) -> list[Body]:
+    """The governance bodies an action of this plan may report to: those of its area or system
+    (and the one it reports to now, wherever that is)."""
+    system_id = plan.system_id or (plan.area.system_id if plan.area else None)
+    wanted = []
+    if plan.area_id is not None:
+        wanted.append(Body.area_id == plan.area_id)
+    if system_id is not None:
+        wanted.append(Body.system_id == system_id)
+    if also is not None:
+        wanted.append(Body.id == also)
+    if not wanted:
+        return []
+    from sqlalchemy import or_
+
+    return list(session.scalars(select(Body).where(or_(*wanted)).order_by(Body.name)))
 
 
 # ---- updates by reporting period --------------------------------------------------------------
@@ -1034,3 +1145,541 @@ def load_demo_delivery(session: Session, actor: Actor) -> dict[str, int]:
         raise NotFound(f"no plan {DEMO_PLAN_KEY}: load the demo's plans first")
     document = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
     return load_document(session, actor, plan_id, document)
+
+
+# ---- the tracker workbook: what it shows, and applying what changed in it -----------------------
+
+
+@dataclass
+class TrackerExport:
+    """Everything the tracker workbook shows for one reporting period."""
+
+    plan: Plan
+    period: rules.ReportingPeriod
+    rag_definitions: dict[str, dict[str, str]]
+    framework: DeliveryFramework | None
+    actions: list[DeliveryAction]
+    updates: dict[int, DeliveryUpdate]  # action id -> its update for exactly this period
+    last_rag: dict[int, Rating]  # action id -> its latest rating before this period
+    usernames: dict[int, str]
+
+
+def tracker_export(
+    session: Session, actor: Actor, plan_id: int, period: str | None = None
+) -> TrackerExport:
+    """The tracker for a period: the latest period with updates by default, or the current
+    quarter when nothing has been reported yet."""
+    plan = internal_plan(session, actor, plan_id)
+    when = choose_period(session, plan_id, period) or rules.parse_reporting_period(
+        _current_quarter()
+    )
+    actions = list(
+        session.scalars(
+            select(DeliveryAction)
+            .join(DeliveryPriority, DeliveryAction.priority_id == DeliveryPriority.id)
+            .join(DeliveryTheme, DeliveryPriority.theme_id == DeliveryTheme.id)
+            .where(DeliveryAction.plan_id == plan_id)
+            .order_by(DeliveryTheme.position, DeliveryPriority.position, DeliveryAction.position)
+            .options(
+                selectinload(DeliveryAction.priority).selectinload(DeliveryPriority.theme),
+                selectinload(DeliveryAction.body),
+                selectinload(DeliveryAction.milestones),
+            )
+        )
+    )
+    updates = {
+        u.action_id: u
+        for u in session.scalars(
+            select(DeliveryUpdate).where(
+                DeliveryUpdate.plan_id == plan_id, DeliveryUpdate.period == when.label
+            )
+        )
+    }
+    last: dict[int, Rating] = {}
+    for row in action_rows(session, plan_id, when):
+        before = row.previous if row.current and row.current.period == when.label else row.current
+        if before is not None:
+            last[row.id] = before
+    lead_ids = {a.lead_user_id for a in actions if a.lead_user_id is not None}
+    usernames = (
+        dict(session.execute(select(User.id, User.username).where(User.id.in_(lead_ids))).all())
+        if lead_ids
+        else {}
+    )
+    return TrackerExport(
+        plan,
+        when,
+        rag_definitions(session, plan_id),
+        framework(session, plan_id),
+        actions,
+        updates,
+        last,
+        {int(k): str(v) for k, v in usernames.items()},
+    )
+
+
+# The action fields a tracker row carries (besides body and lead user, which it names by text).
+TRACKER_ACTION_FIELDS = [
+    "we_will",
+    "i_will",
+    "stage",
+    "improvement",
+    "lead_contacts",
+    "lead_organisations",
+    "lead_user_id",
+    "body_id",
+    "governance_note",
+    "start_date",
+    "due_date",
+    "equity",
+    "equity_assured",
+    "resources",
+    "resources_source",
+    "engagement",
+    "principles",
+    "plus_groups",
+]
+
+
+@dataclass
+class TrackerActionIn:
+    """One row of the tracker as read: `values` holds only the fields whose columns were there,
+    with `body` and `lead_user` as typed (a body's name or key, a username). `version` is the action's
+    version when exported (None for a new row); `update_version` that of the period's update
+    (0 when there was none)."""
+
+    sheet: str
+    row: int
+    ref: str
+    priority_ref: str | None
+    version: int | None
+    values: dict[str, Any]
+    update: dict[str, Any] | None = None
+    update_version: int | None = None
+
+
+@dataclass
+class TrackerMilestoneIn:
+    sheet: str
+    row: int
+    action_ref: str
+    ref: str | None
+    version: int | None
+    values: dict[str, Any]  # by_text, due_date, done_date (those whose columns were there)
+
+
+def _same(value: Any) -> Any:
+    """A value as compared: blank text is no value, text compares without its outer spaces,
+    dates as the audit log writes them, lists without blank items."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _moved(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[str]:
+    return [k for k, v in wanted.items() if _same(v) != _same(current.get(k))]
+
+
+def _stale(
+    session: Session,
+    kind: str,
+    entity_id: int,
+    version: int,
+    wanted: Mapping[str, Any],
+    where: str,
+    current_version: int,
+    current: Mapping[str, Any],
+) -> None:
+    """A row exported at an older version: left alone if it is just as exported (only the app
+    changed the record since), refused as a conflict if the workbook changed it too."""
+    from placeplan.store.audit import state_at_version
+
+    exported = state_at_version(session, kind, entity_id, version) if version else None
+    if version == 0 or exported is not None:
+        base = exported or {}
+        if not _moved(base, wanted):
+            return
+        changes = {
+            k: (base.get(k), _same(current.get(k)))
+            for k in wanted
+            if _same(base.get(k)) != _same(current.get(k))
+        }
+    else:
+        changes = {}
+    raise Conflict(
+        f"{where} was changed in the app since the workbook was exported (exported at version "
+        f"{version}, now at version {current_version}) and the workbook changes it too: "
+        "export the tracker again and make your changes there",
+        current_version=current_version,
+        changes=changes,
+    )
+
+
+def _at(exc: InputError, sheet: str, row: int) -> InputError:
+    exc.sheet = exc.sheet or sheet
+    exc.row = exc.row or row
+    return exc
+
+
+def _update_values(given: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in UPDATE_FIELDS:
+        value = given.get(name)
+        if name.endswith("_rag"):
+            out[name] = rules.check_rag(value, name)
+        else:
+            out[name] = _text(value)
+    return out
+
+
+def apply_tracker(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    period: str,
+    actions: list[TrackerActionIn],
+    milestones: list[TrackerMilestoneIn],
+) -> dict[str, Any]:
+    """Apply a tracker workbook's changes to a plan, in the caller's transaction.
+
+    Every row is checked first; only then are the changed rows written, each through the audited
+    function for it (update_action, add_action, record_updates, add_milestone, update_milestone),
+    so one bad or stale row refuses the lot and an unchanged workbook writes nothing. A row whose
+    record was changed in the app since the export is refused as a Conflict naming the row, unless
+    the workbook left that row as exported. Errors name the row and the field."""
+    internal_plan(session, actor, plan_id)
+    when = rules.parse_reporting_period(period)
+    stored = {
+        a.ref: a
+        for a in session.scalars(
+            select(DeliveryAction)
+            .where(DeliveryAction.plan_id == plan_id)
+            .options(selectinload(DeliveryAction.priority), selectinload(DeliveryAction.milestones))
+        )
+    }
+    priorities = {
+        p.ref: p
+        for p in session.scalars(
+            select(DeliveryPriority).where(DeliveryPriority.plan_id == plan_id)
+        )
+    }
+    updates = {
+        u.action_id: u
+        for u in session.scalars(
+            select(DeliveryUpdate).where(
+                DeliveryUpdate.plan_id == plan_id, DeliveryUpdate.period == when.label
+            )
+        )
+    }
+    found = framework(session, plan_id)
+    known_principles = {str(p.get("ref")) for p in (found.principles if found else [])}
+    known_groups = {
+        str(g.get("name")).casefold(): str(g.get("name"))
+        for g in (found.plus_groups if found else [])
+    }
+    bodies = list(session.scalars(select(Body)))
+    by_key = {b.key.casefold(): b.id for b in bodies}
+    by_name: dict[str, list[int]] = {}
+    for b in bodies:
+        by_name.setdefault(" ".join(b.name.split()).casefold(), []).append(b.id)
+
+    def body_id(text: str | None) -> int | None:
+        if text is None or not text.strip():
+            return None
+        wanted = " ".join(text.split()).casefold()
+        if wanted in by_key:
+            return by_key[wanted]
+        ids = by_name.get(wanted, [])
+        if len(ids) == 1:
+            return ids[0]
+        raise InputError(
+            f"expected the name or key of a governance body; found {text!r}"
+            + (", the name of more than one body: give its key" if ids else ""),
+            field="body_id",
+        )
+
+    edits: list[tuple[TrackerActionIn, DeliveryAction, dict[str, Any]]] = []
+    creations: list[tuple[TrackerActionIn, DeliveryPriority, dict[str, Any]]] = []
+    report_rows: list[tuple[TrackerActionIn, dict[str, Any]]] = []
+    summary: dict[str, Any] = {
+        "period": when.label,
+        "actions_created": 0,
+        "actions_changed": 0,
+        "updates_written": 0,
+        "milestones_created": 0,
+        "milestones_changed": 0,
+        "left_as_changed_in_the_app": 0,
+        "changes": [],
+    }
+    for given in actions:
+        try:
+            wanted = dict(given.values)
+            if "body" in wanted:
+                wanted["body_id"] = body_id(wanted.pop("body"))
+            if "lead_user" in wanted:
+                wanted["lead_user_id"] = user_id_for(session, wanted.pop("lead_user"))
+            if "stage" in wanted:
+                wanted["stage"] = rules.check_stage(str(wanted["stage"] or "not_started"))
+            action = stored.get(given.ref)
+            current = {k: getattr(action, k) for k in wanted} if action else {}
+            for name, known, what in (
+                ("principles", known_principles, "the ref of one of the plan's guiding principles"),
+                ("plus_groups", set(known_groups), "one of the plan's PLUS groups"),
+            ):
+                if name not in wanted or not known:
+                    continue
+                items = []
+                for item in wanted[name] or []:
+                    key = item if name == "principles" else item.casefold()
+                    if item not in (current.get(name) or []) and key not in known:
+                        raise InputError(f"expected {what}; found {item!r}", field=name)
+                    items.append(known_groups.get(key, item) if name == "plus_groups" else item)
+                wanted[name] = items
+            if action is None:
+                if given.version is not None:
+                    raise InputError(
+                        f"the plan has no action {given.ref}, yet this row was exported (its"
+                        " version is filled in): an action's ref cannot be changed by import;"
+                        " for a new action leave the version blank",
+                        field="ref",
+                    )
+                priority = priorities.get(given.priority_ref or "")
+                if priority is None:
+                    raise InputError(
+                        "expected the ref of one of the plan's priorities for a new action; found "
+                        + repr(given.priority_ref or "an empty cell"),
+                        field="priority_ref",
+                    )
+                if not _same(wanted.get("we_will")):
+                    raise InputError("a new action needs its 'We will' statement", field="we_will")
+                creations.append((given, priority, {k: _same_text(v) for k, v in wanted.items()}))
+            else:
+                if given.priority_ref is not None and given.priority_ref != action.priority.ref:
+                    raise InputError(
+                        f"expected {action.priority.ref}, the priority of action {action.ref}; "
+                        f"found {given.priority_ref!r} (move an action between priorities in the app)",
+                        field="priority_ref",
+                    )
+                if given.version is None:
+                    raise InputError(
+                        f"expected the version exported with action {action.ref}; found an empty cell",
+                        field="version",
+                    )
+                moved = _moved(current, wanted)
+                if moved:
+                    where = f"action {action.ref} (sheet {given.sheet}, row {given.row})"
+                    if given.version != action.version:
+                        _stale(
+                            session,
+                            "delivery_action",
+                            action.id,
+                            given.version,
+                            wanted,
+                            where,
+                            action.version,
+                            current,
+                        )
+                        summary["left_as_changed_in_the_app"] += 1
+                    else:
+                        edits.append((given, action, {k: _same_text(wanted[k]) for k in moved}))
+            if given.update is not None:
+                report = _update_values(given.update)
+                report_rows.append((given, report))
+                stored_update = updates.get(action.id) if action else None
+                now = {k: getattr(stored_update, k) for k in UPDATE_FIELDS} if stored_update else {}
+                if not _moved(now, report):
+                    continue
+                if report["overall_rag"] is None:
+                    raise InputError(
+                        f"give action {given.ref} an overall RAG rating for {when.label}"
+                        + (
+                            ""
+                            if any(report.values())
+                            else ": a period's update cannot be removed by import"
+                        ),
+                        field="overall_rag",
+                    )
+                exported_at = given.update_version or 0
+                current_at = stored_update.version if stored_update else 0
+                if exported_at != current_at:
+                    where = f"the {when.label} update of action {given.ref} (sheet {given.sheet}, row {given.row})"
+                    if stored_update is None:
+                        raise Conflict(
+                            f"{where} was removed since the workbook was exported",
+                            current_version=0,
+                        )
+                    _stale(
+                        session,
+                        "delivery_update",
+                        stored_update.id,
+                        exported_at,
+                        report,
+                        where,
+                        current_at,
+                        now,
+                    )
+                    summary["left_as_changed_in_the_app"] += 1
+                    report_rows.pop()
+        except InputError as exc:
+            raise _at(exc, given.sheet, given.row) from None
+    new_refs = {g.ref for g, _, _ in creations}
+    milestone_edits: list[tuple[TrackerMilestoneIn, DeliveryMilestone, dict[str, Any]]] = []
+    milestone_adds: list[tuple[TrackerMilestoneIn, dict[str, Any]]] = []
+    for given_m in milestones:
+        try:
+            action = stored.get(given_m.action_ref)
+            if action is None and given_m.action_ref not in new_refs:
+                raise InputError(
+                    f"expected the ref of an action of the plan (on the Actions sheet); found "
+                    f"{given_m.action_ref!r}",
+                    field="action_ref",
+                )
+            wanted = dict(given_m.values)
+            if "by_text" in wanted and not _same(wanted["by_text"]):
+                raise InputError("a milestone needs its 'By ...' text", field="by_text")
+            if wanted.get("done_date") is not None and wanted["done_date"] > date.today():
+                raise InputError("a milestone cannot be done in the future", field="done_date")
+            existing = (
+                next((m for m in action.milestones if m.ref == given_m.ref), None)
+                if action is not None and given_m.ref
+                else None
+            )
+            if existing is None:
+                if given_m.version is not None:
+                    raise InputError(
+                        f"action {given_m.action_ref} has no milestone {given_m.ref}, yet this row "
+                        "was exported (its version is filled in): a milestone's ref cannot be "
+                        "changed by import; for a new milestone leave the version blank",
+                        field="ref",
+                    )
+                if not _same(wanted.get("by_text")):
+                    raise InputError("a new milestone needs its 'By ...' text", field="by_text")
+                milestone_adds.append((given_m, wanted))
+                continue
+            if given_m.version is None:
+                raise InputError(
+                    f"expected the version exported with milestone {existing.ref} of action "
+                    f"{given_m.action_ref}; found an empty cell",
+                    field="version",
+                )
+            current = {k: getattr(existing, k) for k in wanted}
+            moved = _moved(current, wanted)
+            if not moved:
+                continue
+            if given_m.version != existing.version:
+                where = (
+                    f"milestone {existing.ref} of action {given_m.action_ref} (sheet "
+                    f"{given_m.sheet}, row {given_m.row})"
+                )
+                _stale(
+                    session,
+                    "delivery_milestone",
+                    existing.id,
+                    given_m.version,
+                    wanted,
+                    where,
+                    existing.version,
+                    current,
+                )
+                summary["left_as_changed_in_the_app"] += 1
+                continue
+            milestone_edits.append((given_m, existing, {k: _same_text(wanted[k]) for k in moved}))
+        except InputError as exc:
+            raise _at(exc, given_m.sheet, given_m.row) from None
+
+    # Everything is checked: now the writes, each audited by the function that owns it.
+    def note(sheet: str, row: int, what: str, ref: str, fields: list[str]) -> None:
+        summary["changes"].append(
+            {"sheet": sheet, "row": row, "what": what, "ref": ref, "fields": fields}
+        )
+
+    ids = {ref: a.id for ref, a in stored.items()}
+    for given, action, values in edits:
+        try:
+            update_action(session, actor, action.id, given.version, values)
+        except InputError as exc:
+            raise _at(exc, given.sheet, given.row) from None
+        summary["actions_changed"] += 1
+        note(given.sheet, given.row, "action changed", action.ref, sorted(values))
+    for given, priority, values in creations:
+        try:
+            created = add_action(session, actor, priority.id, given.ref, values)
+        except InputError as exc:
+            raise _at(exc, given.sheet, given.row) from None
+        ids[given.ref] = created.id
+        summary["actions_created"] += 1
+        note(given.sheet, given.row, "action created", given.ref, sorted(values))
+    written = []
+    for given, report in report_rows:
+        stored_update = updates.get(ids[given.ref])
+        now = {k: getattr(stored_update, k) for k in UPDATE_FIELDS} if stored_update else {}
+        if not _moved(now, report):
+            continue
+        written.append(
+            (
+                given,
+                UpdateIn(ids[given.ref], stored_update.version if stored_update else 0, **report),
+                _moved(now, report),
+            )
+        )
+    try:
+        record_updates(session, actor, plan_id, when.label, [u for _, u, _ in written])
+    except InputError as exc:
+        row_of = {
+            f"{k}-{u.action_id}": g
+            for g, u, _ in written
+            for k in ("overall", "risk", "trajectory")
+        }
+        if (given_row := row_of.get(exc.field or "")) is not None:
+            exc.field = exc.field.split("-")[0] + "_rag" if exc.field else exc.field
+            raise _at(exc, given_row.sheet, given_row.row) from None
+        raise
+    for given, _update_in, fields in written:
+        summary["updates_written"] += 1
+        note(given.sheet, given.row, f"{when.label} update", given.ref, sorted(fields))
+    for given_m, existing, values in milestone_edits:
+        try:
+            update_milestone(session, actor, existing.id, given_m.version, values)
+        except InputError as exc:
+            raise _at(exc, given_m.sheet, given_m.row) from None
+        summary["milestones_changed"] += 1
+        note(
+            given_m.sheet,
+            given_m.row,
+            "milestone changed",
+            f"{given_m.action_ref}/{existing.ref}",
+            sorted(values),
+        )
+    for given_m, values in milestone_adds:
+        try:
+            added = add_milestone(
+                session,
+                actor,
+                ids[given_m.action_ref],
+                given_m.ref or "",
+                str(values.get("by_text") or ""),
+                values.get("due_date"),
+                values.get("done_date"),
+            )
+        except InputError as exc:
+            raise _at(exc, given_m.sheet, given_m.row) from None
+        summary["milestones_created"] += 1
+        note(
+            given_m.sheet,
+            given_m.row,
+            "milestone created",
+            f"{given_m.action_ref}/{added.ref}",
+            sorted(values),
+        )
+    return summary
+
+
+def _same_text(value: Any) -> Any:
+    """What is stored for a value read from the workbook: text without its outer spaces."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value

@@ -267,6 +267,9 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         from placeplan.delivery.service import load_demo_delivery
 
         load_demo_delivery(session, actor)
+        from placeplan.pledges.service import load_demo_pledges
+
+        counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
 
         counts["capacity models"] = 1 if load_demo_models(session, actor) is not None else 0
     return {"loaded": True, "counts": counts}

@@ -188,6 +188,8 @@ def _provenance(p: Any) -> dict[str, str]:
 @click.option("--indicator", "indicators", type=int, multiple=True, required=True)
 @click.option(
     "--child-area-type",
+    "--area-type",
+    "child_area_type",
     type=int,
     default=502,
     show_default=True,
@@ -195,6 +197,13 @@ def _provenance(p: Any) -> dict[str, str]:
 )
 @click.option("--parent-area-type", type=int, default=15, show_default=True, help="15: England")
 @click.option("--base-url", default=None, help="the API's address (default: the public service)")
+@click.option(
+    "--store",
+    "store_rows",
+    is_flag=True,
+    help="write the rows as measurements of --metric (all or nothing; unchanged rows are skipped)",
+)
+@click.option("--metric", "metric_key", default=None, help="the metric to store the rows as")
 @format_option
 @reports_errors
 def fetch(
@@ -202,14 +211,47 @@ def fetch(
     child_area_type: int,
     parent_area_type: int,
     base_url: str | None,
+    store_rows: bool,
+    metric_key: str | None,
     output_format: str,
 ) -> None:
-    """Fetch an indicator's metadata and data for every area of a type."""
+    """Fetch an indicator's metadata and data for every area of a type; with --store, keep them."""
     from placeplan.measures.fingertips import BASE_URL, FingertipsClient
 
+    if store_rows and (not metric_key or len(indicators) != 1):
+        raise InputError("--store needs --metric and exactly one --indicator", field="metric")
     with FingertipsClient(base_url=base_url or BASE_URL) as client:
         metadata = client.indicator_metadata(indicators)
         data = client.data(indicators, child_area_type, parent_area_type)
+    if store_rows and metric_key:
+        from placeplan.cli_support import open_engine
+        from placeplan.measures.fingertips_store import store
+        from placeplan.store.actor import operator
+        from placeplan.store.db import session_factory
+        from placeplan.store.uow import unit_of_work
+
+        with unit_of_work(session_factory(open_engine())) as session:
+            result = store(session, operator(), metric_key, data, indicators[0])
+        if output_format == "json":
+            click.echo(
+                json.dumps(
+                    {
+                        "metric": result.metric,
+                        "stored": result.stored,
+                        "unchanged": result.unchanged,
+                        "skipped": result.skipped,
+                        "provenance": _provenance(data.provenance),
+                    }
+                )
+            )
+        else:
+            click.echo(
+                f"Stored {result.stored} measurement(s) of {metric_key} from indicator "
+                f"{indicators[0]}; {result.unchanged} already stored unchanged"
+            )
+            for reason, count in sorted(result.skipped.items()):
+                click.echo(f"skipped {count} row(s): {reason}")
+        return
     if output_format == "json":
         click.echo(
             json.dumps(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
-from placeplan.measures import service
+from placeplan.measures import commentary, service
 from placeplan.measures.models import Metric
 from placeplan.measures.periods import parse_reporting_period
 from placeplan.plans.models import Plan
@@ -78,6 +78,31 @@ def illustrative_rows(
     return out
 
 
+def breakdown_rows(item: dict[str, Any], held: set[str]) -> list[tuple[int, dict[str, str]]]:
+    """Import rows from a block of `illustrative_breakdowns` ({area: {breakdown: {value: [n, d]}}})
+    for the areas `held` (a smaller world, such as a test's, lacks some)."""
+    out: list[tuple[int, dict[str, str]]] = []
+    for code, kinds in item["areas"].items():
+        if str(code) not in held:
+            continue
+        for kind, cells in kinds.items():
+            for value, (numerator, denominator) in cells.items():
+                out.append(
+                    (
+                        len(out) + 2,
+                        {
+                            "area_code": str(code),
+                            "period": str(item["period"]),
+                            "numerator": str(numerator),
+                            "denominator": str(denominator),
+                            "breakdown": str(kind),
+                            "breakdown_value": str(value),
+                        },
+                    )
+                )
+    return out
+
+
 def load_demo_measures(session: Session, actor: Actor) -> int:
     """Loads the catalogue and the demo's measures; returns how many measurements it wrote."""
     if session.scalar(select(Metric.id).limit(1)) is not None:
@@ -112,6 +137,40 @@ def load_demo_measures(session: Session, actor: Actor) -> int:
         service.add_ambition(
             session, actor, item["metric"], item["area"], item, plans.get(item.get("plan"))
         )
+    aims = data.get("illustrative_ambitions")
+    if aims and session.scalar(select(Area.id).where(Area.gss_code == aims["area"])):
+        for month in _months(str(aims["first_month"]), int(aims["months"])):
+            service.add_ambition(
+                session,
+                actor,
+                aims["metric"],
+                aims["area"],
+                {"period": month, "target": aims["target"], "source": aims["source"]},
+            )
+    held = set(session.scalars(select(Area.gss_code)))
+    for item in data.get("illustrative_breakdowns") or []:
+        written += service.import_rows(
+            session,
+            actor,
+            item["metric"],
+            breakdown_rows(item, held),
+            file=file,
+            source="Illustrative breakdown generated for the demo (not data)",
+            illustrative=True,
+        )
+    for item in data.get("illustrative_commentary") or []:
+        area = session.scalar(select(Area).where(Area.gss_code == item["area"]))
+        if area is not None:
+            commentary.set_commentary(
+                session,
+                actor,
+                service.get_metric(session, item["metric"]),
+                area,
+                str(item["period"]),
+                item["text"],
+                public=bool(item["public"]),
+                illustrative=True,
+            )
     populations = {}
     for area in session.scalars(select(Area)):
         found = service.population_for(session, area.id, 2023, 65)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -15,10 +15,18 @@ from sqlalchemy.orm import Session, selectinload
 from placeplan.areas.models import Area, AreaPopulation
 from placeplan.areas.rules import population_aged
 from placeplan.core.errors import InputError, NotFound
-from placeplan.measures.ambitions import ChangeCheck, check_change
+from placeplan.measures.ambitions import (
+    ChangeCheck,
+    Status,
+    check_change,
+    on_track,
+    on_track_by_period,
+)
 from placeplan.measures.models import Ambition, Measurement, MeasuresRevision, Metric
 from placeplan.measures.periods import parse_reporting_period
 from placeplan.measures.spc import SpcChart, xmr
+from placeplan.measures.standardise import BandCount, dsr, parse_band
+from placeplan.measures.suppression import Cell, is_primary
 from placeplan.people.permissions import can_manage_reference_data, require
 from placeplan.store import audit
 from placeplan.store.actor import Actor
@@ -34,7 +42,6 @@ COLUMNS = (
     "breakdown_value",
 )
 UNITS = ("rate_per_100k", "rate_per_100k_dsr", "percentage", "days", "count")
-SMALL_NUMBER = 10  # counts under this are suppressed on published pages
 
 
 def list_metrics(session: Session) -> list[Metric]:
@@ -189,6 +196,10 @@ def import_rows(
     populations: dict[tuple[int, int], tuple[int, int] | None] = {}
     seen: set[tuple[int, str, str, str]] = set()
     new: list[Measurement] = []
+    # (area id, period) -> age bands with counts, and all-ages rows waiting for their DSR.
+    standardised: dict[tuple[int, str], list[tuple[int, str, Decimal, Decimal]]] = {}
+    pending_all: dict[tuple[int, str], tuple[int, int]] = {}
+    all_rows: dict[tuple[int, str], int] = {}
     for number, fields in rows:
         code = fields.get("area_code", "").upper()
         area = areas.get(code)
@@ -213,6 +224,8 @@ def import_rows(
                 field="period",
             )
         seen.add(key)
+        if breakdown == "all":
+            all_rows[(area.id, period.label)] = number
         numerator = _decimal(fields.get("numerator"), number, "numerator", file)
         denominator = _decimal(fields.get("denominator"), number, "denominator", file)
         typed = _decimal(fields.get("value"), number, "value", file)
@@ -236,7 +249,27 @@ def import_rows(
             found = populations[cache_key]
             population = found[0] if found else None
         computed = compute_value(metric, numerator, denominator, population)
-        if computed is None and typed is None:
+        if metric.unit == "rate_per_100k_dsr" and breakdown == "age_band":
+            # Within one age band a standardised rate is the band's crude rate.
+            try:
+                parse_band(breakdown_value)
+            except InputError as exc:
+                exc.file, exc.row = file, number
+                raise
+            if numerator is not None and denominator is not None:
+                computed = numerator / denominator * 100_000
+                standardised.setdefault((area.id, period.label), []).append(
+                    (number, breakdown_value, numerator, denominator)
+                )
+        if (
+            metric.unit == "rate_per_100k_dsr"
+            and breakdown == "all"
+            and computed is None
+            and typed is None
+        ):
+            # Filled in below from this file's age bands, or refused there if it has none.
+            pending_all[(area.id, period.label)] = (number, len(new))
+        elif computed is None and typed is None:
             raise InputError(
                 "give the counts (numerator and denominator, or a numerator and the area's population) "
                 "or a published value",
@@ -252,7 +285,7 @@ def import_rows(
                 period_sort=period.sort_key,
                 numerator=numerator,
                 denominator=denominator,
-                value=computed if computed is not None else typed,
+                value=computed if computed is not None else (typed or Decimal(0)),
                 breakdown=breakdown,
                 breakdown_value=breakdown_value,
                 recomputable=computed is not None,
@@ -261,6 +294,10 @@ def import_rows(
                 illustrative=illustrative,
             )
         )
+    if standardised or pending_all:
+        _standardise_all_ages(
+            metric, new, standardised, pending_all, existing, all_rows, areas, file, source
+        )
     session.add_all(new)
     touch(session)
     session.flush()
@@ -268,6 +305,82 @@ def import_rows(
         session, actor, [("create", "measurement", m.id, None, audit.state_of(m)) for m in new]
     )
     return len(new)
+
+
+def _standardise_all_ages(
+    metric: Metric,
+    new: list[Measurement],
+    standardised: dict[tuple[int, str], list[tuple[int, str, Decimal, Decimal]]],
+    pending_all: dict[tuple[int, str], tuple[int, int]],
+    existing: set[tuple[int, str, str, str]],
+    all_rows: dict[tuple[int, str], int],
+    areas: dict[str, Area],
+    file: str | None,
+    source: str | None,
+) -> None:
+    """The all-ages DSR of each area and period that has counts by age band in this import.
+
+    An all-ages row in the file with counts but no value takes the DSR; one with a published
+    value would contradict the bands, and one already stored cannot be silently replaced, so
+    both are refused. An all-ages row with neither a value nor bands is refused as before."""
+    codes = {a.id: a.gss_code for a in areas.values()}
+    for (area_id, period), bands in standardised.items():
+        first_row = bands[0][0]
+        code = codes[area_id]
+        if (area_id, period, "all", "all") in existing:
+            raise InputError(
+                f"{code} already has an all-ages figure for {period}, so the age-band counts"
+                " cannot set it",
+                file=file,
+                row=first_row,
+                field="breakdown",
+            )
+        if (area_id, period) in all_rows and (area_id, period) not in pending_all:
+            raise InputError(
+                f"{code} {period}: the all-ages rate is computed from the age-band counts in"
+                " this file, so leave its value empty (or leave the all-ages row out)",
+                file=file,
+                row=all_rows[(area_id, period)],
+                field="value",
+            )
+        try:
+            result = dsr([BandCount(label, events, people) for _, label, events, people in bands])
+        except InputError as exc:
+            exc.file, exc.row = file, first_row
+            raise
+        note = f"{source}; {result.method}" if source else result.method
+        if (area_id, period) in pending_all:
+            _, index = pending_all.pop((area_id, period))
+            row = new[index]
+            row.value, row.recomputable, row.source = result.value, True, note[:300]
+            if row.numerator is None:
+                row.numerator, row.denominator = result.count, result.population
+        else:
+            template = next(m for m in new if m.area_id == area_id and m.period == period)
+            new.append(
+                Measurement(
+                    metric_id=metric.id,
+                    area_id=area_id,
+                    period=period,
+                    period_sort=template.period_sort,
+                    numerator=result.count,
+                    denominator=result.population,
+                    value=result.value,
+                    breakdown="all",
+                    breakdown_value="all",
+                    recomputable=True,
+                    population_used=None,
+                    source=note[:300],
+                    illustrative=template.illustrative,
+                )
+            )
+    for number, _index in pending_all.values():
+        raise InputError(
+            "give the counts by age band (breakdown age_band) or a published value",
+            file=file,
+            row=number,
+            field="value",
+        )
 
 
 def series(
@@ -367,10 +480,78 @@ def chart(
     )
 
 
+Standing = Status | Literal["no_figure"]
+STANDING = {
+    "on_track": "On track",
+    "off_track": "Not on track",
+    "no_target": "No ambition",
+    "not_applicable": "No direction to judge by",
+    "no_figure": "No figure yet",
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An ambition and the figure for its period, judged by the metric's direction."""
+
+    ambition: Ambition
+    measurement: Measurement | None
+    status: Standing
+
+
+def standing_by_period(
+    rows: Sequence[Measurement], ambitions: Sequence[Ambition], direction: str
+) -> dict[str, Status]:
+    """On-track status of each period that has both a figure and an ambition."""
+    targets = {a.period: a.target for a in ambitions}
+    return {
+        period: status
+        for period, status in on_track_by_period(
+            [(r.period, r.value) for r in rows if r.period in targets],
+            targets,
+            direction,  # type: ignore[arg-type]
+        )
+    }
+
+
+def progress(
+    session: Session,
+    metric_id: int | None = None,
+    area_id: int | None = None,
+    plan_id: int | None = None,
+) -> list[Progress]:
+    """Each ambition (of a metric and area, or of a plan) with its period's all-persons figure."""
+    found = ambitions_for(session, metric_id, area_id, plan_id)
+    if not found:
+        return []
+    figures = {
+        (m.metric_id, m.area_id, m.period): m
+        for m in session.scalars(
+            select(Measurement).where(
+                Measurement.breakdown == "all",
+                Measurement.metric_id.in_({a.metric_id for a in found}),
+                Measurement.area_id.in_({a.area_id for a in found}),
+                Measurement.period.in_({a.period for a in found}),
+            )
+        )
+    }
+    out = []
+    for a in found:
+        figure = figures.get((a.metric_id, a.area_id, a.period))
+        status: Standing = (
+            on_track(figure.value, a.target, a.metric.direction)  # type: ignore[arg-type]
+            if figure is not None
+            else "no_figure"
+        )
+        out.append(Progress(a, figure, status))
+    return out
+
+
 @dataclass(frozen=True)
 class Latest:
     period: str
     value: Decimal
+    small: bool = False  # rests on fewer than 10: withheld from signed-out readers
 
 
 @dataclass(frozen=True)
@@ -381,11 +562,12 @@ class BoardRow:
     variation: str
     assurance: str
     points: int
+    standing: tuple[str, Status] | None = None  # the latest period with an ambition, and status
 
 
 # The board's SPC results, reused until a measurement or ambition changes: every such write puts a
 # new random token in measures_revision, in its own transaction, whichever process makes it.
-_boards: dict[tuple[Any, ...], list[tuple[int, int, str, Decimal, str, str, int]]] = {}
+_boards: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
 
 
 def touch(session: Session) -> None:
@@ -419,18 +601,26 @@ def board(session: Session, areas: Iterable[Area] | None = None) -> list[BoardRo
     if computed is None:
         raw = session.execute(
             select(
-                Measurement.metric_id, Measurement.area_id, Measurement.period, Measurement.value
+                Measurement.metric_id,
+                Measurement.area_id,
+                Measurement.period,
+                Measurement.value,
+                Measurement.numerator,
+                Measurement.denominator,
             )
             .where(Measurement.breakdown == "all", Measurement.area_id.in_(list(by_id)))
             .order_by(Measurement.period_sort)
         ).all()
         grouped: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
-        for metric_id, area_id, period, value in raw:
+        small: dict[tuple[int, int], bool] = {}
+        for metric_id, area_id, period, value, numerator, denominator in raw:
             grouped.setdefault((metric_id, area_id), []).append((period, value))
-        targets = {
-            (a.metric_id, a.area_id): float(a.target)
-            for a in session.scalars(select(Ambition).order_by(Ambition.period))
-        }
+            small[(metric_id, area_id)] = is_primary(Cell(period, numerator, denominator))
+        targets: dict[tuple[int, int], float] = {}
+        by_period: dict[tuple[int, int], dict[str, Decimal]] = {}
+        for a in session.scalars(select(Ambition).order_by(Ambition.period)):
+            targets[(a.metric_id, a.area_id)] = float(a.target)
+            by_period.setdefault((a.metric_id, a.area_id), {})[a.period] = a.target
         computed = []
         for (metric_id, area_id), found in grouped.items():
             metric = metrics[metric_id]
@@ -445,18 +635,61 @@ def board(session: Session, areas: Iterable[Area] | None = None) -> list[BoardRo
                     target=targets.get((metric_id, area_id)),
                 )
                 variation, assurance = spc.variation, spc.assurance
+            aims = by_period.get((metric_id, area_id), {})
+            judged = [(p, v) for p, v in found if p in aims]
+            standing = (
+                (
+                    judged[-1][0],
+                    on_track(judged[-1][1], aims[judged[-1][0]], metric.direction),  # type: ignore[arg-type]
+                )
+                if judged
+                else None
+            )
             computed.append(
-                (metric_id, area_id, found[-1][0], found[-1][1], variation, assurance, len(same))
+                (
+                    metric_id,
+                    area_id,
+                    found[-1][0],
+                    found[-1][1],
+                    variation,
+                    assurance,
+                    len(same),
+                    small[(metric_id, area_id)],
+                    standing,
+                )
             )
         if key is not None:
             if len(_boards) > 64:
                 _boards.clear()
             _boards[key] = computed
     rows = [
-        BoardRow(metrics[m], by_id[a], Latest(period, value), variation, assurance, points)
-        for m, a, period, value, variation, assurance, points in computed
+        BoardRow(
+            metrics[m],
+            by_id[a],
+            Latest(period, value, latest_small),
+            variation,
+            assurance,
+            points,
+            standing,
+        )
+        for m, a, period, value, variation, assurance, points, latest_small, standing in computed
     ]
     return sorted(rows, key=lambda r: (r.metric.name, r.area.name))
+
+
+def has_breakdowns(session: Session, metric_id: int, area_id: int) -> bool:
+    return (
+        session.scalar(
+            select(Measurement.id)
+            .where(
+                Measurement.metric_id == metric_id,
+                Measurement.area_id == area_id,
+                Measurement.breakdown != "all",
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def metrics_with_data(session: Session, area_id: int) -> list[Metric]:

@@ -9,6 +9,7 @@ from placeplan.measures import models as _measures  # noqa: F401
 from placeplan.organisations import models as _organisations  # noqa: F401
 from placeplan.people import models as _people  # noqa: F401
 from placeplan.plans import models as _plans  # noqa: F401
+from placeplan.pledges import models as _pledges  # noqa: F401
 from placeplan.sources import models as _sources  # noqa: F401
 from placeplan.store import audit as _audit  # noqa: F401
 from placeplan.store.base import Base

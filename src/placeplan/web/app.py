@@ -121,12 +121,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from placeplan.areas.views import router as areas_router
     from placeplan.budget.views import router as budget_router
     from placeplan.capacity.views import router as capacity_router
+    from placeplan.delivery.edit_views import router as delivery_edit_router
+    from placeplan.delivery.report_views import router as delivery_reports_router
     from placeplan.delivery.views import router as delivery_router
     from placeplan.governance.views import router as governance_router
+    from placeplan.measures.commentary_views import router as measures_commentary_router
     from placeplan.measures.views import router as measures_router
     from placeplan.organisations.views import router as organisations_router
     from placeplan.people.views import router as people_router
     from placeplan.plans.views import router as plans_router
+    from placeplan.pledges.views import router as pledges_router
     from placeplan.web.audit_views import router as audit_router
 
     for router in (
@@ -138,8 +142,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         people_router,
         budget_router,
         measures_router,
+        measures_commentary_router,
         capacity_router,
         delivery_router,
+        delivery_edit_router,
+        pledges_router,
+        delivery_reports_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

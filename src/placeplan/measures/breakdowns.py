@@ -1,0 +1,212 @@
+"""Who is left behind: a metric's figures for an area broken down by IMD quintile, ethnic group,
+sex, age band and PLUS group, with intervals, the most-to-least deprived gap and its trend, and
+small numbers withheld from the public (`placeplan.measures.suppression`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from placeplan.areas.models import Area
+from placeplan.core.errors import InputError
+from placeplan.measures.equity import GapTrend, QuintileGap, gap_trend, quintile_gap
+from placeplan.measures.intervals import Interval, proportion_interval, rate_interval
+from placeplan.measures.models import Measurement, Metric
+from placeplan.measures.standardise import BandCount, dsr, parse_band
+from placeplan.measures.suppression import Cell, Reason, suppress_group, suppress_series
+
+# The breakdowns a page shows, in this order (the `breakdown` column of an import).
+KINDS: dict[str, str] = {
+    "imd_quintile": "Deprivation: IMD quintile (1 is the most deprived fifth)",
+    "ethnicity": "Ethnic group",
+    "sex": "Sex",
+    "age_band": "Age band",
+    "plus_group": "PLUS groups",
+}
+QUINTILE_NAMES = {"1": "1 (most deprived)", "5": "5 (least deprived)"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One cell: a breakdown value's figure, and whether it is withheld from this reader."""
+
+    key: str
+    label: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal
+    interval: Interval | None
+    recomputable: bool
+    illustrative: bool
+    source: str | None
+    small: Reason | None  # why the public does not see it, if it does not
+    withheld: bool  # hidden from this reader
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str
+    title: str
+    figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    periods: tuple[str, ...]  # periods that have any breakdown, oldest first
+    period: str | None
+    total: Figure | None  # the all-persons figure of the chosen period
+    tables: tuple[Table, ...]
+    gap: QuintileGap | None  # None when quintile 1 or 5 is missing or withheld
+    gap_withheld: bool
+    trend: GapTrend | None  # over periods whose quintiles 1 and 5 this reader may see
+
+
+def _order(kind: str, value: str) -> tuple[int, str]:
+    if kind == "imd_quintile" and value.isdigit():
+        return int(value), value
+    if kind == "age_band":
+        try:
+            return parse_band(value).lower, value
+        except Exception:  # an unparsed band sorts last, by name
+            return 10_000, value
+    return 0, value.lower()
+
+
+def interval_for(
+    metric: Metric, row: Measurement, bands: Sequence[Measurement] = ()
+) -> Interval | None:
+    """The 95% interval OHID would give this figure, where its counts allow one."""
+    num, den = row.numerator, row.denominator
+    if num is None:
+        return None
+    try:
+        if metric.unit == "percentage" and den:
+            return proportion_interval(float(num), float(den))
+        if metric.unit == "rate_per_100k":
+            base = den if den is not None else row.population_used
+            return rate_interval(float(num), float(base)) if base else None
+        if metric.unit == "rate_per_100k_dsr" and den:
+            if row.breakdown == "age_band":
+                return rate_interval(float(num), float(den))
+            counted = [b for b in bands if b.numerator is not None and b.denominator is not None]
+            if row.recomputable and counted:
+                found = dsr(
+                    [BandCount(b.breakdown_value, b.numerator, b.denominator) for b in counted]  # type: ignore[arg-type]
+                )
+                if found.lower is not None and found.upper is not None:
+                    return Interval(found.lower, found.upper, "Dobson")
+    except (ValueError, ArithmeticError, InputError):
+        # Counts that cannot give an interval (bands stored before a rule tightened, say) show
+        # the figure without one rather than break the page.
+        return None
+    return None
+
+
+def _figure(
+    metric: Metric,
+    row: Measurement,
+    label: str,
+    small: Reason | None,
+    public: bool,
+    bands: Sequence[Measurement] = (),
+) -> Figure:
+    return Figure(
+        key=row.breakdown_value,
+        label=label,
+        numerator=row.numerator,
+        denominator=row.denominator,
+        value=row.value,
+        interval=interval_for(metric, row, bands),
+        recomputable=row.recomputable,
+        illustrative=row.illustrative,
+        source=row.source,
+        small=small,
+        withheld=public and small is not None,
+    )
+
+
+def breakdowns(
+    session: Session, metric: Metric, area: Area, period: str | None, public: bool
+) -> Breakdowns:
+    """The breakdowns of `period` (the latest with any, when None), for a public reader or not."""
+    rows = list(
+        session.scalars(
+            select(Measurement)
+            .where(Measurement.metric_id == metric.id, Measurement.area_id == area.id)
+            .order_by(Measurement.period_sort)
+        )
+    )
+    periods = tuple(dict.fromkeys(r.period for r in rows if r.breakdown != "all"))
+    chosen = period if period in periods else (periods[-1] if periods else None)
+    by_period: dict[str, dict[str, list[Measurement]]] = {}
+    for r in rows:
+        by_period.setdefault(r.period, {}).setdefault(r.breakdown, []).append(r)
+
+    def group_hidden(found: list[Measurement]) -> dict[str, Reason]:
+        return suppress_group([Cell(r.breakdown_value, r.numerator, r.denominator) for r in found])
+
+    tables: list[Table] = []
+    total: Figure | None = None
+    gap: QuintileGap | None = None
+    gap_withheld = False
+    if chosen is not None:
+        kinds = by_period[chosen]
+        bands = kinds.get("age_band", [])
+        for r in kinds.get("all", []):
+            hidden = suppress_series([Cell(r.breakdown_value, r.numerator, r.denominator)])
+            total = _figure(metric, r, "All people", hidden.get(r.breakdown_value), public, bands)
+        extra = sorted(k for k in kinds if k != "all" and k not in KINDS)
+        for kind in [*[k for k in KINDS if k in kinds], *extra]:
+            found = sorted(kinds[kind], key=lambda r: _order(kind, r.breakdown_value))
+            hidden = group_hidden(found)
+            figures = tuple(
+                _figure(
+                    metric,
+                    r,
+                    QUINTILE_NAMES.get(r.breakdown_value, r.breakdown_value)
+                    if kind == "imd_quintile"
+                    else r.breakdown_value,
+                    hidden.get(r.breakdown_value),
+                    public,
+                )
+                for r in found
+            )
+            tables.append(
+                Table(kind, KINDS.get(kind, kind.replace("_", " ").capitalize()), figures)
+            )
+        gap, gap_withheld = _gap(chosen, kinds.get("imd_quintile", []), public, group_hidden)
+    series: list[tuple[str, dict[int, Decimal]]] = []
+    for p in periods:
+        found_gap, withheld = _gap(p, by_period[p].get("imd_quintile", []), public, group_hidden)
+        if found_gap is not None and not withheld:
+            series.append(
+                (
+                    p,
+                    {
+                        1: Decimal(str(found_gap.most_deprived)),
+                        5: Decimal(str(found_gap.least_deprived)),
+                    },
+                )
+            )
+    trend = gap_trend(series) if series else None
+    return Breakdowns(periods, chosen, total, tuple(tables), gap, gap_withheld, trend)
+
+
+def _gap(
+    period: str,
+    quintiles: list[Measurement],
+    public: bool,
+    group_hidden: Callable[[list[Measurement]], dict[str, Reason]],
+) -> tuple[QuintileGap | None, bool]:
+    values = {r.breakdown_value: r for r in quintiles}
+    if "1" not in values or "5" not in values:
+        return None, False
+    hidden = group_hidden(quintiles)
+    if public and ("1" in hidden or "5" in hidden):
+        # Either end and the gap would give the other.
+        return None, True
+    return quintile_gap(period, {1: values["1"].value, 5: values["5"].value}), False

@@ -1,0 +1,1 @@
+"""Pledges of a plan: measures with baseline, target and latest value; interventions with timelines."""

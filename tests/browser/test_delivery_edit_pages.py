@@ -1,0 +1,154 @@
+"""A programme lead changes Leicester's delivery tracker through the real forms in chromium, with
+axe-core on every page: edits an action, adds a milestone, marks one done, and uploads a tracker
+workbook with a bad cell. These tests change the demo, so they get a demo server of their own."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from openpyxl import load_workbook
+
+from placeplan.config import Settings
+from placeplan.demo.loader import load_demo
+from placeplan.store.db import make_engine, session_factory
+from placeplan.web.app import create_app
+from tests.browser.conftest import _free_port
+from tests.browser.test_pages import _user, sign_in
+
+
+@pytest.fixture(scope="module")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The LLR demo on a SQLite file of this module's own, so its edits reach no other test."""
+    path = tmp_path_factory.mktemp("live-edit") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    load_demo(session_factory(engine))
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(Settings(database_url=str(engine.url)), engine=engine),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start within 20 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+def open_tracker(page) -> str:
+    """Sign in as Leicester City Council's editor and open the HWB delivery plan's tracker."""
+    sign_in(page, _user("editor", "leicester-cc"))
+    page.goto("/plans")
+    page.page.get_by_role("link", name=re.compile("strategy delivery plan 2023-2025", re.I)).click()
+    page.page.get_by_role("link", name=re.compile("See the delivery tracker")).click()
+    page.check_accessibility()
+    return page.page.url.split("/plans/")[1].split("/")[0]
+
+
+def test_a_lead_edits_an_action_and_adds_a_milestone(page):
+    plan = open_tracker(page)
+    p = page.page
+    p.get_by_role("link", name=re.compile(r"^HP2\.3")).click()
+    page.check_accessibility()
+    assert p.get_by_role("heading", level=1).inner_text() == "Edit action HP2.3"
+    p.get_by_label("How will this demonstrate improvement?").fill(
+        "More health checks for people on the learning disability register"
+    )
+    p.locator("#due_date-day").fill("31")
+    p.locator("#due_date-month").fill("3")
+    p.locator("#due_date-year").fill("2025")
+    p.get_by_role("button", name="Save action HP2.3").click()
+    page.check_accessibility()
+    assert "Saved" in p.locator("#saved").inner_text()
+    assert (
+        p.get_by_label("How will this demonstrate improvement?")
+        .input_value()
+        .startswith("More health checks")
+    )
+    assert p.locator("#due_date-year").input_value() == "2025"
+
+    p.get_by_role("link", name="Add a milestone").click()
+    page.check_accessibility()
+    p.get_by_label("By ...").fill("Publish the health check uptake by practice")
+    p.locator("#due_date-day").fill("30")
+    p.locator("#due_date-month").fill("6")
+    p.locator("#due_date-year").fill("2025")
+    p.get_by_role("button", name="Add milestone").click()
+    page.check_accessibility()
+    rows = p.locator("#milestones + table tbody tr")
+    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+    # demo: HP2.3 has four activities in seed 004; the new one is the fifth.
+    assert len(texts) == 5 and "Publish the health check uptake" in texts[-1], texts
+    assert texts[-1].startswith("5")
+
+    p.get_by_role("link", name=re.compile("Mark done milestone 5")).click()
+    page.check_accessibility()
+    p.get_by_role("button", name="Mark as done").click()
+    page.check_accessibility()
+    last = p.locator("#milestones + table tbody tr").nth(4).inner_text()
+    assert "Not yet" not in last
+
+    p.get_by_role("link", name=re.compile("Edit milestone 5")).click()
+    page.check_accessibility()
+    p.get_by_label("By ...").fill("")
+    p.get_by_role("button", name="Save milestone").click()
+    page.check_accessibility()  # the error summary too
+    summary = p.locator(".nhsuk-error-summary")
+    assert "needs its 'By ...' text" in summary.inner_text()
+    summary.get_by_role("link").first.click()
+    assert p.evaluate("document.activeElement.id") == "by_text"
+
+    page.goto(f"/plans/{plan}/delivery/actions/new")
+    p.get_by_role("button", name="Add action").click()
+    page.check_accessibility()
+    assert "Choose the priority" in p.locator(".nhsuk-error-summary").inner_text()
+
+
+def test_the_tracker_workbook_upload_shows_a_bad_cell(page, tmp_path):
+    plan = open_tracker(page)
+    p = page.page
+    link = p.get_by_role("link", name="Download tracker (xlsx)")
+    download = p.request.get(page.base + str(link.get_attribute("href")))
+    assert download.ok
+    wb = load_workbook(io.BytesIO(download.body()))
+    ws = wb["Actions"]
+    rag = next(c.column_letter for c in ws[1] if c.value == "Overall RAG")
+    ws[f"{rag}3"] = "Purple"
+    bad = tmp_path / "tracker.xlsx"
+    wb.save(bad)
+
+    p.get_by_role("link", name="Upload the tracker workbook").click()
+    page.check_accessibility()
+    p.get_by_label("Tracker workbook").set_input_files(str(bad))
+    p.get_by_role("button", name="Upload workbook").click()
+    page.check_accessibility()
+    summary = p.locator(".nhsuk-error-summary").inner_text()
+    assert "was not imported" in summary
+    assert "Actions, row 3, column Overall RAG" in summary and "Purple" in summary
+
+    unchanged = tmp_path / "unchanged.xlsx"
+    unchanged.write_bytes(download.body())
+    page.goto(f"/plans/{plan}/delivery/import")
+    p.get_by_label("Tracker workbook").set_input_files(str(unchanged))
+    p.get_by_label(re.compile("Check only")).check()
+    p.get_by_role("button", name="Upload workbook").click()
+    page.check_accessibility()
+    assert "nothing was saved" in p.get_by_role("heading", level=1).inner_text()
