@@ -102,7 +102,9 @@ def test_the_demo_plan_has_table_13s_pledges(sessions):
         # Measures that are catalogue metrics link to a metric that exists.
         keys = set(s.scalars(select(Metric.key)))
         linked = [m.measure.metric_key for v in views for m in v.measures if m.measure.metric_key]
-        assert len(linked) == 11 and set(linked) <= keys
+        # 11 measures link to metrics appended to metrics.yaml for Table 13, and two more to the
+        # life expectancy gap (pledge 1.2, years) and Category 2 response times (5.1, minutes).
+        assert len(linked) == 13 and set(linked) <= keys
         # Statuses of the illustrative figures, derived by hand:
         # 4.1: 560,000 (Mar 2023) -> 600,000 (Mar 2024); Sep 2023 is 183/366 = half-way, the line
         #      stands at 580,000, 585,000 is above it: on track.

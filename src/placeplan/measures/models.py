@@ -21,7 +21,7 @@ class Metric(Base):
     denominator: Mapped[str | None] = mapped_column(String(300), nullable=True)
     unit: Mapped[str] = mapped_column(
         String(30)
-    )  # rate_per_100k | rate_per_100k_dsr | percentage | days | count
+    )  # rate_per_100k | rate_per_100k_dsr | percentage | days | minutes | years | count
     population_age: Mapped[int | None] = mapped_column(
         Integer, nullable=True
     )  # rates of people aged N+

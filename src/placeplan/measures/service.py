@@ -41,7 +41,7 @@ COLUMNS = (
     "breakdown",
     "breakdown_value",
 )
-UNITS = ("rate_per_100k", "rate_per_100k_dsr", "percentage", "days", "count")
+UNITS = ("rate_per_100k", "rate_per_100k_dsr", "percentage", "days", "minutes", "years", "count")
 
 
 def list_metrics(session: Session) -> list[Metric]:
@@ -116,7 +116,7 @@ def compute_value(
         return numerator / base * 100_000 if base else None
     if metric.unit == "percentage":
         return numerator / denominator * 100 if denominator else None
-    if metric.unit in ("days", "count"):
+    if metric.unit in ("days", "minutes", "years", "count"):
         return numerator / denominator if denominator else numerator
     return None  # age-standardised rates need counts by age band, which rows do not carry
 

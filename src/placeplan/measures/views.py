@@ -28,6 +28,8 @@ UNIT_SUFFIX = {
     "rate_per_100k_dsr": " per 100,000 (age-standardised)",
     "percentage": "%",
     "days": " days",
+    "minutes": " minutes",
+    "years": " years",
     "count": "",
 }
 VARIATION = {
