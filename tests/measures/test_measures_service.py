@@ -108,12 +108,15 @@ def test_demo_measures_keep_published_rates_and_check_stated_changes(sessions):
     with unit_of_work(sessions) as s:
         # Only Leicestershire has a population in the test world: 3 published + 3 series x 36 months;
         # and the illustrative breakdowns of the world's two areas (measures.yaml): still at home
-        # 1 + 5 + 5 + 2 + 3 + 3 rows, falls 6 age bands + the all-ages DSR computed from them.
-        assert load_demo_measures(s, operator()) == 3 + 3 * 36 + 2 * (19 + 7)
+        # 1 + 5 + 5 + 2 + 3 + 3 rows, falls 6 age bands + the all-ages DSR computed from them;
+        # and Leicester's Housing Enablement Team figures of seed 001: 901 referrals in all, 698 +
+        # 173 + 30 by source, and two mean resolution times (2.61 and 15.21 days).
+        assert load_demo_measures(s, operator()) == 3 + 3 * 36 + 2 * (19 + 7) + 4 + 2
     with sessions() as s:
         published = s.scalars(select(Measurement).where(Measurement.recomputable.is_(False))).all()
-        # Seed 002 gives these rates without their counts: kept as published.
-        assert sorted(float(m.value) for m in published) == [84.7, 536.0, 831.5]
+        # Seed 002 gives these rates without their counts, and seed 001 the Housing Enablement
+        # Team's mean resolution times (2.61, 15.21 days): kept as published.
+        assert sorted(float(m.value) for m in published) == [2.61, 15.21, 84.7, 536.0, 831.5]
         checks = {
             a.metric.key: service.check_ambition(a)
             for a in service.ambitions_for(s)
@@ -163,3 +166,29 @@ def test_the_import_command_names_row_and_field_on_bad_input(
     assert (error["row"], error["field"]) == (3, "numerator") and error["file"] == str(bad)
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Measurement)) == 1  # nothing from bad.csv
+
+
+def test_the_housing_enablement_team_counts_of_seed_001_load_with_their_sources(sessions):
+    build_world(sessions)
+    with unit_of_work(sessions) as s:
+        load_demo_measures(s, operator())
+    with sessions() as s:
+        from placeplan.areas.service import get_area
+
+        leicester = get_area(s, "E06000016")
+        metric = service.get_metric(s, "het_referrals")
+        rows = {
+            (m.breakdown_value, m.value)
+            for m in s.scalars(
+                select(Measurement).where(
+                    Measurement.metric_id == metric.id, Measurement.area_id == leicester.id
+                )
+            )
+        }
+        # Seed 001, "In 2021/22 the HET service undertook": 698 + 173 + 30 = 901 referrals.
+        assert rows == {
+            ("all", 901),
+            ("UHL hospitals", 698),
+            ("Bradgate Mental Health Unit", 173),
+            ("Mental health rehabilitation units", 30),
+        }

@@ -114,23 +114,18 @@ def load_demo_measures(session: Session, actor: Actor) -> int:
     data = yaml.safe_load((DATA / "measures.yaml").read_text(encoding="utf-8"))
     file = str(DATA / "measures.yaml")
     written = 0
-    for n, item in enumerate(data.get("published") or [], start=1):
+    held = set(session.scalars(select(Area.gss_code)))
+    for n, item in enumerate(
+        [*(data.get("seed_counts") or []), *(data.get("published") or [])], start=1
+    ):
+        if item["area"] not in held:
+            continue
+        fields = {"area_code": item["area"], "period": str(item["period"])}
+        for name in ("value", "numerator", "breakdown", "breakdown_value"):
+            if item.get(name) is not None:
+                fields[name] = str(item[name])
         written += service.import_rows(
-            session,
-            actor,
-            item["metric"],
-            [
-                (
-                    n,
-                    {
-                        "area_code": item["area"],
-                        "period": str(item["period"]),
-                        "value": str(item["value"]),
-                    },
-                )
-            ],
-            file=file,
-            source=item["source"],
+            session, actor, item["metric"], [(n, fields)], file=file, source=item["source"]
         )
     plans = {p.key: p.id for p in session.scalars(select(Plan))}
     for item in data.get("ambitions") or []:
@@ -147,7 +142,6 @@ def load_demo_measures(session: Session, actor: Actor) -> int:
                 aims["area"],
                 {"period": month, "target": aims["target"], "source": aims["source"]},
             )
-    held = set(session.scalars(select(Area.gss_code)))
     for item in data.get("illustrative_breakdowns") or []:
         written += service.import_rows(
             session,
