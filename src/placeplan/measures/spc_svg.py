@@ -72,12 +72,16 @@ def _icon(cx: float, colour: str, letter: str, label: str, kind: str) -> str:
     )
 
 
+def _tick_label(value: float, unit: str) -> str:
+    """An axis label people read at a glance: thousands with commas, never exponent notation."""
+    shown = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return f"{shown}{unit}"
+
+
 def render_svg(
     chart: SpcChart, title: str, *, width: int = 720, height: int = 360, unit: str = ""
 ) -> str:
     """The chart as a standalone SVG element with `role="img"` and an accessible name."""
-    left, right, top, bottom = 64.0, 16.0, 48.0, 40.0
-    plot_w, plot_h = width - left - right, height - top - bottom
     points = chart.points
     values = [p.value for p in points]
     extent = values + [p.lower for p in points] + [p.upper for p in points]
@@ -88,6 +92,11 @@ def render_svg(
         lo, hi = lo - 1, hi + 1
     pad = (hi - lo) * 0.05
     lo, hi = lo - pad, hi + pad
+    ticks = [(v, _tick_label(v, unit)) for v in (lo + pad, (lo + hi) / 2, hi - pad)]
+    # Wide enough for the longest axis label at 10px (about 5.6px a character), so none is cut.
+    left = max(64.0, 12.0 + 5.6 * max(len(label) for _, label in ticks))
+    right, top, bottom = 16.0, 48.0, 40.0
+    plot_w, plot_h = width - left - right, height - top - bottom
 
     def sx(i: int) -> float:
         return left + (plot_w * i / (len(points) - 1) if len(points) > 1 else plot_w / 2)
@@ -112,10 +121,10 @@ def render_svg(
         f'<line x1="{_n(left)}" y1="{_n(top)}" x2="{_n(left)}" y2="{_n(top + plot_h)}" '
         f'stroke="{INK}"/>',
     ]
-    for v in (lo + pad, (lo + hi) / 2, hi - pad):
+    for v, label in ticks:
         out.append(
             f'<text x="{_n(left - 6)}" y="{_n(sy(v) + 4)}" text-anchor="end" font-size="10" '
-            f'fill="{INK}">{escape(f"{v:.4g}{unit}")}</text>'
+            f'fill="{INK}">{escape(label)}</text>'
         )
     # mean and limits, one set per segment
     segments: dict[int, list[int]] = {}
