@@ -19,7 +19,7 @@ def _axis_labels(svg: str) -> list[tuple[float, str]]:
 
 def test_large_values_read_with_commas_and_the_plot_moves_right_to_fit_them():
     # Values about 12,000: ".4g" would have printed 1.2e+04.
-    chart = xmr([("2024-%02d" % m, 12_000.0 + 50 * (m % 3)) for m in range(1, 13)], "lower")
+    chart = xmr([(f"2024-{m:02d}", 12_000.0 + 50 * (m % 3)) for m in range(1, 13)], "lower")
     labels = _axis_labels(render_svg(chart, "Big numbers", unit=" per 100,000"))
     assert labels and all("e+" not in text for _, text in labels)
     assert any(re.fullmatch(r"\d{2},\d{3} per 100,000", text) for _, text in labels)
@@ -29,6 +29,6 @@ def test_large_values_read_with_commas_and_the_plot_moves_right_to_fit_them():
 
 
 def test_small_values_keep_three_significant_figures():
-    chart = xmr([("2024-%02d" % m, 0.8 + 0.01 * (m % 4)) for m in range(1, 13)], "lower")
+    chart = xmr([(f"2024-{m:02d}", 0.8 + 0.01 * (m % 4)) for m in range(1, 13)], "lower")
     texts = [t for _, t in _axis_labels(render_svg(chart, "Days", unit=" days"))]
     assert all(re.fullmatch(r"0\.\d{1,2} days|0\.\d{3} days", t) for t in texts), texts
