@@ -12,6 +12,7 @@ from placeplan.store.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.capacity.test_capacity_service import SMALL, small
 from tests.factories import actor_for
+from tests.web.test_capacity_runner_pages import wait_until_made
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 
@@ -80,6 +81,8 @@ def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
     for seed in ("1", "2"):
         ran = ed.post(f"{url}/runs", {"replications": "30", "seed": seed})
         assert ran.status_code == 303
+        # runs are made in the background: wait for each before the next
+        wait_until_made(ed.client, int(ran.headers["location"].rsplit("/", 1)[1]))
     page = ed.get(ran.headers["location"])
     assert page.status_code == 200
     assert "ran 30 replications (seed 2)" in page.text
@@ -156,7 +159,7 @@ def test_api(client, sessions, world, model_id, user):
         assert codes == [403, 403, 403]
         return
     assert codes == [201, 200, 201], [r.text for r in (created, patched, ran)]
-    run = ran.json()
+    run = wait_until_made(client, ran.json()["id"], headers)  # made in the background
     assert run["results"]["services"]["P2"]["monthly"][0]["month"] == "2025-04"
     assert client.get(f"/api/v1/capacity/runs/{run['id']}", headers=headers).json()["seed"] == 5
     listing = client.get(f"/api/v1/plans/{world.plan_id}/capacity/models", headers=headers)
@@ -174,6 +177,7 @@ def test_api(client, sessions, world, model_id, user):
     second = client.post(
         f"/api/v1/capacity/models/{model_id}/runs", json={"replications": 20}, headers=headers
     ).json()
+    wait_until_made(client, second["id"], headers)
     compared = client.get(
         f"/api/v1/plans/{world.plan_id}/capacity/compare",
         params={"runs": f"{run['id']},{second['id']}"},

@@ -8,8 +8,11 @@ with its own seeded streams, so results depend only on the seed and the number o
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +20,7 @@ from numpy.typing import NDArray
 
 from placeplan.capacity.arrivals import PAD, ArrivalStream, expected_arrivals
 from placeplan.capacity.kernel import (
+    Deadlock,
     JointKernel,
     Node,
     PackedBank,
@@ -32,6 +36,7 @@ FloatArray = NDArray[np.float64]
 Progress = Callable[[float], None]
 
 BATCH = 1000
+THREADS = max(1, min(2, os.cpu_count() or 1))  # groups simulated at once
 BLOCK = 512
 MAX_REPLICATIONS = 100_000
 
@@ -91,21 +96,70 @@ def schedule_for(scenario: Scenario, service: Service) -> Schedule:
 
 
 def topological(scenario: Scenario) -> list[int]:
-    """Services in an order where every onward route goes forward."""
+    """Services in an order where every onward route goes forward, except within a cycle.
+
+    Services on a cycle (a strongly connected set) come together, in file order, after every
+    service that routes into the set and before every one it routes to."""
+    n = len(scenario.services)
     idx = {s.id: i for i, s in enumerate(scenario.services)}
-    indeg = [0] * len(scenario.services)
-    for s in scenario.services:
-        for t, _ in s.onward:
-            indeg[idx[t]] += 1
-    ready = [i for i, d in enumerate(indeg) if d == 0]
+    succ = [[idx[t] for t, _ in s.onward] for s in scenario.services]
+    # Tarjan's strongly connected components, iteratively (sets come out downstream first)
+    counter = [0]
+    number = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    sets: list[list[int]] = []
+    for root in range(n):
+        if number[root] >= 0:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, k = work.pop()
+            if k == 0:
+                number[v] = low[v] = counter[0]
+                counter[0] += 1
+                stack.append(v)
+                on_stack[v] = True
+            if k < len(succ[v]):
+                work.append((v, k + 1))
+                w = succ[v][k]
+                if number[w] < 0:
+                    work.append((w, 0))
+                elif on_stack[w]:
+                    low[v] = min(low[v], number[w])
+                continue
+            for w in succ[v]:
+                if on_stack[w] or number[w] > number[v]:
+                    low[v] = min(low[v], low[w])
+            if low[v] == number[v]:
+                members = []
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    members.append(w)
+                    if w == v:
+                        break
+                sets.append(sorted(members))
+    # Kahn's algorithm over the sets, file order among those ready
+    set_of = {i: k for k, members in enumerate(sets) for i in members}
+    indeg = [0] * len(sets)
+    for i in range(n):
+        for j in succ[i]:
+            if set_of[i] != set_of[j]:
+                indeg[set_of[j]] += 1
     out: list[int] = []
+    ready = sorted((k for k in range(len(sets)) if indeg[k] == 0), key=lambda k: sets[k][0])
     while ready:
-        i = ready.pop(0)
-        out.append(i)
-        for t, _ in scenario.services[i].onward:
-            indeg[idx[t]] -= 1
-            if indeg[idx[t]] == 0:
-                ready.append(idx[t])
+        k = ready.pop(0)
+        out.extend(sets[k])
+        for i in sets[k]:
+            for j in succ[i]:
+                if set_of[j] != k:
+                    indeg[set_of[j]] -= 1
+                    if indeg[set_of[j]] == 0:
+                        ready.append(set_of[j])
+        ready.sort(key=lambda k: sets[k][0])
     return out
 
 
@@ -132,20 +186,29 @@ def components(scenario: Scenario) -> list[list[int]]:
 
 
 def offered_load(scenario: Scenario) -> dict[str, list[float]]:
-    """Expected places needed per reported month (arrivals a day x mean stay), routes included."""
-    tl = scenario.timeline
-    reported = tl.reported
-    rates: dict[str, list[float]] = {}
-    for i in topological(scenario):
-        s = scenario.services[i]
-        rates[s.id] = [
-            expected_arrivals(scenario, s, seg.begin, seg.end) / seg.days for seg in reported
-        ]
-    for i in topological(scenario):
-        s = scenario.services[i]
+    """Expected places needed per reported month (arrivals a day x mean stay), routes included.
+
+    Arrivals a day at each service are its own plus the routed shares of the others':
+    rate = own + P^T rate, solved exactly (cycles included: every cycle has an exit, so
+    I - P^T is invertible)."""
+    reported = scenario.timeline.reported
+    services = scenario.services
+    idx = {s.id: i for i, s in enumerate(services)}
+    n = len(services)
+    routes = np.zeros((n, n))
+    for i, s in enumerate(services):
         for target, p in s.onward:
-            rates[target] = [r + p * q for r, q in zip(rates[target], rates[s.id], strict=True)]
-    return {s.id: [r * s.length_of_stay.mean for r in rates[s.id]] for s in scenario.services}
+            routes[i, idx[target]] += p
+    own = np.array(
+        [
+            [expected_arrivals(scenario, s, seg.begin, seg.end) / seg.days for seg in reported]
+            for s in services
+        ]
+    )
+    rates = np.linalg.solve(np.eye(n) - routes.T, own)
+    return {
+        s.id: [float(r) * s.length_of_stay.mean for r in rates[i]] for i, s in enumerate(services)
+    }
 
 
 def run(
@@ -180,34 +243,78 @@ def run(
     work_total = n_batches * len(included)
 
     done = [0.0]
+    lock = threading.Lock()
 
     def report(delta: float) -> None:
         if progress is not None:
-            done[0] += delta
-            progress(min(1.0, done[0] / work_total))
+            with lock:
+                done[0] += delta
+                fraction = min(1.0, done[0] / work_total)
+            progress(fraction)
 
-    for b in range(n_batches):
-        R = min(BATCH, replications - b * BATCH)
-        batch_accs = [Accumulator(R, bounds) for _ in scenario.services]
-        for group in groups:
-            seen = [0.0]
-
-            def tick(frac: float, _group: list[int] = group, _seen: list[float] = seen) -> None:
-                step = frac * len(_group) - _seen[0]
-                if step > 0:
-                    _seen[0] += step
-                    report(step)
-
-            if len(group) == 1 and not scenario.services[group[0]].onward:
-                _run_single(scenario, group[0], R, seed, b, batch_accs[group[0]], tick)
+    # groups share nothing (own streams, own accumulators), so they run side by side: the
+    # kernels spend most of their time in numpy loops, which release the GIL
+    workers = min(THREADS, len(groups))
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        for b in range(n_batches):
+            R = min(BATCH, replications - b * BATCH)
+            batch_accs = [Accumulator(R, bounds) for _ in scenario.services]
+            # the longest first, so the last to finish is a short one
+            jobs = sorted(groups, key=lambda g: -_work(scenario, g))
+            if pool is None:
+                for group in jobs:
+                    _run_group(scenario, group, R, seed, b, batch_accs, report)
             else:
-                _run_joint(scenario, group, R, seed, b, batch_accs, tick)
-            tick(1.0)
-        accs.append(batch_accs)
+                futures = [
+                    pool.submit(_run_group, scenario, group, R, seed, b, batch_accs, report)
+                    for group in jobs
+                ]
+                for future in futures:
+                    future.result()
+            accs.append(batch_accs)
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
     return _measure(
         scenario, replications, seed, accs, bounds, included, time.perf_counter() - began
     )
+
+
+def _work(scenario: Scenario, group: list[int]) -> float:
+    """A group's expected people times places scanned: what its simulation costs."""
+    total = 0.0
+    for i in group:
+        s = scenario.services[i]
+        cap = max(s.capacity) if s.capacity else 1
+        n = expected_arrivals(scenario, s, scenario.timeline.t0, float(scenario.days))
+        total += n * (cap if len(group) == 1 else cap + 400.0)
+    return total
+
+
+def _run_group(
+    scenario: Scenario,
+    group: list[int],
+    R: int,
+    seed: int,
+    batch: int,
+    accs: list[Accumulator],
+    report: Progress,
+) -> None:
+    seen = [0.0]
+
+    def tick(frac: float) -> None:
+        step = frac * len(group) - seen[0]
+        if step > 0:
+            seen[0] += step
+            report(step)
+
+    if len(group) == 1 and not scenario.services[group[0]].onward:
+        _run_single(scenario, group[0], R, seed, batch, accs[group[0]], tick)
+    else:
+        _run_joint(scenario, group, R, seed, batch, accs, tick)
+    tick(1.0)
 
 
 def _initial(
@@ -293,11 +400,14 @@ def _run_joint(
     for k, node in enumerate(nodes):
         for t in node.targets:
             nodes[t].upstream.append(k)
-    for k in range(len(nodes)):  # ancestors (group is topological, so upstream come first)
+    for k in range(len(nodes)):  # ancestors: every service that can route people here
         anc: set[int] = set()
-        for u in nodes[k].upstream:
-            anc.add(u)
-            anc.update(nodes[u].ancestors)
+        todo = list(nodes[k].upstream)
+        while todo:
+            u = todo.pop()
+            if u not in anc:
+                anc.add(u)
+                todo.extend(nodes[u].upstream)
         nodes[k].ancestors = sorted(anc)
 
     def extend(k: int, extra: int) -> tuple[FloatArray, FloatArray]:
@@ -308,12 +418,20 @@ def _run_joint(
         )
 
     kernel = JointKernel(nodes, extend)
-    kernel.run(tick)
+    try:
+        kernel.run(tick)
+    except Deadlock as exc:
+        names = " and ".join(services[group[k]].id for k in kernel.cyclic)
+        raise InputError(
+            f"{names}: {exc}; give these services more places or make routes back rarer",
+            field="services",
+            file=scenario.file,
+        ) from exc
     for k, g in enumerate(group):
         st = kernel.states[k]
         service = services[g]
         discharge = service.source == "discharge" and service.interim is None
-        used = int(st.count.max()) if len(st.count) else 0
+        used = st.padded()
         source_only = not nodes[k].upstream
         for lo in range(0, used, BLOCK):
             hi = min(used, lo + BLOCK)

@@ -261,10 +261,12 @@ class _State:
         self.offsets: dict[int, int] = {}
         self.qstart: dict[int, IntArray] = {}  # flat index of each row's block for upstream u
         self.holder = np.zeros(R * node.bank.width, dtype=np.intp)  # record index per place
-        self.arrival = np.full((cap, R), PAD)
-        self.start = np.full((cap, R), PAD)
-        self.ready = np.full((cap, R), PAD)
-        self.leave = np.full((cap, R), PAD)
+        # row n holds each replication's n-th record, written when its n-th person starts; rows
+        # past a replication's count are padded once at the end (`padded`), not filled first
+        self.arrival = np.empty((cap, R))
+        self.start = np.empty((cap, R))
+        self.ready = np.empty((cap, R))
+        self.leave = np.empty((cap, R))
         self.external = np.zeros((cap, R), dtype=np.bool_)
         self.count = np.zeros(R, dtype=np.intp)
         self.ext_pos = np.arange(R, dtype=np.intp)  # flat index of the next external arrival
@@ -278,18 +280,34 @@ class _State:
         self.nu = np.empty(R)
         self.qarg: dict[int, IntArray] = {}
         self.qmin: dict[int, FloatArray] = {}
+        self.floor: FloatArray | None = None  # a lower bound on nu, on a cycle
 
     def grow(self, extra: int, R: int) -> None:
         """Room for `extra` more records per replication."""
-        self.arrival = np.concatenate([self.arrival, np.full((extra, R), PAD)])
-        self.start = np.concatenate([self.start, np.full((extra, R), PAD)])
-        self.ready = np.concatenate([self.ready, np.full((extra, R), PAD)])
-        self.leave = np.concatenate([self.leave, np.full((extra, R), PAD)])
+        self.arrival = np.concatenate([self.arrival, np.empty((extra, R))])
+        self.start = np.concatenate([self.start, np.empty((extra, R))])
+        self.ready = np.concatenate([self.ready, np.empty((extra, R))])
+        self.leave = np.concatenate([self.leave, np.empty((extra, R))])
         self.external = np.concatenate([self.external, np.zeros((extra, R), np.bool_)])
+
+    def padded(self) -> int:
+        """Pad the rows past each replication's count with PAD, up to the most records any
+        replication has; returns that number of rows."""
+        used = int(self.count.max()) if len(self.count) else 0
+        lo = int(self.count.min()) if len(self.count) else 0
+        if used > lo:
+            beyond = np.arange(lo, used)[:, None] >= self.count[None, :]
+            for arr in (self.arrival, self.start, self.ready, self.leave):
+                arr[lo:used][beyond] = PAD
+        return used
+
+
+class Deadlock(Exception):
+    """People blocked round a cycle of routes hold every place they are waiting for."""
 
 
 class JointKernel:
-    """Services linked by onward routes (a directed acyclic graph), with blocking after service.
+    """Services linked by onward routes, with blocking after service.
 
     For each replication and service it keeps nu: a lower bound on the service's next start
     (its next arrival, or the earliest a place can free; a place held by someone waiting to move
@@ -298,6 +316,13 @@ class JointKernel:
     earliest free place is known exactly. Each step does this for every service and replication
     that may, so services advance together; the service with the least nu always may, so every
     step makes progress.
+
+    Routes may form cycles (each with an exit; the scenario checks). Within a cycle the bounds
+    depend on each other, so they are found as the least fixed point of the same rules, from
+    below (every iterate a valid lower bound), and each step then starts people at one service
+    only, as starting someone routed back frees a place upstream and changes its bounds. If
+    nothing can start while people remain, those round the cycle hold every place the others
+    wait for: a deadlock, which a discrete-event model has too; `Deadlock` says so.
     """
 
     def __init__(
@@ -305,8 +330,17 @@ class JointKernel:
         nodes: list[Node],
         extend: Callable[[int, int], tuple[FloatArray, FloatArray]],
     ) -> None:
-        self.nodes = nodes  # in topological order: upstream first
+        self.nodes = nodes  # in topological order: upstream first, except round a cycle
         self.extend = extend  # (node, rows needed) -> more (stays, route_u) rows
+        # services on a cycle: those that are their own ancestors; and the cycles (sets of
+        # services each of which is an ancestor of every other)
+        self.cyclic = [k for k, node in enumerate(nodes) if k in node.ancestors]
+        self.cycles: list[list[int]] = []
+        for k in self.cyclic:
+            if not any(k in c for c in self.cycles):
+                self.cycles.append(
+                    [d for d in self.cyclic if d in nodes[k].ancestors and k in nodes[d].ancestors]
+                )
         R = nodes[0].bank.R
         self.R = R
         self.rows = np.arange(R, dtype=np.intp)
@@ -350,6 +384,72 @@ class JointKernel:
             st.nu = np.maximum(st.t, np.minimum(st.mk, pl))
         else:
             st.nu = np.maximum(st.t, st.mk)
+        if st.floor is not None:
+            np.maximum(st.nu, st.floor, out=st.nu)
+
+    def _arrivals(self, i: int) -> None:
+        """Node i's next arrival t: the earliest of its next own arrival and those routed."""
+        node, st = self.nodes[i], self.states[i]
+        te = st.arr_flat.take(st.ext_pos)
+        st.te = te
+        t = te
+        for u in node.upstream:
+            off = st.offsets[u]
+            block = st.queue[:, off : off + self.nodes[u].bank.width]
+            qarg = block.argmin(axis=1)
+            st.qarg[u] = qarg
+            qmin = st.qflat.take(st.qstart[u] + qarg)
+            st.qmin[u] = qmin
+            t = np.minimum(t, qmin)
+        st.t = t
+        if node.upstream:
+            st.from_ext = te <= t
+
+    def _bounds_crossing(self, i: int) -> None:
+        """Node i's bounds, applying the month closures its clock has passed."""
+        self._bounds(i)
+        bank, st = self.nodes[i].bank, self.states[i]
+        if bank.has_events:
+            hit = np.flatnonzero(st.nu + bank.shift >= bank.next_event)
+            while len(hit):
+                bank.cross(hit)
+                self._bounds(i)
+                hit = hit[st.nu[hit] + bank.shift >= bank.next_event[hit]]
+
+    def _sweep(self) -> None:
+        n = len(self.nodes)
+        if not self.cyclic:  # downstream first: each node's bounds use its targets' fresh ones
+            for i in range(n - 1, -1, -1):
+                self._arrivals(i)
+                self._bounds_crossing(i)
+            return
+        for i in range(n - 1, -1, -1):
+            self._arrivals(i)
+        for k in self.cyclic:  # from below: a blocked place frees no earlier than its ready time
+            self.states[k].nu = np.full(self.R, -INF)
+            self.states[k].floor = None
+        for i in range(n - 1, -1, -1):
+            self._bounds_crossing(i)
+        # Round a cycle, places held by people waiting to move on free only when someone starts
+        # elsewhere on it, and the first such start takes a free place: so nobody on the cycle
+        # starts before the least, over its services, of (next arrival, earliest free place)
+        for members in self.cycles:
+            first = np.full(self.R, INF)
+            for k in members:
+                st = self.states[k]
+                np.minimum(first, np.maximum(st.t, st.mk), out=first)
+            for k in members:
+                st = self.states[k]
+                st.floor = np.maximum(st.t, first)
+        for _ in range(4 * n + 4):
+            before = [self.states[k].nu for k in self.cyclic]
+            for i in range(n - 1, -1, -1):
+                self._bounds_crossing(i)
+            if all(
+                np.array_equal(b, self.states[k].nu)
+                for b, k in zip(before, self.cyclic, strict=True)
+            ):
+                break
 
     def run(self, progress: Callable[[float], None] | None = None) -> None:
         nodes, states = self.nodes, self.states
@@ -360,31 +460,9 @@ class JointKernel:
             if steps % 32 == 0:  # room for the next 32 records of every service
                 for i in range(n):
                     self._grow(i, int(states[i].count.max()) + 33)
-            for i in range(n - 1, -1, -1):
-                node, st = nodes[i], states[i]
-                te = st.arr_flat.take(st.ext_pos)
-                st.te = te
-                t = te
-                for u in node.upstream:
-                    off = st.offsets[u]
-                    block = st.queue[:, off : off + nodes[u].bank.width]
-                    qarg = block.argmin(axis=1)
-                    st.qarg[u] = qarg
-                    qmin = st.qflat.take(st.qstart[u] + qarg)
-                    st.qmin[u] = qmin
-                    t = np.minimum(t, qmin)
-                st.t = t
-                if node.upstream:
-                    st.from_ext = te <= t
-                self._bounds(i)
-                bank = node.bank
-                if bank.has_events:
-                    hit = np.flatnonzero(st.nu + bank.shift >= bank.next_event)
-                    while len(hit):
-                        bank.cross(hit)
-                        self._bounds(i)
-                        hit = hit[st.nu[hit] + bank.shift >= bank.next_event[hit]]
+            self._sweep()
             live_any = False
+            moved = False
             for i in range(n):
                 node, st = nodes[i], states[i]
                 nu = st.nu
@@ -402,8 +480,23 @@ class JointKernel:
                 rows = np.flatnonzero(ok)
                 if len(rows):
                     self._process(i, rows)
+                    moved = True
+                    if self.cyclic:  # the others' bounds may have changed: a fresh sweep
+                        break
             if not live_any:
+                # people still to start where every place is held by someone blocked round a
+                # cycle: nothing will ever free
+                if any(bool((st.t < PAD).any()) for st in states):
+                    raise Deadlock(
+                        "people blocked round a cycle of onward routes hold every place "
+                        "they wait for, so nobody can move on"
+                    )
                 break
+            if not moved:
+                raise Deadlock(
+                    "people blocked round a cycle of onward routes hold every place they wait "
+                    "for, so nobody can move on"
+                )
             steps += 1
             if progress is not None and steps % 256 == 0:
                 done = sum(int(s.count.mean()) for s in states)

@@ -43,7 +43,7 @@ class CapacityRun(Base):
     replications: Mapped[int] = mapped_column(Integer)
     seed: Mapped[int] = mapped_column(Integer)
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    status: Mapped[str] = mapped_column(String(20))  # finished | failed
+    status: Mapped[str] = mapped_column(String(20))  # queued, running, finished or failed
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     elapsed_seconds: Mapped[float | None] = mapped_column(nullable=True)

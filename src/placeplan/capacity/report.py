@@ -55,6 +55,10 @@ MONTHLY = (
     "service_cost",
     "total_cost",
 )
+# monthly measures kept as fans (median and bands across replications), and their percentiles
+FAN = ("occupancy", "queue")
+FAN_PERCENTILES = (2.5, 25.0, 50.0, 75.0, 97.5)
+FAN_KEYS = ("p2_5", "p25", "p50", "p75", "p97_5")
 DISCHARGE = (
     "acute_discharges",
     "delayed_discharges",
@@ -107,7 +111,24 @@ def service_dict(result: RunResult, sr: ServiceResult) -> dict[str, Any]:
             row["visits_per_day"] = stat(sr.monthly["occupancy"][:, m] * s.visits_per_day)
         monthly.append(row)
     out["monthly"] = monthly
+    out["fan"] = {key: fan(result, sr.monthly[key]) for key in FAN}
     return out
+
+
+def fan(result: RunResult, values: Any) -> list[dict[str, Any]]:
+    """Per month, the spread of the replications' values (R, M): the median and the 25/75 and
+    2.5/97.5 percentiles, the bands of a fan chart."""
+    v = np.asarray(values, dtype=np.float64)
+    rows: list[dict[str, Any]] = []
+    for m, label in enumerate(result.months):
+        col = v[:, m]
+        col = col[np.isfinite(col)]
+        if len(col):
+            qs = [float(x) for x in np.percentile(col, FAN_PERCENTILES)]
+        else:
+            qs = [math.nan] * len(FAN_PERCENTILES)
+        rows.append({"month": label, **dict(zip(FAN_KEYS, qs, strict=True))})
+    return rows
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:

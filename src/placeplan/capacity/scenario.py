@@ -405,7 +405,10 @@ def parse_scenario(data: dict[str, Any], file: str | None = None) -> Scenario:
 
 
 def _check_routing(services: list[Service], file: str | None) -> None:
-    """Refuse a set of services that people can enter but never leave, and other cycles."""
+    """Refuse services that people can enter but never leave: a closed cycle of onward routes.
+
+    Cycles are allowed when every service on them has a path, with positive probability, to
+    leaving (an exit): then everyone leaves in the end, however often they go round."""
     index = {s.id: i for i, s in enumerate(services)}
     edges = {s.id: [t for t, _ in s.onward] for s in services}
     # services from which an exit is reachable
@@ -417,36 +420,22 @@ def _check_routing(services: list[Service], file: str | None) -> None:
             if s.id not in can_exit and any(t in can_exit for t in edges[s.id]):
                 can_exit.add(s.id)
                 changed = True
-    for s in services:
-        if s.id not in can_exit:
-            i = index[s.id]
-            raise InputError(
-                f"people routed from {s.id} go round a cycle with no exit "
-                f"({' -> '.join(_cycle_from(s.id, edges))}): nobody would ever leave",
-                field=f"services[{i}].onward",
-                file=file,
-            )
-    # any other cycle: this engine resolves blocking in routing order, so it needs none
-    state: dict[str, int] = {}
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        for t in edges[node]:
-            if state.get(t) == 1:
-                cycle = path[path.index(t) :] + [t] if t in path else [node, t]
-                raise InputError(
-                    f"onward routes form a cycle ({' -> '.join(cycle)}); this model supports "
-                    "routes that lead onward only (no return to an earlier service)",
-                    field=f"services[{index[node]}].onward.{t}",
-                    file=file,
-                )
-            if state.get(t) is None:
-                visit(t, path + [t])
-        state[node] = 2
-
-    for s in services:
-        if s.id not in state:
-            visit(s.id, [s.id])
+    trapped = [s.id for s in services if s.id not in can_exit]
+    if trapped:
+        first = trapped[0]
+        # the closed set people routed from `first` stay in: what it reaches, all trapped too
+        closed = [first]
+        for node in closed:
+            closed.extend(t for t in edges[node] if t not in closed)
+        names = ", ".join(sorted(closed, key=index.__getitem__))
+        raise InputError(
+            f"people routed from {first} go round a cycle with no exit "
+            f"({' -> '.join(_cycle_from(first, edges))}): services {names} route everyone "
+            "onward among themselves, so nobody would ever leave; give one of them an exit "
+            "(onward probabilities adding up to less than 1)",
+            field=f"services[{index[first]}].onward",
+            file=file,
+        )
 
 
 def _cycle_from(start: str, edges: dict[str, list[str]]) -> list[str]:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.capacity import report
+from placeplan.capacity.engine import Progress
 from placeplan.capacity.engine import run as run_engine
 from placeplan.capacity.models import CapacityModel, CapacityRun
 from placeplan.capacity.report import finite
@@ -37,7 +38,11 @@ DEMO_MODEL_NAME = "LLR intermediate care 2025-26"
 MODEL_EDITABLE = ["name", "scenario_yaml"]
 DEFAULT_REPLICATIONS = 1000
 DEFAULT_SEED = 1
-MAX_WEB_REPLICATIONS = 10_000  # a request runs synchronously: about 15 s at most
+MAX_WEB_REPLICATIONS = 10_000  # runs are made one at a time in the background: about 15 s at most
+
+# a run's status: queued (recorded, waiting for the runner), running, then finished or failed
+QUEUED, RUNNING, FINISHED, FAILED = "queued", "running", "finished", "failed"
+ACTIVE = (QUEUED, RUNNING)
 MAX_YAML_CHARS = 200_000
 
 # engine measures in pounds, stored and shown as pence
@@ -211,14 +216,22 @@ def update_model(
     return model
 
 
-def run_model(
+def queue_run(
     session: Session,
     actor: Actor,
     model_id: int,
     replications: int = DEFAULT_REPLICATIONS,
     seed: int = DEFAULT_SEED,
 ) -> CapacityRun:
-    """Run synchronously and store the report (costs in pence). Bad input writes nothing."""
+    """Record a run to be made (status `queued`) with the scenario as it is now. Bad input writes
+    nothing; `execute_run` (in the background runner) makes it."""
+    row = _new_run(session, actor, model_id, replications, seed)
+    return add_recorded(session, actor, "capacity_run", row)
+
+
+def _new_run(
+    session: Session, actor: Actor, model_id: int, replications: int, seed: int
+) -> CapacityRun:
     model = get_model(session, actor, model_id)
     _require_edit(actor, model.plan)
     if not 1 <= replications <= MAX_WEB_REPLICATIONS:
@@ -227,21 +240,88 @@ def run_model(
         )
     if seed < 0 or seed > 2**31 - 1:
         raise InputError("the seed is a whole number from 0 to 2147483647", field="seed")
-    scenario = validate(model.scenario_yaml)
-    started = utcnow()
-    result = run_engine(scenario, replications=replications, seed=seed)
-    doc = costs_in_pence(finite(report.as_dict(result)))
+    validate(model.scenario_yaml)
     row = CapacityRun(
         model_id=model.id,
         scenario_yaml=model.scenario_yaml,
         replications=replications,
         seed=seed,
-        results=doc,
-        status="finished",
-        started_at=started,
-        finished_at=utcnow(),
-        elapsed_seconds=round(result.elapsed_seconds, 3),
+        results=None,
+        status=QUEUED,
+        started_at=utcnow(),
+        finished_at=None,
+        elapsed_seconds=None,
     )
+    return row
+
+
+def mark_running(session: Session, actor: Actor, row: CapacityRun) -> None:
+    # permission was checked when the run was queued; the runner acts for whoever queued it
+    update_recorded(
+        session, actor, "capacity_run", row, {"status": RUNNING, "started_at": utcnow()}
+    )
+
+
+def execute_run(
+    session: Session, actor: Actor, row: CapacityRun, progress: Progress | None = None
+) -> CapacityRun:
+    """Simulate a queued run and store its report (costs in pence), status `finished`.
+
+    Raises whatever the engine raises; the caller records the failure (`mark_failed`) in a fresh
+    transaction, so a half-made result is never stored."""
+    update_recorded(session, actor, "capacity_run", row, _made(row, progress))
+    return row
+
+
+def _made(row: CapacityRun, progress: Progress | None) -> dict[str, Any]:
+    scenario = validate(row.scenario_yaml)
+    result = run_engine(scenario, replications=row.replications, seed=row.seed, progress=progress)
+    return {
+        "status": FINISHED,
+        "results": costs_in_pence(finite(report.as_dict(result))),
+        "finished_at": utcnow(),
+        "elapsed_seconds": round(result.elapsed_seconds, 3),
+    }
+
+
+def mark_failed(session: Session, actor: Actor, row: CapacityRun, message: str) -> None:
+    """A run that could not be made: status `failed`, its message kept in `results` (the table has
+    no error column and its migration is not ours to add)."""
+    update_recorded(
+        session,
+        actor,
+        "capacity_run",
+        row,
+        {"status": FAILED, "results": {"error": {"message": message}}, "finished_at": utcnow()},
+    )
+
+
+def failure_message(exc: BaseException) -> str:
+    if isinstance(exc, InputError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def run_error(row: CapacityRun) -> str | None:
+    if row.status != FAILED:
+        return None
+    error = (row.results or {}).get("error") or {}
+    return str(error.get("message") or "the run failed")
+
+
+def run_model(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    replications: int = DEFAULT_REPLICATIONS,
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+) -> CapacityRun:
+    """Make a run at once, in the caller's transaction (scripts, the demo, tests): one audited
+    creation of the finished run. Bad input writes nothing; an engine failure propagates."""
+    row = _new_run(session, actor, model_id, replications, seed)
+    for key, value in _made(row, progress).items():
+        setattr(row, key, value)
     return add_recorded(session, actor, "capacity_run", row)
 
 
@@ -329,6 +409,8 @@ def compare_runs(session: Session, actor: Actor, plan_id: int, run_ids: list[int
     for r in runs:
         if r.model.plan_id != plan_id:
             raise InputError(f"run {r.id} is not a run of this plan's models", field="runs")
+        if r.status != FINISHED:
+            raise InputError(f"run {r.id} is {r.status}: only finished runs compare", field="runs")
     services: list[str] = []
     for r in runs:
         for sid in (r.results or {}).get("services", {}):
@@ -380,3 +462,49 @@ def load_demo_models(session: Session, actor: Actor) -> CapacityModel | None:
     return create_model(
         session, actor, plan_id, DEMO_MODEL_NAME, DEMO_FILE.read_text(encoding="utf-8")
     )
+
+
+# ---- the predicted BCF metric -------------------------------------------------------------------
+
+DISCHARGE_METRIC_KEY = "discharge_delay"  # demo/data/metrics.yaml
+
+
+def predicted_metrics(session: Session, actor: Actor, plan_id: int) -> list[dict[str, Any]]:
+    """Per capacity model of the plan, its latest finished run's predicted "average length of
+    discharge delay" (the metric `discharge_delay`): the share of all acute discharges made on
+    their discharge ready date, the mean delay of the others, and their product, the metric.
+
+    The engine's `average_delay_days` is delayed days over all discharges, which is exactly that
+    product: (delayed / all) x (delayed days / delayed)."""
+    get_plan(session, actor, plan_id)
+    out: list[dict[str, Any]] = []
+    for model in session.scalars(
+        select(CapacityModel)
+        .where(CapacityModel.plan_id == plan_id)
+        .order_by(CapacityModel.name, CapacityModel.id)
+    ):
+        run = session.scalars(
+            select(CapacityRun)
+            .where(CapacityRun.model_id == model.id, CapacityRun.status == FINISHED)
+            .order_by(CapacityRun.id.desc())
+            .limit(1)
+        ).first()
+        dm = ((run.results or {}).get("discharge_metric") or {}) if run else {}
+        if run is None or not dm:
+            continue
+        out.append(
+            {
+                "metric": DISCHARGE_METRIC_KEY,
+                "model_id": model.id,
+                "model": model.name,
+                "run_id": run.id,
+                "replications": run.replications,
+                "seed": run.seed,
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+                "start": (run.results or {}).get("start"),
+                "share_on_drd": dm.get("share_on_drd"),
+                "mean_delay_days_of_delayed": dm.get("mean_delay_days_of_delayed"),
+                "average_delay_days": dm.get("average_delay_days"),
+            }
+        )
+    return out

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.capacity import service
+from placeplan.capacity.fan_svg import fan_svg
 from placeplan.capacity.models import CapacityModel, CapacityRun
+from placeplan.capacity.runner import runner_for
 from placeplan.core.errors import Conflict, InputError
 from placeplan.core.money import format_pence
 from placeplan.plans.service import get_plan
@@ -145,6 +147,55 @@ def monthly_rows(run: CapacityRun) -> list[list[Any]]:
     return rows
 
 
+FAN_COLUMNS = ["service", "measure", "month", "p2_5", "p25", "p50", "p75", "p97_5"]
+FAN_MEASURES = {"occupancy": "places occupied", "queue": "people waiting"}
+
+
+def fan_rows(run: CapacityRun) -> list[list[Any]]:
+    rows = []
+    for sid, doc in (run.results or {}).get("services", {}).items():
+        for measure, months in (doc.get("fan") or {}).items():
+            for r in months:
+                rows.append([sid, measure, r["month"]] + [r.get(k) for k in FAN_COLUMNS[3:]])
+    return rows
+
+
+def fans(results: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Per service, per fanned measure, the fan chart's SVG (runs stored before fans were kept
+    have none)."""
+    out: dict[str, dict[str, str]] = {}
+    for sid, doc in results.get("services", {}).items():
+        charts_of: dict[str, str] = {}
+        for measure, label in FAN_MEASURES.items():
+            months = (doc.get("fan") or {}).get(measure)
+            if not months:
+                continue
+            charts_of[measure] = fan_svg(
+                months,
+                f"{sid}: {label} by month",
+                ident=f"fan-{sid}-{measure}",
+                measure=label,
+                capacity=[r["capacity"] for r in doc["monthly"]]
+                if measure == "occupancy"
+                else None,
+            )
+        out[sid] = charts_of
+    return out
+
+
+def progress_of(request: Request, run: CapacityRun) -> dict[str, Any] | None:
+    """Replications done of the total: known for queued and made runs, and for a running one in
+    the process making it (the runner's registry is process-local)."""
+    if run.status == service.QUEUED:
+        return {"done": 0, "total": run.replications, "fraction": 0.0}
+    if run.status == service.FINISHED:
+        return {"done": run.replications, "total": run.replications, "fraction": 1.0}
+    if run.status == service.RUNNING:
+        found = runner_for(request.app).progress(run.id)
+        return found.as_dict() if found else None
+    return None
+
+
 HELPERS: dict[str, Any] = {"num": num, "pct": pct, "money": money}
 
 
@@ -162,7 +213,10 @@ def _models_page(
 ) -> Response:
     plan = get_plan(session, asker.actor, plan_id)
     models = service.list_models(session, asker.actor, plan_id)
-    runs = {m.id: service.runs_of(session, asker.actor, m.id) for m in models}
+    runs = {  # made runs only: queued, running and failed ones have nothing to show or compare
+        m.id: [r for r in service.runs_of(session, asker.actor, m.id) if r.status == "finished"]
+        for m in models
+    }
     return render(
         request,
         "capacity_models.html",
@@ -222,8 +276,9 @@ def _model_page(
 ) -> Response:
     model = service.get_model(session, asker.actor, model_id)
     runs = service.runs_of(session, asker.actor, model_id)
-    run = next((r for r in runs if r.id == run_id), None) if run_id else None
-    run = run or (runs[0] if runs else None)
+    made = [r for r in runs if r.status == service.FINISHED]
+    run = next((r for r in made if r.id == run_id), None) if run_id else None
+    run = run or (made[0] if made else None)
     results = (run.results or {}) if run else {}
     service_ids: list[str] = list(results.get("services", {}))
     if not service_ids:
@@ -238,10 +293,13 @@ def _model_page(
         status_code=status_code,
         model=model,
         plan=model.plan,
-        runs=runs,
+        runs=made,
+        active=[r for r in runs if r.status in service.ACTIVE],
+        failed=[r for r in runs if r.status == service.FAILED][:3],
         run=run,
         results=results,
         charts={sid: charts(doc) for sid, doc in results.get("services", {}).items()},
+        fans=fans(results),
         service_ids=service_ids,
         can_edit=service.can_edit(asker.actor, model.plan),
         error=error,
@@ -266,7 +324,11 @@ def model_page(
     asker: Who = Depends(who),
 ) -> Response:
     if format == "csv":
-        runs = service.runs_of(session, asker.actor, model_id)
+        runs = [
+            r
+            for r in service.runs_of(session, asker.actor, model_id)
+            if r.status == service.FINISHED
+        ]
         chosen = next((r for r in runs if r.id == run), None) if run else None
         chosen = chosen or (runs[0] if runs else None)
         if chosen is None:
@@ -339,7 +401,7 @@ def run_submit(
     asker: Who = Depends(who),
 ) -> Response:
     try:
-        run = service.run_model(
+        run = service.queue_run(
             session,
             asker.actor,
             model_id,
@@ -350,7 +412,106 @@ def run_submit(
     except InputError as exc:
         session.rollback()
         return _model_page(request, session, asker, model_id, 400, error=exc)
-    return RedirectResponse(f"/capacity/{model_id}?run={run.id}#results", status_code=303)
+    runner_for(request.app).submit(run.id, run.replications, asker.actor)
+    return RedirectResponse(f"/capacity/runs/{run.id}", status_code=303)
+
+
+STATUS_TEXT = {
+    service.QUEUED: ("Queued", "grey", "waiting for the runner to start it"),
+    service.RUNNING: ("Running", "blue", "simulating"),
+    service.FINISHED: ("Finished", "green", "the results are below"),
+    service.FAILED: ("Failed", "red", "the run could not be made"),
+}
+
+
+@router.get("/capacity/runs/{run_id}", include_in_schema=False)
+def run_page(
+    request: Request,
+    run_id: int,
+    format: str | None = None,
+    table: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    run = service.get_run(session, asker.actor, run_id)
+    if format == "csv":
+        if run.status != service.FINISHED:
+            raise InputError("this run has no results yet", field="run")
+        if table == "fan":
+            return csv_response(f"capacity-run-{run.id}-fan.csv", FAN_COLUMNS, fan_rows(run))
+        return csv_response(f"capacity-run-{run.id}-monthly.csv", CSV_COLUMNS, monthly_rows(run))
+    results = (run.results or {}) if run.status == service.FINISHED else {}
+    return render(
+        request,
+        "capacity/run.html",
+        asker,
+        model=run.model,
+        plan=run.model.plan,
+        run=run,
+        runs=[],
+        status=STATUS_TEXT.get(run.status, (run.status, "grey", "")),
+        progress=progress_of(request, run),
+        error_message=service.run_error(run),
+        results=results,
+        charts={sid: charts(doc) for sid, doc in results.get("services", {}).items()},
+        fans=fans(results),
+        **HELPERS,
+    )
+
+
+@router.get("/plans/{plan_id}/capacity/predicted", include_in_schema=False)
+def predicted_page(
+    request: Request,
+    plan_id: int,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    """The predicted discharge-delay metric per model (its CSV: the table on the metrics page)."""
+    rows = service.predicted_metrics(session, asker.actor, plan_id)
+    if format == "csv":
+        return csv_response(
+            f"plan-{plan_id}-predicted-discharge-delay.csv",
+            PREDICTED_COLUMNS,
+            predicted_rows(rows),
+        )
+    return RedirectResponse(f"/plans/{plan_id}/metrics#predicted", status_code=303)
+
+
+PREDICTED_COLUMNS = [
+    "model_id",
+    "model",
+    "run_id",
+    "replications",
+    "seed",
+    "share_on_drd",
+    "share_on_drd_low",
+    "share_on_drd_high",
+    "mean_delay_days_of_delayed",
+    "average_delay_days",
+    "average_delay_days_low",
+    "average_delay_days_high",
+]
+
+
+def predicted_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [
+            r["model_id"],
+            r["model"],
+            r["run_id"],
+            r["replications"],
+            r["seed"],
+            _v(r["share_on_drd"]),
+            _v(r["share_on_drd"], "low"),
+            _v(r["share_on_drd"], "high"),
+            _v(r["mean_delay_days_of_delayed"]),
+            _v(r["average_delay_days"]),
+            _v(r["average_delay_days"], "low"),
+            _v(r["average_delay_days"], "high"),
+        ]
+        for r in rows
+    ]
 
 
 def _run_ids(runs: str | list[int]) -> list[int]:
@@ -398,20 +559,24 @@ def model_json(model: CapacityModel) -> dict[str, Any]:
     }
 
 
-def run_json(run: CapacityRun, with_results: bool = True) -> dict[str, Any]:
+def run_json(
+    run: CapacityRun, with_results: bool = True, progress: dict[str, Any] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": run.id,
         "model_id": run.model_id,
         "replications": run.replications,
         "seed": run.seed,
         "status": run.status,
+        "progress": progress,
+        "error": service.run_error(run),
         "started_at": run.started_at.isoformat(),
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "elapsed_seconds": run.elapsed_seconds,
     }
     if with_results:
         body["scenario_yaml"] = run.scenario_yaml
-        body["results"] = run.results
+        body["results"] = run.results if run.status == service.FINISHED else None
     return body
 
 
@@ -476,21 +641,44 @@ class RunIn(BaseModel):
 
 @router.post("/api/v1/capacity/models/{model_id}/runs", status_code=201, tags=["capacity"])
 def api_run(
+    request: Request,
     model_id: int,
     body: RunIn,
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
-    run = service.run_model(session, asker.actor, model_id, body.replications, body.seed)
+    """Queue a run; it is made in the background. Follow it at `/api/v1/capacity/runs/{id}`."""
+    run = service.queue_run(session, asker.actor, model_id, body.replications, body.seed)
     commit(session)
-    return run_json(run)
+    runner_for(request.app).submit(run.id, run.replications, asker.actor)
+    return run_json(run, progress=progress_of(request, run))
 
 
 @router.get("/api/v1/capacity/runs/{run_id}", tags=["capacity"])
 def api_get_run(
-    run_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+    request: Request,
+    run_id: int,
+    results: bool = True,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
 ) -> dict[str, Any]:
-    return run_json(service.get_run(session, asker.actor, run_id))
+    """A run's status (`queued`, `running`, `finished`, `failed`), its progress (replications
+    done of the total; null while running when another server process is making it), its error
+    if it failed, and its results once finished (`results=false` leaves them out)."""
+    run = service.get_run(session, asker.actor, run_id)
+    return run_json(run, with_results=results, progress=progress_of(request, run))
+
+
+@router.get("/api/v1/plans/{plan_id}/capacity/predicted", tags=["capacity"])
+def api_predicted(
+    plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> dict[str, Any]:
+    """Per capacity model of the plan, the latest finished run's predicted discharge-delay
+    metric (`discharge_delay`)."""
+    return {
+        "plan_id": plan_id,
+        "predicted": service.predicted_metrics(session, asker.actor, plan_id),
+    }
 
 
 @router.get("/api/v1/capacity/models/{model_id}/size", tags=["capacity"])

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from placeplan.areas.service import get_area
+from placeplan.capacity import service as capacity_service
 from placeplan.measures import commentary, service
 from placeplan.measures.breakdown_svg import render_bars
 from placeplan.measures.breakdowns import Breakdowns, Figure, breakdowns
@@ -358,6 +359,7 @@ def plan_metrics_page(
         schemes=schemes,
         metrics={m.key: m for m in service.list_metrics(session)},
         units=UNIT_SUFFIX,
+        predicted=capacity_service.predicted_metrics(session, asker.actor, plan.id),
     )
 
 

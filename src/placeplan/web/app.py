@@ -105,7 +105,10 @@ class SecurityHeaders:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
+    from placeplan.capacity.runner import lifespan as capacity_lifespan
+
     app = FastAPI(
+        lifespan=capacity_lifespan,  # the capacity runs' background worker
         title="placeplan",
         version=__version__,
         description="Plans, pooled budgets, measures and models of a local health and care system.",
