@@ -40,3 +40,17 @@ def test_demo_loads_once_with_the_documents_figures(sessions):
             if st.body is not None and st.body.key == "leics-hwb"
         ]
         assert [(str(st.planned_date), st.decision) for st in hwb] == [("2021-11-25", None)]
+
+
+def test_the_demo_capacity_model_comes_with_a_finished_run_and_its_prediction(sessions):
+    from placeplan.capacity import service as capacity
+    from placeplan.demo.loader import DEMO_RUN_REPLICATIONS
+
+    load_demo(sessions)
+    with sessions() as s:
+        plan = s.scalars(select(Plan).where(Plan.key == capacity.DEMO_PLAN_KEY)).one()
+        (model,) = capacity.list_models(s, operator(), plan.id)
+        (run,) = capacity.runs_of(s, operator(), model.id)
+        assert (run.status, run.replications, run.seed) == ("finished", DEMO_RUN_REPLICATIONS, 1)
+        (predicted,) = capacity.predicted_metrics(s, operator(), plan.id)
+        assert predicted["run_id"] == run.id

@@ -252,6 +252,9 @@ def demo_users() -> list[dict[str, Any]]:
     return list(read_yaml(USERS_FILE)["users"])
 
 
+DEMO_RUN_REPLICATIONS = 200
+
+
 def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
     """Load everything in one transaction: a fault anywhere leaves the database as it was."""
     actor = operator(name="demo-loader", via="system")
@@ -271,5 +274,14 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
 
-        counts["capacity models"] = 1 if load_demo_models(session, actor) is not None else 0
+        model = load_demo_models(session, actor)
+        counts["capacity models"] = 1 if model is not None else 0
+        if model is not None:
+            from placeplan.capacity.service import run_model
+
+            # One finished run, so the model's page, its fan charts and the plan's predicted
+            # discharge metric have something to show before anyone presses Run; 200
+            # replications keep the load to about half a second.
+            run_model(session, actor, model.id, replications=DEMO_RUN_REPLICATIONS, seed=1)
+            counts["capacity runs"] = 1
     return {"loaded": True, "counts": counts}
