@@ -84,6 +84,12 @@ def test_a_run_from_the_page_is_queued_then_made_in_the_background(browser, app,
     assert len(fan) == 1 + 2 * 12  # P2's occupancy and queue, 12 months each (SMALL: 365 days)
     monthly = ed.get(f"{url}?format=csv").text.splitlines()
     assert monthly[0].startswith("service,month,capacity") and len(monthly) == 13
+    # the waiting time distribution: a chart, its table and CSV (SMALL: 5 a day x 4 days = 20
+    # places needed of 22, so the queue is stable and the distribution is shown)
+    assert "P2: share of people starting within each number of days of being ready" in page.text
+    waits = ed.get(f"{url}?format=csv&table=waits").text.splitlines()
+    assert waits[0] == "service,within_days,share,low,high,p2_5,p97_5"
+    assert [row.split(",")[1] for row in waits[1:]] == ["0.5", "1.0", "2.0", "7.0", "14.0", "28.0"]
     # the model page shows the made run's results too
     assert "ran 40 replications (seed 3)" in ed.get(f"/capacity/{model_id}").text
 

@@ -44,6 +44,15 @@ MAX_REPLICATIONS = 100_000
 _ARRIVALS, _STAYS, _ROUTES, _START = 0, 1, 2, 3
 
 
+# the waiting-time distribution reported per service: the share starting within each of these
+# many days (edges of the accumulators' histogram, so exact, not interpolated)
+WAIT_BANDS = (0.5, 1.0, 2.0, 7.0, 14.0, 28.0)
+
+
+def wait_band_key(days: float) -> str:
+    return f"start_within_{days:g}_days".replace(".", "_")
+
+
 def _rng(seed: int, batch: int, service: int, purpose: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(batch, service, purpose)))
 
@@ -547,6 +556,19 @@ def _measure(
                         np.concatenate(parts)
                         for parts in zip(
                             *(batch[i].percentile_waits((0.5, 0.9, 0.95)) for batch in accs),
+                            strict=True,
+                        )
+                    ),
+                    strict=True,
+                )
+            ),
+            **dict(
+                zip(
+                    (wait_band_key(d) for d in WAIT_BANDS),
+                    (
+                        np.concatenate(parts)
+                        for parts in zip(
+                            *(batch[i].shares_within(WAIT_BANDS) for batch in accs),
                             strict=True,
                         )
                     ),

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from placeplan.capacity.engine import RunResult, ServiceResult
+from placeplan.capacity.engine import WAIT_BANDS, RunResult, ServiceResult, wait_band_key
 from placeplan.capacity.statistics import summarise
 
 # measures over the reported period, in the order shown; the first ones are steady-state measures
@@ -112,6 +112,12 @@ def service_dict(result: RunResult, sr: ServiceResult) -> dict[str, Any]:
         monthly.append(row)
     out["monthly"] = monthly
     out["fan"] = {key: fan(result, sr.monthly[key]) for key in FAN}
+    # withheld, as the other steady-state waits are, where the queue grows without bound
+    out["wait_distribution"] = (
+        None
+        if sr.unbounded
+        else [{"within_days": d, "share": stat(sr.period[wait_band_key(d)])} for d in WAIT_BANDS]
+    )
     return out
 
 

@@ -232,6 +232,21 @@ class Accumulator:
 
     _hist: FloatArray | None = None
 
+    def shares_within(self, days: tuple[float, ...]) -> list[FloatArray]:
+        """Per replication, the share of people arriving in the period who start within each
+        number of days (a wait shorter than it), read off the histogram at a bin edge."""
+        arrivals = self.counts("a").sum(axis=1)
+        hist = self.histogram().copy()
+        hist[:, 0] = np.maximum(arrivals - hist.sum(axis=1), 0.0)
+        cum = np.cumsum(hist, axis=1)
+        out = []
+        for d in days:
+            edge = np.flatnonzero(np.isclose(HIST_EDGES, d))
+            if len(edge) != 1:
+                raise ValueError(f"{d} days is not an edge of the waiting-time histogram")
+            out.append(ratio(cum[:, int(edge[0])], cum[:, -1]))
+        return out
+
     def percentile_waits(self, qs: tuple[float, ...]) -> list[FloatArray]:
         """Per replication, the q-quantiles (0..1) of waits of people arriving in the period."""
         arrivals = self.counts("a").sum(axis=1)

@@ -160,6 +160,23 @@ def fan_rows(run: CapacityRun) -> list[list[Any]]:
     return rows
 
 
+WAIT_COLUMNS = ["service", "within_days", "share", "low", "high", "p2_5", "p97_5"]
+
+
+def wait_rows(run: CapacityRun) -> list[list[Any]]:
+    """The waiting time distribution of each service (none where its queue grows without bound,
+    nor for runs stored before it was kept)."""
+    rows = []
+    for sid, doc in (run.results or {}).get("services", {}).items():
+        for band in doc.get("wait_distribution") or []:
+            share = band["share"]
+            rows.append(
+                [sid, band["within_days"], share.get("value")]
+                + [share.get(k) for k in WAIT_COLUMNS[3:]]
+            )
+    return rows
+
+
 def fans(results: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Per service, per fanned measure, the fan chart's SVG (runs stored before fans were kept
     have none)."""
@@ -439,6 +456,8 @@ def run_page(
             raise InputError("this run has no results yet", field="run")
         if table == "fan":
             return csv_response(f"capacity-run-{run.id}-fan.csv", FAN_COLUMNS, fan_rows(run))
+        if table == "waits":
+            return csv_response(f"capacity-run-{run.id}-waits.csv", WAIT_COLUMNS, wait_rows(run))
         return csv_response(f"capacity-run-{run.id}-monthly.csv", CSV_COLUMNS, monthly_rows(run))
     results = (run.results or {}) if run.status == service.FINISHED else {}
     return render(
