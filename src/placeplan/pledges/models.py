@@ -94,6 +94,9 @@ class PledgeMeasure(Base):
     latest_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 6), nullable=True)
     latest_period: Mapped[str | None] = mapped_column(String(30), nullable=True)
     latest_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the latest value came from when it was copied from the stored measurements (None:
+    # typed by a person), so the page can say so.
+    latest_source: Mapped[str | None] = mapped_column(String(300), nullable=True)
     source: Mapped[str | None] = mapped_column(Text, nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)

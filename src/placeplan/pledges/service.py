@@ -28,7 +28,7 @@ from placeplan.store.uow import check_version
 DEMO_PLAN_KEY = "llr-fyp-2023-28"
 DEMO_FILE = Path(__file__).resolve().parents[1] / "demo" / "data" / "five_year_plan.yaml"
 PLEDGE_KINDS = frozenset({"five_year_plan", "strategy_delivery_plan"})
-LATEST_FIELDS = ["latest_value", "latest_period", "latest_illustrative"]
+LATEST_FIELDS = ["latest_value", "latest_period", "latest_illustrative", "latest_source"]
 
 
 # ---- permissions ------------------------------------------------------------------------------
@@ -45,6 +45,8 @@ def can_record(actor: Actor, plan: Plan) -> bool:
 class MeasureView:
     measure: PledgeMeasure
     assessment: rules.Assessment
+    # The latest stored measurement of a linked catalogue metric (pledges.stored), when asked for.
+    stored: Any = None
 
     @property
     def status(self) -> str:
@@ -177,9 +179,11 @@ def record_latest(
     value: Any,
     period: Any,
     illustrative: bool = False,
+    source: str | None = None,
 ) -> PledgeMeasure:
     """Record (or, with neither value nor period, clear) a measure's latest value. A save made
-    from a stale version is refused with what moved since."""
+    from a stale version is refused with what moved since. `source` says where a value copied
+    from the stored measurements came from; a typed value has none."""
     measure = session.get(PledgeMeasure, measure_id)
     if measure is None:
         raise NotFound(f"no pledge measure {measure_id}")
@@ -217,6 +221,7 @@ def record_latest(
             "latest_value": number,
             "latest_period": label,
             "latest_illustrative": bool(illustrative) and number is not None,
+            "latest_source": source[:300] if source and number is not None else None,
         },
     )
     return measure
@@ -508,7 +513,31 @@ def load_demo_pledges(session: Session, actor: Actor) -> dict[str, int]:
         document = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", file=str(DEMO_FILE)) from exc
-    return load_document(session, actor, plan_id, document, str(DEMO_FILE))
+    counts = load_document(session, actor, plan_id, document, str(DEMO_FILE))
+    counts["measurements"] = _load_demo_measurements(session, actor, document)
+    return counts
+
+
+def _load_demo_measurements(session: Session, actor: Actor, document: Mapping[str, Any]) -> int:
+    """The illustrative counts behind the demo's system figures, through the measures import."""
+    from placeplan.measures.service import import_rows
+
+    written = 0
+    for n, item in enumerate(document.get("illustrative_measurements") or []):
+        rows = [
+            (r_n, {k: "" if v is None else str(v) for k, v in row.items()})
+            for r_n, row in enumerate(item.get("rows") or [], start=1)
+        ]
+        written += import_rows(
+            session,
+            actor,
+            _text(item, "metric", f"illustrative_measurements[{n}]", str(DEMO_FILE)),
+            rows,
+            file=str(DEMO_FILE),
+            source=_optional(item, "source"),
+            illustrative=True,
+        )
+    return written
 
 
 # ---- plain data for the API and the CLI ---------------------------------------------------------
@@ -522,9 +551,9 @@ def _share(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.0001")))
 
 
-def measure_json(view: MeasureView) -> dict[str, Any]:
+def measure_json(view: MeasureView, signed_in: bool = True) -> dict[str, Any]:
     m, a = view.measure, view.assessment
-    return {
+    out: dict[str, Any] = {
         "id": m.id,
         "ref": m.ref,
         "name": m.name,
@@ -538,6 +567,7 @@ def measure_json(view: MeasureView) -> dict[str, Any]:
             "value": _number(m.latest_value),
             "period": m.latest_period,
             "illustrative": m.latest_illustrative,
+            "source": m.latest_source,
         },
         "status": a.status,
         "time_elapsed": _share(a.time_elapsed),
@@ -548,9 +578,14 @@ def measure_json(view: MeasureView) -> dict[str, Any]:
         "note": m.note,
         "version": m.version,
     }
+    if view.stored is not None:
+        out["stored"] = view.stored.as_json(signed_in)
+    return out
 
 
-def pledge_json(view: PledgeView, with_interventions: bool = False) -> dict[str, Any]:
+def pledge_json(
+    view: PledgeView, with_interventions: bool = False, signed_in: bool = True
+) -> dict[str, Any]:
     p = view.pledge
     out: dict[str, Any] = {
         "ref": p.ref,
@@ -564,7 +599,7 @@ def pledge_json(view: PledgeView, with_interventions: bool = False) -> dict[str,
             {"name": a.name, "body_id": a.body_id, "body": a.body.name if a.body else None}
             for a in view.accountable
         ],
-        "measures": [measure_json(m) for m in view.measures],
+        "measures": [measure_json(m, signed_in) for m in view.measures],
         "source": p.source,
     }
     if with_interventions:

@@ -15,13 +15,17 @@ from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
 from placeplan.plans.models import Plan
-from placeplan.pledges import rules, service
+from placeplan.plans.service import get_plan
+from placeplan.pledges import rules, service, stored, xlsx
+from placeplan.pledges.edit_views import router as edit_router
 from placeplan.pledges.models import Intervention
 from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
+# First, so that /pledges/new and /measures/new are not taken for a pledge or measure ref.
+router.include_router(edit_router)
 
 MEASURE_COLUMNS = [
     "pledge",
@@ -43,6 +47,10 @@ MEASURE_COLUMNS = [
     "time_elapsed",
     "distance_covered",
     "illustrative",
+    "latest_source",
+    "stored_figure",
+    "stored_period",
+    "stored_from",
 ]
 INTERVENTION_COLUMNS = [
     "table",
@@ -74,8 +82,11 @@ def share(value: Decimal | None) -> str:
     return "" if value is None else f"{(value * 100).quantize(Decimal('1'))}%"
 
 
-def _measure_row(view: service.PledgeView, m: service.MeasureView) -> list[Any]:
+def _measure_cells(view: service.PledgeView, m: service.MeasureView, signed_in: bool) -> list[Any]:
+    """One measure's row of the table: figures as Decimals, text as text."""
     x = m.measure
+    found: stored.StoredFigure | None = m.stored
+    shown = found is not None and found.value is not None and (signed_in or not found.withheld)
     return [
         view.pledge.ref,
         view.pledge.title,
@@ -86,17 +97,43 @@ def _measure_row(view: service.PledgeView, m: service.MeasureView) -> list[Any]:
         x.metric_key or "",
         x.unit or "",
         x.direction or "",
-        figure(x.baseline_value).replace(",", ""),
+        x.baseline_value,
         x.baseline_period or "",
-        figure(x.target_value).replace(",", ""),
+        x.target_value,
         x.target_period or "",
-        figure(x.latest_value).replace(",", ""),
+        x.latest_value,
         x.latest_period or "",
         m.status,
         share(m.assessment.time_elapsed),
         share(m.assessment.distance_covered),
         "yes" if x.illustrative or x.latest_illustrative else "",
+        x.latest_source or "",
+        found.value if shown and found is not None else None,
+        found.figure.period if shown and found is not None else "",
+        (found.label if shown else (found.reason if found.value is None else "withheld"))
+        if found is not None
+        else "",
     ]
+
+
+def _csv_row(cells: list[Any]) -> list[str]:
+    return [
+        figure(c).replace(",", "") if isinstance(c, Decimal) else "" if c is None else str(c)
+        for c in cells
+    ]
+
+
+def _table_response(
+    name: str, views: list[service.PledgeView], format: str, signed_in: bool
+) -> Response:
+    cells = [_measure_cells(v, m, signed_in) for v in views for m in v.measures]
+    if format == "xlsx":
+        return Response(
+            xlsx.table_bytes(name, "Pledges", MEASURE_COLUMNS, cells),
+            media_type=xlsx.XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    return csv_response(f"{name}.csv", MEASURE_COLUMNS, [_csv_row(c) for c in cells])
 
 
 def _counts(views: list[service.PledgeView]) -> dict[str, int]:
@@ -115,12 +152,10 @@ def pledges_page(
     asker: Who = Depends(who),
 ) -> Response:
     plan, views = service.list_pledges(session, asker.actor, plan_id)
-    if format == "csv":
-        return csv_response(
-            f"plan-{plan_id}-pledges.csv",
-            MEASURE_COLUMNS,
-            [_measure_row(v, m) for v in views for m in v.measures],
-        )
+    stored.attach(session, plan, views)
+    signed_in = asker.actor.principal is not None
+    if format in ("csv", "xlsx"):
+        return _table_response(f"plan-{plan_id}-pledges", views, format, signed_in)
     return render(
         request,
         "pledges/list.html",
@@ -130,6 +165,8 @@ def pledges_page(
         counts=_counts(views),
         labels=LABELS,
         figure=figure,
+        can_record=service.can_record(asker.actor, plan),
+        signed_in=signed_in,
     )
 
 
@@ -146,6 +183,7 @@ def _pledge_page(
     typed_for: str | None = None,
 ) -> Response:
     plan, view = service.get_pledge(session, asker.actor, plan_id, ref)
+    stored.attach(session, plan, [view])
     return render(
         request,
         "pledges/pledge.html",
@@ -162,6 +200,7 @@ def _pledge_page(
         typed=typed or {},
         typed_for=typed_for,
         fy=rules.financial_year_label,
+        signed_in=asker.actor.principal is not None,
     )
 
 
@@ -174,12 +213,11 @@ def pledge_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    if format == "csv":
-        _, view = service.get_pledge(session, asker.actor, plan_id, ref)
-        return csv_response(
-            f"plan-{plan_id}-pledge-{ref}.csv",
-            MEASURE_COLUMNS,
-            [_measure_row(view, m) for m in view.measures],
+    if format in ("csv", "xlsx"):
+        plan, view = service.get_pledge(session, asker.actor, plan_id, ref)
+        stored.attach(session, plan, [view])
+        return _table_response(
+            f"plan-{plan_id}-pledge-{ref}", [view], format, asker.actor.principal is not None
         )
     return _pledge_page(request, session, asker, plan_id, ref)
 
@@ -342,13 +380,16 @@ def interventions_page(
 def api_pledges(
     plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> dict[str, Any]:
-    """A plan's pledges with their measures, accountable partnerships and statuses."""
+    """A plan's pledges with their measures, accountable partnerships and statuses; a measure
+    that links a catalogue metric carries its latest stored figure as `stored`."""
     plan, views = service.list_pledges(session, asker.actor, plan_id)
+    stored.attach(session, plan, views)
+    signed_in = asker.actor.principal is not None
     return {
         "plan_id": plan.id,
         "counts": _counts(views),
         "statuses": rules.STATUSES,
-        "pledges": [service.pledge_json(v) for v in views],
+        "pledges": [service.pledge_json(v, signed_in=signed_in) for v in views],
     }
 
 
@@ -357,8 +398,11 @@ def api_pledge(
     plan_id: int, ref: str, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> dict[str, Any]:
     """One pledge with its measures and the interventions linked to it."""
-    _, view = service.get_pledge(session, asker.actor, plan_id, ref)
-    return service.pledge_json(view, with_interventions=True)
+    plan, view = service.get_pledge(session, asker.actor, plan_id, ref)
+    stored.attach(session, plan, [view])
+    return service.pledge_json(
+        view, with_interventions=True, signed_in=asker.actor.principal is not None
+    )
 
 
 class LatestBody(BaseModel):
@@ -394,3 +438,69 @@ def api_interventions(
     """A plan's interventions with their timelines and the pledge each is linked to."""
     plan, rows = service.list_interventions(session, asker.actor, plan_id)
     return {"plan_id": plan.id, "interventions": [service.intervention_json(r) for r in rows]}
+
+
+# ---- the stored figure ------------------------------------------------------------------------
+
+
+@router.post(
+    "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/use-stored", include_in_schema=False
+)
+def use_stored_submit(
+    request: Request,
+    plan_id: int,
+    ref: str,
+    measure_ref: str,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    measure = service.find_measure(session, asker.actor, plan_id, ref, measure_ref)
+    version = str(form.get("version") or "")
+    try:
+        stored.use_stored_figure(
+            session, asker.actor, measure.id, int(version) if version.isdigit() else None
+        )
+        commit(session)
+    except (InputError, Conflict) as exc:
+        session.rollback()
+        return _pledge_page(
+            request,
+            session,
+            asker,
+            plan_id,
+            ref,
+            409 if isinstance(exc, Conflict) else 400,
+            error=exc if isinstance(exc, InputError) else None,
+            conflict=exc if isinstance(exc, Conflict) else None,
+            typed_for=measure_ref,
+        )
+    return RedirectResponse(f"/plans/{plan_id}/pledges/{ref}#measures", status_code=303)
+
+
+class UseStoredBody(BaseModel):
+    version: int
+
+
+@router.post(
+    "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/use-stored-figure",
+    tags=["pledges"],
+)
+def api_use_stored(
+    plan_id: int,
+    ref: str,
+    measure_ref: str,
+    body: UseStoredBody,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any]:
+    """Copy the measure's latest stored figure (its `stored` in the pledge's JSON: the area's
+    latest measurement, or the system figure) into its latest value, so the status rules apply
+    to it. Worked out afresh here; 400 when there is none, 409 for a stale `version`."""
+    measure = service.find_measure(session, asker.actor, plan_id, ref, measure_ref)
+    stored.use_stored_figure(session, asker.actor, measure.id, body.version)
+    commit(session)
+    plan = get_plan(session, asker.actor, plan_id)
+    view = service.MeasureView(measure, service.assess(measure))
+    view.stored = stored.figures_for(session, plan, [measure]).get(measure.id)
+    return service.measure_json(view)
