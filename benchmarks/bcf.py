@@ -221,7 +221,7 @@ def serve_subprocess(database_url: str) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def time_budget_page(
-    name: str, engine: Engine, plan_id: int, requests: int = 160, clients: int = 8
+    name: str, engine: Engine, plan_id: int, requests: int = 400, clients: int = 8
 ) -> None:
     """p95 of the plan's budget page (all 750 lines, rules, summaries) under 8 clients on loopback."""
     from concurrent.futures import ProcessPoolExecutor
