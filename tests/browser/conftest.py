@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The LLR demo on its own SQLite file, served by uvicorn in a thread."""
-    path = tmp_path_factory.mktemp("live") / "demo.sqlite3"
+@contextmanager
+def demo_server(sqlite_template: Path, folder: Path) -> Iterator[str]:
+    """The LLR demo on a SQLite file of its own in `folder`, served by uvicorn in a thread."""
+    path = folder / "demo.sqlite3"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
     load_demo(session_factory(engine))
@@ -53,10 +54,20 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start within 20 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The LLR demo, shared by the tests that only read it. Tests that change it override this
+    with a module-scoped server of their own (`demo_server`)."""
+    with demo_server(sqlite_template, tmp_path_factory.mktemp("live")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,20 +7,12 @@ server of their own."""
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from placeplan.config import Settings
-from placeplan.demo.loader import load_demo
-from placeplan.store.db import make_engine, session_factory
-from placeplan.web.app import create_app
-from tests.browser.conftest import AccessiblePage, _free_port
+from tests.browser.conftest import AccessiblePage, demo_server
 from tests.browser.test_pledges_pages import _sign_in
 
 PLAN = 4  # the demo's LLR Five-Year Plan
@@ -29,30 +21,8 @@ PLAN = 4  # the demo's LLR Five-Year Plan
 @pytest.fixture(scope="module")
 def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The LLR demo on a SQLite file of this module's own, so its edits reach no other test."""
-    path = tmp_path_factory.mktemp("live-pledges") / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    load_demo(session_factory(engine))
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(Settings(database_url=str(engine.url)), engine=engine),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    with demo_server(sqlite_template, tmp_path_factory.mktemp("live-pledges")) as url:
+        yield url
 
 
 def _row(page: AccessiblePage, ref: str) -> str:
