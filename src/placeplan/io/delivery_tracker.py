@@ -16,9 +16,7 @@ nothing. Columns are found by their header text; grey columns are shown, never r
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -36,7 +34,6 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unus
 from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped,unused-ignore]
     DataValidation,
 )
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped,unused-ignore]
 from sqlalchemy.orm import Session
 
 from placeplan.core.errors import InputError
@@ -49,6 +46,7 @@ from placeplan.delivery.service import (
 )
 from placeplan.io.bcf_layout import MAX_TEXT, escape_text, unescape_text
 from placeplan.io.xlsx_guard import check_xlsx, file_label
+from placeplan.io.xlsx_stable import stable_bytes
 from placeplan.store.actor import Actor
 
 FORMAT_NAME = "placeplan delivery tracker, format 1"
@@ -56,8 +54,6 @@ READ_ME, ACTIONS, MILESTONES = "Read me", "Actions", "Milestones"
 MAX_ROWS = 20_000
 SPARE_ROWS = 50  # rows below the data that still get the drop-downs, for new actions
 # Fixed document dates: the workbook's bytes depend on the tracker alone, not on the clock.
-FIXED_TIME = datetime(2020, 1, 1)
-FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 PLAN_ID_LABEL, PERIOD_LABEL = "Plan id", "Reporting period"
 YES, NO = "Yes", "No"
@@ -375,29 +371,12 @@ def tracker_bytes(export: TrackerExport) -> bytes:
     wb = Workbook()
     wb.properties.creator = "placeplan"
     wb.properties.title = f"Delivery tracker: {export.plan.title}"[:250]
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
     read_me = wb.active
     read_me.title = READ_ME
     _read_me(read_me, export)
     _actions(wb.create_sheet(ACTIONS), export)
     _milestones(wb.create_sheet(MILESTONES), export)
-    raw = io.BytesIO()
-    # ExcelWriter rather than Workbook.save, which stamps the modified date with the clock.
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).write_data()
-    # The zip's own entry times come from the clock too: repack with fixed ones.
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
+    return stable_bytes(wb)
 
 
 def write_tracker(target: str | os.PathLike[str] | IO[bytes], export: TrackerExport) -> None:

@@ -5,23 +5,18 @@ zip-entry times make the bytes depend on the table alone."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped,unused-ignore]
 
 from placeplan.io.bcf_layout import MAX_TEXT, escape_text
+from placeplan.io.xlsx_stable import stable_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIXED_TIME = datetime(2000, 1, 1)
-FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
@@ -48,8 +43,6 @@ def table_bytes(
     wb = Workbook()
     wb.properties.creator = "placeplan"
     wb.properties.title = title[:250]
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
     ws = wb.active
     ws.title = sheet[:31]
     bold = Font(bold=True)
@@ -63,18 +56,4 @@ def table_bytes(
         for col, value in enumerate(values, start=1):
             _put(ws, count, col, value).alignment = top
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(count, 2)}"
-    raw = io.BytesIO()
-    # ExcelWriter rather than Workbook.save, which stamps the modified date with the clock.
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
+    return stable_bytes(wb)
