@@ -7,7 +7,10 @@ mean wait of 0.0781 days and P(wait) = 0.195; every model's estimate is printed 
 placeplan runs 1,000 replications; simpy and ciw run 100 and their times are multiplied by 10 to
 compare at 1,000 (said so in the output). Then the LLR demo network (P1 visits, P2 and P3 beds,
 step-up beds, 12 months) at 1,000 replications, on the engine's threads (its independent groups
-of services run side by side) and on one thread. Each timing is the median of several runs.
+of services run side by side) and on one thread, with the routed services (P2 -> P3) on the
+compiled kernel (numba, capacity/kernel_numba.py) and on the numpy kernel; and apart, numba's
+compile time: a fresh process's first call with an empty cache (NUMBA_CACHE_DIR a new temporary
+directory) less its second call. Each timing is the median of several runs.
 
     .venv/bin/python benchmarks/capacity.py               # placeplan x5, peers x1
     .venv/bin/python benchmarks/capacity.py --repeats 3 --peer-repeats 2
@@ -17,8 +20,12 @@ of services run side by side) and on one thread. Each timing is the median of se
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Generator
 from pathlib import Path
@@ -129,6 +136,48 @@ def placeplan_llr_one_thread(replications: int, seed: int) -> float:
         engine.THREADS = threads
 
 
+def numpy_kernel(fn: Callable[[int, int], float]) -> Callable[[int, int], float]:
+    """`fn` with the routed services on the numpy kernel."""
+
+    def wrapped(replications: int, seed: int) -> float:
+        compiled = engine.NUMBA
+        engine.NUMBA = False
+        try:
+            return fn(replications, seed)
+        finally:
+            engine.NUMBA = compiled
+
+    return wrapped
+
+
+_FIRST_CALLS = """
+import time
+from placeplan.capacity import load_scenario, run
+scenario = load_scenario({demo!r})
+times = []
+for _ in range(2):
+    began = time.perf_counter()
+    run(scenario, replications=10, seed=1)
+    times.append(time.perf_counter() - began)
+print(times[0] - times[1])
+"""
+
+
+def numba_compile_seconds() -> float:
+    """The compiled kernel's compile time: in a fresh process with an empty numba cache, the
+    first small LLR run less the second."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        out = subprocess.run(
+            [sys.executable, "-c", _FIRST_CALLS.format(demo=str(DEMO))],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return float(out.stdout.split()[-1])
+
+
 def timed(fn: Callable[[int, int], float], replications: int, repeats: int) -> tuple[float, float]:
     """Median wall time over `repeats` runs (seeds 1, 2, ...), and the last run's estimate."""
     times, estimate = [], 0.0
@@ -145,6 +194,9 @@ def main() -> None:
     parser.add_argument("--peer-repeats", type=int, default=1, help="runs of simpy and ciw")
     parser.add_argument("--peer-replications", type=int, default=100)
     parser.add_argument("--no-peers", action="store_true", help="skip simpy and ciw")
+    parser.add_argument(
+        "--compile-repeats", type=int, default=1, help="fresh processes timing numba's compile"
+    )
     args = parser.parse_args()
 
     exact = erlang_c(ARRIVALS, MEAN_STAY, SERVERS)
@@ -180,15 +232,31 @@ def main() -> None:
     for name, t in peers.items():
         print(f"  {name} / placeplan: {t / pp:,.0f}x")
     print()
+    kernel = "compiled (numba) kernel" if engine.NUMBA else "numpy kernel: numba not installed"
     llr, llr_est = timed(placeplan_llr, 1000, args.repeats)
     print(
         f"LLR demo network (P1, P2, P3, step-up; 12 months), 1,000 replications: "
-        f"{llr:.3f} s (median of {args.repeats}, {engine.THREADS} threads); average discharge "
-        f"delay {llr_est:.4f} days"
+        f"{llr:.3f} s (median of {args.repeats}, {engine.THREADS} threads, {kernel}); "
+        f"average discharge delay {llr_est:.4f} days"
     )
     if engine.THREADS > 1:
         one, _ = timed(placeplan_llr_one_thread, 1000, args.repeats)
         print(f"  the same on one thread: {one:.3f} s (median of {args.repeats})")
+    if engine.NUMBA:
+        slow, slow_est = timed(numpy_kernel(placeplan_llr), 1000, args.repeats)
+        print(
+            f"  on the numpy kernel: {slow:.3f} s (median of {args.repeats}, {engine.THREADS} "
+            f"threads; average discharge delay {slow_est:.4f} days, the same records)"
+        )
+        if engine.THREADS > 1:
+            one, _ = timed(numpy_kernel(placeplan_llr_one_thread), 1000, args.repeats)
+            print(f"  the numpy kernel on one thread: {one:.3f} s (median of {args.repeats})")
+        compile_times = [numba_compile_seconds() for _ in range(args.compile_repeats)]
+        print(
+            f"  numba compile time, apart (first call with an empty cache, once per machine: "
+            f"later processes load the cache): {statistics.median(compile_times):.2f} s "
+            f"(median of {args.compile_repeats})"
+        )
     print()
     versus = "not measured" if not peers else ("met" if peers["simpy 4"] >= 100 * pp else "NOT met")
     print(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from placeplan.capacity import kernel_numba
 from placeplan.capacity.arrivals import PAD, ArrivalStream, expected_arrivals
 from placeplan.capacity.kernel import (
     Deadlock,
@@ -38,6 +39,9 @@ Progress = Callable[[float], None]
 BATCH = 1000
 THREADS = max(1, min(2, os.cpu_count() or 1))  # groups simulated at once
 BLOCK = 512
+# routed services on the compiled kernel (kernel_numba) when numba imports, else on numpy's
+# JointKernel; both give the same records (tests/capacity/test_capacity_kernel_numba.py)
+NUMBA = kernel_numba.AVAILABLE
 MAX_REPLICATIONS = 100_000
 
 # stream purposes within a service
@@ -373,7 +377,9 @@ def _run_joint(
     batch: int,
     accs: list[Accumulator],
     tick: Progress,
-) -> None:
+) -> JointKernel | kernel_numba.NumbaJointKernel:
+    """Simulate a group of linked services and add their records to `accs`; returns the kernel,
+    whose `states` hold the records (the tests compare the two kernels on them)."""
     services = scenario.services
     local = {g: k for k, g in enumerate(group)}
     idx = {s.id: i for i, s in enumerate(services)}
@@ -426,7 +432,11 @@ def _run_joint(
             route_rngs[k].random((extra, R)),
         )
 
-    kernel = JointKernel(nodes, extend)
+    kernel: JointKernel | kernel_numba.NumbaJointKernel
+    if NUMBA and kernel_numba.AVAILABLE:
+        kernel = kernel_numba.NumbaJointKernel(nodes, extend)
+    else:
+        kernel = JointKernel(nodes, extend)
     try:
         kernel.run(tick)
     except Deadlock as exc:
@@ -452,6 +462,7 @@ def _run_joint(
                 None if source_only else st.external[lo:hi],
                 discharge,
             )
+    return kernel
 
 
 def _stack(
