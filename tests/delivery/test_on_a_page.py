@@ -19,8 +19,9 @@ from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 
 from placeplan.config import Settings
-from placeplan.delivery import report_data, report_docx
+from placeplan.delivery import report_data
 from placeplan.demo.loader import DEMO_PASSWORD
+from placeplan.io import delivery_report_docx as report_docx
 from placeplan.store.actor import operator
 from placeplan.web.app import create_app
 from tests.delivery.test_report_docx import DEMO, Demo, demo_database, ratings_at

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from placeplan.delivery import report_pdf
+from placeplan.io import docx_pdf as report_pdf
 from tests.delivery.conftest import SECRETS, make_delivery_plan
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

@@ -46,7 +46,8 @@ def highlight(
     with session_factory(open_engine())() as session:
         report = build(session, operator(), plan_id, period, body)
         if docx_file:
-            from placeplan.delivery import report_data, report_docx
+            from placeplan.delivery import report_data
+            from placeplan.io import delivery_report_docx as report_docx
 
             content = report_data.report_content(session, operator(), plan_id, period, body)
             with open(docx_file, "wb") as out:

@@ -13,8 +13,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from placeplan.core.errors import InputError
-from placeplan.delivery import report_data, report_docx, report_pdf
+from placeplan.delivery import report_data
 from placeplan.delivery.report_data import RAG_COLOURS, RAG_SHAPES, RAG_WORDS, RATINGS
+from placeplan.io import delivery_report_docx as report_docx
+from placeplan.io import docx_pdf as report_pdf
 from placeplan.web.context import Who, db, who
 from placeplan.web.templating import csv_response, render
 

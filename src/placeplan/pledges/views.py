@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
+from placeplan.io import pledges_xlsx as xlsx
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.pledges import rules, service, stored, xlsx
+from placeplan.pledges import rules, service, stored
 from placeplan.pledges.edit_views import router as edit_router
 from placeplan.pledges.models import Intervention
 from placeplan.store.uow import commit
