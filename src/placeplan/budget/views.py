@@ -25,7 +25,7 @@ from placeplan.core.money import format_pence
 from placeplan.people.permissions import can_edit_plan, require
 from placeplan.plans.service import get_plan
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -211,13 +211,12 @@ def line_submit(
     row = session.get(ExpenditureLineRow, line_id)
     scheme_id = row.scheme_id if row else 0
     typed = {k: str(form.get(k) or "") for k in ("amount", "new")}
-    version = str(form.get("version") or "")
     try:
         service.update_line(
             session,
             asker.actor,
             line_id,
-            int(version) if version.isdigit() else None,
+            form_version(form),
             {"amount_pence": _pence(form, "amount"), "new_pence": _pence(form, "new")},
         )
         commit(session)

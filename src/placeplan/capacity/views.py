@@ -18,7 +18,7 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.core.money import format_pence
 from placeplan.plans.service import get_plan
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -380,13 +380,12 @@ def model_submit(
     asker: Who = Depends(who),
 ) -> Response:
     typed = {k: str(form.get(k) or "") for k in ("name", "scenario_yaml", "version")}
-    version = typed["version"]
     try:
         service.update_model(
             session,
             asker.actor,
             model_id,
-            int(version) if version.isdigit() else None,
+            form_version(form),
             name=typed["name"],
             scenario_yaml=typed["scenario_yaml"],
         )

@@ -23,7 +23,7 @@ from placeplan.people.models import User
 from placeplan.people.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, checked_form, db, who
+from placeplan.web.context import Who, checked_form, db, form_version, who
 from placeplan.web.templating import render
 
 router = APIRouter()
@@ -273,8 +273,7 @@ def edit_action_submit(
     plan = _editable_plan(session, asker, plan_id)
     _action_of(session, asker, plan_id, action_id)
     typed = _typed_values(form)
-    version = str(form.get("version") or "")
-    started = int(version) if version.isdigit() else None
+    started = form_version(form)
     try:
         service.update_action(session, asker.actor, action_id, started, _changes(session, typed))
         commit(session)
@@ -414,8 +413,7 @@ def edit_milestone_submit(
     m = _milestone_of(session, asker, plan_id, milestone_id)
     action_id = m.action_id
     typed = _typed_milestone(form)
-    version = str(form.get("version") or "")
-    started = int(version) if version.isdigit() else None
+    started = form_version(form)
     try:
         service.update_milestone(
             session,
@@ -505,8 +503,7 @@ def milestone_done_submit(
     _require_done(asker, plan, m)
     action_id = m.action_id
     typed = _typed_date(form, "done_date")
-    version = str(form.get("version") or "")
-    started = int(version) if version.isdigit() else None
+    started = form_version(form)
     try:
         if str(form.get("undo") or "") == "1":
             done = None

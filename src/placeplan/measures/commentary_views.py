@@ -17,7 +17,7 @@ from placeplan.measures import commentary, service
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.people.permissions import require
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
 from placeplan.web.templating import render
 
 router = APIRouter()
@@ -82,11 +82,6 @@ def commentary_form(
     return _form_page(request, session, asker, metric, area, period)
 
 
-def _version(form: FormData) -> int | None:
-    text = str(form.get("version") or "")
-    return int(text) if text.isdigit() else None
-
-
 @router.post("/areas/{gss_code}/metrics/{key}/commentary", include_in_schema=False)
 def commentary_submit(
     request: Request,
@@ -108,7 +103,7 @@ def commentary_submit(
             typed["period"],
             typed["text"],
             public=typed["public"] == "yes",
-            version=_version(form),
+            version=form_version(form),
         )
         commit(session)
     except (InputError, Conflict) as exc:

@@ -18,7 +18,7 @@ from placeplan.people.permissions import can_edit_plan, can_sign_off, require
 from placeplan.plans import service
 from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -68,11 +68,6 @@ def _date(form: FormData, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"'{value}' is not a date: expected e.g. 2025-03-31", field=name) from exc
-
-
-def _version(form: FormData) -> int | None:
-    value = str(form.get("version") or "")
-    return int(value) if value.isdigit() else None
 
 
 def _plan_page(
@@ -184,7 +179,7 @@ def plan_edit_submit(
     asker: Who = Depends(who),
 ) -> Response:
     values = {k: str(form.get(k) or "") for k in ("title", "summary", "period")}
-    version = _version(form)
+    version = form_version(form)
     try:
         service.update_plan(
             session,
@@ -216,7 +211,7 @@ def plan_status_submit(
 ) -> Response:
     try:
         service.change_status(
-            session, asker.actor, plan_id, str(form.get("target") or ""), _version(form)
+            session, asker.actor, plan_id, str(form.get("target") or ""), form_version(form)
         )
         commit(session)
     except InputError as exc:
@@ -271,7 +266,7 @@ def step_decision_submit(
             step_id,
             str(form.get("decision") or ""),
             _date(form, "actual_date"),
-            _version(form),
+            form_version(form),
             note=str(form.get("note") or "") or None,
         )
         plan_id = step.plan_id

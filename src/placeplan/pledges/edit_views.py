@@ -19,7 +19,7 @@ from placeplan.plans.models import Plan
 from placeplan.pledges import editing, rules, service
 from placeplan.pledges.models import Pledge, PledgeMeasure
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
 from placeplan.web.templating import render
 
 router = APIRouter()
@@ -185,14 +185,14 @@ def edit_pledge_submit(
 ) -> Response:
     editing.editable_plan(session, asker.actor, plan_id)
     typed = _typed_pledge(form)
-    version = str(form.get("version") or "")
+    version = form_version(form)
     try:
         editing.update_pledge(
             session,
             asker.actor,
             plan_id,
             ref,
-            int(version) if version.isdigit() else None,
+            version,
             typed,
             _partners_in(typed),
         )
@@ -210,7 +210,7 @@ def edit_pledge_submit(
             typed,
             pledge,
             # Saving again after a conflict replaces theirs: the form now carries their version.
-            conflict.current_version if conflict else (int(version) if version.isdigit() else None),
+            conflict.current_version if conflict else version,
             409 if conflict else 400,
             error=exc if isinstance(exc, InputError) else None,
             conflict=conflict,
@@ -344,7 +344,7 @@ def edit_measure_submit(
 ) -> Response:
     editing.editable_plan(session, asker.actor, plan_id)
     typed = _typed_measure(form)
-    version = str(form.get("version") or "")
+    version = form_version(form)
     try:
         editing.update_measure(
             session,
@@ -352,7 +352,7 @@ def edit_measure_submit(
             plan_id,
             ref,
             measure_ref,
-            int(version) if version.isdigit() else None,
+            version,
             typed,
         )
         commit(session)
@@ -369,7 +369,7 @@ def edit_measure_submit(
             measure.pledge,
             typed,
             measure,
-            conflict.current_version if conflict else (int(version) if version.isdigit() else None),
+            conflict.current_version if conflict else version,
             409 if conflict else 400,
             error=exc if isinstance(exc, InputError) else None,
             conflict=conflict,
@@ -428,7 +428,7 @@ def remove_measure_submit(
     asker: Who = Depends(who),
 ) -> Response:
     editing.editable_plan(session, asker.actor, plan_id)
-    version = str(form.get("version") or "")
+    version = form_version(form)
     try:
         editing.remove_measure(
             session,
@@ -436,7 +436,7 @@ def remove_measure_submit(
             plan_id,
             ref,
             measure_ref,
-            int(version) if version.isdigit() else None,
+            version,
         )
         commit(session)
     except (InputError, Conflict) as exc:
@@ -449,7 +449,7 @@ def remove_measure_submit(
             asker,
             plan,
             measure,
-            measure.version if conflict else (int(version) if version.isdigit() else 0),
+            measure.version if conflict else (version or 0),
             409 if conflict else 400,
             error=exc if isinstance(exc, InputError) else None,
             conflict=conflict,

@@ -21,7 +21,7 @@ from placeplan.pledges import rules, service, stored
 from placeplan.pledges.edit_views import router as edit_router
 from placeplan.pledges.models import Intervention
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -235,13 +235,12 @@ def record_submit(
 ) -> Response:
     measure = service.find_measure(session, asker.actor, plan_id, ref, measure_ref)
     typed = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-    version = typed.get("version", "")
     try:
         service.record_latest(
             session,
             asker.actor,
             measure.id,
-            int(version) if version.isdigit() else None,
+            form_version(form),
             typed.get("latest_value"),
             typed.get("latest_period"),
             illustrative=typed.get("illustrative") == "yes",
@@ -457,11 +456,8 @@ def use_stored_submit(
     asker: Who = Depends(who),
 ) -> Response:
     measure = service.find_measure(session, asker.actor, plan_id, ref, measure_ref)
-    version = str(form.get("version") or "")
     try:
-        stored.use_stored_figure(
-            session, asker.actor, measure.id, int(version) if version.isdigit() else None
-        )
+        stored.use_stored_figure(session, asker.actor, measure.id, form_version(form))
         commit(session)
     except (InputError, Conflict) as exc:
         session.rollback()
