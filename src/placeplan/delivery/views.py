@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -205,8 +206,28 @@ def update_submit(
 # stands (any write to the tracker, in any process, replaces it) and for at most the service's
 # report TTL. Rendering a 500-action report through Jinja took ~30 ms of a request and made the page
 # 5x slower than the API under load; the body holds nothing about who is asking, so it is shared.
-_BODIES: OrderedDict[tuple[Any, ...], tuple[float, Markup]] = OrderedDict()
-_BODIES_MAX = 32
+_BODIES: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
+_REUSED_MAX = 32
+
+
+def _reused(
+    cache: OrderedDict[tuple[Any, ...], tuple[float, Any]],
+    key: tuple[Any, ...],
+    token: str | None,
+    make: Callable[[], Any],
+) -> Any:
+    """What `make` gives, reused while the plan's revision token stands and for at most the
+    service's report TTL; nothing is kept for a plan without a token yet."""
+    now = time.monotonic()
+    hit = cache.get(key) if token is not None else None
+    if hit is not None and now - hit[0] < service.REPORT_TTL:
+        return hit[1]
+    made = make()
+    if token is not None:
+        cache[key] = (now, made)
+        while len(cache) > _REUSED_MAX:
+            cache.popitem(last=False)
+    return made
 
 
 @router.get("/plans/{plan_id}/delivery/highlight", include_in_schema=False)
@@ -229,13 +250,10 @@ def highlight_page(
         reds_only,
         token,
     )
-    now = time.monotonic()
-    hit = _BODIES.get(key) if token is not None else None
-    if hit is not None and now - hit[0] < service.REPORT_TTL:
-        html = hit[1]
-    else:
+
+    def make() -> Markup:
         report = service.highlight(session, asker.actor, plan_id, period or None, body or None)
-        html = Markup(
+        return Markup(
             templates.get_template("delivery/highlight_report.html").render(
                 plan_id=plan_id,
                 report=report,
@@ -245,10 +263,8 @@ def highlight_page(
                 labels=LABELS,
             )
         )
-        if token is not None:
-            _BODIES[key] = (now, html)
-            while len(_BODIES) > _BODIES_MAX:
-                _BODIES.popitem(last=False)
+
+    html = _reused(_BODIES, key, token, make)
     return render(
         request, "delivery_highlight.html", asker, plan=plan, body=html, reds_only=reds_only
     )
@@ -322,7 +338,7 @@ def api_tracker(
 
 # The API's encoded answers, reused on the same terms as the page's bodies above: FastAPI's
 # encoder walking a 500-action report cost more than computing it.
-_ANSWERS: OrderedDict[tuple[Any, ...], tuple[float, bytes]] = OrderedDict()
+_ANSWERS: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
 
 
 @router.get(
@@ -350,17 +366,12 @@ def api_highlight(
         plan.title,
         plan.status,
     )
-    now = time.monotonic()
-    hit = _ANSWERS.get(key) if token is not None else None
-    if hit is not None and now - hit[0] < service.REPORT_TTL:
-        content = hit[1]
-    else:
+
+    def make() -> bytes:
         report = service.highlight(session, asker.actor, plan_id, period, body)
-        content = json.dumps(jsonable_encoder(report), separators=(",", ":")).encode()
-        if token is not None:
-            _ANSWERS[key] = (now, content)
-            while len(_ANSWERS) > _BODIES_MAX:
-                _ANSWERS.popitem(last=False)
+        return json.dumps(jsonable_encoder(report), separators=(",", ":")).encode()
+
+    content = _reused(_ANSWERS, key, token, make)
     return Response(content, media_type="application/json")
 
 
