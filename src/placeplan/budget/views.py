@@ -25,7 +25,8 @@ from placeplan.core.money import format_pence
 from placeplan.people.permissions import can_edit_plan, require
 from placeplan.plans.service import get_plan
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.forms import form_version
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

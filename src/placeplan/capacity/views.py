@@ -18,7 +18,8 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.core.money import format_pence
 from placeplan.plans.service import get_plan
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.forms import form_version
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

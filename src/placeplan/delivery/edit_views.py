@@ -23,7 +23,8 @@ from placeplan.people.models import User
 from placeplan.people.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, checked_form, db, form_version, who
+from placeplan.web.context import Who, checked_form, db, who
+from placeplan.web.forms import form_version
 from placeplan.web.templating import render
 
 router = APIRouter()

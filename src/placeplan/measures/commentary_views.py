@@ -17,7 +17,8 @@ from placeplan.measures import commentary, service
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.people.permissions import require
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.forms import form_version
 from placeplan.web.templating import render
 
 router = APIRouter()

@@ -18,7 +18,8 @@ from placeplan.people.permissions import can_edit_plan, can_sign_off, require
 from placeplan.plans import service
 from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.forms import form_version
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

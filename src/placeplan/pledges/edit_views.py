@@ -19,7 +19,8 @@ from placeplan.plans.models import Plan
 from placeplan.pledges import editing, rules, service
 from placeplan.pledges.models import Pledge, PledgeMeasure
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.forms import form_version
 from placeplan.web.templating import render
 
 router = APIRouter()

@@ -21,7 +21,8 @@ from placeplan.pledges import rules, service, stored
 from placeplan.pledges.edit_views import router as edit_router
 from placeplan.pledges.models import Intervention
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, form_version, who
+from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
+from placeplan.web.forms import form_version
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()

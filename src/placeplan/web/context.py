@@ -70,12 +70,6 @@ def _tokens_match(given: str | None, expected: str) -> bool:
     return bool(given) and bool(expected) and secrets.compare_digest(str(given), expected)
 
 
-def form_version(form: FormData, name: str = "version") -> int | None:
-    """The version of the record a form was opened at (a hidden field); None when absent, so the
-    save is not checked against one."""
-    value = str(form.get(name) or "")
-    return int(value) if value.isdigit() else None
-
 
 async def checked_form(request: Request, asker: Who = Depends(who)) -> FormData:
     """The posted form, once its CSRF token matches the asker's (session or pre-sign-in cookie)."""
