@@ -1,44 +1,8 @@
-from datetime import date
-
 import pytest
 
 from placeplan.core.codes import check_ods_code, hwb_area_kind
 from placeplan.core.errors import InputError
 from placeplan.core.money import format_pence
-from placeplan.core.periods import parse_period
-
-
-def test_single_financial_year():
-    period = parse_period("2025-26")
-    assert period.label == "2025-26"
-    assert period.first.first_day == date(2025, 4, 1)
-    assert period.last.last_day == date(2026, 3, 31)
-
-
-def test_range_as_the_five_year_plan_writes_it():
-    # Seed 003 covers 2023/24 to 2027/28: five financial years.
-    period = parse_period("2023/24 to 2027/28")
-    assert period.label == "2023-24 to 2027-28"
-    assert [y.label for y in period.years] == [
-        "2023-24",
-        "2024-25",
-        "2025-26",
-        "2026-27",
-        "2027-28",
-    ]
-
-
-@pytest.mark.parametrize(
-    "text", ["2025-27", "2025", "25-26", "2027-28 to 2023-24", "next year", "1999-00x"]
-)
-def test_periods_that_do_not_parse_name_the_field(text):
-    with pytest.raises(InputError) as caught:
-        parse_period(text)
-    assert caught.value.field == "period"
-
-
-def test_century_rollover():
-    assert parse_period("1999-00").first.start_year == 1999
 
 
 @pytest.mark.parametrize(

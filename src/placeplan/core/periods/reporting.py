@@ -1,5 +1,6 @@
-"""Reporting periods as DESIGN.md writes them: months `2025-07`, quarters `2025-26 Q3`, financial
-years `2025-26`. Each parses to a kind, a sort key (months since year 0) and its first month."""
+"""Reporting periods of measures as DESIGN.md writes them: months `2025-07`, quarters `2025-26 Q3`,
+financial years `2025-26`. Each parses to a kind, a sort key (months since year 0) and its first
+month."""
 
 from __future__ import annotations
 
