@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from placeplan.measures.spc import Direction, xmr
+from placeplan.measures.domain.spc import Direction, xmr
 
 AREAS, MEASURES, MONTHS = 153, 10, 60
 DIRECTIONS: tuple[Direction, ...] = ("higher", "lower", "neither")
@@ -79,9 +79,9 @@ def time_board_page(requests: int = 160, clients: int = 8) -> None:
     from sqlalchemy import insert
 
     from placeplan.areas import service as areas
+    from placeplan.core.periods import parse_reporting_period
     from placeplan.measures import service
     from placeplan.measures.models import Measurement
-    from placeplan.measures.periods import parse_reporting_period
     from placeplan.store.actor import operator
     from placeplan.store.db import make_engine, session_factory
     from placeplan.store.migrate import upgrade

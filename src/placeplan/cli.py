@@ -178,7 +178,8 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
 def _register_groups() -> None:
     from placeplan.budget.cli import bcf
     from placeplan.delivery.cli import delivery
-    from placeplan.measures.cli import equity, fingertips, metrics, spc
+    from placeplan.demo.cli import equity
+    from placeplan.measures.cli import fingertips, metrics, spc
     from placeplan.pledges.cli import pledges
 
     main.add_command(bcf)

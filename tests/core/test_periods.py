@@ -74,7 +74,9 @@ def test_bad_quarters_or_months_are_refused(text):
 
 
 def test_quarters_or_months_sort_by_their_last_day():
-    assert parse_quarter_or_month("2025-09").sort_key < parse_quarter_or_month("2025-26 Q3").sort_key
+    assert (
+        parse_quarter_or_month("2025-09").sort_key < parse_quarter_or_month("2025-26 Q3").sort_key
+    )
 
 
 def test_quarters_or_months_messages():

@@ -28,7 +28,7 @@ def read_world(request, tmp_path_factory):
         _empty_postgres(engine)
     sessions = session_factory(engine)
     world = add_budget(sessions, build_world(sessions))
-    from placeplan.measures.demo import load_demo_measures
+    from placeplan.demo.measures import load_demo_measures
     from placeplan.store.actor import operator
     from placeplan.store.uow import unit_of_work
 

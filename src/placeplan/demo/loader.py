@@ -264,7 +264,7 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         counts = _load_llr(session, actor, read_yaml(LLR_FILE))
         counts["users"] = _load_users(session, actor, read_yaml(USERS_FILE))
         from placeplan.capacity.service import load_demo_models
-        from placeplan.measures.demo import load_demo_measures
+        from placeplan.demo.measures import load_demo_measures
 
         counts["measurements"] = load_demo_measures(session, actor)
         from placeplan.delivery.service import load_demo_delivery

@@ -1,153 +1,106 @@
-"""Pages and API for the commentary on a metric's figures in an area."""
+"""The measures' JSON API under /api/v1: the catalogue, a metric's figures and breakdowns in an
+area, the board, measurement imports and commentary. Every route declares its response model
+(`placeplan.measures.present.schemas`); what a client may see is the service's to decide."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
-from placeplan.areas.models import Area
-from placeplan.areas.service import get_area
-from placeplan.core.errors import Conflict, InputError
-from placeplan.measures import commentary, service
-from placeplan.measures.models import Metric, MetricCommentary
-from placeplan.people.permissions import require
+from placeplan.measures.domain.commentary import MAX_CHARACTERS
+from placeplan.measures.present.schemas import (
+    BoardRowOut,
+    BreakdownsOut,
+    CommentariesOut,
+    CommentaryOut,
+    ImportedOut,
+    MeasurementsIn,
+    MetricFiguresOut,
+    MetricOut,
+    board_out,
+    breakdowns_out,
+    commentaries_out,
+    commentary_out,
+    metric_figures_out,
+    metric_out,
+)
+from placeplan.measures.service import board, import_rows, list_metrics, metric_view
+from placeplan.measures.service.breakdowns import breakdowns_view
+from placeplan.measures.service.commentary import readable_commentary, set_commentary_of
 from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
-from placeplan.web.forms import form_version
-from placeplan.web.templating import render
+from placeplan.web.context import Who, api_write_allowed, db, who
 
-router = APIRouter()
+router = APIRouter(prefix="/api/v1", tags=["metrics"])
 
 
-def _json(note: MetricCommentary) -> dict[str, Any]:
-    return {
-        "period": note.period,
-        "text": note.text,
-        "public": note.public,
-        "author": note.author,
-        "updated_at": note.updated_at.isoformat(),
-        "illustrative": note.illustrative,
-        "version": note.version,
-    }
+@router.get("/metrics", response_model=list[MetricOut])
+def api_metrics(session: Session = Depends(db), asker: Who = Depends(who)) -> list[MetricOut]:
+    return [metric_out(m) for m in list_metrics(session)]
 
 
-def _form_page(
-    request: Request,
-    session: Session,
-    asker: Who,
-    metric: Metric,
-    area: Area,
-    period: str | None,
-    status: int = 200,
-    error: InputError | None = None,
-    conflict: Conflict | None = None,
-    typed: dict[str, str] | None = None,
-) -> Response:
-    notes = commentary.commentaries(session, metric, area, public_only=False)
-    periods = [r.period for r in service.series(session, metric.id, area.id)]
-    chosen = period if period in periods else (periods[-1] if periods else None)
-    note = notes.get(chosen) if chosen else None
-    return render(
-        request,
-        "metric_commentary.html",
-        asker,
-        status_code=status,
-        metric=metric,
-        area=area,
-        periods=list(reversed(periods)),
-        chosen=chosen,
-        note=note,
-        error=error,
-        conflict=conflict,
-        typed=typed,
-    )
+@router.get(
+    "/areas/{gss_code}/metrics/{key}",
+    response_model=MetricFiguresOut,
+    response_model_exclude_unset=True,
+)
+def api_metric(
+    gss_code: str, key: str, session: Session = Depends(db), asker: Who = Depends(who)
+) -> MetricFiguresOut:
+    return metric_figures_out(metric_view(session, asker.actor, gss_code, key))
 
 
-@router.get("/areas/{gss_code}/metrics/{key}/commentary", include_in_schema=False)
-def commentary_form(
-    request: Request,
+@router.get(
+    "/areas/{gss_code}/metrics/{key}/breakdowns",
+    response_model=BreakdownsOut,
+    response_model_exclude_unset=True,
+)
+def api_breakdowns(
     gss_code: str,
     key: str,
     period: str | None = None,
     session: Session = Depends(db),
     asker: Who = Depends(who),
-) -> Response:
-    area = get_area(session, gss_code)
-    metric = service.get_metric(session, key)
-    require(commentary.can_comment(asker.actor, area), f"comment on {area.name}'s figures")
-    return _form_page(request, session, asker, metric, area, period)
+) -> BreakdownsOut:
+    view = breakdowns_view(session, asker.actor, gss_code, key, period)
+    return breakdowns_out(gss_code, key, view.found)
 
 
-@router.post("/areas/{gss_code}/metrics/{key}/commentary", include_in_schema=False)
-def commentary_submit(
-    request: Request,
-    gss_code: str,
+@router.get("/board", response_model=list[BoardRowOut])
+def api_board(session: Session = Depends(db), asker: Who = Depends(who)) -> list[BoardRowOut]:
+    return board_out(board(session, actor=asker.actor))
+
+
+@router.post("/metrics/{key}/measurements", status_code=201, response_model=ImportedOut)
+def api_import(
     key: str,
-    form: FormData = Depends(checked_form),
+    body: MeasurementsIn,
     session: Session = Depends(db),
-    asker: Who = Depends(who),
-) -> Response:
-    area = get_area(session, gss_code)
-    metric = service.get_metric(session, key)
-    typed = {k: str(form.get(k) or "") for k in ("period", "text", "public", "version")}
-    try:
-        commentary.set_commentary(
-            session,
-            asker.actor,
-            metric,
-            area,
-            typed["period"],
-            typed["text"],
-            public=typed["public"] == "yes",
-            version=form_version(form),
-        )
-        commit(session)
-    except (InputError, Conflict) as exc:
-        session.rollback()
-        return _form_page(
-            request,
-            session,
-            asker,
-            metric,
-            area,
-            typed["period"],
-            409 if isinstance(exc, Conflict) else 400,
-            error=exc if isinstance(exc, InputError) else None,
-            conflict=exc if isinstance(exc, Conflict) else None,
-            typed=typed,
-        )
-    return RedirectResponse(f"/areas/{gss_code}/metrics/{key}#figures", status_code=303)
+    asker: Who = Depends(api_write_allowed),
+) -> ImportedOut:
+    count = import_rows(
+        session, asker.actor, key, list(enumerate(body.rows, start=1)), source=body.source
+    )
+    commit(session)
+    return ImportedOut(metric=key, imported=count)
 
 
-@router.get("/api/v1/areas/{gss_code}/metrics/{key}/commentary", tags=["metrics"])
+@router.get("/areas/{gss_code}/metrics/{key}/commentary", response_model=CommentariesOut)
 def api_commentary(
     gss_code: str, key: str, session: Session = Depends(db), asker: Who = Depends(who)
-) -> dict[str, Any]:
+) -> CommentariesOut:
     """Commentary by period; signed-out clients get the public notes only."""
-    area = get_area(session, gss_code)
-    metric = service.get_metric(session, key)
-    notes = commentary.commentaries(
-        session, metric, area, public_only=asker.actor.principal is None
-    )
-    return {
-        "area_code": gss_code,
-        "metric": key,
-        "commentary": [_json(n) for _, n in sorted(notes.items())],
-    }
+    notes = readable_commentary(session, asker.actor, gss_code, key)
+    return commentaries_out(gss_code, key, notes)
 
 
 class CommentaryIn(BaseModel):
-    text: str = Field(max_length=commentary.MAX_CHARACTERS * 2)
+    text: str = Field(max_length=MAX_CHARACTERS * 2)
     public: bool = False
     version: int | None = None
 
 
-@router.put("/api/v1/areas/{gss_code}/metrics/{key}/commentary/{period}", tags=["metrics"])
+@router.put("/areas/{gss_code}/metrics/{key}/commentary/{period}", response_model=CommentaryOut)
 def api_set_commentary(
     gss_code: str,
     key: str,
@@ -155,18 +108,16 @@ def api_set_commentary(
     body: CommentaryIn,
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
-) -> dict[str, Any]:
-    area = get_area(session, gss_code)
-    metric = service.get_metric(session, key)
-    note = commentary.set_commentary(
+) -> CommentaryOut:
+    note = set_commentary_of(
         session,
         asker.actor,
-        metric,
-        area,
+        gss_code,
+        key,
         period,
         body.text,
         public=body.public,
         version=body.version,
     )
     commit(session)
-    return _json(note)
+    return commentary_out(gss_code, key, note)

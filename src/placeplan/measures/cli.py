@@ -1,4 +1,5 @@
-"""`placeplan spc`, `equity`, `fingertips` and `metrics`: the measures' commands.
+"""`placeplan spc`, `fingertips` and `metrics`: the measures' commands (`equity core20`, which
+reads the demo's data, is `placeplan.demo.cli`).
 
 Errors and --format come from `placeplan.cli_support`, which imports none of the command groups,
 so `placeplan.cli` may import this module without a cycle.
@@ -16,8 +17,7 @@ import click
 
 from placeplan.cli_support import format_option, reports_errors
 from placeplan.core.errors import InputError
-from placeplan.measures.equity import Core20Place, core20_shares
-from placeplan.measures.spc import DIRECTIONS, Direction, xmr
+from placeplan.measures.domain.spc import DIRECTIONS, Direction, xmr
 
 
 def read_series(path: Path) -> list[tuple[str, Decimal]]:
@@ -115,62 +115,6 @@ def spc(
 
 
 @click.group()
-def equity() -> None:
-    """Equity: who is left behind (Core20PLUS5)."""
-
-
-def _figure(area: dict[str, Any], key: str, name: str, file: str) -> int:
-    entry = area.get(key)
-    value = entry.get("value") if isinstance(entry, dict) else entry
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InputError(f"{name}: {key} must be a whole number", file=file, field=key)
-    return value
-
-
-@equity.command("core20")
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="a YAML file with `areas` (default: the LLR demo data)",
-)
-@format_option
-@reports_errors
-def core20(data_file: Path | None, output_format: str) -> None:
-    """Each place's share of its patients in Core20, and of the system's Core20 population."""
-    from placeplan.demo.loader import LLR_FILE, read_yaml
-
-    path = data_file or LLR_FILE
-    data = read_yaml(path)
-    areas = data.get("areas") or []
-    places = [
-        Core20Place(
-            name=str(area.get("name")),
-            registered_patients=_figure(
-                area, "registered_patients", str(area.get("name")), str(path)
-            ),
-            core20_patients=_figure(
-                area, "patients_in_most_deprived_20pct", str(area.get("name")), str(path)
-            ),
-        )
-        for area in areas
-        if isinstance(area, dict) and "registered_patients" in area
-    ]
-    table = core20_shares(places)
-    if output_format == "json":
-        click.echo(json.dumps(table.as_dict()))
-        return
-    click.echo(f"{'place':<16} {'patients':>10} {'Core20':>8} {'% Core20':>9} {'% of Core20':>12}")
-    for share in (*table.places, table.system):
-        row = share.as_dict()
-        click.echo(
-            f"{share.name:<16} {share.registered_patients:>10,} {share.core20_patients:>8,} "
-            f"{row['core20_pct_of_patients']:>8}% {row['pct_of_system_core20']:>11}%"
-        )
-
-
-@click.group()
 def fingertips() -> None:
     """The OHID Fingertips API: indicator metadata and data, with provenance."""
 
@@ -216,7 +160,7 @@ def fetch(
     output_format: str,
 ) -> None:
     """Fetch an indicator's metadata and data for every area of a type; with --store, keep them."""
-    from placeplan.measures.fingertips import BASE_URL, FingertipsClient
+    from placeplan.measures.service.fingertips import BASE_URL, FingertipsClient
 
     if store_rows and (not metric_key or len(indicators) != 1):
         raise InputError("--store needs --metric and exactly one --indicator", field="metric")
@@ -225,7 +169,7 @@ def fetch(
         data = client.data(indicators, child_area_type, parent_area_type)
     if store_rows and metric_key:
         from placeplan.cli_support import open_engine
-        from placeplan.measures.fingertips_store import store
+        from placeplan.measures.service.fingertips_store import store
         from placeplan.store.actor import operator
         from placeplan.store.db import session_factory
         from placeplan.store.uow import unit_of_work
@@ -305,7 +249,7 @@ def import_measurements(
     denominator, value, breakdown, breakdown_value. Every row is checked first: one bad row and
     nothing is written."""
     from placeplan.cli_support import open_engine
-    from placeplan.measures.service import import_rows, read_rows
+    from placeplan.measures.service.imports import import_rows, read_rows
     from placeplan.store.actor import operator
     from placeplan.store.db import session_factory
     from placeplan.store.uow import unit_of_work

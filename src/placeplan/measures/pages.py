@@ -1,70 +1,56 @@
-"""Pages and API for metrics: the catalogue, a metric's SPC chart in an area, a plan's metrics,
-and the board summary of every measure at a glance."""
+"""The measures' pages: the catalogue, a metric's SPC chart in an area and its breakdowns, the
+board of every measure at a glance, a plan's metrics, and the commentary form. Each route parses,
+makes one service call, shapes and renders; what a reader may see is the service's to decide."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
-from placeplan.areas.service import get_area
-from placeplan.capacity import service as capacity_service
-from placeplan.measures import commentary, service
-from placeplan.measures.breakdown_svg import render_bars
-from placeplan.measures.breakdowns import Breakdowns, Figure, breakdowns
-from placeplan.measures.spc_svg import render_svg
-from placeplan.measures.suppression import SUPPRESSED, Cell, is_primary, suppress_series
-from placeplan.plans.service import get_plan
-from placeplan.store.uow import commit
-from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.core.errors import Conflict, InputError
+from placeplan.measures.domain.breakdowns import cells
+from placeplan.measures.present import csv_rows
+from placeplan.measures.present.breakdown_svg import render_bars
+from placeplan.measures.present.labels import (
+    ASSURANCE,
+    STANDING_COLOUR,
+    SUPPRESSED,
+    UNIT_SUFFIX,
+    VARIATION,
+)
+from placeplan.measures.present.spc_svg import render_svg
+from placeplan.measures.service import STANDING, board_view, list_metrics, metric_view
+from placeplan.measures.service.breakdowns import breakdowns_view
+from placeplan.measures.service.commentary import (
+    CommentaryForm,
+    commentary_form,
+    refill_form,
+    set_commentary_of,
+)
+from placeplan.measures.service.plans import plan_ambitions, plan_measures_page
+from placeplan.web.context import Who, checked_form, db, who
+from placeplan.web.forms import form_text, form_version, save
 from placeplan.web.templating import csv_response, render
 
-router = APIRouter()
-
-UNIT_SUFFIX = {
-    "rate_per_100k": " per 100,000",
-    "rate_per_100k_dsr": " per 100,000 (age-standardised)",
-    "percentage": "%",
-    "days": " days",
-    "minutes": " minutes",
-    "years": " years",
-    "count": "",
-}
-VARIATION = {
-    "common_cause": "Common cause variation",
-    "improvement": "Special cause: improvement",
-    "concern": "Special cause: concern",
-    "neutral": "Special cause: neither better nor worse",
-    "none": "Too few points",
-}
-STANDING_COLOUR = {
-    "on_track": "green",
-    "off_track": "red",
-    "no_target": "grey",
-    "not_applicable": "grey",
-    "no_figure": "white",
-}
-ASSURANCE = {
-    "pass": "Consistently meets the target",
-    "fail": "Consistently misses the target",
-    "inconsistent": "Hit and miss against the target",
-    "none": "No target",
-}
+router = APIRouter(include_in_schema=False)
 
 
-@router.get("/metrics", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/metrics", response_class=HTMLResponse)
 def metrics_page(
     request: Request, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> Response:
     return render(
-        request, "metrics.html", asker, metrics=service.list_metrics(session), units=UNIT_SUFFIX
+        request,
+        "measures/metrics.html",
+        asker,
+        metrics=list_metrics(session),
+        units=UNIT_SUFFIX,
     )
 
 
-@router.get("/areas/{gss_code}/metrics/{key}", include_in_schema=False)
+@router.get("/areas/{gss_code}/metrics/{key}")
 def metric_page(
     request: Request,
     gss_code: str,
@@ -73,91 +59,45 @@ def metric_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    area = get_area(session, gss_code)
-    metric = service.get_metric(session, key)
-    rows, spc = service.chart(session, metric, area)
-    signed_in = asker.actor.principal is not None
-    small = suppress_series([Cell(r.period, r.numerator, r.denominator) for r in rows])
-    withheld = set() if signed_in else set(small)
-    found = service.ambitions_for(session, metric.id, area.id)
-    targets = {a.period: a.target for a in found}
-    standing = service.standing_by_period(rows, found, metric.direction)
-    notes = commentary.commentaries(session, metric, area, public_only=not signed_in)
+    view = metric_view(session, asker.actor, gss_code, key)
     if format == "csv":
         return csv_response(
-            f"{gss_code}-{key}.csv",
-            [
-                "area_code",
-                "period",
-                "numerator",
-                "denominator",
-                "value",
-                "ambition",
-                "on_track",
-                "recomputable",
-                "illustrative",
-                "source",
-                "commentary",
-            ],
-            [
-                [
-                    gss_code,
-                    r.period,
-                    *(
-                        [SUPPRESSED] * 3
-                        if r.period in withheld
-                        else [
-                            "" if r.numerator is None else r.numerator,
-                            "" if r.denominator is None else r.denominator,
-                            r.value,
-                        ]
-                    ),
-                    targets.get(r.period, ""),
-                    standing.get(r.period, ""),
-                    r.recomputable,
-                    r.illustrative,
-                    r.source or "",
-                    notes[r.period].text if r.period in notes else "",
-                ]
-                for r in rows
-            ],
+            f"{gss_code}-{key}.csv", csv_rows.METRIC_HEADER, csv_rows.metric_rows(view)
         )
-    types = {p.period: p for p in spc.points} if spc else {}
-    ambitions = [(a, service.check_ambition(a)) for a in found]
-    has_breakdowns = service.has_breakdowns(session, metric.id, area.id)
+    metric, area, spc = view.metric, view.area, view.spc
     return render(
         request,
-        "metric.html",
+        "measures/metric.html",
         asker,
         area=area,
         metric=metric,
-        rows=rows,
-        types=types,
+        rows=view.rows,
+        types={p.period: p for p in spc.points} if spc else {},
         # The chart's points and limits would give a withheld figure back, so the public sees
         # the variation and assurance but not the chart while any figure is withheld.
         svg=render_svg(spc, f"{metric.name}, {area.name}", unit=UNIT_SUFFIX[metric.unit])
-        if spc and not withheld
+        if spc and not view.points_withheld
         else None,
         spc=spc,
-        ambitions=ambitions,
+        ambitions=view.ambitions,
         units=UNIT_SUFFIX,
         variation=VARIATION,
         assurance=ASSURANCE,
-        withheld=withheld,
-        small=small,
+        withheld=set(view.withheld),
+        small=view.small,
         suppressed=SUPPRESSED,
-        signed_in=signed_in,
-        targets=targets,
-        standing=standing,
-        standing_text=service.STANDING,
+        signed_in=view.signed_in,
+        targets=view.targets,
+        standing=view.standing,
+        standing_text=STANDING,
         standing_colour=STANDING_COLOUR,
-        has_breakdowns=has_breakdowns,
-        notes=notes,
-        can_comment=commentary.can_comment(asker.actor, area),
+        has_breakdowns=view.has_breakdowns,
+        notes=view.notes,
+        can_comment=view.can_comment,
     )
 
 
-@router.get("/areas/{gss_code}/metrics/{key}/breakdowns", include_in_schema=False)
+@router.get("/areas/{gss_code}/metrics/{key}/breakdowns")
 def breakdowns_page(
     request: Request,
     gss_code: str,
@@ -167,50 +107,13 @@ def breakdowns_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    area = get_area(session, gss_code)
-    metric = service.get_metric(session, key)
-    public = asker.actor.principal is None
-    found = breakdowns(session, metric, area, period, public)
+    view = breakdowns_view(session, asker.actor, gss_code, key, period)
+    found, metric, area = view.found, view.metric, view.area
     if format == "csv":
         return csv_response(
             f"{gss_code}-{key}-breakdowns-{found.period or 'none'}.csv",
-            [
-                "area_code",
-                "period",
-                "breakdown",
-                "breakdown_value",
-                "numerator",
-                "denominator",
-                "value",
-                "lower_95",
-                "upper_95",
-                "interval_method",
-                "illustrative",
-                "source",
-            ],
-            [
-                [
-                    gss_code,
-                    found.period,
-                    kind,
-                    f.key,
-                    *(
-                        [SUPPRESSED] * 6
-                        if f.withheld
-                        else [
-                            "" if f.numerator is None else f.numerator,
-                            "" if f.denominator is None else f.denominator,
-                            f.value,
-                            "" if f.interval is None else round(f.interval.lower, 3),
-                            "" if f.interval is None else round(f.interval.upper, 3),
-                            "" if f.interval is None else f.interval.method,
-                        ]
-                    ),
-                    f.illustrative,
-                    f.source or "",
-                ]
-                for kind, f in _cells(found)
-            ],
+            csv_rows.BREAKDOWNS_HEADER,
+            csv_rows.breakdown_rows(gss_code, found),
         )
     charts = {
         t.kind: render_bars(
@@ -224,25 +127,20 @@ def breakdowns_page(
     }
     return render(
         request,
-        "metric_breakdowns.html",
+        "measures/metric_breakdowns.html",
         asker,
         area=area,
         metric=metric,
         found=found,
         charts=charts,
-        sources=list(dict.fromkeys(f.source for _, f in _cells(found) if f.source)),
+        sources=list(dict.fromkeys(f.source for _, f in cells(found) if f.source)),
         units=UNIT_SUFFIX,
         suppressed=SUPPRESSED,
-        signed_in=not public,
+        signed_in=view.signed_in,
     )
 
 
-def _cells(found: Breakdowns) -> list[tuple[str, Figure]]:
-    cells = [("all", found.total)] if found.total is not None else []
-    return cells + [(t.kind, f) for t in found.tables for f in t.figures]
-
-
-@router.get("/board", include_in_schema=False)
+@router.get("/board")
 def board_page(
     request: Request,
     format: str | None = None,
@@ -250,61 +148,28 @@ def board_page(
     asker: Who = Depends(who),
     system: str | None = None,
 ) -> Response:
-    from placeplan.areas.service import get_system, list_systems
-
-    systems = list_systems(session)
-    # One system's board at a time: a national team moves between systems rather than reading
-    # 1,500 rows at once.
-    chosen = get_system(session, system) if system else (systems[0] if systems else None)
-    rows = service.board(session, chosen.areas if chosen else [])
-    public = asker.actor.principal is None
+    view = board_view(session, asker.actor, system)
     if format == "csv":
         return csv_response(
-            "board-summary.csv",
-            [
-                "metric",
-                "area",
-                "latest_period",
-                "latest_value",
-                "variation",
-                "assurance",
-                "ambition_period",
-                "on_track",
-            ],
-            [
-                [
-                    r.metric.key,
-                    r.area.gss_code,
-                    r.latest.period if r.latest else "",
-                    (SUPPRESSED if public and r.latest.small else r.latest.value)
-                    if r.latest
-                    else "",
-                    r.variation,
-                    r.assurance,
-                    r.standing[0] if r.standing else "",
-                    r.standing[1] if r.standing else "",
-                ]
-                for r in rows
-            ],
+            "board-summary.csv", csv_rows.BOARD_HEADER, csv_rows.board_rows(view.rows)
         )
     return render(
         request,
-        "board.html",
+        "measures/board.html",
         asker,
-        rows=rows,
-        systems=systems,
-        system=chosen,
+        rows=view.rows,
+        systems=view.systems,
+        system=view.system,
         units=UNIT_SUFFIX,
         variation=VARIATION,
         assurance=ASSURANCE,
-        public=public,
         suppressed=SUPPRESSED,
-        standing_text=service.STANDING,
+        standing_text=STANDING,
         standing_colour=STANDING_COLOUR,
     )
 
 
-@router.get("/plans/{plan_id}/metrics", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/plans/{plan_id}/metrics", response_class=HTMLResponse)
 def plan_metrics_page(
     request: Request,
     plan_id: int,
@@ -312,215 +177,104 @@ def plan_metrics_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    plan = get_plan(session, asker.actor, plan_id)
-    ambitions = [
-        (a, service.check_ambition(a)) for a in service.ambitions_for(session, plan_id=plan.id)
-    ]
-    progress = {p.ambition.id: p for p in service.progress(session, plan_id=plan.id)}
-    public = asker.actor.principal is None
     if format == "csv":
+        measures = plan_ambitions(session, asker.actor, plan_id)
         return csv_response(
-            f"plan-{plan.id}-ambitions.csv",
-            ["metric", "area_code", "period", "ambition", "value", "on_track", "stated_change"],
-            [
-                [
-                    a.metric.key,
-                    a.area.gss_code,
-                    a.period,
-                    a.target,
-                    _plan_value(progress[a.id], public),
-                    progress[a.id].status,
-                    a.stated_change or "",
-                ]
-                for a, _ in ambitions
-            ],
+            f"plan-{measures.plan.id}-ambitions.csv",
+            csv_rows.PLAN_HEADER,
+            csv_rows.plan_rows(measures),
         )
-    schemes: dict[str, list[Any]] = {}
-    if plan.kind == "bcf_plan":
-        from sqlalchemy import select
-
-        from placeplan.budget.models import Scheme
-
-        for scheme in session.scalars(
-            select(Scheme).where(Scheme.plan_id == plan.id).order_by(Scheme.name)
-        ):
-            for key in scheme.metrics or []:
-                schemes.setdefault(key, []).append(scheme)
+    page = plan_measures_page(session, asker.actor, plan_id)
     return render(
         request,
-        "plan_metrics.html",
+        "measures/plan_metrics.html",
         asker,
-        plan=plan,
-        ambitions=ambitions,
-        progress=progress,
-        shown={a.id: _plan_value(progress[a.id], public) for a, _ in ambitions},
-        standing_text=service.STANDING,
+        plan=page.measures.plan,
+        ambitions=page.measures.ambitions,
+        progress=page.measures.progress,
+        shown=csv_rows.shown_values(page.measures),
+        standing_text=STANDING,
         standing_colour=STANDING_COLOUR,
-        schemes=schemes,
-        metrics={m.key: m for m in service.list_metrics(session)},
+        schemes=page.schemes,
+        metrics=page.metrics,
         units=UNIT_SUFFIX,
-        predicted=capacity_service.predicted_metrics(session, asker.actor, plan.id),
+        predicted=page.predicted,
     )
 
 
-def _plan_value(found: service.Progress, public: bool) -> Any:
-    m = found.measurement
-    if m is None:
-        return ""
-    if public and is_primary(Cell(m.period, m.numerator, m.denominator)):
-        return SUPPRESSED
-    return m.value
-
-
-@router.get("/api/v1/metrics", tags=["metrics"])
-def api_metrics(session: Session = Depends(db), asker: Who = Depends(who)) -> list[dict[str, Any]]:
-    return [
-        {
-            "key": m.key,
-            "name": m.name,
-            "unit": m.unit,
-            "direction": m.direction,
-            "frequency": m.frequency,
-            "definition": m.definition,
-            "source": m.source,
-        }
-        for m in service.list_metrics(session)
-    ]
-
-
-@router.get("/api/v1/areas/{gss_code}/metrics/{key}", tags=["metrics"])
-def api_metric(
-    gss_code: str, key: str, session: Session = Depends(db), asker: Who = Depends(who)
-) -> dict[str, Any]:
-    area = get_area(session, gss_code)
-    metric = service.get_metric(session, key)
-    rows, spc = service.chart(session, metric, area)
-    signed_in = asker.actor.principal is not None
-    withheld = (
-        set()
-        if signed_in
-        else set(suppress_series([Cell(r.period, r.numerator, r.denominator) for r in rows]))
+def _commentary_page(
+    request: Request,
+    asker: Who,
+    form: CommentaryForm,
+    status: int = 200,
+    error: InputError | None = None,
+    conflict: Conflict | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "measures/metric_commentary.html",
+        asker,
+        status_code=status,
+        metric=form.metric,
+        area=form.area,
+        periods=form.periods,
+        chosen=form.chosen,
+        note=form.note,
+        error=error,
+        conflict=conflict,
+        typed=typed,
     )
-    found = service.ambitions_for(session, metric.id, area.id)
-    targets = {a.period: a.target for a in found}
-    standing = service.standing_by_period(rows, found, metric.direction)
-
-    def text(value: Any) -> str | None:
-        return None if value is None else str(value)
-
-    chart: dict[str, Any] | None = spc.as_dict() if spc else None
-    if chart is not None and withheld:
-        # Points, means and limits would give a withheld figure back; the reading stays.
-        chart = {
-            "variation": chart["variation"],
-            "assurance": chart["assurance"],
-            "points": None,
-            "withheld": "points withheld: some figures rest on fewer than 10",
-        }
-    return {
-        "area": gss_code,
-        "metric": key,
-        "measurements": [
-            {
-                "period": r.period,
-                "numerator": None if r.period in withheld else text(r.numerator),
-                "denominator": None if r.period in withheld else text(r.denominator),
-                "value": None if r.period in withheld else str(r.value),
-                "suppressed": SUPPRESSED if r.period in withheld else None,
-                "ambition": text(targets.get(r.period)),
-                "on_track": standing.get(r.period),
-                "recomputable": r.recomputable,
-                "illustrative": r.illustrative,
-                "source": r.source,
-            }
-            for r in rows
-        ],
-        "spc": chart,
-    }
 
 
-@router.get("/api/v1/areas/{gss_code}/metrics/{key}/breakdowns", tags=["metrics"])
-def api_breakdowns(
+@router.get("/areas/{gss_code}/metrics/{key}/commentary")
+def commentary_page(
+    request: Request,
     gss_code: str,
     key: str,
     period: str | None = None,
     session: Session = Depends(db),
     asker: Who = Depends(who),
-) -> dict[str, Any]:
-    area = get_area(session, gss_code)
-    metric = service.get_metric(session, key)
-    found = breakdowns(session, metric, area, period, asker.actor.principal is None)
-
-    def cell(kind: str, f: Figure) -> dict[str, Any]:
-        if f.withheld:
-            return {"breakdown": kind, "breakdown_value": f.key, "suppressed": SUPPRESSED}
-        return {
-            "breakdown": kind,
-            "breakdown_value": f.key,
-            "numerator": None if f.numerator is None else str(f.numerator),
-            "denominator": None if f.denominator is None else str(f.denominator),
-            "value": str(f.value),
-            "lower_95": None if f.interval is None else f.interval.lower,
-            "upper_95": None if f.interval is None else f.interval.upper,
-            "interval_method": None if f.interval is None else f.interval.method,
-            "illustrative": f.illustrative,
-            "source": f.source,
-        }
-
-    return {
-        "area": gss_code,
-        "metric": key,
-        "periods": list(found.periods),
-        "period": found.period,
-        "cells": [cell(kind, f) for kind, f in _cells(found)],
-        "quintile_gap": None
-        if found.gap is None
-        else {
-            "most_deprived": found.gap.most_deprived,
-            "least_deprived": found.gap.least_deprived,
-            "gap": found.gap.gap,
-            "ratio": found.gap.ratio,
-        },
-        "quintile_gap_withheld": found.gap_withheld,
-        "gap_trend_per_period": None if found.trend is None else found.trend.slope,
-    }
-
-
-@router.get("/api/v1/board", tags=["metrics"])
-def api_board(session: Session = Depends(db), asker: Who = Depends(who)) -> list[dict[str, Any]]:
-    public = asker.actor.principal is None
-    return [
-        {
-            "metric": r.metric.key,
-            "area": r.area.gss_code,
-            "latest_period": r.latest.period if r.latest else None,
-            "latest_value": None
-            if r.latest is None or (public and r.latest.small)
-            else str(r.latest.value),
-            "suppressed": SUPPRESSED if r.latest and public and r.latest.small else None,
-            "variation": r.variation,
-            "assurance": r.assurance,
-            "ambition_period": r.standing[0] if r.standing else None,
-            "on_track": r.standing[1] if r.standing else None,
-        }
-        for r in service.board(session)
-    ]
-
-
-class MeasurementsIn(BaseModel):
-    rows: list[dict[str, str]]
-    source: str | None = None
-
-
-@router.post("/api/v1/metrics/{key}/measurements", status_code=201, tags=["metrics"])
-def api_import(
-    key: str,
-    body: MeasurementsIn,
-    session: Session = Depends(db),
-    asker: Who = Depends(api_write_allowed),
-) -> dict[str, Any]:
-    count = service.import_rows(
-        session, asker.actor, key, list(enumerate(body.rows, start=1)), source=body.source
+) -> Response:
+    return _commentary_page(
+        request, asker, commentary_form(session, asker.actor, gss_code, key, period)
     )
-    commit(session)
-    return {"metric": key, "imported": count}
+
+
+@router.post("/areas/{gss_code}/metrics/{key}/commentary")
+def commentary_submit(
+    request: Request,
+    gss_code: str,
+    key: str,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    typed = form_text(form, "period", "text", "public", "version")
+
+    def again(exc: InputError | Conflict, status: int) -> Response:
+        return _commentary_page(
+            request,
+            asker,
+            refill_form(session, gss_code, key, typed["period"]),
+            status,
+            error=exc if isinstance(exc, InputError) else None,
+            conflict=exc if isinstance(exc, Conflict) else None,
+            typed=typed,
+        )
+
+    return save(
+        session,
+        lambda: set_commentary_of(
+            session,
+            asker.actor,
+            gss_code,
+            key,
+            typed["period"],
+            typed["text"],
+            public=typed["public"] == "yes",
+            version=form_version(form),
+        ),
+        then=f"/areas/{gss_code}/metrics/{key}#figures",
+        again=again,
+    )

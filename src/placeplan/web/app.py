@@ -128,8 +128,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from placeplan.delivery.report_views import router as delivery_reports_router
     from placeplan.delivery.views import router as delivery_router
     from placeplan.governance.views import router as governance_router
-    from placeplan.measures.commentary_views import router as measures_commentary_router
-    from placeplan.measures.views import router as measures_router
+    from placeplan.measures.api import router as measures_api_router
+    from placeplan.measures.pages import router as measures_pages_router
     from placeplan.organisations.views import router as organisations_router
     from placeplan.people.views import router as people_router
     from placeplan.plans.views import router as plans_router
@@ -144,8 +144,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         audit_router,
         people_router,
         budget_router,
-        measures_router,
-        measures_commentary_router,
+        measures_pages_router,
+        measures_api_router,
         capacity_router,
         delivery_router,
         delivery_edit_router,

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
 from placeplan.core.errors import InputError
-from placeplan.measures.spc import Direction
+from placeplan.measures.domain.spc import Direction
 
 Reading = Literal["relative", "points", "absolute"]
 Status = Literal["on_track", "off_track", "no_target", "not_applicable"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from placeplan.core.errors import InputError
-from placeplan.measures.intervals import byars_lower, byars_upper
+from placeplan.measures.domain.intervals import byars_lower, byars_upper
 
 # (first age, weight) of each ESP 2013 band; the last band is open (90+).
 ESP2013: tuple[tuple[int, int], ...] = (

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from placeplan.measures.breakdowns import Figure
-from placeplan.measures.suppression import SUPPRESSED
+from placeplan.measures.domain.breakdowns import Figure
+from placeplan.measures.domain.suppression import SUPPRESSED
 
 BAR = "#005eb8"
 INK = "#212b32"

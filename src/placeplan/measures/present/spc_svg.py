@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from placeplan.measures.spc import PointType, SpcChart
+from placeplan.measures.domain.spc import PointType, SpcChart
 
 GREY = "#a6a6a6"
 BLUE = "#00b0f0"

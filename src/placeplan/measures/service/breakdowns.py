@@ -1,6 +1,6 @@
 """Who is left behind: a metric's figures for an area broken down by IMD quintile, ethnic group,
 sex, age band and PLUS group, with intervals, the most-to-least deprived gap and its trend, and
-small numbers withheld from the public (`placeplan.measures.suppression`)."""
+small numbers withheld from the public (`placeplan.measures.domain.suppression`)."""
 
 from __future__ import annotations
 
@@ -12,68 +12,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
+from placeplan.areas.service import get_area
 from placeplan.core.errors import InputError
-from placeplan.measures.equity import GapTrend, QuintileGap, gap_trend, quintile_gap
-from placeplan.measures.intervals import Interval, proportion_interval, rate_interval
+from placeplan.measures.domain.breakdowns import (
+    KINDS,
+    QUINTILE_NAMES,
+    Breakdowns,
+    Figure,
+    Table,
+    order_key,
+)
+from placeplan.measures.domain.equity import QuintileGap, gap_trend, quintile_gap
+from placeplan.measures.domain.intervals import Interval, proportion_interval, rate_interval
+from placeplan.measures.domain.standardise import BandCount, dsr
+from placeplan.measures.domain.suppression import Cell, Reason, suppress_group, suppress_series
 from placeplan.measures.models import Measurement, Metric
-from placeplan.measures.standardise import BandCount, dsr, parse_band
-from placeplan.measures.suppression import Cell, Reason, suppress_group, suppress_series
+from placeplan.measures.service.metrics import get_metric
+from placeplan.store.actor import Actor
 
-# The breakdowns a page shows, in this order (the `breakdown` column of an import).
-KINDS: dict[str, str] = {
-    "imd_quintile": "Deprivation: IMD quintile (1 is the most deprived fifth)",
-    "ethnicity": "Ethnic group",
-    "sex": "Sex",
-    "age_band": "Age band",
-    "plus_group": "PLUS groups",
-}
-QUINTILE_NAMES = {"1": "1 (most deprived)", "5": "5 (least deprived)"}
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One cell: a breakdown value's figure, and whether it is withheld from this reader."""
-
-    key: str
-    label: str
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal
-    interval: Interval | None
-    recomputable: bool
-    illustrative: bool
-    source: str | None
-    small: Reason | None  # why the public does not see it, if it does not
-    withheld: bool  # hidden from this reader
-
-
-@dataclass(frozen=True)
-class Table:
-    kind: str
-    title: str
-    figures: tuple[Figure, ...]
-
-
-@dataclass(frozen=True)
-class Breakdowns:
-    periods: tuple[str, ...]  # periods that have any breakdown, oldest first
-    period: str | None
-    total: Figure | None  # the all-persons figure of the chosen period
-    tables: tuple[Table, ...]
-    gap: QuintileGap | None  # None when quintile 1 or 5 is missing or withheld
-    gap_withheld: bool
-    trend: GapTrend | None  # over periods whose quintiles 1 and 5 this reader may see
-
-
-def _order(kind: str, value: str) -> tuple[int, str]:
-    if kind == "imd_quintile" and value.isdigit():
-        return int(value), value
-    if kind == "age_band":
-        try:
-            return parse_band(value).lower, value
-        except Exception:  # an unparsed band sorts last, by name
-            return 10_000, value
-    return 0, value.lower()
+__all__ = ["KINDS", "QUINTILE_NAMES", "Breakdowns", "Figure", "Table", "breakdowns", "interval_for"]
 
 
 def interval_for(
@@ -161,7 +118,7 @@ def breakdowns(
             total = _figure(metric, r, "All people", hidden.get(r.breakdown_value), public, bands)
         extra = sorted(k for k in kinds if k != "all" and k not in KINDS)
         for kind in [*[k for k in KINDS if k in kinds], *extra]:
-            found = sorted(kinds[kind], key=lambda r: _order(kind, r.breakdown_value))
+            found = sorted(kinds[kind], key=lambda r: order_key(kind, r.breakdown_value))
             hidden = group_hidden(found)
             figures = tuple(
                 _figure(
@@ -210,3 +167,24 @@ def _gap(
         # Either end and the gap would give the other.
         return None, True
     return quintile_gap(period, {1: values["1"].value, 5: values["5"].value}), False
+
+
+@dataclass(frozen=True)
+class BreakdownsView:
+    area: Area
+    metric: Metric
+    found: Breakdowns
+    signed_in: bool
+
+
+def breakdowns_view(
+    session: Session, actor: Actor, gss_code: str, key: str, period: str | None
+) -> BreakdownsView:
+    """The breakdowns of the metric `key` in the area `gss_code` as `actor` may see them:
+    signed-out readers get small numbers withheld."""
+    area = get_area(session, gss_code)
+    metric = get_metric(session, key)
+    public = actor.principal is None
+    return BreakdownsView(
+        area, metric, breakdowns(session, metric, area, period, public), not public
+    )

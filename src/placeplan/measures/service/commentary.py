@@ -6,20 +6,25 @@ signed-out readers see only the public notes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
+from placeplan.areas.service import get_area
 from placeplan.core.errors import InputError
+from placeplan.core.periods import parse_reporting_period
+from placeplan.measures.domain.commentary import MAX_CHARACTERS, check_text
 from placeplan.measures.models import Metric, MetricCommentary
-from placeplan.measures.periods import parse_reporting_period
+from placeplan.measures.service.metrics import get_metric, series
 from placeplan.people.permissions import can_edit_plan, require
 from placeplan.store.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 
-MAX_CHARACTERS = 2000  # a paragraph or two for a board paper, not a report
+__all__ = ["MAX_CHARACTERS"]  # re-exported: the API limits the text it reads by it
 
 
 def can_comment(actor: Actor, area: Area) -> bool:
@@ -37,6 +42,80 @@ def commentaries(
     return {c.period: c for c in session.scalars(query)}
 
 
+def commentaries_for(
+    session: Session, actor: Actor, metric: Metric, area: Area
+) -> dict[str, MetricCommentary]:
+    """The commentary `actor` may read, by period: signed-out readers get the public notes only."""
+    return commentaries(session, metric, area, public_only=actor.principal is None)
+
+
+def readable_commentary(
+    session: Session, actor: Actor, gss_code: str, key: str
+) -> dict[str, MetricCommentary]:
+    """The commentary on the metric `key` in the area `gss_code` that `actor` may read."""
+    area = get_area(session, gss_code)
+    return commentaries_for(session, actor, get_metric(session, key), area)
+
+
+@dataclass(frozen=True)
+class CommentaryForm:
+    metric: Metric
+    area: Area
+    periods: list[str]  # newest first
+    chosen: str | None
+    note: MetricCommentary | None
+
+
+def commentary_form(
+    session: Session, actor: Actor, gss_code: str, key: str, period: str | None
+) -> CommentaryForm:
+    """What the commentary form shows: the periods with figures and the note on the chosen one
+    (`period`, else the latest)."""
+    area = get_area(session, gss_code)
+    metric = get_metric(session, key)
+    require(can_comment(actor, area), f"comment on {area.name}'s figures")
+    return _form(session, metric, area, period)
+
+
+def _form(session: Session, metric: Metric, area: Area, period: str | None) -> CommentaryForm:
+    notes = commentaries(session, metric, area, public_only=False)
+    periods = [r.period for r in series(session, metric.id, area.id)]
+    chosen = period if period in periods else (periods[-1] if periods else None)
+    note = notes.get(chosen) if chosen else None
+    return CommentaryForm(metric, area, list(reversed(periods)), chosen, note)
+
+
+def refill_form(session: Session, gss_code: str, key: str, period: str | None) -> CommentaryForm:
+    """The form again after a refused save (the actor was checked by the save)."""
+    area = get_area(session, gss_code)
+    return _form(session, get_metric(session, key), area, period)
+
+
+def set_commentary_of(
+    session: Session,
+    actor: Actor,
+    gss_code: str,
+    key: str,
+    period: str,
+    text: str,
+    *,
+    public: bool,
+    version: int | None = None,
+) -> MetricCommentary:
+    """`set_commentary` on the metric `key` in the area `gss_code`."""
+    area = get_area(session, gss_code)
+    return set_commentary(
+        session,
+        actor,
+        get_metric(session, key),
+        area,
+        period,
+        text,
+        public=public,
+        version=version,
+    )
+
+
 def set_commentary(
     session: Session,
     actor: Actor,
@@ -52,13 +131,7 @@ def set_commentary(
     """Write (or rewrite) the note on one period; a note saved from a stale page is a Conflict."""
     require(can_comment(actor, area), f"comment on {area.name}'s figures")
     label = parse_reporting_period(period.strip()).label
-    text = text.strip()
-    if not text:
-        raise InputError("write the commentary, or leave the period as it is", field="text")
-    if len(text) > MAX_CHARACTERS:
-        raise InputError(
-            f"commentary is {len(text):,} characters; at most {MAX_CHARACTERS:,}", field="text"
-        )
+    text = check_text(text)
     existing = session.scalar(
         select(MetricCommentary).where(
             MetricCommentary.metric_id == metric.id,

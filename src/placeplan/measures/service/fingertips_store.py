@@ -17,7 +17,6 @@ refused, naming the row, since revising published data is a decision for a perso
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,12 +25,12 @@ from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
 from placeplan.core.errors import InputError
-from placeplan.measures import service
-from placeplan.measures.fingertips import SOURCE, FingertipsData, FingertipsRow
+from placeplan.measures.domain.fingertips import SOURCE, FingertipsData, FingertipsRow, our_period
 from placeplan.measures.models import Measurement
+from placeplan.measures.service.imports import import_rows
+from placeplan.measures.service.metrics import get_metric
 from placeplan.store.actor import Actor
 
-_PERIOD = re.compile(r"^(\d{4})/(\d{2})((?: Q[1-4])?)$")
 _SEXES = {"male": "Male", "female": "Female"}
 
 
@@ -44,19 +43,6 @@ class StoreResult:
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
-
-
-def our_period(text: str, row: int, file: str) -> str:
-    match = _PERIOD.match(" ".join(text.split()))
-    if not match:
-        raise InputError(
-            f"Fingertips period '{text}' is not a financial year (2021/22) or quarter"
-            " (2021/22 Q1), the periods placeplan stores",
-            file=file,
-            row=row,
-            field="Time period",
-        )
-    return f"{match[1]}-{match[2]}{match[3]}"
 
 
 def _breakdown(r: FingertipsRow) -> tuple[str, str] | None:
@@ -85,7 +71,7 @@ def store(
     session: Session, actor: Actor, metric_key: str, data: FingertipsData, indicator_id: int
 ) -> StoreResult:
     """Writes the fetched rows of `indicator_id` as measurements of `metric_key`, or nothing."""
-    metric = service.get_metric(session, metric_key)
+    metric = get_metric(session, metric_key)
     computable = metric.unit in ("rate_per_100k", "percentage")
     held = {a.gss_code for a in session.scalars(select(Area))}
     stored = {
@@ -139,7 +125,7 @@ def store(
         rows.append((number, fields))
     if rows:
         retrieved = data.provenance.fetched_at.date().isoformat()
-        result.stored = service.import_rows(
+        result.stored = import_rows(
             session,
             actor,
             metric_key,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from placeplan.measures.suppression import (
+from placeplan.measures.domain.suppression import (
     SUPPRESSED,
     Cell,
     is_primary,

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from placeplan.core.errors import InputError
-from placeplan.measures.intervals import byars_lower, byars_upper, rate_interval, wilson
-from placeplan.measures.standardise import ESP2013, BandCount, dsr, esp_weight, parse_band
+from placeplan.measures.domain.intervals import byars_lower, byars_upper, rate_interval, wilson
+from placeplan.measures.domain.standardise import ESP2013, BandCount, dsr, esp_weight, parse_band
 
 
 def test_the_esp_2013_has_19_bands_summing_to_100000():

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from placeplan.core.errors import InputError
-from placeplan.measures.spc import SpcChart, assurance, xmr
+from placeplan.measures.domain.spc import SpcChart, assurance, xmr
 
 
 def chart(values: list[float], direction: str = "higher", **options: object) -> SpcChart:

@@ -10,14 +10,14 @@ import httpx
 import pytest
 
 from placeplan.core.errors import InputError
-from placeplan.measures.fingertips import (
+from placeplan.measures.service.fingertips import (
     FingertipsClient,
     FingertipsUnavailable,
     Provenance,
     parse_all_data_csv,
 )
 
-FIXTURES = Path(__file__).with_name("fixtures")
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def replay(request: httpx.Request) -> httpx.Response:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.browser.test_pages import _user, sign_in
+
+pytestmark = pytest.mark.browser
 
 PAGE = "/areas/E10000018/metrics/emergency_admissions_65_plus"
 

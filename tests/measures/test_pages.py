@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from placeplan.measures.demo import load_demo_measures
-from placeplan.measures.suppression import SUPPRESSED
+from placeplan.demo.measures import load_demo_measures
+from placeplan.measures.domain.suppression import SUPPRESSED
 from placeplan.people import service as people
 from placeplan.store.actor import operator
 from placeplan.store.uow import unit_of_work

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from placeplan.demo.loader import DEMO_PASSWORD
-from placeplan.measures.suppression import SUPPRESSED
+from placeplan.measures.domain.suppression import SUPPRESSED
+
+pytestmark = pytest.mark.browser
 
 
 def sign_in(page, username: str) -> None:

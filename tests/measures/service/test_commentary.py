@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from placeplan.areas.models import Area
 from placeplan.core.errors import Conflict, Forbidden, InputError
-from placeplan.measures import commentary, service
+from placeplan.measures import service
+from placeplan.measures.service import commentary
 from placeplan.store import audit
 from placeplan.store.actor import operator
 from placeplan.store.uow import unit_of_work

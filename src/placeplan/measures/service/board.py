@@ -1,0 +1,169 @@
+"""The board: every measure's latest figure with its SPC variation and assurance and its standing
+against the latest ambition, at a glance; computed once per revision of the measures and reused
+(`placeplan.store.revisions.ReuseCache`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from placeplan.areas.models import Area, System
+from placeplan.areas.service import get_system, list_systems
+from placeplan.core.periods import parse_reporting_period
+from placeplan.measures.domain.ambitions import Status, on_track
+from placeplan.measures.domain.spc import xmr
+from placeplan.measures.domain.suppression import Cell, is_primary
+from placeplan.measures.models import Ambition, Measurement, Metric
+from placeplan.measures.service import revisions
+from placeplan.measures.service.metrics import list_metrics
+from placeplan.store.actor import Actor
+from placeplan.store.revisions import ReuseCache
+
+# The board's SPC results, reused until a measurement or ambition changes (a new revision token,
+# whichever process writes it) and for at most an hour.
+_BOARDS: ReuseCache[list[tuple[Any, ...]]] = ReuseCache(size=64, ttl=3600)
+
+
+@dataclass(frozen=True)
+class Latest:
+    period: str
+    value: Decimal
+    small: bool = False  # rests on fewer than 10: withheld from signed-out readers
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    metric: Metric
+    area: Area
+    latest: Latest | None
+    variation: str
+    assurance: str
+    points: int
+    standing: tuple[str, Status] | None = None  # the latest period with an ambition, and status
+    withheld: bool = False  # the latest figure is withheld from this reader (small numbers)
+
+
+def board(
+    session: Session, areas: Iterable[Area] | None = None, actor: Actor | None = None
+) -> list[BoardRow]:
+    """Every metric's latest figure, SPC reading and standing in the areas (all when None).
+
+    A signed-out `actor` gets the latest figures resting on fewer than 10 withheld (`withheld`);
+    no actor (the service's own callers) sees them all."""
+    metrics = {m.id: m for m in list_metrics(session)}
+    chosen = (
+        list(areas)
+        if areas is not None
+        else list(session.scalars(select(Area).order_by(Area.name)))
+    )
+    by_id = {a.id: a for a in chosen}
+    area_ids = tuple(sorted(by_id))
+    computed = _BOARDS.get_or_make(
+        (str(session.get_bind().engine.url), area_ids),
+        revisions.token(session),
+        lambda: _compute(session, metrics, area_ids),
+    )
+    public = actor is not None and actor.principal is None
+    rows = [
+        BoardRow(
+            metrics[m],
+            by_id[a],
+            Latest(period, value, latest_small),
+            variation,
+            assurance,
+            points,
+            standing,
+            withheld=public and latest_small,
+        )
+        for m, a, period, value, variation, assurance, points, latest_small, standing in computed
+    ]
+    return sorted(rows, key=lambda r: (r.metric.name, r.area.name))
+
+
+def _compute(
+    session: Session, metrics: dict[int, Metric], area_ids: tuple[int, ...]
+) -> list[tuple[Any, ...]]:
+    """The board's rows as plain tuples (kept in the cache): one per metric and area with figures.
+
+    One piece: the grouping, targets and SPC of every series are read in one pass over two
+    queries, which is what keeps the board fast."""
+    raw = session.execute(
+        select(
+            Measurement.metric_id,
+            Measurement.area_id,
+            Measurement.period,
+            Measurement.value,
+            Measurement.numerator,
+            Measurement.denominator,
+        )
+        .where(Measurement.breakdown == "all", Measurement.area_id.in_(list(area_ids)))
+        .order_by(Measurement.period_sort)
+    ).all()
+    grouped: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
+    small: dict[tuple[int, int], bool] = {}
+    for metric_id, area_id, period, value, numerator, denominator in raw:
+        grouped.setdefault((metric_id, area_id), []).append((period, value))
+        small[(metric_id, area_id)] = is_primary(Cell(period, numerator, denominator))
+    targets: dict[tuple[int, int], float] = {}
+    by_period: dict[tuple[int, int], dict[str, Decimal]] = {}
+    for a in session.scalars(select(Ambition).order_by(Ambition.period)):
+        targets[(a.metric_id, a.area_id)] = float(a.target)
+        by_period.setdefault((a.metric_id, a.area_id), {})[a.period] = a.target
+    computed: list[tuple[Any, ...]] = []
+    for (metric_id, area_id), found in grouped.items():
+        metric = metrics[metric_id]
+        same = [f for f in found if parse_reporting_period(f[0]).kind == metric.frequency] or found
+        variation, assurance = "none", "none"
+        if len(same) >= 2:
+            spc = xmr(
+                same,
+                metric.direction,  # type: ignore[arg-type]
+                target=targets.get((metric_id, area_id)),
+            )
+            variation, assurance = spc.variation, spc.assurance
+        aims = by_period.get((metric_id, area_id), {})
+        judged = [(p, v) for p, v in found if p in aims]
+        standing = (
+            (
+                judged[-1][0],
+                on_track(judged[-1][1], aims[judged[-1][0]], metric.direction),  # type: ignore[arg-type]
+            )
+            if judged
+            else None
+        )
+        computed.append(
+            (
+                metric_id,
+                area_id,
+                found[-1][0],
+                found[-1][1],
+                variation,
+                assurance,
+                len(same),
+                small[(metric_id, area_id)],
+                standing,
+            )
+        )
+    return computed
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """One system's board at a time: a national team moves between systems rather than reading
+    1,500 rows at once."""
+
+    systems: list[System]
+    system: System | None
+    rows: list[BoardRow]
+
+
+def board_view(session: Session, actor: Actor, system: str | None = None) -> BoardView:
+    """The board of the system with code `system` (the first system when None) for `actor`."""
+    systems = list_systems(session)
+    chosen = get_system(session, system) if system else (systems[0] if systems else None)
+    return BoardView(systems, chosen, board(session, chosen.areas if chosen else [], actor))

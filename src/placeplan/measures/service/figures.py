@@ -1,0 +1,88 @@
+"""A metric's figures in an area as a reader may see them: the series, its SPC chart, ambitions
+and standing, commentary, and which figures are withheld from this reader (small numbers are
+withheld from signed-out readers, `placeplan.measures.domain.suppression`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from placeplan.areas.models import Area
+from placeplan.areas.service import get_area
+from placeplan.core.periods import parse_reporting_period
+from placeplan.measures.domain.ambitions import ChangeCheck, Status
+from placeplan.measures.domain.spc import SpcChart, xmr
+from placeplan.measures.domain.suppression import Cell, Reason, suppress_series
+from placeplan.measures.models import Ambition, Measurement, Metric, MetricCommentary
+from placeplan.measures.service.ambitions import ambitions_for, check_ambition, standing_by_period
+from placeplan.measures.service.commentary import can_comment, commentaries_for
+from placeplan.measures.service.metrics import get_metric, has_breakdowns, series
+from placeplan.store.actor import Actor
+
+
+def chart(
+    session: Session, metric: Metric, area: Area
+) -> tuple[list[Measurement], SpcChart | None]:
+    """The metric's all-persons series in the area, and its XmR chart over the figures of the
+    metric's own frequency (None with fewer than two)."""
+    rows = series(session, metric.id, area.id)
+    monthly = [r for r in rows if parse_reporting_period(r.period).kind == metric.frequency] or rows
+    if len(monthly) < 2:
+        return rows, None
+    targets = [a for a in ambitions_for(session, metric.id, area.id)]
+    target = float(targets[-1].target) if targets else None
+    return rows, xmr(
+        [(r.period, r.value) for r in monthly],
+        metric.direction,  # type: ignore[arg-type]
+        target=target,
+    )
+
+
+@dataclass(frozen=True)
+class MetricView:
+    area: Area
+    metric: Metric
+    rows: list[Measurement]
+    spc: SpcChart | None
+    small: dict[str, Reason]  # periods whose figures rest on small numbers, and why
+    withheld: frozenset[str]  # periods whose counts and value this reader may not see
+    signed_in: bool
+    ambitions: list[tuple[Ambition, ChangeCheck | None]]
+    targets: dict[str, Decimal]
+    standing: dict[str, Status]
+    notes: dict[str, MetricCommentary]  # the commentary this reader may see, by period
+    has_breakdowns: bool
+    can_comment: bool
+
+    @property
+    def points_withheld(self) -> bool:
+        """The chart's points, means and limits would give a withheld figure back: the reader
+        gets the variation and assurance but not the points."""
+        return bool(self.withheld)
+
+
+def metric_view(session: Session, actor: Actor, gss_code: str, key: str) -> MetricView:
+    """The metric `key` in the area `gss_code`, as `actor` may see it."""
+    area = get_area(session, gss_code)
+    metric = get_metric(session, key)
+    rows, spc = chart(session, metric, area)
+    signed_in = actor.principal is not None
+    small = suppress_series([Cell(r.period, r.numerator, r.denominator) for r in rows])
+    found = ambitions_for(session, metric.id, area.id)
+    return MetricView(
+        area=area,
+        metric=metric,
+        rows=rows,
+        spc=spc,
+        small=small,
+        withheld=frozenset() if signed_in else frozenset(small),
+        signed_in=signed_in,
+        ambitions=[(a, check_ambition(a)) for a in found],
+        targets={a.period: a.target for a in found},
+        standing=standing_by_period(rows, found, metric.direction),
+        notes=commentaries_for(session, actor, metric, area),
+        has_breakdowns=has_breakdowns(session, metric.id, area.id),
+        can_comment=can_comment(actor, area),
+    )
