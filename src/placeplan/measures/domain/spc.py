@@ -194,6 +194,9 @@ def xmr(
     `rebase` names the periods at which a new segment, with its own mean and limits, starts.
     `fix_after` computes each segment's limits from its first n points only (at least 12).
     Rows in errors count from 1, the first pair in `series`.
+
+    One piece: the segments' limits, the four special-cause rules and the point types read the
+    same arrays in sequence, as Making Data Count sets them out.
     """
     if direction not in DIRECTIONS:
         raise InputError(f"direction must be one of {', '.join(DIRECTIONS)}", field="direction")

@@ -81,7 +81,10 @@ def _tick_label(value: float, unit: str) -> str:
 def render_svg(
     chart: SpcChart, title: str, *, width: int = 720, height: int = 360, unit: str = ""
 ) -> str:
-    """The chart as a standalone SVG element with `role="img"` and an accessible name."""
+    """The chart as a standalone SVG element with `role="img"` and an accessible name.
+
+    One piece: every element is placed on the same scales and axis margin, worked out at the top,
+    and written in drawing order."""
     points = chart.points
     values = [p.value for p in points]
     extent = values + [p.lower for p in points] + [p.upper for p in points]
