@@ -2,7 +2,7 @@
 
 Issue 5's target: all 1,530 charts (91,800 points) in under 1 s. Each series is a seeded random
 walk with noise, one in five given a step change; half the charts have a target. The timing covers
-`placeplan.measures.spc.xmr` over every series (limits, all four special-cause rules, point types,
+`placeplan.measures.domain.spc.xmr` over every series (limits, all four special-cause rules, point types,
 variation and assurance); generating the data is outside the timing. The printed figure is the
 median of the repeats (5 by default).
 
