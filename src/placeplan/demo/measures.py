@@ -17,7 +17,7 @@ from placeplan.measures import service
 from placeplan.measures.models import Metric
 from placeplan.measures.service import commentary
 from placeplan.plans.models import Plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 DATA = Path(__file__).resolve().parent / "data"
 

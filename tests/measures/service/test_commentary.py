@@ -11,7 +11,7 @@ from placeplan.core.errors import Conflict, Forbidden, InputError
 from placeplan.measures import service
 from placeplan.measures.service import commentary
 from placeplan.store import audit
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, actor_for, build_world
 

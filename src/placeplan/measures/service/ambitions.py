@@ -23,8 +23,8 @@ from placeplan.measures.domain.ambitions import (
 )
 from placeplan.measures.models import Ambition, Measurement
 from placeplan.measures.service.metrics import get_metric
-from placeplan.people.permissions import can_manage_reference_data, require
-from placeplan.store.actor import Actor
+from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded
 
 

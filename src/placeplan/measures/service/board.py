@@ -21,7 +21,7 @@ from placeplan.measures.domain.suppression import Cell, is_primary
 from placeplan.measures.models import Ambition, Measurement, Metric
 from placeplan.measures.service import revisions
 from placeplan.measures.service.metrics import list_metrics
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.revisions import ReuseCache
 
 # The board's SPC results, reused until a measurement or ambition changes (a new revision token,

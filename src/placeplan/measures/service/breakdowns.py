@@ -28,7 +28,7 @@ from placeplan.measures.domain.standardise import BandCount, dsr
 from placeplan.measures.domain.suppression import Cell, Reason, suppress_group, suppress_series
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service.metrics import get_metric
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 __all__ = ["KINDS", "QUINTILE_NAMES", "Breakdowns", "Figure", "Table", "breakdowns", "interval_for"]
 

@@ -18,8 +18,8 @@ from placeplan.core.periods import parse_reporting_period
 from placeplan.measures.domain.commentary import MAX_CHARACTERS, check_text
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.measures.service.metrics import get_metric, series
-from placeplan.people.permissions import can_edit_plan, require
-from placeplan.store.actor import Actor
+from placeplan.core.permissions import can_edit_plan, require
+from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version

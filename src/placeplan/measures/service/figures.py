@@ -19,7 +19,7 @@ from placeplan.measures.models import Ambition, Measurement, Metric, MetricComme
 from placeplan.measures.service.ambitions import ambitions_for, check_ambition, standing_by_period
 from placeplan.measures.service.commentary import can_comment, commentaries_for
 from placeplan.measures.service.metrics import get_metric, has_breakdowns, series
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def chart(

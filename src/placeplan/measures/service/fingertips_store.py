@@ -29,7 +29,7 @@ from placeplan.measures.domain.fingertips import SOURCE, FingertipsData, Fingert
 from placeplan.measures.models import Measurement
 from placeplan.measures.service.imports import import_rows
 from placeplan.measures.service.metrics import get_metric
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 _SEXES = {"male": "Male", "female": "Female"}
 

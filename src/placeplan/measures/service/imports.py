@@ -19,9 +19,9 @@ from placeplan.measures.domain.standardise import BandCount, dsr, parse_band
 from placeplan.measures.domain.values import parse_decimal, value_from_counts
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service.metrics import get_metric
-from placeplan.people.permissions import can_manage_reference_data, require
+from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.store import audit
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from placeplan.core.errors import InputError, NotFound
 from placeplan.measures.domain.values import DIRECTIONS, UNITS
 from placeplan.measures.models import Measurement, Metric
-from placeplan.people.permissions import can_manage_reference_data, require
-from placeplan.store.actor import Actor
+from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded
 
 

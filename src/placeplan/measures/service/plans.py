@@ -18,7 +18,7 @@ from placeplan.measures.service.ambitions import Progress, ambitions_for, check_
 from placeplan.measures.service.metrics import list_metrics
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def schemes_by_metric(session: Session, plan: Plan) -> dict[str, list[Scheme]]:
