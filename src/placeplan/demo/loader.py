@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from placeplan.areas import service as areas
 from placeplan.areas.models import System
 from placeplan.core.errors import InputError
+from placeplan.demo.pledges import load_demo_pledges
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
@@ -270,8 +271,6 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         from placeplan.delivery.service import load_demo_delivery
 
         load_demo_delivery(session, actor)
-        from placeplan.pledges.service import load_demo_pledges
-
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
 
         model = load_demo_models(session, actor)

@@ -133,7 +133,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from placeplan.organisations.views import router as organisations_router
     from placeplan.people.views import router as people_router
     from placeplan.plans.views import router as plans_router
-    from placeplan.pledges.views import router as pledges_router
+    from placeplan.pledges.api import router as pledges_api_router
+    from placeplan.pledges.pages import router as pledges_router
     from placeplan.web.audit_views import router as audit_router
 
     for router in (
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         delivery_router,
         delivery_edit_router,
         pledges_router,
+        pledges_api_router,
         delivery_reports_router,
     ):
         app.include_router(router)

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from placeplan.core.errors import InputError
 from placeplan.measures.standardise import BandCount, dsr
-from placeplan.pledges.rules import parse_period
+from placeplan.pledges.domain.periods import parse_period
 
 RATIO_SCALES: dict[str, Decimal] = {
     "percentage": Decimal(100),

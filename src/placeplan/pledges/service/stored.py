@@ -1,6 +1,6 @@
 """A pledge measure's latest stored figure: where the measure links a catalogue metric, the
 latest all-persons measurement of the plan's area, or for a system-level plan the system figure
-worked out from its areas' counts (pledges.system_figure). And "use this figure": copying it
+worked out from its areas' counts (pledges.domain.system_figure). And "use this figure": copying it
 into the measure's latest value, audited and version-checked, so the status rules apply to it."""
 
 from __future__ import annotations
@@ -20,8 +20,18 @@ from placeplan.measures.suppression import Cell, is_primary
 from placeplan.people.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.pledges import service, system_figure
+from placeplan.pledges.domain import system_figure
 from placeplan.pledges.models import PledgeMeasure
+from placeplan.pledges.service.reads import (
+    MeasureView,
+    PledgeView,
+    assess,
+    can_record,
+    find_measure,
+    get_pledge,
+    list_pledges,
+)
+from placeplan.pledges.service.recording import LATEST_FIELDS, record_latest
 from placeplan.store.actor import Actor
 from placeplan.store.uow import check_version
 
@@ -168,7 +178,7 @@ def figures_for(
     return out
 
 
-def attach(session: Session, plan: Plan, views: Sequence[service.PledgeView]) -> None:
+def attach(session: Session, plan: Plan, views: Sequence[PledgeView]) -> None:
     """Put each measure's stored figure on its view (MeasureView.stored)."""
     measures = [m for v in views for m in v.measures]
     figures = figures_for(session, plan, [m.measure for m in measures])
@@ -185,9 +195,9 @@ def use_stored_figure(
     if measure is None:
         raise NotFound(f"no pledge measure {measure_id}")
     plan = get_plan(session, actor, measure.plan_id)
-    require(service.can_record(actor, plan), "record pledge measures of this plan")
+    require(can_record(actor, plan), "record pledge measures of this plan")
     # A stale page is told so before anything about the figure: what it showed may have moved.
-    check_version(session, measure, "pledge_measure", expected_version, service.LATEST_FIELDS)
+    check_version(session, measure, "pledge_measure", expected_version, LATEST_FIELDS)
     if not measure.metric_key:
         raise InputError(
             f"measure {measure.ref} links no catalogue metric, so there is no stored figure",
@@ -196,7 +206,7 @@ def use_stored_figure(
     stored = figures_for(session, plan, [measure])[measure.id]
     if stored.value is None:
         raise InputError(stored.reason, field="stored")
-    return service.record_latest(
+    return record_latest(
         session,
         actor,
         measure.id,
@@ -206,3 +216,54 @@ def use_stored_figure(
         illustrative=stored.figure.illustrative,
         source=stored.source_text(),
     )
+
+
+def use_stored_figure_at(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    pledge_ref: str,
+    measure_ref: str,
+    expected_version: int | None,
+) -> PledgeMeasure:
+    """use_stored_figure for the measure a page or API path names."""
+    measure = find_measure(session, actor, plan_id, pledge_ref, measure_ref)
+    return use_stored_figure(session, actor, measure.id, expected_version)
+
+
+# What the pages and the API answer with: the pledges with each measure's stored figure, and
+# what the asker may do and see.
+
+
+@dataclass
+class PledgesRead:
+    plan: Plan
+    views: list[PledgeView]
+    can_record: bool
+    # Figures resting on fewer than 10 are shown only to readers who are signed in.
+    signed_in: bool
+
+
+def read_pledges(session: Session, actor: Actor, plan_id: int) -> PledgesRead:
+    """A plan's pledges, each measure with its stored figure."""
+    plan, views = list_pledges(session, actor, plan_id)
+    attach(session, plan, views)
+    return PledgesRead(plan, views, can_record(actor, plan), actor.principal is not None)
+
+
+def read_pledge(session: Session, actor: Actor, plan_id: int, ref: str) -> PledgesRead:
+    """One pledge (the only view) with its linked interventions and stored figures."""
+    plan, view = get_pledge(session, actor, plan_id, ref)
+    attach(session, plan, [view])
+    return PledgesRead(plan, [view], can_record(actor, plan), actor.principal is not None)
+
+
+def read_measure(
+    session: Session, actor: Actor, plan_id: int, measure: PledgeMeasure, with_stored: bool = True
+) -> MeasureView:
+    """A measure as just saved, judged, with its stored figure unless told not to."""
+    view = MeasureView(measure, assess(measure))
+    if with_stored:
+        plan = get_plan(session, actor, plan_id)
+        view.stored = figures_for(session, plan, [measure]).get(measure.id)
+    return view

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import AccessiblePage, demo_server
-from tests.browser.test_pledges_pages import _sign_in
+from tests.pledges.test_browser_reading import _sign_in
+
+pytestmark = pytest.mark.browser
 
 PLAN = 4  # the demo's LLR Five-Year Plan
 

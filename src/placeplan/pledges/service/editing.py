@@ -16,23 +16,49 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from placeplan.areas.models import Area
-from placeplan.core.errors import Conflict, InputError, NotFound
-from placeplan.governance.models import Body
+from placeplan.core.errors import Conflict, InputError
 from placeplan.measures.models import Metric
-from placeplan.people.permissions import require
 from placeplan.plans.models import Plan
-from placeplan.plans.service import get_plan
-from placeplan.pledges import rules, service
+from placeplan.pledges.domain import status as rules
+from placeplan.pledges.domain.document import parse_number, period_label
+from placeplan.pledges.domain.periods import parse_period
+from placeplan.pledges.domain.typed import clean, limited, paragraphs, pledge_values, required
 from placeplan.pledges.models import Pledge, PledgeMeasure, PledgePartnership
+from placeplan.pledges.service.reads import (
+    PLEDGE_KINDS,
+    bodies_for,
+    current_partnerships,
+    editable_plan,
+    find_measure,
+    find_pledge,
+    metric_choices,
+)
+from placeplan.pledges.service.recording import LATEST_FIELDS
 from placeplan.store import audit
 from placeplan.store.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
+
+# The lookups the edit pages use are here too, so `editing.find_pledge(...)` keeps working.
+__all__ = [
+    "PartnershipIn",
+    "add_measure",
+    "add_pledge",
+    "bodies_for",
+    "current_partnerships",
+    "editable_plan",
+    "find_pledge",
+    "measure_values",
+    "metric_choices",
+    "pledge_values",
+    "remove_measure",
+    "update_measure",
+    "update_pledge",
+]
 
 PLEDGE_FIELDS = ["title", "statement", "priority", "description", "accountable"]
 MEASURE_FIELDS = [
@@ -47,7 +73,6 @@ MEASURE_FIELDS = [
     "source",
     "illustrative",
 ]
-LIMITS = {"title": 200, "priority": 200, "unit": 60}
 
 
 @dataclass(frozen=True)
@@ -59,91 +84,13 @@ class PartnershipIn:
     body_id: int | None = None
 
 
-# ---- permissions and lookups ------------------------------------------------------------------
-
-
-def editable_plan(session: Session, actor: Actor, plan_id: int) -> Plan:
-    plan = get_plan(session, actor, plan_id)
-    where = plan.area.name if plan.area else plan.system.name if plan.system else "this plan"
-    require(service.can_record(actor, plan), f"change the pledges of {where}'s plans")
-    return plan
-
-
-def find_pledge(session: Session, plan_id: int, ref: str) -> Pledge:
-    pledge = session.scalar(select(Pledge).where(Pledge.plan_id == plan_id, Pledge.ref == ref))
-    if pledge is None:
-        raise NotFound(f"no pledge {ref} in plan {plan_id}")
-    return pledge
-
-
-def bodies_for(session: Session, plan: Plan, also: Sequence[int] = ()) -> list[Body]:
-    """The governance bodies a pledge of this plan may be accountable to: those of its area, its
-    system and the system's areas (and any it is linked to now, wherever they are)."""
-    system_id = plan.system_id or (plan.area.system_id if plan.area else None)
-    wanted: list[Any] = []
-    if plan.area_id is not None:
-        wanted.append(Body.area_id == plan.area_id)
-    if system_id is not None:
-        wanted.append(Body.system_id == system_id)
-        wanted.append(Body.area_id.in_(select(Area.id).where(Area.system_id == system_id)))
-    if also:
-        wanted.append(Body.id.in_(list(also)))
-    if not wanted:
-        return []
-    return list(session.scalars(select(Body).where(or_(*wanted)).order_by(Body.name)))
-
-
-def metric_choices(session: Session) -> list[Metric]:
-    return list(session.scalars(select(Metric).order_by(Metric.name)))
-
-
-# ---- checking what was typed -------------------------------------------------------------------
-
-
-def _clean(value: Any) -> str | None:
-    text = " ".join(str(value or "").split())
-    return text or None
-
-
-def _required(values: Mapping[str, Any], name: str, label: str) -> str:
-    text = _clean(values.get(name))
-    if text is None:
-        raise InputError(f"Enter the {label}", field=name)
-    return _limited(text, name, label)
-
-
-def _limited(text: str, name: str, label: str) -> str:
-    limit = LIMITS.get(name)
-    if limit is not None and len(text) > limit:
-        raise InputError(
-            f"The {label} must be {limit} characters or fewer (it is {len(text)})", field=name
-        )
-    return text
-
-
-def _paragraphs(value: Any) -> str | None:
-    # Descriptions keep their paragraphs; only the ends are trimmed.
-    text = str(value or "").replace("\r\n", "\n").strip()
-    return text or None
-
-
-def pledge_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    priority = _clean(values.get("priority"))
-    return {
-        "title": _required(values, "title", "pledge's title"),
-        "statement": _required(values, "statement", "pledge as the plan states it"),
-        "priority": _limited(priority, "priority", "delivery priority") if priority else None,
-        "description": _paragraphs(values.get("description")),
-    }
-
-
 def _partnerships(
     session: Session, plan: Plan, given: Sequence[PartnershipIn], current: Sequence[int]
 ) -> list[dict[str, Any]]:
     allowed = {b.id: b for b in bodies_for(session, plan, current)}
     out: list[dict[str, Any]] = []
     for n, item in enumerate(given):
-        name = _clean(item.name)
+        name = clean(item.name)
         if item.body_id is None and name is None:
             continue  # an empty row of the form
         body = None
@@ -177,21 +124,8 @@ def _accountable_text(rows: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
-def current_partnerships(session: Session, pledge: Pledge) -> list[PledgePartnership]:
-    return list(
-        session.scalars(
-            select(PledgePartnership)
-            .where(PledgePartnership.pledge_id == pledge.id)
-            .order_by(PledgePartnership.position, PledgePartnership.id)
-        )
-    )
-
-
 def _as_rows(rows: Sequence[PledgePartnership]) -> list[dict[str, Any]]:
     return [{"name": r.name, "body_id": r.body_id} for r in rows]
-
-
-# ---- pledges ----------------------------------------------------------------------------------
 
 
 def _replace_partnerships(
@@ -229,7 +163,7 @@ def add_pledge(
 ) -> Pledge:
     """A new pledge at the end of the plan's list, numbered after the last."""
     plan = editable_plan(session, actor, plan_id)
-    if plan.kind not in service.PLEDGE_KINDS:
+    if plan.kind not in PLEDGE_KINDS:
         raise InputError(
             f"plan {plan_id} is a {plan.kind}: pledges belong to five-year or delivery plans",
             field="plan",
@@ -326,19 +260,16 @@ def update_pledge(
     return pledge
 
 
-# ---- measures ---------------------------------------------------------------------------------
-
-
 def measure_values(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
     """A measure's definition from what was typed (text, as a form sends it, or JSON values)."""
-    name = _required(values, "name", "measure's name")
-    unit = _clean(values.get("unit"))
-    direction_given = _clean(values.get("direction"))
+    name = required(values, "name", "measure's name")
+    unit = clean(values.get("unit"))
+    direction_given = clean(values.get("direction"))
     direction = rules.check_direction(direction_given, "direction") if direction_given else None
     figures: dict[str, Any] = {}
     for which in ("baseline", "target"):
-        value = service._decimal(values.get(f"{which}_value"), f"{which}_value")
-        period = service._period(values.get(f"{which}_period"), f"{which}_period")
+        value = parse_number(values.get(f"{which}_value"), f"{which}_value")
+        period = period_label(values.get(f"{which}_period"), f"{which}_period")
         if period is not None and value is None:
             raise InputError(f"Enter the {which} value for {period}", field=f"{which}_value")
         figures[f"{which}_value"], figures[f"{which}_period"] = value, period
@@ -356,17 +287,17 @@ def measure_values(session: Session, values: Mapping[str, Any]) -> dict[str, Any
             figures["target_value"],
             figures["target_period"],
         )
-    metric = _clean(values.get("metric_key"))
+    metric = clean(values.get("metric_key"))
     if metric is not None and session.scalar(select(Metric.id).where(Metric.key == metric)) is None:
         raise InputError(f"no metric {metric} in the metric catalogue", field="metric_key")
     illustrative = values.get("illustrative")
     return {
         "name": name,
-        "unit": _limited(unit, "unit", "unit") if unit else None,
+        "unit": limited(unit, "unit", "unit") if unit else None,
         "direction": direction,
         **figures,
         "metric_key": metric,
-        "source": _paragraphs(values.get("source")),
+        "source": paragraphs(values.get("source")),
         "illustrative": illustrative is True or str(illustrative).lower() in ("yes", "true", "on"),
     }
 
@@ -381,10 +312,7 @@ def _check_latest_still_fits(measure: PledgeMeasure, cleaned: Mapping[str, Any])
             field="direction",
         )
     baseline = cleaned["baseline_period"]
-    if (
-        baseline
-        and rules.parse_period(measure.latest_period).end < rules.parse_period(baseline).end
-    ):
+    if baseline and parse_period(measure.latest_period).end < parse_period(baseline).end:
         raise InputError(
             f"the baseline period {baseline} ends after the latest value's period"
             f" {measure.latest_period}",
@@ -439,9 +367,9 @@ def update_measure(
     values: Mapping[str, Any],
 ) -> PledgeMeasure:
     editable_plan(session, actor, plan_id)
-    measure = service.find_measure(session, actor, plan_id, pledge_ref, measure_ref)
+    measure = find_measure(session, actor, plan_id, pledge_ref, measure_ref)
     check_version(
-        session, measure, "pledge_measure", expected_version, MEASURE_FIELDS + service.LATEST_FIELDS
+        session, measure, "pledge_measure", expected_version, MEASURE_FIELDS + LATEST_FIELDS
     )
     cleaned = measure_values(session, values)
     _check_latest_still_fits(measure, cleaned)
@@ -458,9 +386,9 @@ def remove_measure(
 ) -> None:
     """Remove a measure, recording what it was; refused for a pledge's only measure."""
     editable_plan(session, actor, plan_id)
-    measure = service.find_measure(session, actor, plan_id, pledge_ref, measure_ref)
+    measure = find_measure(session, actor, plan_id, pledge_ref, measure_ref)
     check_version(
-        session, measure, "pledge_measure", expected_version, MEASURE_FIELDS + service.LATEST_FIELDS
+        session, measure, "pledge_measure", expected_version, MEASURE_FIELDS + LATEST_FIELDS
     )
     count = session.scalar(
         select(func.count())

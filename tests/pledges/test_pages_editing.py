@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 
 from placeplan.people import service as people
-from placeplan.pledges import editing
+from placeplan.pledges.service import editing
 from placeplan.store.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for
 from tests.pledges.conftest import PledgeWorld, make_pledge_plan
-from tests.web.test_pledges_permissions import RECORDERS, USERS, _publish
+from tests.pledges.test_pages_reading import RECORDERS, USERS, _publish
 
 PAGES = [
     "/plans/{plan}/pledges/new",
