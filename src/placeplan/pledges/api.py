@@ -16,10 +16,10 @@ from placeplan.pledges.domain.status import STATUSES
 from placeplan.pledges.present import tables
 from placeplan.pledges.present.answers import (
     InterventionsOut,
-    MeasureOut,
+    PledgeMeasureOut,
+    PledgeMeasureRemovedOut,
     PledgeOut,
     PledgesOut,
-    RemovedOut,
     intervention_json,
     measure_json,
     pledge_json,
@@ -132,7 +132,7 @@ def api_interventions(
 # A measure's latest value
 
 
-@router.put("/pledges/{ref}/measures/{measure_ref}", response_model=MeasureOut, **ANSWER)
+@router.put("/pledges/{ref}/measures/{measure_ref}", response_model=PledgeMeasureOut, **ANSWER)
 def api_record_latest(
     plan_id: int,
     ref: str,
@@ -159,7 +159,9 @@ def api_record_latest(
 
 
 @router.post(
-    "/pledges/{ref}/measures/{measure_ref}/use-stored-figure", response_model=MeasureOut, **ANSWER
+    "/pledges/{ref}/measures/{measure_ref}/use-stored-figure",
+    response_model=PledgeMeasureOut,
+    **ANSWER,
 )
 def api_use_stored(
     plan_id: int,
@@ -211,7 +213,7 @@ def api_update_pledge(
     return pledge_json(read_pledge(session, asker.actor, plan_id, ref).views[0], True)
 
 
-@router.post("/pledges/{ref}/measures", status_code=201, response_model=MeasureOut, **ANSWER)
+@router.post("/pledges/{ref}/measures", status_code=201, response_model=PledgeMeasureOut, **ANSWER)
 def api_add_measure(
     plan_id: int,
     ref: str,
@@ -226,7 +228,9 @@ def api_add_measure(
     return measure_json(read_measure(session, asker.actor, plan_id, measure))
 
 
-@router.put("/pledges/{ref}/measures/{measure_ref}/definition", response_model=MeasureOut, **ANSWER)
+@router.put(
+    "/pledges/{ref}/measures/{measure_ref}/definition", response_model=PledgeMeasureOut, **ANSWER
+)
 def api_update_measure(
     plan_id: int,
     ref: str,
@@ -245,7 +249,7 @@ def api_update_measure(
     return measure_json(read_measure(session, asker.actor, plan_id, measure))
 
 
-@router.delete("/pledges/{ref}/measures/{measure_ref}", response_model=RemovedOut)
+@router.delete("/pledges/{ref}/measures/{measure_ref}", response_model=PledgeMeasureRemovedOut)
 def api_remove_measure(
     plan_id: int,
     ref: str,

@@ -17,20 +17,20 @@ from placeplan.pledges.domain.timelines import financial_year_label
 from placeplan.pledges.models import Intervention, PledgeMeasure
 from placeplan.pledges.service.reads import MeasureView, PledgeView
 
-# ---- schemas ----------------------------------------------------------------------------------
+# The schemas
 
 
-class FigureOut(BaseModel):
+class PledgeFigureOut(BaseModel):
     value: str | None
     period: str | None
 
 
-class LatestOut(FigureOut):
+class PledgeLatestOut(PledgeFigureOut):
     illustrative: bool
     source: str | None
 
 
-class StoredOut(BaseModel):
+class StoredFigureOut(BaseModel):
     """A measure's latest stored figure (the area's latest measurement, or the system figure)."""
 
     metric: str
@@ -46,7 +46,7 @@ class StoredOut(BaseModel):
     reason: str | None
 
 
-class MeasureOut(BaseModel):
+class PledgeMeasureOut(BaseModel):
     id: int
     ref: str
     name: str
@@ -54,9 +54,9 @@ class MeasureOut(BaseModel):
     metric: str | None
     unit: str | None
     direction: str | None
-    baseline: FigureOut
-    target: FigureOut
-    latest: LatestOut
+    baseline: PledgeFigureOut
+    target: PledgeFigureOut
+    latest: PledgeLatestOut
     status: str
     time_elapsed: str | None
     expected_now: str | None
@@ -66,10 +66,10 @@ class MeasureOut(BaseModel):
     note: str | None
     version: int
     url: str
-    stored: StoredOut | None = None
+    stored: StoredFigureOut | None = None
 
 
-class AccountableOut(BaseModel):
+class PledgePartnershipOut(BaseModel):
     name: str
     body_id: int | None
     body: str | None
@@ -102,8 +102,8 @@ class PledgeOut(BaseModel):
     priority: str | None
     description: str | None
     status: str
-    accountable: list[AccountableOut]
-    measures: list[MeasureOut]
+    accountable: list[PledgePartnershipOut]
+    measures: list[PledgeMeasureOut]
     source: str | None
     version: int
     url: str
@@ -122,13 +122,13 @@ class InterventionsOut(BaseModel):
     interventions: list[InterventionOut]
 
 
-class RemovedOut(BaseModel):
+class PledgeMeasureRemovedOut(BaseModel):
     removed: str
     pledge: str
     plan_id: int
 
 
-# ---- filling them -----------------------------------------------------------------------------
+# Filling them
 
 
 def _number(value: Decimal | None) -> str | None:
