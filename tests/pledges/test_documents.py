@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from placeplan.core.errors import InputError
 from placeplan.pledges import service
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from tests.pledges.conftest import document, make_pledge_plan
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.pledges import service
 from placeplan.pledges.models import PledgeMeasure
-from placeplan.store.actor import ANONYMOUS, operator
+from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for

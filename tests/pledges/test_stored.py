@@ -16,7 +16,7 @@ from placeplan.pledges import service
 from placeplan.pledges.models import PledgeMeasure
 from placeplan.pledges.present.answers import measure_json
 from placeplan.pledges.service import editing, stored
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, actor_for

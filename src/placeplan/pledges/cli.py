@@ -30,7 +30,7 @@ def list_pledges(plan_id: int, output_format: str) -> None:
     from placeplan.cli_support import open_engine
     from placeplan.pledges import service
     from placeplan.pledges.present.answers import pledge_json
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:

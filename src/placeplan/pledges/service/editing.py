@@ -39,7 +39,7 @@ from placeplan.pledges.service.reads import (
 )
 from placeplan.pledges.service.recording import LATEST_FIELDS
 from placeplan.store import audit
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 

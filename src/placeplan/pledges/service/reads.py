@@ -15,12 +15,12 @@ from placeplan.areas.models import Area
 from placeplan.core.errors import NotFound
 from placeplan.governance.models import Body
 from placeplan.measures.models import Metric
-from placeplan.people.permissions import can_edit_plan, require
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import status as rules
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 PLEDGE_KINDS = frozenset({"five_year_plan", "strategy_delivery_plan"})
 
