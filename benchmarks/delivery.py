@@ -140,7 +140,6 @@ def cold(url: str, path: str, runs: int = 10) -> None:
     from fastapi.testclient import TestClient
 
     from placeplan.config import Settings
-    from placeplan.delivery import views
     from placeplan.web.app import create_app
 
     engine = make_engine(url)
@@ -159,8 +158,7 @@ def cold(url: str, path: str, runs: int = 10) -> None:
         )
         times = []
         for _ in range(runs):
-            service._highlights.clear()
-            views._BODIES.clear()
+            service.clear_caches()
             start = time.perf_counter()
             assert client.get(path).status_code == 200
             times.append(time.perf_counter() - start)

@@ -141,7 +141,7 @@ def test_unknown_plan_and_missing_file_exit_2(sessions, plan_id, tmp_path):
 
 
 def test_the_leicester_demo_tracker_round_trips(sessions, tmp_path):
-    from placeplan.delivery.service import DEMO_PLAN_KEY
+    from placeplan.demo.delivery import DEMO_PLAN_KEY
     from placeplan.demo.loader import load_demo
     from placeplan.plans.models import Plan
 

@@ -25,15 +25,18 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from placeplan.delivery import report_data, rules, service
+from placeplan.delivery import service
+from placeplan.delivery.domain import rules
+from placeplan.delivery.service import reports as report_data
+from placeplan.demo import delivery as demo_delivery
 from placeplan.demo.loader import load_demo
-from placeplan.io import delivery_report_docx as report_docx
+from placeplan.io.delivery import report_docx
 from placeplan.io import docx_pdf as report_pdf
 from placeplan.plans.models import Plan
 from placeplan.store.actor import operator
 from placeplan.store.db import make_engine, session_factory
 
-DEMO: dict[str, Any] = yaml.safe_load(service.DEMO_FILE.read_text(encoding="utf-8"))
+DEMO: dict[str, Any] = yaml.safe_load(demo_delivery.DEMO_FILE.read_text(encoding="utf-8"))
 BODY_KEY = "leicester-hwb"  # the governance body every demo action reports to
 
 
@@ -53,7 +56,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pat
     sessions = session_factory(engine)
     load_demo(sessions)
     with sessions() as s:
-        plan = s.scalars(select(Plan).where(Plan.key == service.DEMO_PLAN_KEY)).one()
+        plan = s.scalars(select(Plan).where(Plan.key == demo_delivery.DEMO_PLAN_KEY)).one()
         return Demo(engine, sessions, plan.id, plan.title)
 
 

@@ -20,14 +20,10 @@ from sqlalchemy import func, select
 from placeplan.core.errors import Conflict, InputError
 from placeplan.delivery import service
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryUpdate
-from placeplan.io.delivery_tracker import (
-    ACTIONS,
-    MILESTONES,
-    READ_ME,
-    import_tracker,
-    read_tracker,
-    tracker_bytes,
-)
+from placeplan.delivery.service import import_tracker
+from placeplan.io.delivery.layout import ACTIONS, MILESTONES, READ_ME
+from placeplan.io.delivery.read import read_tracker
+from placeplan.io.delivery.write import tracker_bytes
 from placeplan.store.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work

@@ -46,10 +46,10 @@ def highlight(
     with session_factory(open_engine())() as session:
         report = build(session, operator(), plan_id, period, body)
         if docx_file:
-            from placeplan.delivery import report_data
-            from placeplan.io import delivery_report_docx as report_docx
+            from placeplan.delivery.service.reports import report_content
+            from placeplan.io.delivery import report_docx
 
-            content = report_data.report_content(session, operator(), plan_id, period, body)
+            content = report_content(session, operator(), plan_id, period, body)
             with open(docx_file, "wb") as out:
                 out.write(report_docx.report_docx(content))
             click.echo(f"Wrote the highlight report to {docx_file}", err=True)
@@ -81,7 +81,7 @@ def export(plan_id: int, out: Path, period: str | None, output_format: str) -> N
     """Write plan PLAN_ID's delivery tracker, with one period's updates, as the workbook OUT."""
     from placeplan.cli_support import open_engine
     from placeplan.delivery.service import tracker_export
-    from placeplan.io.delivery_tracker import tracker_bytes
+    from placeplan.io.delivery.write import tracker_bytes
     from placeplan.store.actor import operator
     from placeplan.store.db import session_factory
 
@@ -120,7 +120,8 @@ def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: s
     bad row, or one changed in placeplan since the export, refuses the lot (exit 2)."""
     from placeplan.cli_support import open_engine
     from placeplan.core.errors import Conflict
-    from placeplan.io.delivery_tracker import import_parsed, read_tracker
+    from placeplan.delivery.service.tracker_import import import_parsed
+    from placeplan.io.delivery.read import read_tracker
     from placeplan.store.actor import operator
     from placeplan.store.db import session_factory
     from placeplan.store.uow import commit

@@ -267,7 +267,7 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         from placeplan.measures.demo import load_demo_measures
 
         counts["measurements"] = load_demo_measures(session, actor)
-        from placeplan.delivery.service import load_demo_delivery
+        from placeplan.demo.delivery import load_demo_delivery
 
         load_demo_delivery(session, actor)
         from placeplan.pledges.service import load_demo_pledges

@@ -124,9 +124,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from placeplan.areas.views import router as areas_router
     from placeplan.budget.views import router as budget_router
     from placeplan.capacity.views import router as capacity_router
-    from placeplan.delivery.edit_views import router as delivery_edit_router
-    from placeplan.delivery.report_views import router as delivery_reports_router
-    from placeplan.delivery.views import router as delivery_router
+    from placeplan.delivery.api import router as delivery_api_router
+    from placeplan.delivery.pages import router as delivery_router
     from placeplan.governance.views import router as governance_router
     from placeplan.measures.commentary_views import router as measures_commentary_router
     from placeplan.measures.views import router as measures_router
@@ -148,9 +147,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         measures_commentary_router,
         capacity_router,
         delivery_router,
-        delivery_edit_router,
+        delivery_api_router,
         pledges_router,
-        delivery_reports_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,7 +1,7 @@
 """What the delivery reports say: the content of the highlight and exception reports and of the
 plan on a page, as plain dicts that the pages, the Word files and the CLI all render.
 
-Reads only. The highlight figures come from `service.highlight` (and so share its cache); this
+Reads only. The highlight figures come from `highlight` (and so share its cache); this
 module adds what a report file needs around them (the governance body's name, the period before,
 the RAG definitions' labels) and the exception report's cut of them (reds only).
 """
@@ -14,30 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.core.errors import InputError
-from placeplan.delivery import rules, service
-from placeplan.delivery.models import DeliveryAction, DeliveryRevision
+from placeplan.delivery.domain import rules
+from placeplan.delivery.domain.ratings import NOT_RATED, RATINGS
+from placeplan.delivery.models import DeliveryAction
+from placeplan.delivery.service.highlight import highlight
+from placeplan.delivery.service.reads import periods_with_updates, tracker
 from placeplan.governance.models import Body
 from placeplan.store.actor import Actor
 
 KINDS = ("highlight", "exception")
-NOT_RATED = "not_rated"
-# Each rating has a shape as well as a colour and a word, so that it never rests on colour alone
-# (WCAG 1.4.1): a triangle warns, a diamond cautions, a circle is settled.
-RAG_SHAPES: dict[str, str] = {"red": "▲", "amber": "◆", "green": "●", NOT_RATED: "○"}
-RAG_WORDS: dict[str, str] = {**rules.RAG_LABELS, NOT_RATED: "Not rated"}
-# NHS.UK palette: red, warm yellow, green, mid grey.
-RAG_COLOURS: dict[str, str] = {
-    "red": "#d5281b",
-    "amber": "#ffb81c",
-    "green": "#007f3b",
-    NOT_RATED: "#768692",
-}
-RATINGS: tuple[str, ...] = (*rules.RAGS, NOT_RATED)
-
-
-def revision_token(session: Session, plan_id: int) -> str | None:
-    """The plan's delivery revision token: renewed by any write to its tracker, in any process."""
-    return session.scalar(select(DeliveryRevision.token).where(DeliveryRevision.plan_id == plan_id))
 
 
 def plan_bodies(session: Session, plan_id: int) -> list[tuple[int, str]]:
@@ -86,8 +71,8 @@ def report_content(
     if kind not in KINDS:
         raise InputError(f"'{kind}' is not a report: expected highlight or exception", field="kind")
     found = find_body(session, body)
-    report = service.highlight(session, actor, plan_id, period, found.id if found else None)
-    periods = service.periods_with_updates(session, plan_id)
+    report = highlight(session, actor, plan_id, period, found.id if found else None)
+    periods = periods_with_updates(session, plan_id)
     reds = list(report["reds"])
     ambers = list(report["ambers"]) if kind == "highlight" else []
     changes = list(report["changes"])
@@ -134,7 +119,7 @@ def on_a_page(
 ) -> dict[str, Any]:
     """The whole delivery plan at a glance: each theme with its ambition and priorities, and how
     many of its actions are red, amber, green or not rated at the period's end."""
-    t = service.tracker(session, actor, plan_id, period)
+    t = tracker(session, actor, plan_id, period)
     by_priority: dict[str, dict[str, int]] = {}
     overdue_by_priority: dict[str, int] = {}
     for row in t.actions:
@@ -190,37 +175,4 @@ def on_a_page(
         "principles": [{"ref": p.get("ref"), "name": p.get("name")} for p in principles],
         "rag_definitions": t.rag_definitions,
         "rag_kinds": dict(rules.RAG_KINDS),
-    }
-
-
-def chart(content: dict[str, Any], width: int = 640) -> dict[str, Any]:
-    """Geometry of the plan on a page's bar chart: one group of four bars per theme, each bar's
-    length its share of the largest count, each labelled with its shape, word and count."""
-    largest = max([n for theme in content["themes"] for n in theme["counts"].values()] + [1])
-    label_w, bar_h, gap, group_gap = 180, 22, 4, 20
-    scale = (width - label_w - 140) / largest  # room after the longest bar for its label
-    groups = []
-    y = 0
-    for theme in content["themes"]:
-        bars = []
-        for i, rating in enumerate(RATINGS):
-            n = theme["counts"][rating]
-            bars.append(
-                {
-                    "rating": rating,
-                    "count": n,
-                    "y": y + i * (bar_h + gap),
-                    "width": round(n * scale, 1),
-                    "colour": RAG_COLOURS[rating],
-                    "label": f"{RAG_SHAPES[rating]} {RAG_WORDS[rating]} {n}",
-                }
-            )
-        groups.append({"name": theme["name"], "y": y, "bars": bars})
-        y += len(RATINGS) * (bar_h + gap) + group_gap
-    return {
-        "width": width,
-        "height": max(y - group_gap, bar_h),
-        "label_width": label_w,
-        "bar_height": bar_h,
-        "groups": groups,
     }

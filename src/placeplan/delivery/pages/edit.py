@@ -1,35 +1,31 @@
-"""Pages to change a delivery tracker: add and edit actions and milestones, mark milestones done,
-and download or upload the tracker workbook. Every save goes through the audited service
+"""Pages to change a delivery tracker: add and edit actions and milestones, mark milestones done. Every save goes through the audited service
 functions; an edit carries the version the form was opened at, and a stale one shows the
 conflict and keeps what was typed, overwriting nothing."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError, NotFound
-from placeplan.delivery import rules, service
+from placeplan.delivery import service
+from placeplan.delivery.domain import rules
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryPriority
 from placeplan.people.models import User
 from placeplan.people.permissions import require
 from placeplan.plans.models import Plan
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import form_version
+from placeplan.web.forms import form_version, save
 from placeplan.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXTS = [
     "we_will",
     "i_will",
@@ -54,9 +50,7 @@ FIELD_IDS = {
 
 
 def _editable_plan(session: Session, asker: Who, plan_id: int) -> Plan:
-    plan = service.internal_plan(session, asker.actor, plan_id)
-    require(service.can_edit(asker.actor, plan), "change this plan's delivery tracker")
-    return plan
+    return service.editable_plan(session, asker.actor, plan_id)
 
 
 def _action_of(session: Session, asker: Who, plan_id: int, action_id: int) -> DeliveryAction:
@@ -224,9 +218,10 @@ def new_action_submit(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    plan = _editable_plan(session, asker, plan_id)
+    _editable_plan(session, asker, plan_id)
     typed = _typed_values(form)
-    try:
+
+    def write() -> DeliveryAction:
         priority = (
             session.get(DeliveryPriority, int(typed["priority_id"]))
             if typed["priority_id"].isdigit()
@@ -234,16 +229,20 @@ def new_action_submit(
         )
         if priority is None or priority.plan_id != plan_id:
             raise InputError("Choose the priority the action serves", field="priority_id")
-        action = service.add_action(
+        return service.add_action(
             session, asker.actor, priority.id, typed["ref"], _changes(session, typed)
         )
-        commit(session)
-    except InputError as exc:
-        session.rollback()
+
+    def again(exc: InputError | Conflict, status: int) -> Response:
         plan = _editable_plan(session, asker, plan_id)
-        return _action_form(request, session, asker, plan, typed, status_code=400, error=exc)
-    return RedirectResponse(
-        f"/plans/{plan_id}/delivery/actions/{action.id}/edit?saved=1", status_code=303
+        error = exc if isinstance(exc, InputError) else None
+        return _action_form(request, session, asker, plan, typed, status_code=status, error=error)
+
+    return save(
+        session,
+        write,
+        then=lambda action: f"/plans/{plan_id}/delivery/actions/{action.id}/edit?saved=1",
+        again=again,
     )
 
 
@@ -271,15 +270,15 @@ def edit_action_submit(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    plan = _editable_plan(session, asker, plan_id)
+    _editable_plan(session, asker, plan_id)
     _action_of(session, asker, plan_id, action_id)
     typed = _typed_values(form)
     started = form_version(form)
-    try:
+
+    def write() -> None:
         service.update_action(session, asker.actor, action_id, started, _changes(session, typed))
-        commit(session)
-    except (InputError, Conflict) as exc:
-        session.rollback()
+
+    def again(exc: InputError | Conflict, status: int) -> Response:
         plan = _editable_plan(session, asker, plan_id)
         action = _action_of(session, asker, plan_id, action_id)
         typed["ref"], typed["priority_id"] = action.ref, str(action.priority_id)
@@ -289,8 +288,12 @@ def edit_action_submit(
                 request, session, asker, plan, typed, action, action.version, 409, conflict=exc
             )
         return _action_form(request, session, asker, plan, typed, action, started, 400, exc)
-    return RedirectResponse(
-        f"/plans/{plan_id}/delivery/actions/{action_id}/edit?saved=1", status_code=303
+
+    return save(
+        session,
+        write,
+        then=f"/plans/{plan_id}/delivery/actions/{action_id}/edit?saved=1",
+        again=again,
     )
 
 
@@ -361,7 +364,8 @@ def new_milestone_submit(
     _editable_plan(session, asker, plan_id)
     _action_of(session, asker, plan_id, action_id)
     typed = _typed_milestone(form)
-    try:
+
+    def write() -> None:
         service.add_milestone(
             session,
             asker.actor,
@@ -371,15 +375,14 @@ def new_milestone_submit(
             _parse_date(typed["due_date"], "due_date", "Due date"),
             _parse_date(typed["done_date"], "done_date", "Date done"),
         )
-        commit(session)
-    except InputError as exc:
-        session.rollback()
+
+    def again(exc: InputError | Conflict, status: int) -> Response:
         plan = _editable_plan(session, asker, plan_id)
         action = _action_of(session, asker, plan_id, action_id)
-        return _milestone_form(request, asker, plan, action, typed, status_code=400, error=exc)
-    return RedirectResponse(
-        f"/plans/{plan_id}/delivery/actions/{action_id}/edit?saved=1#milestones", status_code=303
-    )
+        error = exc if isinstance(exc, InputError) else None
+        return _milestone_form(request, asker, plan, action, typed, status_code=status, error=error)
+
+    return save(session, write, then=_milestones_url(plan_id, action_id), again=again)
 
 
 @router.get("/plans/{plan_id}/delivery/milestones/{milestone_id}/edit", include_in_schema=False)
@@ -415,7 +418,8 @@ def edit_milestone_submit(
     action_id = m.action_id
     typed = _typed_milestone(form)
     started = form_version(form)
-    try:
+
+    def write() -> None:
         service.update_milestone(
             session,
             asker.actor,
@@ -428,9 +432,8 @@ def edit_milestone_submit(
                 "done_date": _parse_date(typed["done_date"], "done_date", "Date done"),
             },
         )
-        commit(session)
-    except (InputError, Conflict) as exc:
-        session.rollback()
+
+    def again(exc: InputError | Conflict, status: int) -> Response:
         plan = _editable_plan(session, asker, plan_id)
         m = _milestone_of(session, asker, plan_id, milestone_id)
         if isinstance(exc, Conflict):
@@ -438,9 +441,8 @@ def edit_milestone_submit(
                 request, asker, plan, m.action, typed, m, m.version, 409, conflict=exc
             )
         return _milestone_form(request, asker, plan, m.action, typed, m, started, 400, exc)
-    return RedirectResponse(
-        f"/plans/{plan_id}/delivery/actions/{action_id}/edit?saved=1#milestones", status_code=303
-    )
+
+    return save(session, write, then=_milestones_url(plan_id, action_id), again=again)
 
 
 def _done_form(
@@ -505,7 +507,8 @@ def milestone_done_submit(
     action_id = m.action_id
     typed = _typed_date(form, "done_date")
     started = form_version(form)
-    try:
+
+    def write() -> None:
         if str(form.get("undo") or "") == "1":
             done = None
         else:
@@ -513,130 +516,18 @@ def milestone_done_submit(
             if done is None:
                 raise InputError("Enter the date the milestone was done", field="done_date")
         service.mark_milestone(session, asker.actor, milestone_id, started, done)
-        commit(session)
-    except (InputError, Conflict) as exc:
-        session.rollback()
+
+    def again(exc: InputError | Conflict, status: int) -> Response:
         plan = service.internal_plan(session, asker.actor, plan_id)
         m = _milestone_of(session, asker, plan_id, milestone_id)
         if isinstance(exc, Conflict):
             return _done_form(request, asker, plan, m, typed, m.version, 409, conflict=exc)
         return _done_form(request, asker, plan, m, typed, started or m.version, 400, exc)
-    if service.can_edit(asker.actor, plan):
-        return RedirectResponse(
-            f"/plans/{plan_id}/delivery/actions/{action_id}/edit?saved=1#milestones",
-            status_code=303,
-        )
-    return RedirectResponse(f"/plans/{plan_id}/delivery", status_code=303)
+
+    editor = service.can_edit(asker.actor, plan)
+    then = _milestones_url(plan_id, action_id) if editor else f"/plans/{plan_id}/delivery"
+    return save(session, write, then=then, again=again)
 
 
-# ---- the tracker workbook ---------------------------------------------------------------------
-
-
-@router.get("/plans/{plan_id}/delivery/tracker.xlsx", tags=["delivery"])
-def tracker_workbook(
-    plan_id: int,
-    period: str | None = None,
-    session: Session = Depends(db),
-    asker: Who = Depends(who),
-) -> Response:
-    """The plan's delivery tracker as a workbook (signed in only), with one period's updates:
-    the latest period with updates unless `period` is given."""
-    from placeplan.io.delivery_tracker import tracker_bytes
-
-    tracker = service.tracker_export(session, asker.actor, plan_id, period or None)
-    name = f"plan-{plan_id}-delivery-tracker-{tracker.period.label.replace(' ', '-')}.xlsx"
-    return Response(
-        tracker_bytes(tracker),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
-def _import_page(
-    request: Request,
-    asker: Who,
-    plan: Plan,
-    status_code: int = 200,
-    problems: list[dict[str, Any]] | None = None,
-    conflict: Conflict | None = None,
-    filename: str | None = None,
-    summary: dict[str, Any] | None = None,
-    dry_run: bool = False,
-) -> Response:
-    return render(
-        request,
-        "delivery/import_result.html" if summary is not None else "delivery/import.html",
-        asker,
-        status_code=status_code,
-        plan=plan,
-        problems=problems or [],
-        conflict=conflict,
-        filename=filename,
-        summary=summary,
-        dry_run=dry_run,
-    )
-
-
-@router.get("/plans/{plan_id}/delivery/import", include_in_schema=False)
-def import_page(
-    request: Request, plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
-) -> Response:
-    return _import_page(request, asker, _editable_plan(session, asker, plan_id))
-
-
-@router.post("/plans/{plan_id}/delivery/import", include_in_schema=False)
-def import_submit(
-    request: Request,
-    plan_id: int,
-    form: FormData = Depends(checked_form),
-    session: Session = Depends(db),
-    asker: Who = Depends(who),
-) -> Response:
-    from placeplan.io.delivery_tracker import import_parsed, read_tracker
-
-    plan = _editable_plan(session, asker, plan_id)
-    upload = form.get("tracker")
-    dry_run = str(form.get("dry_run") or "") == "1"
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        missing: list[dict[str, Any]] = [
-            {"message": "Choose a tracker workbook (.xlsx) to upload", "href": "tracker"}
-        ]
-        return _import_page(request, asker, plan, 400, missing)
-    filename = upload.filename
-    problems: list[dict[str, Any]] = []
-    conflict = None
-    summary = None
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as temp:
-        shutil.copyfileobj(upload.file, temp)
-        temp.flush()
-        try:
-            parsed = read_tracker(temp.name, label=filename)
-            if parsed.problems:
-                problems = [vars(p) for p in parsed.problems]
-            else:
-                summary = import_parsed(session, asker.actor, parsed, plan_id)
-                if dry_run:
-                    session.rollback()
-                else:
-                    commit(session)
-        except InputError as exc:
-            session.rollback()
-            problems = [
-                {
-                    "sheet": exc.sheet,
-                    "row": exc.row,
-                    "column": exc.field,
-                    "message": exc.message,
-                    # A problem with the file itself is put right by choosing another file.
-                    "href": None if exc.sheet else "tracker",
-                }
-            ]
-        except Conflict as exc:
-            session.rollback()
-            conflict = exc
-    if problems or conflict:
-        plan = _editable_plan(session, asker, plan_id)
-        return _import_page(
-            request, asker, plan, 409 if conflict else 400, problems, conflict, filename
-        )
-    return _import_page(request, asker, plan, summary=summary, filename=filename, dry_run=dry_run)
+def _milestones_url(plan_id: int, action_id: int) -> str:
+    return f"/plans/{plan_id}/delivery/actions/{action_id}/edit?saved=1#milestones"

@@ -1,6 +1,7 @@
 """Delivery reports as Word files: the highlight and exception reports and the plan on a page.
 
-Pure: a report's content (as `report_data` builds it) in, the .docx file's bytes out; no database.
+Pure: a report's content (as `delivery.service.reports` builds it) in, the .docx file's bytes
+out; no database.
 Accessible as Word checks it: real heading styles, tables with a header row that repeats on each
 page and alternative text, each rating written as a word with a shape, not shown by colour alone,
 and the plan's RAG definitions in every file.
@@ -21,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 
-from placeplan.delivery.report_data import NOT_RATED, RAG_SHAPES, RAG_WORDS, RATINGS
+from placeplan.delivery.domain.ratings import NOT_RATED, RAG_SHAPES, RAG_WORDS, RATINGS
 
 # Light fills behind black text: the word and shape carry the meaning, the fill only helps.
 _FILLS = {"red": "F9D4D0", "amber": "FFEDC2", "green": "CCE8D7", NOT_RATED: "E8EDEE"}

@@ -4,30 +4,23 @@ page. All internal: they need a sign-in, like the tracker they are drawn from.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from placeplan.core.errors import InputError
-from placeplan.delivery import report_data
-from placeplan.delivery.report_data import RAG_COLOURS, RAG_SHAPES, RAG_WORDS, RATINGS
-from placeplan.io import delivery_report_docx as report_docx
+from placeplan.delivery import present, service
+from placeplan.delivery.service.reports import KINDS
 from placeplan.io import docx_pdf as report_pdf
+from placeplan.io.delivery import report_docx
 from placeplan.web.context import Who, db, who
 from placeplan.web.templating import csv_response, render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-RAG = {"shapes": RAG_SHAPES, "words": RAG_WORDS, "colours": RAG_COLOURS, "ratings": RATINGS}
-
-
-def _slug(text: str | None) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", (text or "no-period").lower()).strip("-")
 
 
 def _file(data: bytes, media_type: str, name: str) -> Response:
@@ -56,10 +49,10 @@ def _report_file(
     kind: str,
     fmt: str,
 ) -> Response:
-    content = report_data.report_content(
+    content = service.report_content(
         session, asker.actor, plan_id, period or None, body or None, kind
     )
-    stem = f"plan-{plan_id}-{kind}-{_slug(content['period'])}"
+    stem = f"plan-{plan_id}-{kind}-{present.slug(content['period'])}"
     if content["body"]:
         stem += f"-body-{content['body']['id']}"
     return _docx_or_pdf(report_docx.report_docx(content), fmt, stem)
@@ -80,7 +73,7 @@ def _file_route(kind: str, fmt: str) -> Callable[..., Response]:
     return route
 
 
-for _kind in report_data.KINDS:
+for _kind in KINDS:
     for _fmt in ("docx", "pdf"):
         router.add_api_route(
             f"/plans/{{plan_id}}/delivery/{_kind}.{_fmt}",
@@ -88,69 +81,6 @@ for _kind in report_data.KINDS:
             methods=["GET"],
             include_in_schema=False,
         )
-
-
-_EXCEPTION_TABLES: dict[str, tuple[list[str], Callable[[dict[str, Any]], list[list[Any]]]]] = {
-    "reds": (
-        [
-            "ref",
-            "we_will",
-            "theme",
-            "body",
-            "overall_rag",
-            "change",
-            "previous_rag",
-            "previous_period",
-            "risk_rag",
-            "trajectory_rag",
-            "rated_in",
-            "commentary",
-            "risks",
-            "lead_contacts",
-        ],
-        lambda c: [
-            [
-                r["ref"],
-                r["we_will"],
-                r["theme"],
-                r["body"] or "",
-                r["overall_rag"],
-                r["change"],
-                r["previous_rag"] or "",
-                r["previous_period"] or "",
-                r["risk_rag"] or "",
-                r["trajectory_rag"] or "",
-                r["rated_in"] or "",
-                r["commentary"] or "",
-                r["risks"] or "",
-                "; ".join(r["lead_contacts"] or []),
-            ]
-            for r in c["reds"]
-        ],
-    ),
-    "changes": (
-        ["ref", "we_will", "previous_rag", "previous_period", "overall_rag", "change"],
-        lambda c: [
-            [
-                r["ref"],
-                r["we_will"],
-                r["previous_rag"] or "",
-                r["previous_period"] or "",
-                r["overall_rag"],
-                r["change"],
-            ]
-            for r in c["changes"]
-        ],
-    ),
-    "overdue": (
-        ["action_ref", "milestone_ref", "by", "due"],
-        lambda c: [[o["action_ref"], o["ref"], o["by"], o["due"]] for o in c["overdue"]],
-    ),
-    "decisions": (
-        ["ref", "decision"],
-        lambda c: [[d["ref"], d["decision"]] for d in c["decisions"]],
-    ),
-}
 
 
 @router.get("/plans/{plan_id}/delivery/exception", include_in_schema=False)
@@ -164,17 +94,17 @@ def exception_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    content = report_data.report_content(
+    content = service.report_content(
         session, asker.actor, plan_id, period or None, body or None, "exception"
     )
     if format == "csv":
-        if table not in _EXCEPTION_TABLES:
+        if table not in present.EXCEPTION_TABLES:
             raise InputError(
-                f"no table '{table}': expected one of {', '.join(_EXCEPTION_TABLES)}",
+                f"no table '{table}': expected one of {', '.join(present.EXCEPTION_TABLES)}",
                 field="table",
             )
-        header, rows = _EXCEPTION_TABLES[table]
-        name = f"plan-{plan_id}-exception-{_slug(content['period'])}-{table}.csv"
+        header, rows = present.EXCEPTION_TABLES[table]
+        name = f"plan-{plan_id}-exception-{present.slug(content['period'])}-{table}.csv"
         return csv_response(name, header, rows(content))
     return render(
         request,
@@ -182,25 +112,10 @@ def exception_page(
         asker,
         plan=content["plan"],
         report=content,
-        bodies=report_data.plan_bodies(session, plan_id),
-        rag=RAG,
-        query=_query(content),
+        bodies=service.plan_bodies(session, plan_id),
+        rag=present.RAG,
+        query=present.report_query(content),
     )
-
-
-def _query(content: dict[str, Any]) -> str:
-    """The period and body as a query string, for the download links."""
-    from urllib.parse import urlencode
-
-    params = {}
-    if content.get("period"):
-        params["period"] = content["period"]
-    if content.get("body"):
-        params["body"] = str(content["body"]["id"])
-    return urlencode(params)
-
-
-ON_A_PAGE_COLUMNS = ["theme_ref", "theme", *RATINGS, "actions", "overdue_milestones"]
 
 
 @router.get("/plans/{plan_id}/delivery/on-a-page", include_in_schema=False)
@@ -212,21 +127,12 @@ def on_a_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    content = report_data.on_a_page(session, asker.actor, plan_id, period or None)
+    content = service.on_a_page(session, asker.actor, plan_id, period or None)
     if format == "csv":
         return csv_response(
-            f"plan-{plan_id}-on-a-page-{_slug(content['period'])}.csv",
-            ON_A_PAGE_COLUMNS,
-            [
-                [
-                    t["ref"],
-                    t["name"],
-                    *(t["counts"][r] for r in RATINGS),
-                    t["actions"],
-                    t["overdue"],
-                ]
-                for t in content["themes"]
-            ],
+            f"plan-{plan_id}-on-a-page-{present.slug(content['period'])}.csv",
+            present.ON_A_PAGE_COLUMNS,
+            present.on_a_page_rows(content),
         )
     return render(
         request,
@@ -234,9 +140,9 @@ def on_a_page(
         asker,
         plan=content["plan"],
         page=content,
-        chart=report_data.chart(content),
-        rag=RAG,
-        query=_query(content),
+        chart=present.chart(content),
+        rag=present.RAG,
+        query=present.report_query(content),
     )
 
 
@@ -247,8 +153,8 @@ def _on_a_page_file(fmt: str) -> Callable[..., Response]:
         session: Session = Depends(db),
         asker: Who = Depends(who),
     ) -> Response:
-        content = report_data.on_a_page(session, asker.actor, plan_id, period or None)
-        stem = f"plan-{plan_id}-on-a-page-{_slug(content['period'])}"
+        content = service.on_a_page(session, asker.actor, plan_id, period or None)
+        stem = f"plan-{plan_id}-on-a-page-{present.slug(content['period'])}"
         return _docx_or_pdf(report_docx.on_a_page_docx(content), fmt, stem)
 
     route.__name__ = f"on_a_page_{fmt}"
