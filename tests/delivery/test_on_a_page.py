@@ -25,7 +25,7 @@ from placeplan.demo.loader import DEMO_PASSWORD
 from placeplan.io.delivery import report_docx
 from placeplan.store.actor import operator
 from placeplan.web.app import create_app
-from tests.delivery.test_report_docx import DEMO, Demo, demo_database, ratings_at
+from tests.io.test_delivery_report_docx import DEMO, Demo, demo_database, ratings_at
 
 PERIOD = "2023-24 Q4"
 RATINGS = ("red", "amber", "green", "not_rated")

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from the delivery and web tests are parameters here)
 """The highlight and exception reports as Word files, checked against the demo's delivery plan.
 
 What each report should say is worked out here, independently of the service, from the demo's data
@@ -25,16 +26,16 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from placeplan.delivery import service
 from placeplan.delivery.domain import rules
 from placeplan.delivery.service import reports as report_data
 from placeplan.demo import delivery as demo_delivery
 from placeplan.demo.loader import load_demo
-from placeplan.io.delivery import report_docx
 from placeplan.io import docx_pdf as report_pdf
+from placeplan.io.delivery import report_docx
 from placeplan.plans.models import Plan
 from placeplan.store.actor import operator
 from placeplan.store.db import make_engine, session_factory
+from tests.web.conftest import world  # noqa: F401  (the web tests' fixture)
 
 DEMO: dict[str, Any] = yaml.safe_load(demo_delivery.DEMO_FILE.read_text(encoding="utf-8"))
 BODY_KEY = "leicester-hwb"  # the governance body every demo action reports to

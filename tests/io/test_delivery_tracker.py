@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from the delivery and web tests are parameters here)
 """The tracker workbook: export, import, export is identical; bad rows are refused naming the row
 and column and nothing is written; an unchanged import writes nothing; stale rows conflict.
 
@@ -27,6 +28,7 @@ from placeplan.io.delivery.write import tracker_bytes
 from placeplan.store.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
+from tests.delivery.conftest import delivery, world  # noqa: F401  (the delivery tests' fixtures)
 
 HP21_ROW, HP22_ROW, HP31_ROW = 2, 3, 4
 
