@@ -23,8 +23,8 @@ from placeplan.delivery import present, service
 from placeplan.delivery.domain import ratings
 from placeplan.demo.loader import DEMO_PASSWORD
 from placeplan.io.delivery import report_docx
-from placeplan.store.actor import operator
-from placeplan.web.app import create_app
+from placeplan.core.actor import operator
+from placeplan.app.factory import create_app
 from tests.io.test_delivery_report_docx import DEMO, Demo, demo_database, ratings_at
 
 PERIOD = "2023-24 Q4"

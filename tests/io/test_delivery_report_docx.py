@@ -33,7 +33,7 @@ from placeplan.demo.loader import load_demo
 from placeplan.io import docx_pdf as report_pdf
 from placeplan.io.delivery import report_docx
 from placeplan.plans.models import Plan
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.db import make_engine, session_factory
 from tests.web.conftest import world  # noqa: F401  (the web tests' fixture)
 

@@ -25,7 +25,7 @@ from placeplan.delivery.service import import_tracker
 from placeplan.io.delivery.layout import ACTIONS, MILESTONES, READ_ME
 from placeplan.io.delivery.read import read_tracker
 from placeplan.io.delivery.write import tracker_bytes
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.delivery.conftest import delivery, world  # noqa: F401  (the delivery tests' fixtures)

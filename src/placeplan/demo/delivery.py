@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from placeplan.core.errors import NotFound
 from placeplan.delivery.service.loading import load_document
 from placeplan.plans.models import Plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 DEMO_PLAN_KEY = "leicester-hwb-sdp-2023-25"
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "delivery_leicester_2023_25.yaml"

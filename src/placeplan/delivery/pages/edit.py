@@ -18,7 +18,7 @@ from placeplan.delivery import service
 from placeplan.delivery.domain import rules
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryPriority
 from placeplan.people.models import User
-from placeplan.people.permissions import require
+from placeplan.core.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.forms import form_version, save

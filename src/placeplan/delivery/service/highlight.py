@@ -17,7 +17,7 @@ from placeplan.delivery.models import delivery_revisions
 from placeplan.delivery.service.access import internal_plan
 from placeplan.delivery.service.reads import action_rows, body_id_of, choose_period
 from placeplan.delivery.service.structure import rag_definitions
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.revisions import ReuseCache
 
 T = TypeVar("T")

@@ -22,7 +22,7 @@ from placeplan.delivery.service.access import delivery_plan
 from placeplan.delivery.service.structure import action_values, set_framework
 from placeplan.governance.models import Body
 from placeplan.people.models import User
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_many_recorded
 

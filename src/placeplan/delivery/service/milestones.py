@@ -13,9 +13,9 @@ from placeplan.delivery.domain.fields import MILESTONE_FIELDS
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone
 from placeplan.delivery.service.access import delivery_plan, internal_plan, may_update, require_edit
 from placeplan.delivery.service.structure import get_action
-from placeplan.people.permissions import require
+from placeplan.core.permissions import require
 from placeplan.plans.service import get_plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 

@@ -22,7 +22,7 @@ from placeplan.delivery.service.access import internal_plan
 from placeplan.delivery.service.structure import framework, rag_definitions
 from placeplan.governance.models import Body
 from placeplan.plans.models import Plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def periods_with_updates(session: Session, plan_id: int) -> list[str]:

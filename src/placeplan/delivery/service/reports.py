@@ -20,7 +20,7 @@ from placeplan.delivery.models import DeliveryAction
 from placeplan.delivery.service.highlight import highlight
 from placeplan.delivery.service.reads import periods_with_updates, tracker
 from placeplan.governance.models import Body
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 KINDS = ("highlight", "exception")
 

@@ -23,7 +23,7 @@ from placeplan.governance.models import Body
 from placeplan.people.models import User
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 

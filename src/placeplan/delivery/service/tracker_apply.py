@@ -33,7 +33,7 @@ from placeplan.delivery.service.milestones import add_milestone, update_mileston
 from placeplan.delivery.service.structure import add_action, framework, update_action, user_id_for
 from placeplan.delivery.service.updates import record_updates
 from placeplan.governance.models import Body
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.audit import state_at_version
 
 

@@ -26,7 +26,7 @@ from placeplan.delivery.service.access import internal_plan
 from placeplan.delivery.service.reads import action_rows, choose_period
 from placeplan.delivery.service.structure import framework, rag_definitions
 from placeplan.people.models import User
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def tracker_export(

@@ -15,10 +15,10 @@ from placeplan.delivery.domain.updates import UpdateIn, current_quarter, text_or
 from placeplan.delivery.models import DeliveryAction, DeliveryUpdate
 from placeplan.delivery.service.access import can_edit, internal_plan, may_update
 from placeplan.delivery.service.reads import action_rows, choose_period
-from placeplan.people.permissions import require
+from placeplan.core.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
