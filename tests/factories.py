@@ -38,13 +38,13 @@ def actor_for(session: Session, username: str) -> Actor:
 
 
 def add_budget(sessions: sessionmaker[Session], world: World) -> World:
-    """Give the draft county plan the two-scheme budget of tests/budget_factory.py."""
+    """Give the draft county plan the two-scheme budget of tests/budget/factory.py."""
     from sqlalchemy import select
 
     from placeplan.budget import service as budget
-    from placeplan.budget.document import document_from_mapping
+    from placeplan.budget.domain.document import document_from_mapping
     from placeplan.budget.models import ExpenditureLineRow
-    from tests.budget_factory import budget_mapping
+    from tests.budget.factory import budget_mapping
 
     with unit_of_work(sessions) as s:
         budget.load_document(

@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from placeplan.budget.core import (
+from placeplan.budget.domain.core import (
     BudgetDocument,
     ExpenditureLine,
     IncomeLine,

@@ -14,18 +14,23 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from placeplan.budget import rules
+from placeplan.budget.domain import rules
 from placeplan.budget.models import ExpenditureLineRow, IncomeContribution, Scheme
-from placeplan.budget.service import load_document, view
+from placeplan.budget.service import (
+    import_workbook,
+    load_document,
+    plan_meta,
+    validate_for_plan,
+    view,
+)
 from placeplan.core.errors import InputError
-from placeplan.io import bcf_layout as L
-from placeplan.io.bcf_import import import_workbook, plan_meta, validate_for_plan
-from placeplan.io.bcf_workbook import (
+from placeplan.io.bcf import (
     default_budget,
     read_workbook,
     validate_workbook,
     write_workbook,
 )
+from placeplan.io.bcf import layout as L
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.plans.models import Plan
 from placeplan.store.actor import operator
@@ -141,7 +146,7 @@ def test_text_excel_escapes_comes_back_exactly(tmp_path):
 def test_demo_budget_round_trips(tmp_path):
     import yaml
 
-    from placeplan.budget.document import document_from_mapping
+    from placeplan.budget.domain.document import document_from_mapping
     from placeplan.demo import loader
 
     data_file = Path(loader.__file__).parent / "data" / "budget_leics_2025_26.yaml"

@@ -167,7 +167,7 @@ def _load_budget(
     titles: dict[str, str],
 ) -> None:
     from placeplan.budget import service as budget
-    from placeplan.budget.document import document_from_mapping
+    from placeplan.budget.domain.document import document_from_mapping
 
     asc = data.get("nhs_asc") or {}
     if asc.get("baseline_pence") is not None and plan.area_id is not None:

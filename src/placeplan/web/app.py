@@ -122,7 +122,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     _install_error_handlers(app)
 
     from placeplan.areas.views import router as areas_router
-    from placeplan.budget.views import router as budget_router
+    from placeplan.budget.api import router as budget_api_router
+    from placeplan.budget.pages import router as budget_router
     from placeplan.capacity.views import router as capacity_router
     from placeplan.delivery.edit_views import router as delivery_edit_router
     from placeplan.delivery.report_views import router as delivery_reports_router
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         audit_router,
         people_router,
         budget_router,
+        budget_api_router,
         measures_router,
         measures_commentary_router,
         capacity_router,

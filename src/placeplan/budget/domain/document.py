@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from placeplan.budget.core import (
+from placeplan.budget.domain.core import (
     BudgetDocument,
     ExpenditureLine,
     IncomeLine,

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from placeplan.budget.domain.core import BudgetDocument, StatedFigure
+from placeplan.budget.domain.summary import Summary
 from placeplan.core.errors import InputError
 
 _PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
@@ -56,3 +58,39 @@ def check_money(text: str, pence: int) -> StatedCheck:
     suffix = match[2] or ""
     shown = f"£{rounded:,}{suffix}"
     return StatedCheck(text, pounds, shown, rounded == Decimal(number))
+
+
+def stated_checks(
+    document: BudgetDocument, summary: Summary
+) -> list[tuple[StatedFigure, StatedCheck | None]]:
+    """Each figure the document states with its check against `summary` (None: not a figure
+    the budget computes). Kinds: total, new, category:, new:, share:, scheme(s):, new_in_scheme:."""
+    by_key = {c.key: c for c in summary.categories}
+    scheme_total: dict[str, int] = {}
+    scheme_new: dict[str, int] = {}
+    for line in document.lines:
+        scheme_total[line.scheme_id] = scheme_total.get(line.scheme_id, 0) + line.amount_pence
+        scheme_new[line.scheme_id] = scheme_new.get(line.scheme_id, 0) + line.new_pence
+    results: list[tuple[StatedFigure, StatedCheck | None]] = []
+    for figure in document.stated:
+        kind, _, key = figure.what.partition(":")
+        check: StatedCheck | None = None
+        schemes = key.split("+")
+        if kind in ("scheme", "schemes") and all(s in scheme_total for s in schemes):
+            check = check_money(figure.text, sum(scheme_total[s] for s in schemes))
+        elif kind == "new_in_scheme" and key in scheme_new:
+            check = check_money(figure.text, scheme_new[key])
+        elif kind == "total":
+            check = check_money(figure.text, summary.total_pence)
+        elif kind == "new" and not key:
+            check = check_money(figure.text, summary.new_pence)
+        elif kind in ("category", "new", "share") and key in by_key:
+            share = by_key[key]
+            if kind == "category":
+                check = check_money(figure.text, share.total_pence)
+            elif kind == "new":
+                check = check_money(figure.text, share.new_pence)
+            else:
+                check = check_percent(figure.text, share.share)
+        results.append((figure, check))
+    return results

@@ -1,4 +1,7 @@
-"""Importing the BCF planning workbook into a plan, in the caller's transaction.
+"""The BCF planning workbook and a plan's records: exporting a plan's budget, importing a
+workbook into a plan (or a new plan made from its Cover), validating one against a plan's area.
+
+Importing runs in the caller's transaction.
 
 Everything is checked before anything is written, and every error names the sheet, row and
 column: the Cover against the plan, the organisation and body keys the rows name, then every
@@ -8,22 +11,37 @@ workbook is not kept either.
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from placeplan.budget import rules
-from placeplan.budget.core import BudgetDocument, Finding
-from placeplan.budget.service import budget_from, load_document
+from placeplan.budget.domain import rules
+from placeplan.budget.domain.core import BudgetDocument, Finding
+from placeplan.budget.service.documents import budget_from
+from placeplan.budget.service.load import load_document
+from placeplan.budget.service.view import view
 from placeplan.core.errors import InputError
 from placeplan.governance.models import Body
-from placeplan.io import bcf_layout as L
-from placeplan.io.bcf_read import Parsed, read_parsed
-from placeplan.io.bcf_workbook import BudgetContext, locate_findings, validate_parsed
+from placeplan.io.bcf import (
+    BudgetContext,
+    Parsed,
+    locate_findings,
+    read_parsed,
+    validate_parsed,
+    validate_workbook,
+    write_workbook,
+)
+from placeplan.io.bcf import layout as L
+from placeplan.io.grid import Problem
 from placeplan.organisations.models import Organisation
+from placeplan.people.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import create_plan, get_plan, period_of
 from placeplan.store.actor import Actor
@@ -37,6 +55,33 @@ def plan_meta(plan: Plan) -> dict[str, Any]:
         "area_name": plan.area.name if plan.area else None,
         "year": period_of(plan).label,
     }
+
+
+@dataclass(frozen=True)
+class WorkbookFile:
+    """A plan's budget written as the planning workbook."""
+
+    plan_id: int
+    filename: str
+    content: bytes
+    rule_errors: int  # error-level rule results the workbook's Cover lists
+
+
+def export_workbook(session: Session, actor: Actor, plan_id: int) -> WorkbookFile:
+    """Plan `plan_id`'s budget as the BCF planning workbook; InputError for another kind of plan."""
+    budget = view(session, actor, plan_id)
+    plan = budget.plan
+    if plan.kind != "bcf_plan":
+        raise InputError(f"plan {plan_id} is a {plan.kind}, not a BCF plan", field="plan")
+    stream = io.BytesIO()
+    write_workbook(stream, plan_meta(plan), budget.document, budget.findings)
+    area = plan.area.gss_code if plan.area else "system"
+    return WorkbookFile(
+        plan_id,
+        f"{area}-bcf-{budget.document.year}.xlsx",
+        stream.getvalue(),
+        sum(1 for f in budget.findings if f.severity == "error"),
+    )
 
 
 def context_for(session: Session, plan: Plan) -> BudgetContext:
@@ -192,7 +237,50 @@ def validate_for_plan(
     try:
         parsed = read_parsed(source)
     except InputError:
-        from placeplan.io.bcf_workbook import validate_workbook
-
         return validate_workbook(source)
     return validate_parsed(parsed, context_for(session, plan))
+
+
+@dataclass
+class WorkbookRefused(InputError):
+    """An uploaded workbook that was not imported, with every problem found in it."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+
+def import_upload(
+    session: Session, actor: Actor, plan_id: int, upload: IO[bytes] | None, filename: str | None
+) -> Plan:
+    """Import an uploaded workbook as draft plan `plan_id`'s budget, in the caller's transaction.
+
+    Refuses an actor who may not change the budget before reading anything; raises
+    WorkbookRefused listing the problems (each error's message naming the upload's file name)."""
+    plan = get_plan(session, actor, plan_id)
+    require(can_edit_plan(actor, plan.area_id, plan.system_id), "change this plan's budget")
+    if upload is None or not filename:
+        message = "Choose a workbook (.xlsx) to upload"
+        raise WorkbookRefused(message, problems=[Problem(None, None, None, message)])
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as temp:
+        shutil.copyfileobj(upload, temp)
+        temp.flush()
+        try:
+            parsed = read_parsed(temp.name)
+            if parsed.problems:
+                first = parsed.error()
+                raise WorkbookRefused(
+                    first.message, first.field, filename, first.sheet, first.row, parsed.problems
+                )
+            import_parsed(session, actor, parsed, plan_id)
+        except WorkbookRefused:
+            raise
+        except InputError as exc:
+            message = exc.message.replace(temp.name, filename)
+            raise WorkbookRefused(
+                message,
+                exc.field,
+                filename,
+                exc.sheet,
+                exc.row,
+                [Problem(exc.sheet, exc.row, exc.field, message)],
+            ) from exc
+    return plan

@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, Decimal
 
-from placeplan.budget import catalogue as cat
-from placeplan.budget.core import Budget, Finding
+from placeplan.budget.domain import catalogue as cat
+from placeplan.budget.domain.core import Budget, Finding
 from placeplan.core.money import format_pence
 
 Rule = Callable[[Budget], Iterable[Finding]]

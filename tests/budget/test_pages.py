@@ -7,7 +7,7 @@ import pytest
 from placeplan.budget.service import KLOE_PARTS
 from placeplan.people import service as people
 from placeplan.store.uow import unit_of_work
-from tests.budget_factory import budget_mapping
+from tests.budget.factory import budget_mapping
 from tests.factories import actor_for, add_budget
 
 USERS = [None, "county-viewer", "county-editor", "county-approver", "city-editor", "icb-editor"]
@@ -152,7 +152,7 @@ def test_only_editors_of_a_draft_see_the_upload_form_and_reviews_are_listed(brow
 
 def test_long_budgets_are_paged_and_the_csv_has_every_line(browser, sessions, world):
     from placeplan.budget import service as budget
-    from placeplan.budget.document import document_from_mapping
+    from placeplan.budget.domain.document import document_from_mapping
     from placeplan.store.actor import operator
 
     line = {

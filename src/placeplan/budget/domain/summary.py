@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from placeplan.budget import catalogue as cat
-from placeplan.budget.core import ExpenditureLine
+from placeplan.budget.domain import catalogue as cat
+from placeplan.budget.domain.core import ExpenditureLine
 
 
 @dataclass(frozen=True)

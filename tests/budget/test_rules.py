@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from placeplan.budget import rules
-from placeplan.budget.core import Budget, ExpenditureLine, IncomeLine, TopSlice
-from placeplan.budget.stated import check_money, check_percent
-from placeplan.budget.summary import compare, summarise
+from placeplan.budget.domain import rules
+from placeplan.budget.domain.core import Budget, ExpenditureLine, IncomeLine, TopSlice
+from placeplan.budget.domain.stated import check_money, check_percent
+from placeplan.budget.domain.summary import compare, summarise
 from placeplan.core.errors import InputError
 
 DISTRICTS = ("blaby-dc", "melton-bc")
