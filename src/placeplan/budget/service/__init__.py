@@ -9,6 +9,7 @@ submission (what stops a plan's submission), workbook (the planning workbook and
 
 from __future__ import annotations
 
+from placeplan.budget.domain import rules
 from placeplan.budget.domain.kloe import KLOE_PARTS, KLOE_RATINGS, RECOMMENDATIONS
 from placeplan.budget.domain.stated import stated_checks
 from placeplan.budget.service.baseline import set_nhs_asc_baseline
@@ -72,6 +73,7 @@ __all__ = [
     "load_document",
     "plan_meta",
     "previous_plan",
+    "rules",
     "scheme_id_of_line",
     "scheme_view",
     "set_nhs_asc_baseline",
