@@ -21,7 +21,7 @@ from placeplan.budget.service import (
 from placeplan.core.errors import InputError
 from placeplan.io.bcf import write_workbook
 from placeplan.plans.models import Plan
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import build_world

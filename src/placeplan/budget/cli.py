@@ -40,7 +40,7 @@ def bcf() -> None:
 def export(plan_id: int, out: Path, output_format: str) -> None:
     """Write plan PLAN_ID's budget as the BCF planning workbook OUT (.xlsx)."""
     from placeplan.budget.service import export_workbook
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
 
     with _sessions()() as session:
         workbook = export_workbook(session, operator(), plan_id)
@@ -72,7 +72,7 @@ def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
     if anything is wrong."""
     from placeplan.budget.service import import_parsed
     from placeplan.io.bcf import read_parsed
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
     from placeplan.store.uow import unit_of_work
 
     parsed = read_parsed(workbook)  # a bad file is refused before the database is opened
@@ -103,7 +103,7 @@ def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
         report = validate_workbook(workbook)
     else:
         from placeplan.budget.service import validate_for_plan
-        from placeplan.store.actor import operator
+        from placeplan.core.actor import operator
 
         with _sessions()() as session:
             report = validate_for_plan(session, operator(), workbook, plan_id)
@@ -133,7 +133,7 @@ def summary(plan_id: int, output_format: str) -> None:
     """Plan PLAN_ID's spend by category (with share and new investment), type and source."""
     from placeplan.budget.service import view
     from placeplan.core.money import format_pence
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
 
     with _sessions()() as session:
         result = view(session, operator(), plan_id).summary

@@ -23,11 +23,11 @@ from placeplan.budget.service.revisions import touch
 from placeplan.core.errors import InputError
 from placeplan.governance.models import Body
 from placeplan.organisations.models import Organisation
-from placeplan.people.permissions import can_edit_plan, require
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.store import audit
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.changes import (
     add_many_recorded,
     add_recorded,

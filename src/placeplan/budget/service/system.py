@@ -9,7 +9,7 @@ from placeplan.areas.models import Area
 from placeplan.budget.domain.summary import Summary, summarise
 from placeplan.budget.service.documents import document_for
 from placeplan.plans.models import Plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def system_summary(

@@ -41,10 +41,10 @@ from placeplan.io.bcf import (
 from placeplan.io.bcf import layout as L
 from placeplan.io.grid import Problem
 from placeplan.organisations.models import Organisation
-from placeplan.people.permissions import can_edit_plan, require
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import create_plan, get_plan, period_of
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def plan_meta(plan: Plan) -> dict[str, Any]:
