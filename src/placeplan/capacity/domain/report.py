@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from placeplan.capacity.engine import WAIT_BANDS, RunResult, ServiceResult, wait_band_key
-from placeplan.capacity.statistics import summarise
+from placeplan.capacity.domain.engine import WAIT_BANDS, RunResult, ServiceResult, wait_band_key
+from placeplan.capacity.domain.statistics import summarise
 
 # measures over the reported period, in the order shown; the first ones are steady-state measures
 # withheld (null) when a service's queue grows without bound

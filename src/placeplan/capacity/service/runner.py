@@ -27,7 +27,7 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
-from placeplan.capacity import service
+from placeplan.capacity.service import runs as service
 from placeplan.capacity.models import CapacityRun
 from placeplan.store.actor import Actor
 from placeplan.store.uow import commit
@@ -124,6 +124,19 @@ def make(
         if row is not None:
             service.mark_failed(session, actor, row, message)
             commit(session)
+
+
+def progress_of(runner: Runner, run: CapacityRun) -> dict[str, Any] | None:
+    """Replications done of the total: known for queued and made runs, and for a running one in
+    the process making it (the runner's registry is process-local)."""
+    if run.status == service.QUEUED:
+        return {"done": 0, "total": run.replications, "fraction": 0.0}
+    if run.status == service.FINISHED:
+        return {"done": run.replications, "total": run.replications, "fraction": 1.0}
+    if run.status == service.RUNNING:
+        found = runner.progress(run.id)
+        return found.as_dict() if found else None
+    return None
 
 
 def runner_for(app: FastAPI) -> Runner:

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from placeplan.capacity.engine import Progress, offered_load, run
-from placeplan.capacity.scenario import Scenario
-from placeplan.capacity.statistics import Stat, summarise
+from placeplan.capacity.domain.engine import Progress, offered_load, run
+from placeplan.capacity.domain.scenario import Scenario
+from placeplan.capacity.domain.statistics import Stat, summarise
 from placeplan.core.errors import InputError
 
 # measures that fall (or stay) as capacity grows, and those that rise

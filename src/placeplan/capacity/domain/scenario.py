@@ -1,4 +1,5 @@
-"""Scenario files: YAML, validated against the published JSON schema, then checked for sense.
+"""Scenarios: a mapping (as read from a YAML file by `placeplan.io.capacity_scenario`), validated
+against the published JSON schema, then checked for sense.
 
 Every refusal is an `InputError` naming the field (`services[1].onward.P3`) and the file.
 """
@@ -10,18 +11,16 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]  # no types-jsonschema in the lock
-import yaml
 from jsonschema.exceptions import (  # type: ignore[import-untyped]
     ValidationError,
     best_match,
 )
 
-from placeplan.capacity.distributions import Distribution, parse_distribution
-from placeplan.capacity.timeline import Timeline, build_timeline
+from placeplan.capacity.domain.distributions import Distribution, parse_distribution
+from placeplan.capacity.domain.timeline import Timeline, build_timeline
 from placeplan.core.errors import InputError
 
 SCHEMA_NAME = "scenario.schema.json"
@@ -30,7 +29,7 @@ SCHEMA_NAME = "scenario.schema.json"
 @lru_cache(maxsize=1)
 def scenario_schema() -> dict[str, Any]:
     """The published JSON schema for scenario files."""
-    text = resources.files("placeplan.capacity").joinpath(SCHEMA_NAME).read_text("utf-8")
+    text = resources.files("placeplan.capacity.domain").joinpath(SCHEMA_NAME).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -122,29 +121,6 @@ class Scenario:
             service.capacity[seg.cycle] + (service.surge_extra if seg.label in surge else 0)
             for seg in self.timeline.segments
         ]
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and check a YAML scenario file."""
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the scenario file: {exc.strerror}", file=name) from exc
-    return parse_scenario_text(text, file=name)
-
-
-def parse_scenario_text(text: str, file: str | None = None) -> Scenario:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        raise InputError(f"not valid YAML{where}: {problem}", file=file) from exc
-    if not isinstance(data, dict):
-        raise InputError("a scenario must be a YAML mapping with name and services", file=file)
-    return parse_scenario(data, file=file)
 
 
 def field_path(parts: Any) -> str:

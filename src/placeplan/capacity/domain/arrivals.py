@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import NDArray
 
-from placeplan.capacity.scenario import Scenario, Service
+from placeplan.capacity.domain.scenario import Scenario, Service
 
 FloatArray = NDArray[np.float64]
 
