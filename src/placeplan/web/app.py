@@ -105,7 +105,7 @@ class SecurityHeaders:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
-    from placeplan.capacity.runner import lifespan as capacity_lifespan
+    from placeplan.capacity.service.runner import lifespan as capacity_lifespan
 
     app = FastAPI(
         lifespan=capacity_lifespan,  # the capacity runs' background worker
@@ -123,7 +123,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     from placeplan.areas.views import router as areas_router
     from placeplan.budget.views import router as budget_router
-    from placeplan.capacity.views import router as capacity_router
+    from placeplan.capacity.api import router as capacity_api_router
+    from placeplan.capacity.pages import router as capacity_router
     from placeplan.delivery.edit_views import router as delivery_edit_router
     from placeplan.delivery.report_views import router as delivery_reports_router
     from placeplan.delivery.views import router as delivery_router
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         measures_router,
         measures_commentary_router,
         capacity_router,
+        capacity_api_router,
         delivery_router,
         delivery_edit_router,
         pledges_router,

@@ -3,6 +3,7 @@
 One module per use case; the public functions are re-exported here, so
 `from placeplan.capacity import service; service.run_model(...)` keeps working:
 
+    overview    what the pages show (a plan's models; a model with its runs)
     stored      models: read, create, edit (and the scenario check, `validate`)
     runs        runs: queue (the background runner makes them: `runner`), make at once, read
     sizing      the least capacity meeting a target
@@ -22,6 +23,14 @@ from placeplan.capacity.service.demo import (
     load_demo_models,
 )
 from placeplan.capacity.service.money import COST_KEYS, costs_in_pence, pence
+from placeplan.capacity.service.overview import (
+    ModelOverview,
+    PlanModels,
+    finished_run,
+    model_overview,
+    plan_models,
+    shown_run,
+)
 from placeplan.capacity.service.predicted import DISCHARGE_METRIC_KEY, predicted_metrics
 from placeplan.capacity.service.runs import (
     ACTIVE,
@@ -37,6 +46,7 @@ from placeplan.capacity.service.runs import (
     mark_failed,
     mark_running,
     queue_run,
+    require_made,
     run_error,
     run_model,
 )
@@ -73,12 +83,15 @@ __all__ = [
     "QUEUED",
     "RUNNING",
     "Comparison",
+    "ModelOverview",
+    "PlanModels",
     "can_edit",
     "compare_runs",
     "costs_in_pence",
     "create_model",
     "execute_run",
     "failure_message",
+    "finished_run",
     "get_model",
     "get_run",
     "latest_run",
@@ -86,12 +99,16 @@ __all__ = [
     "load_demo_models",
     "mark_failed",
     "mark_running",
+    "model_overview",
     "pence",
+    "plan_models",
     "predicted_metrics",
     "queue_run",
+    "require_made",
     "run_error",
     "run_model",
     "runs_of",
+    "shown_run",
     "size_model",
     "update_model",
     "validate",

@@ -14,7 +14,6 @@ COST_KEYS = frozenset(
 )
 
 
-
 def pence(pounds: float | None) -> int | None:
     """Float pounds from the engine to integer pence, via Decimal, rounded half up."""
     if pounds is None or not math.isfinite(pounds):

@@ -27,8 +27,8 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
-from placeplan.capacity.service import runs as service
 from placeplan.capacity.models import CapacityRun
+from placeplan.capacity.service import runs as service
 from placeplan.store.actor import Actor
 from placeplan.store.uow import commit
 

@@ -135,3 +135,10 @@ def run_model(
     for key, value in _made(row, progress).items():
         setattr(row, key, value)
     return add_recorded(session, actor, "capacity_run", row)
+
+
+def require_made(row: CapacityRun) -> CapacityRun:
+    """The run, if it is finished; its results are asked for (a CSV) before it has any: refused."""
+    if row.status != FINISHED:
+        raise InputError("this run has no results yet", field="run")
+    return row

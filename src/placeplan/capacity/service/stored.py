@@ -77,7 +77,6 @@ def get_run(session: Session, actor: Actor, run_id: int) -> CapacityRun:
     return row
 
 
-
 def validate(text: str) -> Scenario:
     """The engine's own loader: bad input raises InputError naming the field."""
     if not text.strip():

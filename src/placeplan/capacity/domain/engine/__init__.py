@@ -106,9 +106,7 @@ def run(
                     _run_group(scenario, group, R, seed, b, batch_accs, report, joint)
             else:
                 futures = [
-                    pool.submit(
-                        _run_group, scenario, group, R, seed, b, batch_accs, report, joint
-                    )
+                    pool.submit(_run_group, scenario, group, R, seed, b, batch_accs, report, joint)
                     for group in jobs
                 ]
                 for future in futures:

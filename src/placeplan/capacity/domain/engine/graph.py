@@ -4,10 +4,10 @@ together, and the load the routes imply."""
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
 from placeplan.capacity.domain.arrivals import expected_arrivals
 from placeplan.capacity.domain.scenario import Scenario
+
 
 def topological(scenario: Scenario) -> list[int]:
     """Services in an order where every onward route goes forward, except within a cycle.
@@ -123,4 +123,3 @@ def offered_load(scenario: Scenario) -> dict[str, list[float]]:
     return {
         s.id: [float(r) * s.length_of_stay.mean for r in rates[i]] for i, s in enumerate(services)
     }
-

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from numpy.typing import NDArray
 
 from placeplan.capacity.domain.arrivals import expected_arrivals
 from placeplan.capacity.domain.engine.graph import offered_load

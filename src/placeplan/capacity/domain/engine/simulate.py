@@ -5,7 +5,6 @@ Every service draws from its own seeded streams (by batch, service and purpose).
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
 from placeplan.capacity.domain.arrivals import ArrivalStream, expected_arrivals
 from placeplan.capacity.domain.engine.results import FloatArray, Progress
@@ -26,7 +25,6 @@ def _rng(seed: int, batch: int, service: int, purpose: int) -> np.random.Generat
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(batch, service, purpose)))
 
 
-
 def schedule_for(scenario: Scenario, service: Service) -> Schedule:
     """Capacity by month over the simulated span, then 12 more months (no surge) after it."""
     tl = scenario.timeline
@@ -42,7 +40,6 @@ def schedule_for(scenario: Scenario, service: Service) -> Schedule:
         t += step
         cycle = (cycle + 1) % 12
     return Schedule(begins, caps)
-
 
 
 def _work(scenario: Scenario, group: list[int]) -> float:
@@ -215,4 +212,3 @@ def _run_joint(
                 discharge,
             )
     return simulation
-

@@ -37,8 +37,8 @@ from placeplan.capacity.domain.kernels.base import (
     Records,
 )
 from placeplan.capacity.domain.kernels.joint_numpy import JointKernel
-from placeplan.capacity.domain.kernels.numba import AVAILABLE as NUMBA_AVAILABLE
 from placeplan.capacity.domain.kernels.numba import NumbaJointKernel
+from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE as NUMBA_AVAILABLE
 
 
 @dataclass(frozen=True)

@@ -169,4 +169,3 @@ class PackedBank:
             self.K[np.ix_(closed, sel)] = self.pack(raised, closed.astype(np.int64)[:, None])
         self.ptr[rows] = np.minimum(ptr + 1, len(self.events))
         self.next_event[rows] = self.event_times[self.ptr[rows]]
-

@@ -38,7 +38,6 @@ class Deadlock(Exception):
     """People blocked round a cycle of routes hold every place they are waiting for."""
 
 
-
 class Records(Protocol):
     """One service's records from a joint kernel: row n holds each replication's n-th record (the
     n-th person to start there)."""

@@ -98,7 +98,7 @@ class JointKernel:
     def __init__(
         self,
         nodes: list[Node],
-        extend: Callable[[int, int], tuple[FloatArray, FloatArray]],
+        extend: Extend,
     ) -> None:
         self.nodes = nodes  # in topological order: upstream first, except round a cycle
         self.extend = extend  # (node, rows needed) -> more (stays, route_u) rows

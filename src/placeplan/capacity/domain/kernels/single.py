@@ -60,4 +60,3 @@ def _cross_packed(
         place[rows] = m & bank.mask
         st[rows] = np.maximum(a[rows], bank.values(m))
         rows = rows[st[rows] >= bank.next_event[rows]]
-

@@ -15,7 +15,6 @@ cache compiles them (a few seconds, see `benchmarks/capacity.py`).
 """
 
 from __future__ import annotations
-from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
@@ -91,7 +90,7 @@ class NumbaJointKernel:
     def __init__(
         self,
         nodes: list[Node],
-        extend: Callable[[int, int], tuple[FloatArray, FloatArray]],
+        extend: Extend,
     ) -> None:
         if not AVAILABLE:  # pragma: no cover
             raise RuntimeError("numba is not installed")

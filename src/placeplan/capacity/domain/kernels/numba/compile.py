@@ -23,4 +23,3 @@ def _compiled(fn: Callable[..., Any]) -> Callable[..., Any]:
         return fn
     compiled: Callable[..., Any] = njit(**_OPTIONS)(fn)
     return compiled
-

@@ -77,4 +77,3 @@ def _set(
         _sift_up(val, heap, where, off, h)
     elif x > old:
         _sift_down(val, heap, where, off, m, h)
-

@@ -159,4 +159,3 @@ def _bounds_crossing(
             i, F, hF, wF, foff, width, ev_off, ev_n, ev_time, cl_off, cl_place, cl_until, ptr,
             next_event,
         )  # fmt: skip
-
