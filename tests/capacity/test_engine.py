@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from placeplan.capacity import load_scenario, parse_scenario, report, run
-from placeplan.capacity.engine import _run_joint, _run_single
-from placeplan.capacity.statistics import Accumulator
+from placeplan.capacity.domain import parse_scenario, report, run
+from placeplan.capacity.domain.engine import _run_joint, _run_single
+from placeplan.capacity.domain.statistics import Accumulator
+from placeplan.io.capacity_scenario import load_scenario
 
 
 def _reference() -> Any:

@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
-from placeplan.capacity import load_scenario, parse_scenario, scenario_schema
+from placeplan.capacity.domain import parse_scenario, scenario_schema
 from placeplan.core.errors import InputError
+from placeplan.io.capacity_scenario import load_scenario
 
 Mutation = Callable[[dict[str, Any]], None]
 

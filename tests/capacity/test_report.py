@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from placeplan.capacity import erlang_c, parse_scenario, report, run, summarise
-from placeplan.capacity.engine import WAIT_BANDS, wait_band_key
+from placeplan.capacity.domain import erlang_c, parse_scenario, report, run, summarise
+from placeplan.capacity.domain.engine import WAIT_BANDS, wait_band_key
 
 
 def test_shares_within_match_erlang_c_within_ci(smallest: dict[str, Any]) -> None:

@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 import yaml
 from sqlalchemy import select
-from tests.capacity.test_capacity_service import SMALL, make_model
+from tests.capacity.test_service import SMALL, make_model
 from tests.factories import actor_for, build_world
 
-from placeplan.capacity import parse_scenario, report, run
 from placeplan.capacity import service as capacity
-from placeplan.capacity.fan_svg import fan_svg
+from placeplan.capacity.domain import parse_scenario, report, run
 from placeplan.capacity.models import CapacityRun
-from placeplan.capacity.runner import Runner, make
+from placeplan.capacity.present.fan_svg import fan_svg
+from placeplan.capacity.service.runner import Runner, make
 from placeplan.store.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.changes import update_recorded
@@ -237,7 +237,7 @@ def test_fan_svg_colours_meet_three_to_one_on_white():
         lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
-    from placeplan.capacity import fan_svg as module
+    from placeplan.capacity.present import fan_svg as module
 
     for colour in (module.INK, module.BLUE, module.GREY, module.RED):
         # WCAG contrast ratio against white (luminance 1): (1 + 0.05) / (L + 0.05)
@@ -247,7 +247,8 @@ def test_fan_svg_colours_meet_three_to_one_on_white():
 def test_threads_do_not_change_results(demo_path):
     """Independent groups of services run side by side, each with its own streams: one thread
     and two give the same numbers."""
-    from placeplan.capacity import engine, load_scenario
+    from placeplan.capacity.domain import engine
+    from placeplan.io.capacity_scenario import load_scenario
 
     scenario = load_scenario(demo_path)
     threads = engine.THREADS

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from placeplan.capacity import erlang_c, parse_scenario, run
+from placeplan.capacity.domain import erlang_c, parse_scenario, run
 from placeplan.core.errors import InputError
 
 
@@ -49,7 +49,7 @@ def test_engine_matches_erlang_c_within_ci(smallest: dict[str, Any]) -> None:
     exact = erlang_c(20, 4, 90)
     result = run(parse_scenario(smallest), replications=1000, seed=1)
     period = result.services["P2"].period
-    from placeplan.capacity import summarise
+    from placeplan.capacity.domain import summarise
 
     wait = summarise(period["mean_wait_days"])
     p_wait = summarise(period["p_wait"])

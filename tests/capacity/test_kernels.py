@@ -1,4 +1,4 @@
-"""The compiled joint kernel (capacity/kernel_numba.py) against numpy's JointKernel: the same
+"""The compiled joint kernel (capacity/domain/kernels/numba) against numpy's JointKernel: the same
 inputs give the same records, person by person, on the demo and on the networks the other
 capacity tests use (blocking, a cycle with exits, capacity by month with a surge, closures while
 people are blocked, more draws needed than first sampled, stays with ties, a deadlock)."""
@@ -14,25 +14,30 @@ from typing import Any
 import numpy as np
 import pytest
 from tests.capacity.conftest import NETWORK
-from tests.capacity.test_capacity_cycles import CYCLE
+from tests.capacity.test_engine_cycles import CYCLE
 
-from placeplan.capacity import engine, kernel_numba, load_scenario, parse_scenario, report, run
-from placeplan.capacity.arrivals import ArrivalStream
-from placeplan.capacity.engine import _ARRIVALS, _rng, _run_joint, components
-from placeplan.capacity.kernel import JointKernel
-from placeplan.capacity.scenario import Scenario
-from placeplan.capacity.statistics import Accumulator
+from placeplan.capacity.domain import kernels, parse_scenario, report, run
+from placeplan.capacity.domain.arrivals import ArrivalStream
+from placeplan.capacity.domain.engine import _ARRIVALS, _rng, _run_joint, components
+from placeplan.capacity.domain.kernels import JointKernel, NumbaJointKernel
+from placeplan.capacity.domain.scenario import Scenario
+from placeplan.capacity.domain.statistics import Accumulator
 from placeplan.core.errors import InputError
+from placeplan.io.capacity_scenario import load_scenario
 
-pytestmark = pytest.mark.skipif(not kernel_numba.AVAILABLE, reason="numba is not installed")
+pytestmark = pytest.mark.skipif(not kernels.NUMBA_AVAILABLE, reason="numba is not installed")
 
 
 @pytest.fixture
 def numba_switch() -> Iterator[None]:
-    """Leave engine.NUMBA as it was, whatever a test sets it to."""
-    was = engine.NUMBA
+    """Kept so the tests' signatures are as they were: the kernel is now a parameter of the
+    engine's functions (`kernel=`), not a module global a test sets, so there is nothing to put
+    back."""
     yield
-    engine.NUMBA = was
+
+
+def _named(compiled: bool) -> str:
+    return "numba" if compiled else "numpy"
 
 
 def _network_by_month() -> dict[str, Any]:
@@ -89,10 +94,9 @@ def _joint_groups(scenario: Scenario) -> list[list[int]]:
 
 
 def _kernel(scenario: Scenario, group: list[int], R: int, compiled: bool) -> Any:
-    engine.NUMBA = compiled
     bounds = np.array([s.begin for s in scenario.timeline.reported] + [float(scenario.days)])
     accs = [Accumulator(R, bounds) for _ in scenario.services]
-    return _run_joint(scenario, group, R, 13, 0, accs, lambda f: None)
+    return _run_joint(scenario, group, R, 13, 0, accs, lambda f: None, kernel=_named(compiled))
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
@@ -103,7 +107,7 @@ def test_the_same_records(name: str, numba_switch: None) -> None:
     for group in groups:
         fast = _kernel(scenario, group, 150, compiled=True)
         slow = _kernel(scenario, group, 150, compiled=False)
-        assert isinstance(fast, kernel_numba.NumbaJointKernel)
+        assert isinstance(fast, NumbaJointKernel)
         assert isinstance(slow, JointKernel)
         assert fast.cyclic == slow.cyclic
         for k in range(len(group)):
@@ -120,7 +124,7 @@ def test_the_same_records(name: str, numba_switch: None) -> None:
 
 def test_more_draws_were_needed_and_taken(numba_switch: None) -> None:
     # "cycle often back" checks the re-run only if A's draws did run out: rows first sampled for
-    # A are its arrivals' rows + 64 (engine._run_joint: nothing upstream of it is counted)
+    # A are its arrivals' rows + 64 (engine.simulate._run_joint: nothing upstream of it is counted)
     scenario = parse_scenario(_cycle_often_back())
     stream = ArrivalStream(scenario, scenario.services[0], _rng(13, 0, 0, _ARRIVALS), 150)
     first_rows = int(stream.all().shape[0]) + 64
@@ -133,13 +137,17 @@ def test_the_same_report(name: str, numba_switch: None) -> None:
     scenario = SCENARIOS[name]()
     docs = []
     for compiled in (True, False):
-        engine.NUMBA = compiled
-        docs.append(json.dumps(report.as_dict(run(scenario, 120, seed=4)), sort_keys=True))
+        docs.append(
+            json.dumps(
+                report.as_dict(run(scenario, 120, seed=4, kernel=_named(compiled))),
+                sort_keys=True,
+            )
+        )
     assert docs[0] == docs[1]
 
 
 def test_a_deadlock_is_found_by_both(numba_switch: None) -> None:
-    # test_capacity_cycles' deadlock: A and B route almost everyone to each other with one place
+    # test_engine_cycles' deadlock: A and B route almost everyone to each other with one place
     # each, so the two people in them wait for each other's place
     doc = copy.deepcopy(CYCLE)
     doc["services"][0].update({"capacity": 1, "onward": {"B": 0.99}})
@@ -147,13 +155,12 @@ def test_a_deadlock_is_found_by_both(numba_switch: None) -> None:
     scenario = parse_scenario(doc)
     messages = []
     for compiled in (True, False):
-        engine.NUMBA = compiled
         with pytest.raises(InputError) as err:
-            run(scenario, 20, seed=1)
+            run(scenario, 20, seed=1, kernel=_named(compiled))
         messages.append(str(err.value))
     assert messages[0] == messages[1]
     assert "blocked round a cycle" in messages[0]
 
 
 def test_the_engine_uses_the_compiled_kernel_when_numba_imports() -> None:
-    assert engine.NUMBA is True
+    assert kernels.kernel_for(None) is kernels.NUMBA  # the default, numba importing

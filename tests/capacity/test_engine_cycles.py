@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from tests.capacity.test_capacity_engine import _reference
+from tests.capacity.test_engine import _reference
 
-from placeplan.capacity import parse_scenario, run
-from placeplan.capacity.engine import components, offered_load, topological
+from placeplan.capacity.domain import parse_scenario, run
+from placeplan.capacity.domain.engine import components, offered_load, topological
 from placeplan.core.errors import InputError
 
 # A routes 40% onward to B; B routes 25% back to A: a cycle, with exits from both

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from tests.browser.test_pages import _user, sign_in
+
+pytestmark = pytest.mark.browser
 
 
 def test_a_run_page_follows_the_run_and_shows_its_results(page):
