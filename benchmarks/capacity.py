@@ -238,7 +238,11 @@ def main() -> None:
     for name, t in peers.items():
         print(f"  {name} / placeplan: {t / pp:,.0f}x")
     print()
-    kernel = "compiled (numba) kernel" if kernels.NUMBA_AVAILABLE else "numpy kernel: numba not installed"
+    kernel = (
+        "compiled (numba) kernel"
+        if kernels.NUMBA_AVAILABLE
+        else "numpy kernel: numba not installed"
+    )
     llr, llr_est = timed(placeplan_llr, 1000, args.repeats)
     print(
         f"LLR demo network (P1, P2, P3, step-up; 12 months), 1,000 replications: "

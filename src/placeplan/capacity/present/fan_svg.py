@@ -67,7 +67,10 @@ def fan_svg(
     """The fan chart of `rows` ({month, p2_5, p25, p50, p75, p97_5} per month) as an SVG element.
 
     `ident` makes the element ids unique on a page with several charts; `measure` names the
-    quantity in the accessible description (e.g. "places occupied")."""
+    quantity in the accessible description (e.g. "places occupied").
+
+    One piece (about 160 lines): one SVG drawn top to bottom (axes, bands, lines, legend, the
+    accessible title and description), every part from the same scales."""
     left, right, top, bottom = 56.0, 16.0, 56.0, 40.0
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(rows), 1)

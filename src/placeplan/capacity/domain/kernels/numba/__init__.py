@@ -92,6 +92,8 @@ class NumbaJointKernel:
         nodes: list[Node],
         extend: Extend,
     ) -> None:
+        """Lay the nodes out flat, as the compiled loop reads them. One piece (about 80 lines):
+        every array here is an offset table or a concatenation over the same nodes."""
         if not AVAILABLE:  # pragma: no cover
             raise RuntimeError("numba is not installed")
         self.nodes = nodes

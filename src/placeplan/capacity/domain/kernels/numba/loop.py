@@ -88,7 +88,12 @@ def _run(
     before: FloatArray,
     first: FloatArray,
 ) -> tuple[int, int, int]:
-    """Replications r_begin .. r_end - 1; returns (status, replication, node) where it stopped."""
+    """Replications r_begin .. r_end - 1; returns (status, replication, node) where it stopped.
+
+    One piece (about 250 lines) on purpose: it is compiled without numba's reference counting and
+    its inner loop is the hot path, so the sweep and the starts stay inline, in the order
+    `JointKernel` does them (which makes the records the same bit for bit); the steps that can be
+    apart without cost are (`steps`, `heap`)."""
     ctot = F0.shape[1]
     qtot = Q.shape[0]
     any_cyclic = False
