@@ -13,7 +13,7 @@ from placeplan.organisations import service as organisations
 from placeplan.people import service as people
 from placeplan.people.models import User
 from placeplan.plans import service as plans
-from placeplan.store.actor import Actor, operator
+from placeplan.core.actor import Actor, operator
 from placeplan.store.uow import unit_of_work
 
 PASSWORD = "correct horse battery"

@@ -7,7 +7,7 @@ import json
 import click
 
 from placeplan.cli_support import format_option, open_engine, reports_errors
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.db import session_factory
 from placeplan.store.uow import unit_of_work
 
@@ -29,7 +29,7 @@ def serve(host: str, port: int) -> None:
     """Serve the web pages and the JSON API."""
     import uvicorn
 
-    from placeplan.web.app import create_app
+    from placeplan.app.factory import create_app
 
     engine = open_engine()
     click.echo(

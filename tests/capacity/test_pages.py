@@ -11,7 +11,7 @@ from tests.factories import actor_for
 
 from placeplan.capacity import service as capacity
 from placeplan.people import service as people
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

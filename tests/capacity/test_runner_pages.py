@@ -14,7 +14,7 @@ from placeplan.capacity import service as capacity
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.service.runner import runner_for
 from placeplan.people import service as people
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.changes import update_recorded
 from placeplan.store.uow import unit_of_work
 

@@ -11,7 +11,7 @@ from placeplan.capacity import service as capacity
 from placeplan.capacity.models import CapacityModel, CapacityRun
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.plans.models import Plan
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 

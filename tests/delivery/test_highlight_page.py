@@ -6,7 +6,7 @@ import pytest
 
 from placeplan.delivery import service
 from placeplan.delivery.service import UpdateIn
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite", "postgresql"], indirect=True)

@@ -22,8 +22,8 @@ from placeplan.config import Settings
 from placeplan.delivery import report_data
 from placeplan.demo.loader import DEMO_PASSWORD
 from placeplan.io import delivery_report_docx as report_docx
-from placeplan.store.actor import operator
-from placeplan.web.app import create_app
+from placeplan.core.actor import operator
+from placeplan.app.factory import create_app
 from tests.delivery.test_report_docx import DEMO, Demo, demo_database, ratings_at
 
 PERIOD = "2023-24 Q4"

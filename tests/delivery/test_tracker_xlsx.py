@@ -28,7 +28,7 @@ from placeplan.io.delivery_tracker import (
     read_tracker,
     tracker_bytes,
 )
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 

@@ -28,7 +28,7 @@ from placeplan.io.bcf_workbook import (
 )
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.plans.models import Plan
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import build_world

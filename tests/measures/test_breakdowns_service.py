@@ -12,7 +12,7 @@ from placeplan.core.errors import InputError
 from placeplan.measures import service
 from placeplan.measures.breakdowns import breakdowns
 from placeplan.measures.models import Measurement
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, build_world
 

@@ -22,7 +22,7 @@ from placeplan.measures import service
 from placeplan.measures.fingertips import Provenance, parse_all_data_csv
 from placeplan.measures.fingertips_store import our_period, store
 from placeplan.measures.models import Measurement
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, build_world

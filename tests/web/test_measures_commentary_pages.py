@@ -9,7 +9,7 @@ import io
 import pytest
 
 from placeplan.measures import service
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 
 METRIC = {

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from placeplan.people import service as people
 from placeplan.pledges import editing
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for
 from tests.pledges.conftest import PledgeWorld, make_pledge_plan

@@ -11,8 +11,8 @@ from placeplan.areas.models import Area, AreaPopulation, System
 from placeplan.areas.rules import check_bands
 from placeplan.core.codes import hwb_area_kind
 from placeplan.core.errors import InputError, NotFound
-from placeplan.people.permissions import can_manage_reference_data, require
-from placeplan.store.actor import Actor
+from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 

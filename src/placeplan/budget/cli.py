@@ -43,7 +43,7 @@ def export(plan_id: int, out: Path, output_format: str) -> None:
     from placeplan.core.errors import InputError
     from placeplan.io.bcf_import import plan_meta
     from placeplan.io.bcf_workbook import write_workbook
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
 
     with _sessions()() as session:
         budget = view(session, operator(), plan_id)
@@ -78,7 +78,7 @@ def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
     if anything is wrong."""
     from placeplan.io.bcf_import import import_parsed
     from placeplan.io.bcf_read import read_parsed
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
     from placeplan.store.uow import unit_of_work
 
     parsed = read_parsed(workbook)  # a bad file is refused before the database is opened
@@ -109,7 +109,7 @@ def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
         report = validate_workbook(workbook)
     else:
         from placeplan.io.bcf_import import validate_for_plan
-        from placeplan.store.actor import operator
+        from placeplan.core.actor import operator
 
         with _sessions()() as session:
             report = validate_for_plan(session, operator(), workbook, plan_id)
@@ -139,7 +139,7 @@ def summary(plan_id: int, output_format: str) -> None:
     """Plan PLAN_ID's spend by category (with share and new investment), type and source."""
     from placeplan.budget.service import view
     from placeplan.core.money import format_pence
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
 
     with _sessions()() as session:
         result = view(session, operator(), plan_id).summary

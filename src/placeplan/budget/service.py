@@ -39,11 +39,11 @@ from placeplan.budget.summary import SchemeChange, Summary, compare, summarise
 from placeplan.core.errors import InputError, NotFound
 from placeplan.governance.models import Body
 from placeplan.organisations.models import Organisation
-from placeplan.people.permissions import can_edit_plan, can_manage_reference_data, require
+from placeplan.core.permissions import can_edit_plan, can_manage_reference_data, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.store import audit
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import (
     add_many_recorded,

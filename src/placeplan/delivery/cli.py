@@ -40,7 +40,7 @@ def highlight(
     """Print plan PLAN_ID's highlight report: reds and ambers, changes, overdue, decisions."""
     from placeplan.cli_support import open_engine
     from placeplan.delivery.service import highlight as build
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
@@ -82,7 +82,7 @@ def export(plan_id: int, out: Path, period: str | None, output_format: str) -> N
     from placeplan.cli_support import open_engine
     from placeplan.delivery.service import tracker_export
     from placeplan.io.delivery_tracker import tracker_bytes
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
@@ -121,7 +121,7 @@ def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: s
     from placeplan.cli_support import open_engine
     from placeplan.core.errors import Conflict
     from placeplan.io.delivery_tracker import import_parsed, read_tracker
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
     from placeplan.store.db import session_factory
     from placeplan.store.uow import commit
 

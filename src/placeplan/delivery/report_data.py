@@ -17,7 +17,7 @@ from placeplan.core.errors import InputError
 from placeplan.delivery import rules, service
 from placeplan.delivery.models import DeliveryAction, DeliveryRevision
 from placeplan.governance.models import Body
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 KINDS = ("highlight", "exception")
 NOT_RATED = "not_rated"

@@ -26,7 +26,7 @@ from placeplan.io.bcf_workbook import BudgetContext, locate_findings, validate_p
 from placeplan.organisations.models import Organisation
 from placeplan.plans.models import Plan
 from placeplan.plans.service import create_plan, get_plan, period_of
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def plan_meta(plan: Plan) -> dict[str, Any]:

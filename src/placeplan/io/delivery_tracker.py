@@ -47,7 +47,7 @@ from placeplan.delivery.service import (
 from placeplan.io.bcf_layout import MAX_TEXT, escape_text, unescape_text
 from placeplan.io.xlsx_guard import check_xlsx, file_label
 from placeplan.io.xlsx_stable import stable_bytes
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 FORMAT_NAME = "placeplan delivery tracker, format 1"
 READ_ME, ACTIONS, MILESTONES = "Read me", "Actions", "Milestones"

@@ -226,7 +226,7 @@ def fetch(
     if store_rows and metric_key:
         from placeplan.cli_support import open_engine
         from placeplan.measures.fingertips_store import store
-        from placeplan.store.actor import operator
+        from placeplan.core.actor import operator
         from placeplan.store.db import session_factory
         from placeplan.store.uow import unit_of_work
 
@@ -306,7 +306,7 @@ def import_measurements(
     nothing is written."""
     from placeplan.cli_support import open_engine
     from placeplan.measures.service import import_rows, read_rows
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
     from placeplan.store.db import session_factory
     from placeplan.store.uow import unit_of_work
 

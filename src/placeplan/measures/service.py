@@ -27,9 +27,9 @@ from placeplan.measures.periods import parse_reporting_period
 from placeplan.measures.spc import SpcChart, xmr
 from placeplan.measures.standardise import BandCount, dsr, parse_band
 from placeplan.measures.suppression import Cell, is_primary
-from placeplan.people.permissions import can_manage_reference_data, require
+from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.store import audit
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded
 
 COLUMNS = (

@@ -12,8 +12,8 @@ from placeplan.areas.service import get_area, get_system
 from placeplan.core.codes import check_ods_code
 from placeplan.core.errors import InputError, NotFound
 from placeplan.organisations.models import ORGANISATION_KINDS, Organisation
-from placeplan.people.permissions import can_manage_reference_data, require
-from placeplan.store.actor import Actor
+from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded
 
 

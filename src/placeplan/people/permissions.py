@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from placeplan.core.errors import Forbidden
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 EDITING_ROLES = frozenset({"editor", "admin"})
 

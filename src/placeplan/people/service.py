@@ -17,8 +17,8 @@ from placeplan.governance.models import body_members
 from placeplan.organisations.models import Organisation
 from placeplan.organisations.service import get_organisation_by_key
 from placeplan.people.models import ApiToken, User, WebSession
-from placeplan.people.permissions import can_manage_reference_data, require
-from placeplan.store.actor import Actor
+from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 

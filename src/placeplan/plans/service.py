@@ -16,11 +16,11 @@ from placeplan.governance.models import Body
 from placeplan.governance.service import get_body, get_body_by_key
 from placeplan.organisations.models import Organisation
 from placeplan.organisations.service import get_organisation, get_organisation_by_key
-from placeplan.people.permissions import can_edit_plan, can_read_unpublished, can_sign_off, require
+from placeplan.core.permissions import can_edit_plan, can_read_unpublished, can_sign_off, require
 from placeplan.plans import rules
 from placeplan.plans.models import Plan, PlanSnapshot, SignOffStep
 from placeplan.store import audit
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version

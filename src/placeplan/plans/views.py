@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from placeplan.core.errors import Conflict, InputError
 from placeplan.governance.service import list_bodies
 from placeplan.organisations.service import list_organisations
-from placeplan.people.permissions import can_edit_plan, can_sign_off, require
+from placeplan.core.permissions import can_edit_plan, can_sign_off, require
 from placeplan.plans import service
 from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.uow import commit

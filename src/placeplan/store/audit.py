@@ -12,7 +12,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, event, insert, inspect, 
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from placeplan.core.errors import InputError
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.base import Base, BigId, UTCDateTime, utcnow
 
 

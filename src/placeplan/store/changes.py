@@ -7,7 +7,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy.orm import Session
 
 from placeplan.store import audit
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 class Identified(Protocol):

@@ -23,7 +23,7 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error_page(request: Request, status: int, title: str, message: str) -> Response:
-    from placeplan.store.actor import ANONYMOUS
+    from placeplan.core.actor import ANONYMOUS
     from placeplan.web.context import Who
     from placeplan.web.templating import templates
 

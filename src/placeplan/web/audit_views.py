@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from placeplan.people.permissions import can_read_audit
+from placeplan.core.permissions import can_read_audit
 from placeplan.store import audit
 from placeplan.store.audit import event_json, parse_entity
 from placeplan.web.context import Who, db, who

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.people import service as people
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 SESSION_COOKIE = "placeplan_session"
 ANON_CSRF_COOKIE = "placeplan_csrf"

@@ -13,7 +13,7 @@ from placeplan.capacity.service.stored import get_run
 from placeplan.core.errors import InputError
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 KEY_MEASURES = [
     ("mean_wait_days", "Mean wait (days)"),

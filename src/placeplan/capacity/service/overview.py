@@ -13,7 +13,7 @@ from placeplan.capacity.service.stored import can_edit, get_model, list_models, 
 from placeplan.core.errors import InputError
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 @dataclass

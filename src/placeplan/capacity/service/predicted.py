@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from placeplan.capacity.models import CapacityModel, CapacityRun
 from placeplan.capacity.service.runs import FINISHED
 from placeplan.plans.service import get_plan
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 DISCHARGE_METRIC_KEY = "discharge_delay"  # demo/data/metrics.yaml
 

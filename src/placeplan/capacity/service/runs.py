@@ -15,7 +15,7 @@ from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.service.money import costs_in_pence
 from placeplan.capacity.service.stored import _require_edit, get_model, validate
 from placeplan.core.errors import InputError
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 

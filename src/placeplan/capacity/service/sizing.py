@@ -13,7 +13,7 @@ from placeplan.capacity.service.money import COST_KEYS, _money, pence
 from placeplan.capacity.service.runs import DEFAULT_SEED, MAX_WEB_REPLICATIONS
 from placeplan.capacity.service.stored import get_model, validate
 from placeplan.core.errors import InputError
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 
 
 def size_model(
