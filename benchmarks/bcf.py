@@ -39,7 +39,7 @@ from placeplan.io.bcf_read import read_parsed
 from placeplan.io.bcf_workbook import validate_workbook, write_workbook
 from placeplan.organisations import service as organisations
 from placeplan.plans import service as plans
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.db import make_engine, session_factory
 from placeplan.store.migrate import upgrade
 from placeplan.store.uow import unit_of_work
@@ -181,7 +181,7 @@ def serve_subprocess(database_url: str) -> Iterator[tuple[str, dict[str, str]]]:
             "-m",
             "uvicorn",
             "--factory",
-            "placeplan.web.app:create_app",
+            "placeplan.app.factory:create_app",
             "--host",
             "127.0.0.1",
             "--port",

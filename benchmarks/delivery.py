@@ -25,7 +25,7 @@ from placeplan.delivery import service
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
 from placeplan.plans import service as plans
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.db import make_engine, session_factory
 from placeplan.store.migrate import upgrade
 from placeplan.store.uow import unit_of_work
@@ -141,7 +141,7 @@ def cold(url: str, path: str, runs: int = 10) -> None:
 
     from placeplan.config import Settings
     from placeplan.delivery import views
-    from placeplan.web.app import create_app
+    from placeplan.app.factory import create_app
 
     engine = make_engine(url)
     app = create_app(Settings(database_url=url, secure_cookies=False), engine=engine)

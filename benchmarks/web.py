@@ -50,7 +50,7 @@ from placeplan.governance import service as governance  # noqa: E402
 from placeplan.organisations import service as organisations  # noqa: E402
 from placeplan.people import service as people  # noqa: E402
 from placeplan.plans import service as plans  # noqa: E402
-from placeplan.store.actor import Actor, operator  # noqa: E402
+from placeplan.core.actor import Actor, operator  # noqa: E402
 from placeplan.store.db import make_engine, session_factory  # noqa: E402
 from placeplan.store.migrate import upgrade  # noqa: E402
 from placeplan.store.uow import unit_of_work  # noqa: E402
@@ -377,7 +377,7 @@ class SqlCounter:
 def serve_in_thread(url: str) -> Iterator[tuple[str, SqlCounter]]:
     import uvicorn
 
-    from placeplan.web.app import create_app
+    from placeplan.app.factory import create_app
 
     engine = make_engine(url)
     counter = SqlCounter(engine)
@@ -411,7 +411,7 @@ def serve_in_subprocess(url: str, workers: int) -> Iterator[str]:
         "-m",
         "uvicorn",
         "--factory",
-        "placeplan.web.app:create_app",
+        "placeplan.app.factory:create_app",
         "--host",
         "127.0.0.1",
         "--port",

@@ -17,11 +17,14 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
+from placeplan.app.wiring import wire  # noqa: E402
 from placeplan.store.db import make_engine, session_factory  # noqa: E402
 from placeplan.store.migrate import upgrade  # noqa: E402
 from placeplan.store.registry import metadata  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+
+wire()  # the services' hooks, as the app and the command line wire them
 
 
 def postgres_base_url() -> str:

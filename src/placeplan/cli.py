@@ -6,8 +6,9 @@ import json
 
 import click
 
+from placeplan.app.wiring import wire
 from placeplan.cli_support import format_option, open_engine, reports_errors
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.db import session_factory
 from placeplan.store.uow import unit_of_work
 
@@ -19,6 +20,7 @@ def main() -> None:
 
     The database comes from PLACEPLAN_DATABASE_URL (default: SQLite under var/).
     """
+    wire()
 
 
 @main.command()
@@ -29,7 +31,7 @@ def serve(host: str, port: int) -> None:
     """Serve the web pages and the JSON API."""
     import uvicorn
 
-    from placeplan.web.app import create_app
+    from placeplan.app.factory import create_app
 
     engine = open_engine()
     click.echo(

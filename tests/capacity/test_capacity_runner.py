@@ -18,7 +18,7 @@ from placeplan.capacity import service as capacity
 from placeplan.capacity.fan_svg import fan_svg
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.runner import Runner, make
-from placeplan.store.actor import operator
+from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.changes import update_recorded
 from placeplan.store.uow import unit_of_work

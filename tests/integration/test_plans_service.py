@@ -170,7 +170,7 @@ def test_snapshots_and_audit_rows_cannot_be_changed_even_in_sql(sessions, engine
 
 def test_signed_out_visitors_see_only_published_plans(sessions):
     world = build_world(sessions)
-    from placeplan.store.actor import ANONYMOUS
+    from placeplan.core.actor import ANONYMOUS
 
     with sessions() as s:
         visible = {p.id for p in plans.list_plans(s, ANONYMOUS)}
@@ -196,7 +196,7 @@ def test_money_scale_fits_in_bigint(sessions, engine):
 def test_areas_refuse_duplicates_and_bad_codes(sessions):
     build_world(sessions)
     from placeplan.areas import service as areas
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
 
     with sessions() as s:
         with pytest.raises(InputError) as caught:

@@ -153,7 +153,7 @@ def test_only_editors_of_a_draft_see_the_upload_form_and_reviews_are_listed(brow
 def test_long_budgets_are_paged_and_the_csv_has_every_line(browser, sessions, world):
     from placeplan.budget import service as budget
     from placeplan.budget.document import document_from_mapping
-    from placeplan.store.actor import operator
+    from placeplan.core.actor import operator
 
     line = {
         "funding_source": "nhs_minimum",

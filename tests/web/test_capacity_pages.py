@@ -7,8 +7,8 @@ import re
 import pytest
 
 from placeplan.capacity import service as capacity
+from placeplan.core.actor import operator
 from placeplan.people import service as people
-from placeplan.store.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.capacity.test_capacity_service import SMALL, small
 from tests.factories import actor_for

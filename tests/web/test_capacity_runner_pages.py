@@ -11,8 +11,8 @@ import pytest
 from placeplan.capacity import service as capacity
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.runner import runner_for
+from placeplan.core.actor import operator
 from placeplan.people import service as people
-from placeplan.store.actor import operator
 from placeplan.store.changes import update_recorded
 from placeplan.store.uow import unit_of_work
 from tests.capacity.test_capacity_service import SMALL

@@ -22,7 +22,7 @@ from placeplan.budget.models import ExpenditureLineRow
 from placeplan.budget.summary import Share
 from placeplan.core.errors import Conflict, InputError
 from placeplan.core.money import format_pence
-from placeplan.people.permissions import can_edit_plan, require
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.service import get_plan
 from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, checked_form, db, who

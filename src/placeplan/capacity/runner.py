@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from placeplan.capacity import service
 from placeplan.capacity.models import CapacityRun
-from placeplan.store.actor import Actor
+from placeplan.core.actor import Actor
 from placeplan.store.uow import commit
 
 

@@ -22,11 +22,11 @@ from placeplan.capacity.models import CapacityModel, CapacityRun
 from placeplan.capacity.report import finite
 from placeplan.capacity.scenario import Scenario, parse_scenario_text
 from placeplan.capacity.sizing import parse_target, size
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
-from placeplan.people.permissions import can_edit_plan, require
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.store.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version

@@ -6,8 +6,8 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.store import audit
-from placeplan.store.actor import Actor
 
 
 class Identified(Protocol):
