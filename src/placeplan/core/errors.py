@@ -71,3 +71,7 @@ class SignInNeeded(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class DatabaseUnreachable(Exception):
+    """The database did not answer; the message names it (its password masked) and why."""
