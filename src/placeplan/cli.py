@@ -37,7 +37,10 @@ LAZY_GROUPS: dict[str, tuple[str, str]] = {
         "placeplan.pledges.cli:pledges",
         "Pledges: their measures, accountable partnerships and status.",
     ),
-    "spc": ("placeplan.measures.cli:spc", "Statistical process control of a series (CSV)."),
+    "spc": (
+        "placeplan.measures.cli:spc",
+        "An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order.",
+    ),
 }
 
 
