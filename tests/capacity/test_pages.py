@@ -10,8 +10,8 @@ from tests.capacity.test_service import SMALL, small
 from tests.factories import actor_for
 
 from placeplan.capacity import service as capacity
-from placeplan.people import service as people
 from placeplan.core.actor import operator
+from placeplan.people import service as people
 from placeplan.store.uow import unit_of_work
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

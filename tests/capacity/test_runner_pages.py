@@ -13,8 +13,8 @@ from tests.factories import actor_for
 from placeplan.capacity import service as capacity
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.service.runner import runner_for
-from placeplan.people import service as people
 from placeplan.core.actor import operator
+from placeplan.people import service as people
 from placeplan.store.changes import update_recorded
 from placeplan.store.uow import unit_of_work
 

@@ -9,9 +9,9 @@ from tests.factories import actor_for, build_world
 
 from placeplan.capacity import service as capacity
 from placeplan.capacity.models import CapacityModel, CapacityRun
+from placeplan.core.actor import operator
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.plans.models import Plan
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 

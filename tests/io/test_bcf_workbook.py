@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from placeplan.budget import rules
 from placeplan.budget.models import ExpenditureLineRow, IncomeContribution, Scheme
 from placeplan.budget.service import load_document, view
+from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
 from placeplan.io import bcf_layout as L
 from placeplan.io.bcf_import import import_workbook, plan_meta, validate_for_plan
@@ -28,7 +29,6 @@ from placeplan.io.bcf_workbook import (
 )
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.plans.models import Plan
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import build_world

@@ -40,10 +40,10 @@ def bcf() -> None:
 def export(plan_id: int, out: Path, output_format: str) -> None:
     """Write plan PLAN_ID's budget as the BCF planning workbook OUT (.xlsx)."""
     from placeplan.budget.service import view
+    from placeplan.core.actor import operator
     from placeplan.core.errors import InputError
     from placeplan.io.bcf_import import plan_meta
     from placeplan.io.bcf_workbook import write_workbook
-    from placeplan.core.actor import operator
 
     with _sessions()() as session:
         budget = view(session, operator(), plan_id)
@@ -76,9 +76,9 @@ def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
     """Read a BCF planning workbook into a new draft plan (from the Cover's area, year and title)
     or, with --plan, as the new budget of that draft plan. Prints the plan's id. Writes nothing
     if anything is wrong."""
+    from placeplan.core.actor import operator
     from placeplan.io.bcf_import import import_parsed
     from placeplan.io.bcf_read import read_parsed
-    from placeplan.core.actor import operator
     from placeplan.store.uow import unit_of_work
 
     parsed = read_parsed(workbook)  # a bad file is refused before the database is opened
@@ -108,8 +108,8 @@ def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
     if plan_id is None:
         report = validate_workbook(workbook)
     else:
-        from placeplan.io.bcf_import import validate_for_plan
         from placeplan.core.actor import operator
+        from placeplan.io.bcf_import import validate_for_plan
 
         with _sessions()() as session:
             report = validate_for_plan(session, operator(), workbook, plan_id)
@@ -138,8 +138,8 @@ def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
 def summary(plan_id: int, output_format: str) -> None:
     """Plan PLAN_ID's spend by category (with share and new investment), type and source."""
     from placeplan.budget.service import view
-    from placeplan.core.money import format_pence
     from placeplan.core.actor import operator
+    from placeplan.core.money import format_pence
 
     with _sessions()() as session:
         result = view(session, operator(), plan_id).summary

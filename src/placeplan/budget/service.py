@@ -36,14 +36,14 @@ from placeplan.budget.models import (
 )
 from placeplan.budget.stated import StatedCheck, check_money, check_percent
 from placeplan.budget.summary import SchemeChange, Summary, compare, summarise
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import can_edit_plan, can_manage_reference_data, require
 from placeplan.governance.models import Body
 from placeplan.organisations.models import Organisation
-from placeplan.core.permissions import can_edit_plan, can_manage_reference_data, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.store import audit
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import (
     add_many_recorded,
@@ -686,3 +686,8 @@ def system_summary(
     visible = [p for p in plans if p.status == "published" or actor.trusted or actor.principal]
     lines = [line for p in visible for line in document_for(session, p).lines]
     return visible, summarise(lines)
+
+
+def submission_problems(session: Session, plan: Plan) -> list[str]:
+    """What in the budget stops the plan being submitted, as messages (plans.submission_problems)."""
+    return [finding.message for finding in submission_errors(session, plan)]

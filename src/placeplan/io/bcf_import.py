@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from placeplan.budget import rules
 from placeplan.budget.core import BudgetDocument, Finding
 from placeplan.budget.service import budget_from, load_document
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.governance.models import Body
 from placeplan.io import bcf_layout as L
@@ -26,7 +27,6 @@ from placeplan.io.bcf_workbook import BudgetContext, locate_findings, validate_p
 from placeplan.organisations.models import Organisation
 from placeplan.plans.models import Plan
 from placeplan.plans.service import create_plan, get_plan, period_of
-from placeplan.core.actor import Actor
 
 
 def plan_meta(plan: Plan) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.service.runs import FINISHED
 from placeplan.capacity.service.stored import get_run
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 
 KEY_MEASURES = [
     ("mean_wait_days", "Mean wait (days)"),

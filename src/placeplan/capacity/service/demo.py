@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from placeplan.capacity.models import CapacityModel
 from placeplan.capacity.service.stored import create_model
-from placeplan.plans.models import Plan
 from placeplan.core.actor import Actor
+from placeplan.plans.models import Plan
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "data" / "capacity_llr.yaml"
 DEMO_PLAN_KEY = "leics-bcf-2025-26"

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from placeplan.capacity.models import CapacityModel, CapacityRun
 from placeplan.capacity.service.runs import ACTIVE, FAILED, FINISHED
 from placeplan.capacity.service.stored import can_edit, get_model, list_models, runs_of, validate
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 
 
 @dataclass

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from placeplan.capacity.models import CapacityModel, CapacityRun
 from placeplan.capacity.service.runs import FINISHED
-from placeplan.plans.service import get_plan
 from placeplan.core.actor import Actor
+from placeplan.plans.service import get_plan
 
 DISCHARGE_METRIC_KEY = "discharge_delay"  # demo/data/metrics.yaml
 

@@ -14,8 +14,8 @@ from placeplan.capacity.domain.report import finite
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.service.money import costs_in_pence
 from placeplan.capacity.service.stored import _require_edit, get_model, validate
-from placeplan.core.errors import InputError
 from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 

@@ -12,8 +12,8 @@ from placeplan.capacity.domain.sizing import parse_target, size
 from placeplan.capacity.service.money import COST_KEYS, _money, pence
 from placeplan.capacity.service.runs import DEFAULT_SEED, MAX_WEB_REPLICATIONS
 from placeplan.capacity.service.stored import get_model, validate
-from placeplan.core.errors import InputError
 from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError
 
 
 def size_model(

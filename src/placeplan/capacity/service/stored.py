@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.models import CapacityModel, CapacityRun
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
-from placeplan.io.capacity_scenario import parse_scenario_text
 from placeplan.core.permissions import can_edit_plan, require
+from placeplan.io.capacity_scenario import parse_scenario_text
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version

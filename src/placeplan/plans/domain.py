@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from placeplan.core.codes import PLAN_KINDS
 from placeplan.core.errors import InputError
 
-PLAN_KINDS: dict[str, str] = {
-    "bcf_plan": "Better Care Fund plan",
-    "strategy_delivery_plan": "Strategy delivery plan",
-    "five_year_plan": "Five-year plan",
-}
+__all__ = ["PLAN_KINDS", "STATUSES", "DECISIONS", "SIGNATORY_ROLES"]
+
 
 STATUSES: tuple[str, ...] = ("draft", "submitted", "approved", "published")
 

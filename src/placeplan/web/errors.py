@@ -1,21 +1,15 @@
-"""The application factory: one app serves the pages and the JSON API from the same services."""
+"""Error pages and answers, and the security headers every response carries."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
-from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from placeplan import __version__
-from placeplan.config import Settings
-from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
-from placeplan.store.db import make_engine, session_factory
-
-STATIC = Path(__file__).with_name("static")
+from placeplan.core.actor import ANONYMOUS
+from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound, SignInNeeded
+from placeplan.web.context import Who
+from placeplan.web.templating import templates
 
 
 def _wants_json(request: Request) -> bool:
@@ -23,10 +17,6 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error_page(request: Request, status: int, title: str, message: str) -> Response:
-    from placeplan.core.actor import ANONYMOUS
-    from placeplan.web.context import Who
-    from placeplan.web.templating import templates
-
     asker = getattr(request.state, "who", None) or Who(ANONYMOUS, "", False)
     return templates.TemplateResponse(
         request,
@@ -42,7 +32,7 @@ def _error_page(request: Request, status: int, title: str, message: str) -> Resp
     )
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI) -> None:
     def handle(status: int, title: str):  # type: ignore[no-untyped-def]
         def handler(request: Request, exc: Exception) -> Response:
             body: dict[str, object] = {"message": str(getattr(exc, "message", exc) or title)}
@@ -59,6 +49,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(NotFound, handle(404, "Page not found"))
     app.add_exception_handler(Forbidden, handle(403, "You cannot do that"))
+    app.add_exception_handler(SignInNeeded, handle(401, "Sign in needed"))
     app.add_exception_handler(InputError, handle(400, "There is a problem"))
     app.add_exception_handler(Conflict, handle(409, "Someone else changed this"))
 
@@ -100,63 +91,3 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
-
-
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    settings = settings or Settings.from_env()
-    engine = engine or make_engine(settings.database_url)
-    from placeplan.capacity.service.runner import lifespan as capacity_lifespan
-
-    app = FastAPI(
-        lifespan=capacity_lifespan,  # the capacity runs' background worker
-        title="placeplan",
-        version=__version__,
-        description="Plans, pooled budgets, measures and models of a local health and care system.",
-        docs_url="/api/docs",
-        redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
-    )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessions = session_factory(engine)
-    _install_error_handlers(app)
-
-    from placeplan.areas.views import router as areas_router
-    from placeplan.budget.views import router as budget_router
-    from placeplan.capacity.api import router as capacity_api_router
-    from placeplan.capacity.pages import router as capacity_router
-    from placeplan.delivery.edit_views import router as delivery_edit_router
-    from placeplan.delivery.report_views import router as delivery_reports_router
-    from placeplan.delivery.views import router as delivery_router
-    from placeplan.governance.views import router as governance_router
-    from placeplan.measures.commentary_views import router as measures_commentary_router
-    from placeplan.measures.views import router as measures_router
-    from placeplan.organisations.views import router as organisations_router
-    from placeplan.people.views import router as people_router
-    from placeplan.plans.views import router as plans_router
-    from placeplan.pledges.views import router as pledges_router
-    from placeplan.web.audit_views import router as audit_router
-
-    for router in (
-        areas_router,
-        organisations_router,
-        governance_router,
-        plans_router,
-        audit_router,
-        people_router,
-        budget_router,
-        measures_router,
-        measures_commentary_router,
-        capacity_router,
-        capacity_api_router,
-        delivery_router,
-        delivery_edit_router,
-        pledges_router,
-        delivery_reports_router,
-    ):
-        app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    app.add_middleware(SecurityHeaders)
-
-    return app

@@ -1,13 +1,11 @@
-"""Sign-in and sign-out, the account page and personal API tokens."""
+"""Sign-in and sign-out, the account page and its personal API tokens."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -18,7 +16,6 @@ from placeplan.web.context import (
     ANON_CSRF_COOKIE,
     SESSION_COOKIE,
     Who,
-    api_write_allowed,
     checked_form,
     db,
     who,
@@ -42,7 +39,9 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/sign-in", response_class=HTMLResponse, include_in_schema=False)
 def sign_in_page(request: Request, next: str | None = None, asker: Who = Depends(who)) -> Response:
-    return render(request, "sign_in.html", asker, next=_safe_next(next), username="", error=None)
+    return render(
+        request, "people/sign_in.html", asker, next=_safe_next(next), username="", error=None
+    )
 
 
 @router.post("/sign-in", include_in_schema=False)
@@ -58,7 +57,7 @@ def sign_in_submit(
         error = InputError("Enter a correct username and password", field="username")
         return render(
             request,
-            "sign_in.html",
+            "people/sign_in.html",
             asker,
             status_code=400,
             next=_safe_next(str(form.get("next") or "")),
@@ -106,7 +105,7 @@ def account_page(
         return RedirectResponse("/sign-in?next=/account", status_code=303)
     return render(
         request,
-        "account.html",
+        "people/account.html",
         asker,
         tokens=service.list_tokens(session, asker.actor),
         new_token=None,
@@ -125,7 +124,7 @@ def create_token_submit(
     commit(session)
     return render(
         request,
-        "account.html",
+        "people/account.html",
         asker,
         status_code=201,
         tokens=service.list_tokens(session, asker.actor),
@@ -145,43 +144,3 @@ def revoke_token_submit(
     service.revoke_token(session, asker.actor, token_id)
     commit(session)
     return RedirectResponse("/account", status_code=303)
-
-
-@router.get("/api/v1/me", tags=["people"])
-def api_me(asker: Who = Depends(who)) -> dict[str, Any]:
-    p = asker.actor.principal
-    if p is None:
-        return {"signed_in": False}
-    return {
-        "signed_in": True,
-        "username": p.username,
-        "display_name": p.display_name,
-        "role": p.role,
-        "organisation": p.organisation_name,
-        "csrf_token": asker.csrf_token or None,
-    }
-
-
-class TokenIn(BaseModel):
-    name: str
-
-
-@router.post("/api/v1/tokens", status_code=201, tags=["people"])
-def api_create_token(
-    body: TokenIn, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
-) -> dict[str, Any]:
-    token, record = service.create_token(session, asker.actor, body.name)
-    commit(session)
-    return {"id": record.id, "name": record.name, "token": token}
-
-
-@router.delete("/api/v1/tokens/{token_id}", tags=["people"])
-def api_revoke_token(
-    token_id: int, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
-) -> dict[str, Any]:
-    record = service.revoke_token(session, asker.actor, token_id)
-    commit(session)
-    return {
-        "id": record.id,
-        "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
-    }

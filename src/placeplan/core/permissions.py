@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from placeplan.core.errors import Forbidden
 from placeplan.core.actor import Actor
+from placeplan.core.errors import Forbidden
 
 EDITING_ROLES = frozenset({"editor", "admin"})
 
