@@ -8,12 +8,12 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from placeplan.areas import service as areas
+from placeplan.core.actor import Actor, operator
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
 from placeplan.people.models import User
 from placeplan.plans import service as plans
-from placeplan.core.actor import Actor, operator
 from placeplan.store.uow import unit_of_work
 
 PASSWORD = "correct horse battery"

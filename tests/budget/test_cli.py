@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from placeplan.budget.cli import bcf
 from placeplan.budget.models import ExpenditureLineRow, Scheme
 from placeplan.budget.service import load_document
-from placeplan.plans.models import Plan
 from placeplan.core.actor import operator
+from placeplan.plans.models import Plan
 from placeplan.store.audit import AuditEvent
 from placeplan.store.db import make_engine, session_factory
 from placeplan.store.uow import unit_of_work

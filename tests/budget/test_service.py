@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from placeplan.budget import service as budget
 from placeplan.budget.domain.document import document_from_mapping
 from placeplan.budget.models import ExpenditureLineRow
+from placeplan.core.actor import operator
 from placeplan.core.errors import Conflict, Forbidden, InputError
 from placeplan.plans import service as plans
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.budget.factory import budget_mapping

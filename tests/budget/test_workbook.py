@@ -18,10 +18,10 @@ from placeplan.budget.service import (
     validate_for_plan,
     view,
 )
+from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
 from placeplan.io.bcf import write_workbook
 from placeplan.plans.models import Plan
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import build_world

@@ -25,12 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from placeplan.core.actor import operator
 from placeplan.delivery import report_data, rules, service
 from placeplan.demo.loader import load_demo
 from placeplan.io import delivery_report_docx as report_docx
 from placeplan.io import docx_pdf as report_pdf
 from placeplan.plans.models import Plan
-from placeplan.core.actor import operator
 from placeplan.store.db import make_engine, session_factory
 
 DEMO: dict[str, Any] = yaml.safe_load(service.DEMO_FILE.read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from placeplan.core.actor import operator
 from placeplan.core.errors import Conflict, InputError
 from placeplan.delivery import service
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryUpdate
@@ -28,7 +29,6 @@ from placeplan.io.delivery_tracker import (
     read_tracker,
     tracker_bytes,
 )
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 

@@ -71,8 +71,8 @@ def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
     or, with --plan, as the new budget of that draft plan. Prints the plan's id. Writes nothing
     if anything is wrong."""
     from placeplan.budget.service import import_parsed
-    from placeplan.io.bcf import read_parsed
     from placeplan.core.actor import operator
+    from placeplan.io.bcf import read_parsed
     from placeplan.store.uow import unit_of_work
 
     parsed = read_parsed(workbook)  # a bad file is refused before the database is opened
@@ -132,8 +132,8 @@ def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
 def summary(plan_id: int, output_format: str) -> None:
     """Plan PLAN_ID's spend by category (with share and new investment), type and source."""
     from placeplan.budget.service import view
-    from placeplan.core.money import format_pence
     from placeplan.core.actor import operator
+    from placeplan.core.money import format_pence
 
     with _sessions()() as session:
         result = view(session, operator(), plan_id).summary

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.permissions import require
 from placeplan.delivery import rules, service
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryPriority
 from placeplan.people.models import User
-from placeplan.core.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.store.uow import commit
 from placeplan.web.context import Who, checked_form, db, who

@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.delivery import rules, service
 from placeplan.delivery.models import DeliveryAction, DeliveryRevision
 from placeplan.governance.models import Body
-from placeplan.core.actor import Actor
 
 KINDS = ("highlight", "exception")
 NOT_RATED = "not_rated"

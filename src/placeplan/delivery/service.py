@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
 from placeplan.delivery import rules
 from placeplan.delivery.models import (
     DeliveryAction,
@@ -29,10 +31,8 @@ from placeplan.delivery.models import (
 )
 from placeplan.governance.models import Body
 from placeplan.people.models import User
-from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_many_recorded, add_recorded, update_recorded
 from placeplan.store.uow import check_version

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from placeplan.areas import service as areas
 from placeplan.areas.models import System
+from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import InputError
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.sources.models import Source
-from placeplan.core.actor import Actor, operator
 from placeplan.store.changes import add_recorded
 from placeplan.store.uow import unit_of_work
 

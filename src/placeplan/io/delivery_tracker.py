@@ -36,6 +36,7 @@ from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped,u
 )
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.delivery import rules
 from placeplan.delivery.service import (
@@ -47,7 +48,6 @@ from placeplan.delivery.service import (
 from placeplan.io.bcf_layout import MAX_TEXT, escape_text, unescape_text
 from placeplan.io.xlsx_guard import check_xlsx, file_label
 from placeplan.io.xlsx_stable import stable_bytes
-from placeplan.core.actor import Actor
 
 FORMAT_NAME = "placeplan delivery tracker, format 1"
 READ_ME, ACTIONS, MILESTONES = "Read me", "Actions", "Milestones"

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.models import NhsAscBaseline
 from placeplan.budget.service.revisions import touch
+from placeplan.core.actor import Actor
 from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.plans.models import Plan
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 
 

@@ -20,14 +20,14 @@ from placeplan.budget.models import (
 )
 from placeplan.budget.service.documents import budget_from, income_of, schemes_of
 from placeplan.budget.service.revisions import touch
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.governance.models import Body
 from placeplan.organisations.models import Organisation
-from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.store import audit
-from placeplan.core.actor import Actor
 from placeplan.store.changes import (
     add_many_recorded,
     add_recorded,

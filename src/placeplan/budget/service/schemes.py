@@ -14,12 +14,12 @@ from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.kloe import check_review
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme
 from placeplan.budget.service.revisions import touch
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
-from placeplan.governance.models import Body
 from placeplan.core.permissions import can_edit_plan, require
+from placeplan.governance.models import Body
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version

@@ -26,3 +26,9 @@ def submission_messages(session: Session, plan_id: int) -> list[str]:
     if plan is None:
         return []
     return [f.message for f in submission_errors(session, plan)]
+
+
+def submission_problems(session: Session, plan: Plan) -> list[str]:
+    """What in the budget stops the plan being submitted, as messages: the answer to
+    plans.submission_problems (placeplan.app.wiring)."""
+    return [f.message for f in submission_errors(session, plan)]

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from placeplan.areas.models import Area
 from placeplan.budget.domain.summary import Summary, summarise
 from placeplan.budget.service.documents import document_for
-from placeplan.plans.models import Plan
 from placeplan.core.actor import Actor
+from placeplan.plans.models import Plan
 
 
 def system_summary(

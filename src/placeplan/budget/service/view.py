@@ -16,10 +16,10 @@ from placeplan.budget.domain.stated import StatedCheck, stated_checks
 from placeplan.budget.domain.summary import SchemeChange, Summary, compare, summarise
 from placeplan.budget.service.documents import budget_from, document_for, schemes_of
 from placeplan.budget.service.revisions import REVISIONS
+from placeplan.core.actor import Actor
 from placeplan.core.permissions import can_edit_plan
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 from placeplan.store.revisions import ReuseCache
 
 

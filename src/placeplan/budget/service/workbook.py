@@ -27,7 +27,9 @@ from placeplan.budget.domain.core import BudgetDocument, Finding
 from placeplan.budget.service.documents import budget_from
 from placeplan.budget.service.load import load_document
 from placeplan.budget.service.view import view
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.governance.models import Body
 from placeplan.io.bcf import (
     BudgetContext,
@@ -41,10 +43,8 @@ from placeplan.io.bcf import (
 from placeplan.io.bcf import layout as L
 from placeplan.io.grid import Problem
 from placeplan.organisations.models import Organisation
-from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import create_plan, get_plan, period_of
-from placeplan.core.actor import Actor
 
 
 def plan_meta(plan: Plan) -> dict[str, Any]:
