@@ -18,13 +18,13 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 
+from placeplan.app.factory import create_app
 from placeplan.config import Settings
+from placeplan.core.actor import operator
 from placeplan.delivery import present, service
 from placeplan.delivery.domain import ratings
 from placeplan.demo.loader import DEMO_PASSWORD
 from placeplan.io.delivery import report_docx
-from placeplan.core.actor import operator
-from placeplan.app.factory import create_app
 from tests.io.test_delivery_report_docx import DEMO, Demo, demo_database, ratings_at
 
 PERIOD = "2023-24 Q4"

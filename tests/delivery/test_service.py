@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.delivery import service
 from placeplan.delivery.service import UpdateIn
 from placeplan.demo import delivery as demo_delivery
 from placeplan.plans.models import Plan
 from placeplan.store import audit
-from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.store.uow import unit_of_work
 from tests.delivery.conftest import SECRETS, make_delivery_plan
 from tests.factories import actor_for

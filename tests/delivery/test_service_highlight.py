@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from placeplan.core.actor import operator
 from placeplan.delivery import service
 from placeplan.delivery.models import DeliveryAction
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from placeplan.core.actor import operator
 from placeplan.delivery.domain import rules
 from placeplan.delivery.service import reports as report_data
 from placeplan.demo import delivery as demo_delivery
@@ -33,7 +34,6 @@ from placeplan.demo.loader import load_demo
 from placeplan.io import docx_pdf as report_pdf
 from placeplan.io.delivery import report_docx
 from placeplan.plans.models import Plan
-from placeplan.core.actor import operator
 from placeplan.store.db import make_engine, session_factory
 from tests.web.conftest import world  # noqa: F401  (the web tests' fixture)
 

@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from placeplan.core.actor import operator
 from placeplan.core.errors import Conflict, InputError
 from placeplan.delivery import service
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryUpdate
@@ -25,7 +26,6 @@ from placeplan.delivery.service import import_tracker
 from placeplan.io.delivery.layout import ACTIONS, MILESTONES, READ_ME
 from placeplan.io.delivery.read import read_tracker
 from placeplan.io.delivery.write import tracker_bytes
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.delivery.conftest import delivery, world  # noqa: F401  (the delivery tests' fixtures)

@@ -10,13 +10,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.governance.models import Body
 from placeplan.measures import service as measures
 from placeplan.plans import service as plans
 from placeplan.pledges import editing, service, stored
 from placeplan.pledges.models import Pledge, PledgeMeasure, PledgePartnership
-from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, actor_for

@@ -10,10 +10,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
+from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.pledges import service
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
-from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.registry import metadata
 from placeplan.store.uow import unit_of_work

@@ -39,8 +39,8 @@ def highlight(
 ) -> None:
     """Print plan PLAN_ID's highlight report: reds and ambers, changes, overdue, decisions."""
     from placeplan.cli_support import open_engine
-    from placeplan.delivery.service import highlight as build
     from placeplan.core.actor import operator
+    from placeplan.delivery.service import highlight as build
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
@@ -80,9 +80,9 @@ def highlight(
 def export(plan_id: int, out: Path, period: str | None, output_format: str) -> None:
     """Write plan PLAN_ID's delivery tracker, with one period's updates, as the workbook OUT."""
     from placeplan.cli_support import open_engine
+    from placeplan.core.actor import operator
     from placeplan.delivery.service import tracker_export
     from placeplan.io.delivery.write import tracker_bytes
-    from placeplan.core.actor import operator
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
@@ -119,10 +119,10 @@ def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: s
     """Apply a delivery tracker workbook's changes to its plan. Every row is checked first: one
     bad row, or one changed in placeplan since the export, refuses the lot (exit 2)."""
     from placeplan.cli_support import open_engine
+    from placeplan.core.actor import operator
     from placeplan.core.errors import Conflict
     from placeplan.delivery.service.tracker_import import import_parsed
     from placeplan.io.delivery.read import read_tracker
-    from placeplan.core.actor import operator
     from placeplan.store.db import session_factory
     from placeplan.store.uow import commit
 

@@ -8,10 +8,10 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import NotFound
 from placeplan.delivery.service.loading import load_document
 from placeplan.plans.models import Plan
-from placeplan.core.actor import Actor
 
 DEMO_PLAN_KEY = "leicester-hwb-sdp-2023-25"
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "delivery_leicester_2023_25.yaml"

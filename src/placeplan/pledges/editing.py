@@ -21,16 +21,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.permissions import require
 from placeplan.governance.models import Body
 from placeplan.measures.models import Metric
-from placeplan.core.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges import rules, service
 from placeplan.pledges.models import Pledge, PledgeMeasure, PledgePartnership
 from placeplan.store import audit
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 

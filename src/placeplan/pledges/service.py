@@ -13,15 +13,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.governance.models import Body
 from placeplan.measures.models import Metric
-from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges import rules
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_many_recorded, update_recorded
 from placeplan.store.uow import check_version
 

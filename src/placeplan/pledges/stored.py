@@ -14,15 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import require
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.suppression import Cell, is_primary
-from placeplan.core.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges import service, system_figure
 from placeplan.pledges.models import PledgeMeasure
-from placeplan.core.actor import Actor
 from placeplan.store.uow import check_version
 
 WHOLE = frozenset({"count"})

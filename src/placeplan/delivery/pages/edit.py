@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.permissions import require
 from placeplan.delivery import service
 from placeplan.delivery.domain import rules
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryPriority
 from placeplan.people.models import User
-from placeplan.core.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.forms import form_version, save

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
-from placeplan.delivery.domain.fields import DELIVERY_KINDS
 from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
+from placeplan.delivery.domain.fields import DELIVERY_KINDS
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 
 
 def internal_plan(session: Session, actor: Actor, plan_id: int) -> Plan:

@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.delivery.domain.highlight import highlight_report
 from placeplan.delivery.models import delivery_revisions
 from placeplan.delivery.service.access import internal_plan
 from placeplan.delivery.service.reads import action_rows, body_id_of, choose_period
 from placeplan.delivery.service.structure import rag_definitions
-from placeplan.core.actor import Actor
 from placeplan.store.revisions import ReuseCache
 
 T = TypeVar("T")

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.delivery.domain import rules
 from placeplan.delivery.models import (
@@ -22,7 +23,6 @@ from placeplan.delivery.service.access import delivery_plan
 from placeplan.delivery.service.structure import action_values, set_framework
 from placeplan.governance.models import Body
 from placeplan.people.models import User
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_many_recorded
 

@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import require
 from placeplan.delivery.domain.fields import MILESTONE_FIELDS
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone
 from placeplan.delivery.service.access import delivery_plan, internal_plan, may_update, require_edit
 from placeplan.delivery.service.structure import get_action
-from placeplan.core.permissions import require
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 

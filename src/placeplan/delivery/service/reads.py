@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.rows import ActionRow, Rating
@@ -22,7 +23,6 @@ from placeplan.delivery.service.access import internal_plan
 from placeplan.delivery.service.structure import framework, rag_definitions
 from placeplan.governance.models import Body
 from placeplan.plans.models import Plan
-from placeplan.core.actor import Actor
 
 
 def periods_with_updates(session: Session, plan_id: int) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.ratings import NOT_RATED, RATINGS
@@ -20,7 +21,6 @@ from placeplan.delivery.models import DeliveryAction
 from placeplan.delivery.service.highlight import highlight
 from placeplan.delivery.service.reads import periods_with_updates, tracker
 from placeplan.governance.models import Body
-from placeplan.core.actor import Actor
 
 KINDS = ("highlight", "exception")
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.fields import ACTION_FIELDS
@@ -23,7 +24,6 @@ from placeplan.governance.models import Body
 from placeplan.people.models import User
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 

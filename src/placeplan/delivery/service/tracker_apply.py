@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.fields import UPDATE_FIELDS
@@ -33,7 +34,6 @@ from placeplan.delivery.service.milestones import add_milestone, update_mileston
 from placeplan.delivery.service.structure import add_action, framework, update_action, user_id_for
 from placeplan.delivery.service.updates import record_updates
 from placeplan.governance.models import Body
-from placeplan.core.actor import Actor
 from placeplan.store.audit import state_at_version
 
 

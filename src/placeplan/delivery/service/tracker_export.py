@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from placeplan.core.actor import Actor
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.fields import ACTION_FIELDS, UPDATE_FIELDS
 from placeplan.delivery.domain.rows import Rating
@@ -26,7 +27,6 @@ from placeplan.delivery.service.access import internal_plan
 from placeplan.delivery.service.reads import action_rows, choose_period
 from placeplan.delivery.service.structure import framework, rag_definitions
 from placeplan.people.models import User
-from placeplan.core.actor import Actor
 
 
 def tracker_export(

@@ -8,11 +8,11 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
 from placeplan.delivery.service.tracker_apply import apply_tracker
 from placeplan.io.delivery.layout import PLAN_ID_LABEL, READ_ME
 from placeplan.io.delivery.read import ParsedTracker, header_names, read_tracker
-from placeplan.core.actor import Actor
 from placeplan.store.uow import commit
 
 

@@ -7,7 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.permissions import require
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.fields import UPDATE_FIELDS
 from placeplan.delivery.domain.rows import ActionRow
@@ -15,10 +17,8 @@ from placeplan.delivery.domain.updates import UpdateIn, current_quarter, text_or
 from placeplan.delivery.models import DeliveryAction, DeliveryUpdate
 from placeplan.delivery.service.access import can_edit, internal_plan, may_update
 from placeplan.delivery.service.reads import action_rows, choose_period
-from placeplan.core.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
