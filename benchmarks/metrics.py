@@ -79,10 +79,10 @@ def time_board_page(requests: int = 160, clients: int = 8) -> None:
     from sqlalchemy import insert
 
     from placeplan.areas import service as areas
+    from placeplan.core.actor import operator
     from placeplan.measures import service
     from placeplan.measures.models import Measurement
     from placeplan.measures.periods import parse_reporting_period
-    from placeplan.core.actor import operator
     from placeplan.store.db import make_engine, session_factory
     from placeplan.store.migrate import upgrade
     from placeplan.store.uow import unit_of_work

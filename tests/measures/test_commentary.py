@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import operator
 from placeplan.core.errors import Conflict, Forbidden, InputError
 from placeplan.measures import commentary, service
 from placeplan.store import audit
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, actor_for, build_world
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from placeplan.core.actor import operator
 from placeplan.demo.loader import load_demo
 from placeplan.measures.models import Metric
 from placeplan.plans.models import Plan
 from placeplan.pledges import service
-from placeplan.core.actor import operator
 
 # Seed 003, Table 13, column "Accountability", pledge by pledge.
 ACCOUNTABLE = {

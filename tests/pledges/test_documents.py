@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
 from placeplan.pledges import service
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from tests.pledges.conftest import document, make_pledge_plan
 

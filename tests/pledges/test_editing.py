@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.governance.models import Body
 from placeplan.pledges import service
 from placeplan.pledges.models import Pledge, PledgeMeasure, PledgePartnership
 from placeplan.pledges.service import editing, stored
-from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for

@@ -9,9 +9,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from placeplan.core.actor import operator
 from placeplan.people import service as people
 from placeplan.pledges.service import editing
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for
 from tests.pledges.conftest import PledgeWorld, make_pledge_plan

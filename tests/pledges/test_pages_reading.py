@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from placeplan.core.actor import operator
 from placeplan.people import service as people
 from placeplan.plans import service as plans
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for
 from tests.pledges.conftest import PledgeWorld, make_pledge_plan

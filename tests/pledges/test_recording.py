@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.pledges import service
 from placeplan.pledges.models import PledgeMeasure
-from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from placeplan.core.actor import operator
 from placeplan.core.errors import Conflict, InputError
 from placeplan.governance.models import Body
 from placeplan.measures import service as measures
@@ -16,7 +17,6 @@ from placeplan.pledges import service
 from placeplan.pledges.models import PledgeMeasure
 from placeplan.pledges.present.answers import measure_json
 from placeplan.pledges.service import editing, stored
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, actor_for

@@ -11,12 +11,12 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.measures.service import import_rows
 from placeplan.plans.models import Plan
 from placeplan.pledges.domain.document import optional, required_text
 from placeplan.pledges.service.documents import load_document
-from placeplan.core.actor import Actor
 
 DEMO_PLAN_KEY = "llr-fyp-2023-28"
 DEMO_FILE = Path(__file__).with_name("data") / "five_year_plan.yaml"

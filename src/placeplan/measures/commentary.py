@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.measures.periods import parse_reporting_period
-from placeplan.core.permissions import can_edit_plan, require
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version

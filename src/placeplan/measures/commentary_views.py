@@ -13,9 +13,9 @@ from starlette.datastructures import FormData
 from placeplan.areas.models import Area
 from placeplan.areas.service import get_area
 from placeplan.core.errors import Conflict, InputError
+from placeplan.core.permissions import require
 from placeplan.measures import commentary, service
 from placeplan.measures.models import Metric, MetricCommentary
-from placeplan.core.permissions import require
 from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, checked_form, db, who
 from placeplan.web.forms import form_version

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.measures import commentary, service
 from placeplan.measures.models import Metric
 from placeplan.measures.periods import parse_reporting_period
 from placeplan.plans.models import Plan
-from placeplan.core.actor import Actor
 
 DATA = Path(__file__).resolve().parents[1] / "demo" / "data"
 

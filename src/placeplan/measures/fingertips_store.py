@@ -25,11 +25,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.measures import service
 from placeplan.measures.fingertips import SOURCE, FingertipsData, FingertipsRow
 from placeplan.measures.models import Measurement
-from placeplan.core.actor import Actor
 
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})((?: Q[1-4])?)$")
 _SEXES = {"male": "Male", "female": "Female"}

@@ -12,9 +12,11 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from placeplan.areas.domain import population_aged
 from placeplan.areas.models import Area, AreaPopulation
-from placeplan.areas.rules import population_aged
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.measures.ambitions import (
     ChangeCheck,
     Status,
@@ -27,9 +29,7 @@ from placeplan.measures.periods import parse_reporting_period
 from placeplan.measures.spc import SpcChart, xmr
 from placeplan.measures.standardise import BandCount, dsr, parse_band
 from placeplan.measures.suppression import Cell, is_primary
-from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.store import audit
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded
 
 COLUMNS = (

@@ -28,9 +28,9 @@ def pledges() -> None:
 def list_pledges(plan_id: int, output_format: str) -> None:
     """List plan PLAN_ID's pledges with each measure's baseline, target, latest value and status."""
     from placeplan.cli_support import open_engine
+    from placeplan.core.actor import operator
     from placeplan.pledges import service
     from placeplan.pledges.present.answers import pledge_json
-    from placeplan.core.actor import operator
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:

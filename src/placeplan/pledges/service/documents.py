@@ -10,15 +10,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
+from placeplan.core.permissions import require
 from placeplan.governance.models import Body
 from placeplan.measures.models import Metric
-from placeplan.core.permissions import require
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain.document import plan_interventions, plan_pledges
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
 from placeplan.pledges.service.reads import PLEDGE_KINDS, can_record
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_many_recorded
 
 

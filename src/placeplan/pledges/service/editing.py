@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
 from placeplan.measures.models import Metric
 from placeplan.plans.models import Plan
@@ -39,7 +40,6 @@ from placeplan.pledges.service.reads import (
 )
 from placeplan.pledges.service.recording import LATEST_FIELDS
 from placeplan.store import audit
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 

@@ -12,15 +12,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import NotFound
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.governance.models import Body
 from placeplan.measures.models import Metric
-from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import status as rules
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
-from placeplan.core.actor import Actor
 
 PLEDGE_KINDS = frozenset({"five_year_plan", "strategy_delivery_plan"})
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.permissions import require
 from placeplan.plans.service import get_plan
@@ -14,7 +15,6 @@ from placeplan.pledges.domain.document import parse_number, period_label
 from placeplan.pledges.domain.periods import parse_period
 from placeplan.pledges.models import PledgeMeasure
 from placeplan.pledges.service.reads import can_record, find_measure, place_name
-from placeplan.core.actor import Actor
 from placeplan.store.changes import update_recorded
 from placeplan.store.uow import check_version
 

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import require
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.suppression import Cell, is_primary
-from placeplan.core.permissions import require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import system_figure
@@ -32,7 +33,6 @@ from placeplan.pledges.service.reads import (
     list_pledges,
 )
 from placeplan.pledges.service.recording import LATEST_FIELDS, record_latest
-from placeplan.core.actor import Actor
 from placeplan.store.uow import check_version
 
 WHOLE = frozenset({"count"})
