@@ -9,11 +9,13 @@ demo: setup
 # The whole suite: unit, integration on SQLite and PostgreSQL, and the browser tests.
 test: setup
 	@bash scripts/test-setup.sh
+	.venv/bin/lint-imports
 	.venv/bin/python -m pytest -q -p no:cacheprovider
 
 lint: setup
 	.venv/bin/ruff check src tests benchmarks
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 
 bench: setup
 	.venv/bin/python benchmarks/web.py

@@ -29,17 +29,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg
-from sqlalchemy.engine import Engine
-
-from placeplan.areas import service as areas
-from placeplan.budget import catalogue as cat
 from placeplan.budget.core import BudgetDocument, ExpenditureLine, IncomeLine, SchemeInfo
 from placeplan.io.bcf_import import import_workbook
 from placeplan.io.bcf_read import read_parsed
 from placeplan.io.bcf_workbook import validate_workbook, write_workbook
+from sqlalchemy.engine import Engine
+
+from placeplan.areas import service as areas
+from placeplan.budget import catalogue as cat
+from placeplan.core.actor import operator
 from placeplan.organisations import service as organisations
 from placeplan.plans import service as plans
-from placeplan.core.actor import operator
 from placeplan.store.db import make_engine, session_factory
 from placeplan.store.migrate import upgrade
 from placeplan.store.uow import unit_of_work

@@ -8,7 +8,7 @@ placeplan runs 1,000 replications; simpy and ciw run 100 and their times are mul
 compare at 1,000 (said so in the output). Then the LLR demo network (P1 visits, P2 and P3 beds,
 step-up beds, 12 months) at 1,000 replications, on the engine's threads (its independent groups
 of services run side by side) and on one thread, with the routed services (P2 -> P3) on the
-compiled kernel (numba, capacity/kernel_numba.py) and on the numpy kernel; and apart, numba's
+compiled kernel (numba, capacity/domain/kernels/numba) and on the numpy kernel; and apart, numba's
 compile time: a fresh process's first call with an empty cache (NUMBA_CACHE_DIR a new temporary
 directory) less its second call. Each timing is the median of several runs.
 
@@ -31,7 +31,8 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
-from placeplan.capacity import engine, erlang_c, load_scenario, parse_scenario, run, summarise
+from placeplan.capacity.domain import engine, erlang_c, kernels, parse_scenario, run, summarise
+from placeplan.io.capacity_scenario import load_scenario
 
 ARRIVALS, MEAN_STAY, SERVERS, DAYS, WARM_UP = 20.0, 4.0, 90, 365, 60
 DEMO = (
@@ -119,8 +120,11 @@ def placeplan_single(replications: int, seed: int) -> float:
     return float(value or 0.0)
 
 
+KERNEL: str | None = None  # the engine's default (numba where it imports)
+
+
 def placeplan_llr(replications: int, seed: int) -> float:
-    result = run(load_scenario(DEMO), replications=replications, seed=seed)
+    result = run(load_scenario(DEMO), replications=replications, seed=seed, kernel=KERNEL)
     # the demo's P2 is short of beds in every month (its waits are withheld): report the
     # predicted discharge metric instead
     value = summarise(result.discharge_period["average_delay_days"]).value
@@ -140,19 +144,21 @@ def numpy_kernel(fn: Callable[[int, int], float]) -> Callable[[int, int], float]
     """`fn` with the routed services on the numpy kernel."""
 
     def wrapped(replications: int, seed: int) -> float:
-        compiled = engine.NUMBA
-        engine.NUMBA = False
+        global KERNEL
+        compiled = KERNEL
+        KERNEL = "numpy"
         try:
             return fn(replications, seed)
         finally:
-            engine.NUMBA = compiled
+            KERNEL = compiled
 
     return wrapped
 
 
 _FIRST_CALLS = """
 import time
-from placeplan.capacity import load_scenario, run
+from placeplan.capacity.domain import run
+from placeplan.io.capacity_scenario import load_scenario
 scenario = load_scenario({demo!r})
 times = []
 for _ in range(2):
@@ -232,7 +238,11 @@ def main() -> None:
     for name, t in peers.items():
         print(f"  {name} / placeplan: {t / pp:,.0f}x")
     print()
-    kernel = "compiled (numba) kernel" if engine.NUMBA else "numpy kernel: numba not installed"
+    kernel = (
+        "compiled (numba) kernel"
+        if kernels.NUMBA_AVAILABLE
+        else "numpy kernel: numba not installed"
+    )
     llr, llr_est = timed(placeplan_llr, 1000, args.repeats)
     print(
         f"LLR demo network (P1, P2, P3, step-up; 12 months), 1,000 replications: "
@@ -242,7 +252,7 @@ def main() -> None:
     if engine.THREADS > 1:
         one, _ = timed(placeplan_llr_one_thread, 1000, args.repeats)
         print(f"  the same on one thread: {one:.3f} s (median of {args.repeats})")
-    if engine.NUMBA:
+    if kernels.NUMBA_AVAILABLE:
         slow, slow_est = timed(numpy_kernel(placeplan_llr), 1000, args.repeats)
         print(
             f"  on the numpy kernel: {slow:.3f} s (median of {args.repeats}, {engine.THREADS} "

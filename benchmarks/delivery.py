@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from placeplan.areas import service as areas
+from placeplan.core.actor import operator
 from placeplan.delivery import service
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
 from placeplan.plans import service as plans
-from placeplan.core.actor import operator
 from placeplan.store.db import make_engine, session_factory
 from placeplan.store.migrate import upgrade
 from placeplan.store.uow import unit_of_work
@@ -139,9 +139,8 @@ def cold(url: str, path: str, runs: int = 10) -> None:
 
     from fastapi.testclient import TestClient
 
-    from placeplan.config import Settings
-    from placeplan.delivery import views
     from placeplan.app.factory import create_app
+    from placeplan.config import Settings
 
     engine = make_engine(url)
     app = create_app(Settings(database_url=url, secure_cookies=False), engine=engine)
@@ -159,8 +158,7 @@ def cold(url: str, path: str, runs: int = 10) -> None:
         )
         times = []
         for _ in range(runs):
-            service._highlights.clear()
-            views._BODIES.clear()
+            service.clear_caches()
             start = time.perf_counter()
             assert client.get(path).status_code == 200
             times.append(time.perf_counter() - start)

@@ -2,7 +2,7 @@
 
 Issue 5's target: all 1,530 charts (91,800 points) in under 1 s. Each series is a seeded random
 walk with noise, one in five given a step change; half the charts have a target. The timing covers
-`placeplan.measures.domain.spc.xmr` over every series (limits, all four special-cause rules, point types,
+`placeplan.measures.spc.xmr` over every series (limits, all four special-cause rules, point types,
 variation and assurance); generating the data is outside the timing. The printed figure is the
 median of the repeats (5 by default).
 
@@ -22,8 +22,7 @@ import statistics
 import time
 
 import numpy as np
-
-from placeplan.measures.domain.spc import Direction, xmr
+from placeplan.measures.spc import Direction, xmr
 
 AREAS, MEASURES, MONTHS = 153, 10, 60
 DIRECTIONS: tuple[Direction, ...] = ("higher", "lower", "neither")
@@ -76,13 +75,13 @@ def time_board_page(requests: int = 160, clients: int = 8) -> None:
     os.environ.setdefault("PLACEPLAN_ARGON2_TIME_COST", "1")
     os.environ.setdefault("PLACEPLAN_ARGON2_MEMORY_KIB", "8192")
     from bcf import _client_batch, serve_subprocess
+    from placeplan.measures.periods import parse_reporting_period
     from sqlalchemy import insert
 
     from placeplan.areas import service as areas
-    from placeplan.core.periods import parse_reporting_period
+    from placeplan.core.actor import operator
     from placeplan.measures import service
     from placeplan.measures.models import Measurement
-    from placeplan.core.actor import operator
     from placeplan.store.db import make_engine, session_factory
     from placeplan.store.migrate import upgrade
     from placeplan.store.uow import unit_of_work

@@ -46,11 +46,11 @@ from tqdm import tqdm  # noqa: E402
 
 from placeplan.areas import service as areas  # noqa: E402
 from placeplan.config import Settings  # noqa: E402
+from placeplan.core.actor import Actor, operator  # noqa: E402
 from placeplan.governance import service as governance  # noqa: E402
 from placeplan.organisations import service as organisations  # noqa: E402
 from placeplan.people import service as people  # noqa: E402
 from placeplan.plans import service as plans  # noqa: E402
-from placeplan.core.actor import Actor, operator  # noqa: E402
 from placeplan.store.db import make_engine, session_factory  # noqa: E402
 from placeplan.store.migrate import upgrade  # noqa: E402
 from placeplan.store.uow import unit_of_work  # noqa: E402

@@ -17,11 +17,14 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
+from placeplan.app.wiring import wire  # noqa: E402
 from placeplan.store.db import make_engine, session_factory  # noqa: E402
 from placeplan.store.migrate import upgrade  # noqa: E402
 from placeplan.store.registry import metadata  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+
+wire()  # the services' hooks, as the app and the command line wire them
 
 
 def postgres_base_url() -> str:
@@ -110,3 +113,19 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
     with sessions() as s:
         yield s
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Apply the markers from what a test uses, so `-m "not browser"` runs the fast part and
+    `-m "not postgres"` runs without a PostgreSQL server."""
+    browser_dir = ROOT / "tests" / "browser"
+    for item in items:
+        if browser_dir in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec is not None else ()
+        uses_postgres = any(v == "postgresql" for v in params) or bool(
+            {"postgres_url", "migrated_postgres"} & set(getattr(item, "fixturenames", ()))
+        )
+        if uses_postgres:
+            item.add_marker(pytest.mark.postgres)

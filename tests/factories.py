@@ -8,12 +8,12 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from placeplan.areas import service as areas
+from placeplan.core.actor import Actor, operator
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
 from placeplan.people.models import User
 from placeplan.plans import service as plans
-from placeplan.core.actor import Actor, operator
 from placeplan.store.uow import unit_of_work
 
 PASSWORD = "correct horse battery"
@@ -38,13 +38,13 @@ def actor_for(session: Session, username: str) -> Actor:
 
 
 def add_budget(sessions: sessionmaker[Session], world: World) -> World:
-    """Give the draft county plan the two-scheme budget of tests/budget_factory.py."""
+    """Give the draft county plan the two-scheme budget of tests/budget/factory.py."""
     from sqlalchemy import select
 
     from placeplan.budget import service as budget
-    from placeplan.budget.document import document_from_mapping
+    from placeplan.budget.domain.document import document_from_mapping
     from placeplan.budget.models import ExpenditureLineRow
-    from tests.budget_factory import budget_mapping
+    from tests.budget.factory import budget_mapping
 
     with unit_of_work(sessions) as s:
         budget.load_document(

@@ -2,23 +2,80 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import click
 
+from placeplan import __version__
+from placeplan.app.wiring import wire
 from placeplan.cli_support import format_option, open_engine, reports_errors
 from placeplan.core.actor import operator
-from placeplan.store.db import session_factory
-from placeplan.store.uow import unit_of_work
+
+# Each concept's command group, imported only when it is run (or listed by --help), so a command
+# starts without importing what it does not use (`placeplan --version` in under 0.15 s).
+LAZY_GROUPS: dict[str, tuple[str, str]] = {
+    "bcf": (
+        "placeplan.budget.cli:bcf",
+        "Better Care Fund: the planning workbook and budget summaries.",
+    ),
+    "capacity": (
+        "placeplan.capacity.cli:capacity",
+        "Intermediate care demand and capacity: simulate, size, estimate.",
+    ),
+    "delivery": (
+        "placeplan.delivery.cli:delivery",
+        "Delivery plans: highlight reports of actions and their RAG ratings.",
+    ),
+    "equity": ("placeplan.demo.cli:equity", "Equity: who is left behind (Core20PLUS5)."),
+    "fingertips": (
+        "placeplan.measures.cli:fingertips",
+        "The OHID Fingertips API: indicator metadata and data, with provenance.",
+    ),
+    "metrics": ("placeplan.measures.cli:metrics", "Metrics and their measurements."),
+    "pledges": (
+        "placeplan.pledges.cli:pledges",
+        "Pledges: their measures, accountable partnerships and status.",
+    ),
+    "spc": (
+        "placeplan.measures.cli:spc",
+        "An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order.",
+    ),
+}
 
 
-@click.group()
-@click.version_option(package_name="placeplan")
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_GROUPS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_GROUPS:
+            module, _, attribute = LAZY_GROUPS[cmd_name][0].partition(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from each group's stated help, without importing the groups."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_GROUPS:
+                rows.append((name, LAZY_GROUPS[name][1]))
+            elif (command := super().get_command(ctx, name)) is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(version=__version__, prog_name="placeplan")
 def main() -> None:
     """placeplan: plans, pooled budgets, measures and models of a local health and care system.
 
     The database comes from PLACEPLAN_DATABASE_URL (default: SQLite under var/).
     """
+    wire()
 
 
 @main.command()
@@ -71,6 +128,7 @@ def demo() -> None:
 def demo_load(output_format: str) -> None:
     """Load the LLR system, its plans and demo users (does nothing if already loaded)."""
     from placeplan.demo.loader import load_demo
+    from placeplan.store.db import session_factory
 
     summary = load_demo(session_factory(open_engine()))
     if output_format == "json":
@@ -96,6 +154,7 @@ def plans() -> None:
 def plans_list(output_format: str) -> None:
     """List every plan: id, kind, area or system, period, status, title."""
     from placeplan.plans.service import list_plans, period_of
+    from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
         rows = [
@@ -142,6 +201,8 @@ def users_add(
 ) -> None:
     """Add a user to an organisation with a role."""
     from placeplan.people.service import add_user
+    from placeplan.store.db import session_factory
+    from placeplan.store.uow import unit_of_work
 
     with unit_of_work(session_factory(open_engine())) as session:
         user = add_user(session, operator(), username, display_name, password, organisation, role)
@@ -164,6 +225,7 @@ def audit() -> None:
 def audit_show(entity: str | None, limit: int, output_format: str) -> None:
     """Show audit events, newest first."""
     from placeplan.store.audit import event_json, history, parse_entity
+    from placeplan.store.db import session_factory
 
     kind, ident = parse_entity(entity)
     with session_factory(open_engine())() as session:
@@ -173,27 +235,3 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
         return
     for e in events:
         click.echo(f"{e['at']}  {e['actor']:<28} {e['action']:<14} {e['entity']}")
-
-
-def _register_groups() -> None:
-    from placeplan.budget.cli import bcf
-    from placeplan.delivery.cli import delivery
-    from placeplan.demo.cli import equity
-    from placeplan.measures.cli import fingertips, metrics, spc
-    from placeplan.pledges.cli import pledges
-
-    main.add_command(bcf)
-    main.add_command(delivery)
-    main.add_command(spc)
-    main.add_command(equity)
-    main.add_command(fingertips)
-    main.add_command(metrics)
-    main.add_command(pledges)
-    try:
-        from placeplan.capacity.cli import capacity  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return
-    main.add_command(capacity)
-
-
-_register_groups()

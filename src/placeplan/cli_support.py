@@ -13,8 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from placeplan.config import Settings
-from placeplan.core.errors import Forbidden, InputError, NotFound
-from placeplan.store.db import DatabaseUnreachable, check_reachable, make_engine
+from placeplan.core.errors import DatabaseUnreachable, Forbidden, InputError, NotFound
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +61,9 @@ format_option = click.option(
 
 
 def open_engine(check: bool = True, migrated: bool = True) -> Any:
+    # Imported here, not at the top: a command that needs no database starts without SQLAlchemy.
+    from placeplan.store.db import check_reachable, make_engine
+
     db = make_engine(Settings.from_env().database_url)
     if check:
         check_reachable(db)

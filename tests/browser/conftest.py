@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from placeplan.app.factory import create_app
 from placeplan.config import Settings
 from placeplan.demo.loader import load_demo
 from placeplan.store.db import make_engine, session_factory
-from placeplan.app.factory import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

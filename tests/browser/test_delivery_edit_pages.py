@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 from tests.browser.conftest import demo_server
 from tests.browser.test_pages import _user, sign_in
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from placeplan.demo.loader import DEMO_PASSWORD, demo_users
+
+pytestmark = pytest.mark.browser
 
 
 def _sign_in(page, role: str, organisation: str) -> None:

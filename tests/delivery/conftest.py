@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from placeplan.core.actor import operator
 from placeplan.delivery import service
 from placeplan.plans import service as plans
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTERSHIRE
 from tests.web.conftest import app, browser, client, world  # noqa: F401  (the web tests' fixtures)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from placeplan.core.actor import operator
 from placeplan.delivery import service
 from placeplan.delivery.service import UpdateIn
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite", "postgresql"], indirect=True)

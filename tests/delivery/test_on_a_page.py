@@ -18,13 +18,14 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 
-from placeplan.config import Settings
-from placeplan.delivery import report_data
-from placeplan.demo.loader import DEMO_PASSWORD
-from placeplan.io import delivery_report_docx as report_docx
-from placeplan.core.actor import operator
 from placeplan.app.factory import create_app
-from tests.delivery.test_report_docx import DEMO, Demo, demo_database, ratings_at
+from placeplan.config import Settings
+from placeplan.core.actor import operator
+from placeplan.delivery import present, service
+from placeplan.delivery.domain import ratings
+from placeplan.demo.loader import DEMO_PASSWORD
+from placeplan.io.delivery import report_docx
+from tests.io.test_delivery_report_docx import DEMO, Demo, demo_database, ratings_at
 
 PERIOD = "2023-24 Q4"
 RATINGS = ("red", "amber", "green", "not_rated")
@@ -71,7 +72,7 @@ def expected_counts(period: str) -> dict[str, dict[str, int]]:
 
 def content(demo: Demo, period: str | None = PERIOD) -> dict[str, Any]:
     with demo.sessions() as s:
-        return report_data.on_a_page(s, operator(), demo.plan_id, period)
+        return service.on_a_page(s, operator(), demo.plan_id, period)
 
 
 def test_every_theme_with_its_ambition_priorities_and_counts(demo):
@@ -96,7 +97,7 @@ def test_every_theme_with_its_ambition_priorities_and_counts(demo):
 
 def test_the_chart_has_a_bar_for_each_theme_and_rating(demo):
     page = content(demo)
-    chart = report_data.chart(page)
+    chart = present.chart(page)
     assert [g["name"] for g in chart["groups"]] == [t["name"] for t in DEMO["themes"]]
     want = expected_counts(PERIOD)
     for group in chart["groups"]:
@@ -104,7 +105,7 @@ def test_the_chart_has_a_bar_for_each_theme_and_rating(demo):
         # Each bar says its rating in words and with a shape, not by its colour alone.
         for bar in group["bars"]:
             assert bar["label"] == (
-                f"{report_data.RAG_SHAPES[bar['rating']]} {report_data.RAG_WORDS[bar['rating']]}"
+                f"{ratings.RAG_SHAPES[bar['rating']]} {ratings.RAG_WORDS[bar['rating']]}"
                 f" {bar['count']}"
             )
     widths = [b["width"] for g in chart["groups"] for b in g["bars"]]

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from placeplan.core.errors import InputError
-from placeplan.delivery import rules
+from placeplan.delivery.domain import rules
 
 
 @pytest.mark.parametrize(

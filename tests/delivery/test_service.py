@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.delivery import service
 from placeplan.delivery.service import UpdateIn
+from placeplan.demo import delivery as demo_delivery
+from placeplan.plans.models import Plan
 from placeplan.store import audit
-from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.store.uow import unit_of_work
 from tests.delivery.conftest import SECRETS, make_delivery_plan
 from tests.factories import actor_for
@@ -179,7 +181,7 @@ def test_demo_delivery_plan_loads(sessions, world):
             "Leicester SDP",
             "2023-24 to 2024-25",
             area_code="E06000016",
-            key=service.DEMO_PLAN_KEY,
+            key=demo_delivery.DEMO_PLAN_KEY,
         )
         from placeplan.governance import service as governance
 
@@ -193,10 +195,10 @@ def test_demo_delivery_plan_loads(sessions, world):
             member_keys=["city"],
             may_approve=["strategy_delivery_plan"],
         )
-        counts = service.load_demo_delivery(s, operator())
+        counts = demo_delivery.load_demo_delivery(s, operator())
     assert counts == {"themes": 5, "priorities": 20, "actions": 4, "milestones": 17, "updates": 12}
     with sessions() as s:
-        plan_id = s.scalar(select(service.Plan.id).where(service.Plan.key == service.DEMO_PLAN_KEY))
+        plan_id = s.scalar(select(Plan.id).where(Plan.key == demo_delivery.DEMO_PLAN_KEY))
         report = service.highlight(s, operator(), plan_id)
     assert report["period"] == "2024-25 Q1" and report["counts"]["green"] == 1
     assert {r["ref"]: r["change"] for r in report["changes"]}["HP2.4"] == "improved"

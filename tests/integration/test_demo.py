@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from placeplan.areas.models import Area
 from placeplan.budget import service as budget
+from placeplan.core.actor import operator
 from placeplan.demo.loader import load_demo
 from placeplan.plans.models import Plan, SignOffStep
-from placeplan.core.actor import operator
 
 
 def test_demo_loads_once_with_the_documents_figures(sessions):

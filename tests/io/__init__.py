@@ -10,7 +10,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from placeplan.budget.core import (
+from placeplan.budget.domain import rules
+from placeplan.budget.domain.core import (
     BudgetDocument,
     ExpenditureLine,
     IncomeLine,
@@ -18,6 +19,7 @@ from placeplan.budget.core import (
     StatedFigure,
     TopSlice,
 )
+from placeplan.io.bcf import default_budget, write_workbook
 
 HOSTILE = "=cmd|' /C calc'!A0"
 META = {
@@ -168,3 +170,17 @@ def snapshot(path: Path | str) -> dict[str, Any]:
             "cells": cells,
         }
     return out
+
+
+def write(path: Path, document=None, meta=None) -> Path:
+    document = document or sample_document()
+    findings = rules.check(default_budget(document))
+    write_workbook(path, meta or META, document, findings)
+    return path
+
+
+def edit(path: Path, sheet: str, cell: str, value) -> Path:
+    wb = load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+    return path

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from placeplan.measures import service
 from placeplan.core.actor import operator
+from placeplan.measures import service
 from placeplan.store.uow import unit_of_work
 
 METRIC = {

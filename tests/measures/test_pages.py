@@ -9,10 +9,10 @@ import io
 
 import pytest
 
+from placeplan.core.actor import operator
 from placeplan.demo.measures import load_demo_measures
 from placeplan.measures.domain.suppression import SUPPRESSED
 from placeplan.people import service as people
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for
 

@@ -6,11 +6,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from placeplan.core.actor import operator
 from placeplan.plans import service as plans
 from placeplan.pledges import service
 from placeplan.pledges.models import PledgeMeasure
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
+from tests.browser.conftest import chromium, live_server, page  # noqa: F401  (the browser tests')
 from tests.factories import LEICESTERSHIRE
 from tests.web.conftest import app, browser, client, world  # noqa: F401  (the web tests' fixtures)
 

@@ -3,20 +3,15 @@ seed 003's Table 13, and the interventions of its Tables 4 to 12 and 14 to 16.""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import select
 
+from placeplan.core.actor import operator
 from placeplan.demo.loader import load_demo
 from placeplan.measures.models import Metric
 from placeplan.plans.models import Plan
 from placeplan.pledges import service
-from placeplan.core.actor import operator
 
 # Seed 003, Table 13, column "Accountability", pledge by pledge.
 ACCOUNTABLE = {
@@ -137,31 +132,3 @@ def test_the_demo_plan_has_table_13s_pledges(sessions):
         # Table 11's ninth intervention has no timeline in the seed.
         t11 = next(r for r in rows if r.table_ref == "Table 11" and r.number == "9")
         assert (t11.timeline, t11.start_year) == (None, None)
-
-
-def test_the_pledges_command_lists_the_demo(tmp_path: Path, sqlite_template: Path):
-    import shutil
-
-    from placeplan.store.db import make_engine, session_factory
-
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    load_demo(session_factory(engine))
-    engine.dispose()
-    env = {**os.environ, "PLACEPLAN_DATABASE_URL": f"sqlite:///{path}"}
-    command = [sys.executable, "-m", "placeplan.cli_entry", "pledges", "list"]
-    found = subprocess.run(
-        [*command, "4", "--format", "json"], env=env, capture_output=True, text=True, check=True
-    )
-    pledges = json.loads(found.stdout)["pledges"]
-    assert [p["ref"] for p in pledges] == [str(n) for n in range(1, 14)]
-    # Table 13, pledge 6: the 95% standard, as stored text.
-    assert pledges[5]["measures"][0]["target"] == {"value": "95", "period": "2027-28"}
-    table = subprocess.run([*command, "4"], env=env, capture_output=True, text=True, check=True)
-    assert "Pledge 9   met" in table.stdout
-    missing = subprocess.run(
-        [*command, "999", "--format", "json"], env=env, capture_output=True, text=True
-    )
-    assert missing.returncode == 2
-    assert json.loads(missing.stderr) == {"error": {"message": "no plan 999"}}

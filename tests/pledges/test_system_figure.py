@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from placeplan.pledges.system_figure import (
+from placeplan.pledges.domain.system_figure import (
     NO_COMPLETE_PERIOD,
     Row,
     area_figure,

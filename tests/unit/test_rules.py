@@ -2,12 +2,12 @@ from datetime import date
 
 import pytest
 
-from placeplan.areas.rules import check_bands, population_aged
-from placeplan.core.errors import Forbidden, InputError
-from placeplan.core.principal import Principal
-from placeplan.core.permissions import can_edit_plan, can_sign_off, require
-from placeplan.plans import rules
+from placeplan.areas.domain import check_bands, population_aged
 from placeplan.core.actor import Actor, operator
+from placeplan.core.errors import Forbidden, InputError
+from placeplan.core.permissions import can_edit_plan, can_sign_off, require
+from placeplan.core.principal import Principal
+from placeplan.plans import domain as rules
 
 
 def test_65_plus_sums_whole_bands():

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from placeplan.config import Settings
 from placeplan.app.factory import create_app
+from placeplan.config import Settings
 from tests.factories import PASSWORD, World, build_world
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

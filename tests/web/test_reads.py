@@ -7,9 +7,9 @@ import shutil
 import pytest
 from fastapi.testclient import TestClient
 
+from placeplan.app.factory import create_app
 from placeplan.config import Settings
 from placeplan.store.db import make_engine, session_factory
-from placeplan.app.factory import create_app
 from tests.factories import add_budget, build_world
 from tests.web.conftest import Browser
 from tests.web.test_permissions import _ids
@@ -28,8 +28,8 @@ def read_world(request, tmp_path_factory):
         _empty_postgres(engine)
     sessions = session_factory(engine)
     world = add_budget(sessions, build_world(sessions))
-    from placeplan.demo.measures import load_demo_measures
     from placeplan.core.actor import operator
+    from placeplan.demo.measures import load_demo_measures
     from placeplan.store.uow import unit_of_work
 
     with unit_of_work(sessions) as s:

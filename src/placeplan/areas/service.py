@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from placeplan.areas.domain import check_bands
 from placeplan.areas.models import Area, AreaPopulation, System
-from placeplan.areas.rules import check_bands
+from placeplan.core.actor import Actor
 from placeplan.core.codes import hwb_area_kind
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.hooks import Hook
 from placeplan.core.permissions import can_manage_reference_data, require
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 
@@ -153,3 +156,35 @@ def update_area(
     check_version(session, area, "area", expected_version, AREA_EDITABLE)
     update_recorded(session, actor, "area", area, dict(changes))
     return area
+
+
+# An area's page lists what later concepts hold about it; they provide these when the application
+# is wired (placeplan.app.wiring), since areas come first and import none of them.
+organisations_in_area: Hook[Callable[[Session, int], list[Any]]] = Hook(
+    "areas.organisations_in_area", "the organisations with a part in an area"
+)
+plans_about_area: Hook[Callable[[Session, Actor, int], list[Any]]] = Hook(
+    "areas.plans_about_area", "the plans about an area that the asker may see"
+)
+metrics_about_area: Hook[Callable[[Session, int], list[Any]]] = Hook(
+    "areas.metrics_about_area", "the metrics with figures for an area"
+)
+
+
+@dataclass(frozen=True)
+class AreaOverview:
+    area: Area
+    organisations: list[Any]
+    plans: list[Any]
+    metrics: list[Any]
+
+
+def overview(session: Session, actor: Actor, gss_code: str) -> AreaOverview:
+    """An area with the organisations, plans (as the asker may see them) and metrics about it."""
+    area = get_area(session, gss_code)
+    return AreaOverview(
+        area=area,
+        organisations=organisations_in_area.call(session, area.id),
+        plans=plans_about_area.call(session, actor, area.id),
+        metrics=metrics_about_area.call(session, area.id),
+    )

@@ -39,28 +39,22 @@ def bcf() -> None:
 @reports_errors
 def export(plan_id: int, out: Path, output_format: str) -> None:
     """Write plan PLAN_ID's budget as the BCF planning workbook OUT (.xlsx)."""
-    from placeplan.budget.service import view
-    from placeplan.core.errors import InputError
-    from placeplan.io.bcf_import import plan_meta
-    from placeplan.io.bcf_workbook import write_workbook
+    from placeplan.budget.service import export_workbook
     from placeplan.core.actor import operator
 
     with _sessions()() as session:
-        budget = view(session, operator(), plan_id)
-        if budget.plan.kind != "bcf_plan":
-            raise InputError(f"plan {plan_id} is a {budget.plan.kind}, not a BCF plan")
-        meta = plan_meta(budget.plan)
-        out = out.resolve()
-        # Written beside the target and moved into place: a failure leaves no half-written file.
-        fd, temp = tempfile.mkstemp(prefix=".placeplan-", suffix=".xlsx", dir=out.parent)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                write_workbook(stream, meta, budget.document, budget.findings)
-            os.replace(temp, out)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        errors = sum(1 for f in budget.findings if f.severity == "error")
+        workbook = export_workbook(session, operator(), plan_id)
+    out = out.resolve()
+    # Written beside the target and moved into place: a failure leaves no half-written file.
+    fd, temp = tempfile.mkstemp(prefix=".placeplan-", suffix=".xlsx", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(workbook.content)
+        os.replace(temp, out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    errors = workbook.rule_errors
     if output_format == "json":
         click.echo(json.dumps({"plan_id": plan_id, "file": str(out), "rule_errors": errors}))
     else:
@@ -76,9 +70,9 @@ def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
     """Read a BCF planning workbook into a new draft plan (from the Cover's area, year and title)
     or, with --plan, as the new budget of that draft plan. Prints the plan's id. Writes nothing
     if anything is wrong."""
-    from placeplan.io.bcf_import import import_parsed
-    from placeplan.io.bcf_read import read_parsed
+    from placeplan.budget.service import import_parsed
     from placeplan.core.actor import operator
+    from placeplan.io.bcf import read_parsed
     from placeplan.store.uow import unit_of_work
 
     parsed = read_parsed(workbook)  # a bad file is refused before the database is opened
@@ -103,12 +97,12 @@ def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
 def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
     """Check a BCF planning workbook without importing it: every structural problem and rule
     result, with its sheet, row and column. Exit 0 if valid, 2 if not."""
-    from placeplan.io.bcf_workbook import validate_workbook
+    from placeplan.io.bcf import validate_workbook
 
     if plan_id is None:
         report = validate_workbook(workbook)
     else:
-        from placeplan.io.bcf_import import validate_for_plan
+        from placeplan.budget.service import validate_for_plan
         from placeplan.core.actor import operator
 
         with _sessions()() as session:
@@ -138,8 +132,8 @@ def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
 def summary(plan_id: int, output_format: str) -> None:
     """Plan PLAN_ID's spend by category (with share and new investment), type and source."""
     from placeplan.budget.service import view
-    from placeplan.core.money import format_pence
     from placeplan.core.actor import operator
+    from placeplan.core.money import format_pence
 
     with _sessions()() as session:
         result = view(session, operator(), plan_id).summary

@@ -57,3 +57,12 @@ def check_ods_code(code: str, organisation_kind: str, field: str = "ods_code") -
             f"'{code}' is not an ODS code: expected 3 to 6 letters or digits", field=field
         )
     return normal
+
+
+# The kinds of plan placeplan holds; governance bodies say which kinds they may approve, so the list
+# sits below both.
+PLAN_KINDS: dict[str, str] = {
+    "bcf_plan": "Better Care Fund plan",
+    "strategy_delivery_plan": "Strategy delivery plan",
+    "five_year_plan": "Five-year plan",
+}

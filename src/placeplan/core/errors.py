@@ -63,3 +63,15 @@ class Conflict(Exception):
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
+
+
+class SignInNeeded(Exception):
+    """Only a signed-in person may read this; the web answers 401."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DatabaseUnreachable(Exception):
+    """The database did not answer; the message names it (its password masked) and why."""

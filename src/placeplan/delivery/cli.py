@@ -39,17 +39,17 @@ def highlight(
 ) -> None:
     """Print plan PLAN_ID's highlight report: reds and ambers, changes, overdue, decisions."""
     from placeplan.cli_support import open_engine
-    from placeplan.delivery.service import highlight as build
     from placeplan.core.actor import operator
+    from placeplan.delivery.service import highlight as build
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
         report = build(session, operator(), plan_id, period, body)
         if docx_file:
-            from placeplan.delivery import report_data
-            from placeplan.io import delivery_report_docx as report_docx
+            from placeplan.delivery.service.reports import report_content
+            from placeplan.io.delivery import report_docx
 
-            content = report_data.report_content(session, operator(), plan_id, period, body)
+            content = report_content(session, operator(), plan_id, period, body)
             with open(docx_file, "wb") as out:
                 out.write(report_docx.report_docx(content))
             click.echo(f"Wrote the highlight report to {docx_file}", err=True)
@@ -80,9 +80,9 @@ def highlight(
 def export(plan_id: int, out: Path, period: str | None, output_format: str) -> None:
     """Write plan PLAN_ID's delivery tracker, with one period's updates, as the workbook OUT."""
     from placeplan.cli_support import open_engine
-    from placeplan.delivery.service import tracker_export
-    from placeplan.io.delivery_tracker import tracker_bytes
     from placeplan.core.actor import operator
+    from placeplan.delivery.service import tracker_export
+    from placeplan.io.delivery.write import tracker_bytes
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
@@ -119,9 +119,10 @@ def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: s
     """Apply a delivery tracker workbook's changes to its plan. Every row is checked first: one
     bad row, or one changed in placeplan since the export, refuses the lot (exit 2)."""
     from placeplan.cli_support import open_engine
-    from placeplan.core.errors import Conflict
-    from placeplan.io.delivery_tracker import import_parsed, read_tracker
     from placeplan.core.actor import operator
+    from placeplan.core.errors import Conflict
+    from placeplan.delivery.service.tracker_import import import_parsed
+    from placeplan.io.delivery.read import read_tracker
     from placeplan.store.db import session_factory
     from placeplan.store.uow import commit
 

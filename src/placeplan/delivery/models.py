@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -15,12 +14,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from placeplan.governance.models import Body
 from placeplan.store.base import Base, BigId, UTCDateTime, utcnow
+from placeplan.store.revisions import Revisions
 
 
 class DeliveryFramework(Base):
@@ -197,21 +196,8 @@ _TRACKED = (
 )
 
 
-@event.listens_for(Session, "before_flush")
-def _new_revision(session: Session, _context: object, _instances: object) -> None:
-    # Every write path goes through the ORM, so one hook here keeps the token honest without each
-    # service function having to remember it.
-    plan_ids = {
-        obj.plan_id
-        for obj in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(obj, _TRACKED) and obj.plan_id is not None
-    }
-    if not plan_ids:
-        return
-    with session.no_autoflush:
-        for plan_id in plan_ids:
-            row = session.get(DeliveryRevision, plan_id)
-            if row is None:
-                session.add(DeliveryRevision(plan_id=plan_id, token=uuid.uuid4().hex))
-            else:
-                row.token = uuid.uuid4().hex
+# Every write path goes through the ORM, so renewing on flush keeps the token honest without each
+# service function having to remember it.
+delivery_revisions = Revisions(
+    DeliveryRevision, "plan_id", tracked=_TRACKED, scope_of=lambda obj: obj.plan_id
+)

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from placeplan.areas import service as areas
 from placeplan.areas.models import System
+from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import InputError
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.sources.models import Source
-from placeplan.core.actor import Actor, operator
 from placeplan.store.changes import add_recorded
 from placeplan.store.uow import unit_of_work
 
@@ -167,7 +167,7 @@ def _load_budget(
     titles: dict[str, str],
 ) -> None:
     from placeplan.budget import service as budget
-    from placeplan.budget.document import document_from_mapping
+    from placeplan.budget.domain.document import document_from_mapping
 
     asc = data.get("nhs_asc") or {}
     if asc.get("baseline_pence") is not None and plan.area_id is not None:
@@ -267,10 +267,10 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         from placeplan.demo.measures import load_demo_measures
 
         counts["measurements"] = load_demo_measures(session, actor)
-        from placeplan.delivery.service import load_demo_delivery
+        from placeplan.demo.delivery import load_demo_delivery
 
         load_demo_delivery(session, actor)
-        from placeplan.pledges.service import load_demo_pledges
+        from placeplan.demo.pledges import load_demo_pledges
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
 

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.service import get_area, get_system
+from placeplan.core.actor import Actor
+from placeplan.core.codes import PLAN_KINDS
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.governance.models import Body
 from placeplan.organisations.service import get_organisation_by_key
-from placeplan.core.permissions import can_manage_reference_data, require
-from placeplan.plans.rules import PLAN_KINDS
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded
 
 

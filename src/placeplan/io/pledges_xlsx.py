@@ -1,11 +1,10 @@
-"""The pledges table as an xlsx workbook: the CSV's columns and rows, one sheet. Pure: header
-and rows in, bytes out. Text goes in as explicit string cells, so a measure name starting with
+"""The pledges table as an xlsx workbook: the CSV's columns and rows, one sheet. Pure: a
+pledges.domain.table.Table in, bytes out. Text goes in as explicit string cells, so a measure name starting with
 "=" is never a formula; figures go in as numbers (Decimal, never float). Fixed document and
 zip-entry times make the bytes depend on the table alone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +12,10 @@ from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
-from placeplan.io.bcf_layout import MAX_TEXT, escape_text
+from placeplan.io.bcf_layout import MAX_TEXT
+from placeplan.io.grid import escape_text
 from placeplan.io.xlsx_stable import stable_bytes
+from placeplan.pledges.domain.table import Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,14 +38,13 @@ def _put(ws: Any, row: int, col: int, value: Any) -> Any:
     return cell
 
 
-def table_bytes(
-    title: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> bytes:
+def table_bytes(table: Table) -> bytes:
+    header = table.header
     wb = Workbook()
     wb.properties.creator = "placeplan"
-    wb.properties.title = title[:250]
+    wb.properties.title = table.title[:250]
     ws = wb.active
-    ws.title = sheet[:31]
+    ws.title = table.sheet[:31]
     bold = Font(bold=True)
     for col, name in enumerate(header, start=1):
         _put(ws, 1, col, name).font = bold
@@ -52,7 +52,7 @@ def table_bytes(
     ws.freeze_panes = "A2"
     top = Alignment(vertical="top", wrap_text=True)
     count = 1
-    for count, values in enumerate(rows, start=2):
+    for count, values in enumerate(table.rows, start=2):
         for col, value in enumerate(values, start=1):
             _put(ws, count, col, value).alignment = top
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(count, 2)}"

@@ -169,8 +169,8 @@ def fetch(
         data = client.data(indicators, child_area_type, parent_area_type)
     if store_rows and metric_key:
         from placeplan.cli_support import open_engine
-        from placeplan.measures.service.fingertips_store import store
         from placeplan.core.actor import operator
+        from placeplan.measures.service.fingertips_store import store
         from placeplan.store.db import session_factory
         from placeplan.store.uow import unit_of_work
 
@@ -249,8 +249,8 @@ def import_measurements(
     denominator, value, breakdown, breakdown_value. Every row is checked first: one bad row and
     nothing is written."""
     from placeplan.cli_support import open_engine
-    from placeplan.measures.service.imports import import_rows, read_rows
     from placeplan.core.actor import operator
+    from placeplan.measures.service.imports import import_rows, read_rows
     from placeplan.store.db import session_factory
     from placeplan.store.uow import unit_of_work
 

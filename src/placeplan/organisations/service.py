@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.service import get_area, get_system
+from placeplan.core.actor import Actor
 from placeplan.core.codes import check_ods_code
 from placeplan.core.errors import InputError, NotFound
-from placeplan.organisations.models import ORGANISATION_KINDS, Organisation
+from placeplan.core.hooks import Hook
 from placeplan.core.permissions import can_manage_reference_data, require
-from placeplan.core.actor import Actor
+from placeplan.organisations.models import ORGANISATION_KINDS, Organisation
 from placeplan.store.changes import add_recorded
 
 
@@ -97,3 +99,16 @@ def organisations_in_area(session: Session, area_id: int) -> list[Organisation]:
             .order_by(Organisation.kind, Organisation.name)
         )
     )
+
+
+# An organisation's page lists the bodies it sits on; governance comes later, so it provides this.
+bodies_with_member: Hook[Callable[[Session, int], list[Any]]] = Hook(
+    "organisations.bodies_with_member", "the governance bodies an organisation sits on"
+)
+
+
+def organisation_with_bodies(
+    session: Session, organisation_id: int
+) -> tuple[Organisation, list[Any]]:
+    organisation = get_organisation(session, organisation_id)
+    return organisation, bodies_with_member.call(session, organisation.id)

@@ -11,16 +11,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Forbidden, InputError, NotFound
+from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.core.principal import ROLES, Principal
 from placeplan.governance.models import body_members
 from placeplan.organisations.models import Organisation
 from placeplan.organisations.service import get_organisation_by_key
 from placeplan.people.models import ApiToken, User, WebSession
-from placeplan.core.permissions import can_manage_reference_data, require
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
+from placeplan.store.revisions import ReuseCache
 
 
 def _make_hasher() -> PasswordHasher:
@@ -92,24 +93,18 @@ def add_user(
 # database shares), with the user's row version so a change to the user shows at once; a change
 # to their organisation's areas or memberships shows within PRINCIPAL_TTL seconds.
 PRINCIPAL_TTL = 30.0
-_principals: dict[tuple[str, int, int], tuple[float, Principal]] = {}
+_principals: ReuseCache[Principal] = ReuseCache(size=10_000, ttl=PRINCIPAL_TTL)
 
 
 def principal_for(session: Session, user: User, credential: str | None = None) -> Principal:
-    import time
-
     if credential is None:
         return _load_principal(session, user)
-    key = (_sha256(credential), user.id, user.version)  # never keep a raw token in memory
-    cached = _principals.get(key)
-    now = time.monotonic()
-    if cached is not None and now - cached[0] < PRINCIPAL_TTL:
-        return cached[1]
-    principal = _load_principal(session, user)
-    if len(_principals) > 10_000:
-        _principals.clear()
-    _principals[key] = (now, principal)
-    return principal
+    # The user's row version stands as the token; never keep a raw credential in memory.
+    return _principals.get_or_make(
+        (_sha256(credential), user.id),
+        str(user.version),
+        lambda: _load_principal(session, user),
+    )
 
 
 def _load_principal(session: Session, user: User) -> Principal:
@@ -247,3 +242,24 @@ def get_user(session: Session, username: str) -> User:
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def actor_for_token(session: Session, token: str) -> Actor | None:
+    """Who an API token speaks for; None for an unknown or revoked token."""
+    user = resolve_token(session, token)
+    if user is None:
+        return None
+    return Actor(
+        name=user.username, principal=principal_for(session, user, credential=token), via="api"
+    )
+
+
+def actor_for_session(session: Session, cookie: str, via: str) -> tuple[Actor, str] | None:
+    """Who a browser session cookie belongs to, and the session's CSRF token; None once ended."""
+    web_session = resolve_session(session, cookie)
+    if web_session is None:
+        return None
+    principal = principal_for(session, web_session.user, credential=web_session.token_hash)
+    return Actor(
+        name=web_session.user.username, principal=principal, via=via
+    ), web_session.csrf_token

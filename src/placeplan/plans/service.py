@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -10,22 +11,28 @@ from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.models import Area, System
 from placeplan.areas.service import get_area, get_system
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Forbidden, InputError, NotFound
+from placeplan.core.hooks import Hook
 from placeplan.core.periods import FinancialYear, Period, parse_period
+from placeplan.core.permissions import can_edit_plan, can_read_unpublished, can_sign_off, require
 from placeplan.governance.models import Body
 from placeplan.governance.service import get_body, get_body_by_key
 from placeplan.organisations.models import Organisation
 from placeplan.organisations.service import get_organisation, get_organisation_by_key
-from placeplan.core.permissions import can_edit_plan, can_read_unpublished, can_sign_off, require
-from placeplan.plans import rules
+from placeplan.plans import domain as rules
 from placeplan.plans.models import Plan, PlanSnapshot, SignOffStep
 from placeplan.store import audit
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 
 PLAN_EDITABLE = ["title", "summary", "period_start", "period_end"]
+
+submission_problems: Hook[Callable[[Session, Plan], list[str]]] = Hook(
+    "plans.submission_problems",
+    "what stops a plan being submitted (the budget's error-level findings, as messages)",
+)
 
 
 def period_of(plan: Plan) -> Period:
@@ -296,14 +303,12 @@ def change_status(
     if target == "submitted" and not plan.steps:
         raise InputError("a plan needs a sign-off chain before it is submitted", field="sign_off")
     if target == "submitted":
-        # The budget package builds on plans, so it is asked here rather than imported at the top.
-        from placeplan.budget.service import submission_errors
-
-        errors = submission_errors(session, plan)
+        # Later concepts (the budget) say what stops a submission; plans cannot import them.
+        errors = submission_problems.call(session, plan)
         if errors:
             raise InputError(
                 f"the plan cannot be submitted while its budget breaks {len(errors)} rule(s):"
-                f" {errors[0].message}",
+                f" {errors[0]}",
                 field="budget",
             )
     update_recorded(session, actor, "plan", plan, {"status": target}, action=target)
@@ -329,3 +334,8 @@ def change_status(
         add_recorded(session, actor, "plan_snapshot", snapshot)
         _follow_decisions(session, actor, plan)
     return plan
+
+
+def plans_in_area(session: Session, actor: Actor, area_id: int) -> list[Plan]:
+    """The plans about one area that the asker may see."""
+    return list_plans(session, actor, area_id=area_id)

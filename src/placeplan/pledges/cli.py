@@ -28,13 +28,14 @@ def pledges() -> None:
 def list_pledges(plan_id: int, output_format: str) -> None:
     """List plan PLAN_ID's pledges with each measure's baseline, target, latest value and status."""
     from placeplan.cli_support import open_engine
-    from placeplan.pledges import service
     from placeplan.core.actor import operator
+    from placeplan.pledges import service
+    from placeplan.pledges.present.answers import pledge_json
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
         _, views = service.list_pledges(session, operator(), plan_id)
-        rows = [service.pledge_json(v) for v in views]
+        rows = [pledge_json(v) for v in views]
     if output_format == "json":
         click.echo(json.dumps({"plan_id": plan_id, "pledges": rows}, indent=2))
         return

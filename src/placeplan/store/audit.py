@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from placeplan.core.errors import InputError
 from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError
 from placeplan.store.base import Base, BigId, UTCDateTime, utcnow
 
 

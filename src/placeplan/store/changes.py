@@ -6,8 +6,8 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
-from placeplan.store import audit
 from placeplan.core.actor import Actor
+from placeplan.store import audit
 
 
 class Identified(Protocol):

@@ -8,6 +8,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from placeplan.core.errors import DatabaseUnreachable
+
 
 def mask_url(url: str | URL) -> str:
     """The URL as it may be printed: any password replaced by ***."""
@@ -41,11 +43,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(parsed, **kwargs)
 
 
-class DatabaseUnreachable(Exception):
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"cannot reach the database at {mask_url(url)}: {reason}")
-
-
 def check_reachable(engine: Engine) -> None:
     try:
         with engine.connect() as connection:
@@ -56,7 +53,9 @@ def check_reachable(engine: Engine) -> None:
             if str(exc)
             else type(exc).__name__
         )
-        raise DatabaseUnreachable(str(engine.url), reason) from exc
+        raise DatabaseUnreachable(
+            f"cannot reach the database at {mask_url(engine.url)}: {reason}"
+        ) from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from placeplan.people import service as people
 from placeplan.core.actor import Actor
+from placeplan.core.hooks import Hook
 
 SESSION_COOKIE = "placeplan_session"
 ANON_CSRF_COOKIE = "placeplan_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Who a credential belongs to is the people concept's business; web imports no concept, so people
+# provides these when the application is wired (placeplan.app.wiring).
+actor_for_token: Hook[Callable[[Session, str], Actor | None]] = Hook(
+    "web.actor_for_token",
+    "the actor an API token belongs to (None for an unknown or revoked token)",
+)
+actor_for_session: Hook[Callable[[Session, str, str], tuple[Actor, str] | None]] = Hook(
+    "web.actor_for_session",
+    "the actor and CSRF token of a browser session cookie (None when it has ended)",
+)
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -40,22 +51,15 @@ def who(request: Request, session: Session = Depends(db)) -> Who:
     via = "api" if request.url.path.startswith("/api/") else "web"
     token = _bearer(request)
     if token is not None:
-        user = people.resolve_token(session, token)
-        if user is None:
+        actor = actor_for_token.call(session, token)
+        if actor is None:
             raise HTTPException(status_code=401, detail="the API token is not valid or was revoked")
-        principal = people.principal_for(session, user, credential=token)
-        return _remember(
-            request, Who(Actor(name=user.username, principal=principal, via="api"), "", True)
-        )
+        return _remember(request, Who(actor, "", True))
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        web_session = people.resolve_session(session, cookie)
-        if web_session is not None:
-            principal = people.principal_for(
-                session, web_session.user, credential=web_session.token_hash
-            )
-            actor = Actor(name=web_session.user.username, principal=principal, via=via)
-            return _remember(request, Who(actor, web_session.csrf_token, via_token=False))
+        found = actor_for_session.call(session, cookie, via)
+        if found is not None:
+            return _remember(request, Who(found[0], found[1], via_token=False))
     anon_csrf = request.cookies.get(ANON_CSRF_COOKIE) or secrets.token_urlsafe(32)
     request.state.new_anon_csrf = ANON_CSRF_COOKIE not in request.cookies and anon_csrf
     return _remember(request, Who(Actor(name="anonymous", via=via), anon_csrf, via_token=False))
@@ -68,7 +72,6 @@ def _remember(request: Request, asker: Who) -> Who:
 
 def _tokens_match(given: str | None, expected: str) -> bool:
     return bool(given) and bool(expected) and secrets.compare_digest(str(given), expected)
-
 
 
 async def checked_form(request: Request, asker: Who = Depends(who)) -> FormData:

@@ -14,20 +14,14 @@ from fastapi.templating import Jinja2Templates
 
 from placeplan.core.money import format_pence
 from placeplan.core.principal import ROLES
-from placeplan.organisations.models import ORGANISATION_KINDS
-from placeplan.plans.rules import DECISIONS, PLAN_KINDS, SIGNATORY_ROLES
 from placeplan.web.context import ANON_CSRF_COOKIE, Who
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 # Templates ship with the package: no need to stat every template file on every render.
 templates.env.auto_reload = False
-templates.env.globals.update(
-    PLAN_KINDS=PLAN_KINDS,
-    DECISIONS=DECISIONS,
-    SIGNATORY_ROLES=SIGNATORY_ROLES,
-    ORGANISATION_KINDS=ORGANISATION_KINDS,
-    ROLES=ROLES,
-)
+# The concepts' vocabularies that templates name (kinds of plan, decisions...) are added by the
+# composition root (placeplan.app.wiring), since this module imports no concept.
+templates.env.globals.update(ROLES=ROLES)
 templates.env.filters["pence"] = format_pence
 templates.env.filters["thousands"] = lambda n: "" if n is None else f"{n:,}"
 templates.env.filters["date"] = lambda d: "" if d is None else f"{d.day} {d:%B %Y}"

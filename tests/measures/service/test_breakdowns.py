@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
 from placeplan.measures import service
 from placeplan.measures.models import Measurement
 from placeplan.measures.service.breakdowns import breakdowns
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, build_world
 

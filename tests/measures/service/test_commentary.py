@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import operator
 from placeplan.core.errors import Conflict, Forbidden, InputError
 from placeplan.measures import service
 from placeplan.measures.service import commentary
 from placeplan.store import audit
-from placeplan.core.actor import operator
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, actor_for, build_world
 

@@ -17,12 +17,12 @@ import pytest
 from sqlalchemy import func, select
 
 from placeplan.areas import service as areas
+from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
 from placeplan.measures import service
 from placeplan.measures.models import Measurement
 from placeplan.measures.service.fingertips import Provenance, parse_all_data_csv
 from placeplan.measures.service.fingertips_store import our_period, store
-from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, build_world

@@ -12,8 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_reporting_period
+from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.measures.domain.ambitions import (
     ChangeCheck,
     Status,
@@ -23,8 +25,6 @@ from placeplan.measures.domain.ambitions import (
 )
 from placeplan.measures.models import Ambition, Measurement
 from placeplan.measures.service.metrics import get_metric
-from placeplan.core.permissions import can_manage_reference_data, require
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded
 
 

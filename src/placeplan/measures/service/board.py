@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area, System
 from placeplan.areas.service import get_system, list_systems
+from placeplan.core.actor import Actor
 from placeplan.core.periods import parse_reporting_period
 from placeplan.measures.domain.ambitions import Status, on_track
 from placeplan.measures.domain.spc import xmr
@@ -21,7 +22,6 @@ from placeplan.measures.domain.suppression import Cell, is_primary
 from placeplan.measures.models import Ambition, Measurement, Metric
 from placeplan.measures.service import revisions
 from placeplan.measures.service.metrics import list_metrics
-from placeplan.core.actor import Actor
 from placeplan.store.revisions import ReuseCache
 
 # The board's SPC results, reused until a measurement or ambition changes (a new revision token,

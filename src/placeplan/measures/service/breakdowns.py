@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
 from placeplan.areas.service import get_area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.measures.domain.breakdowns import (
     KINDS,
@@ -28,7 +29,6 @@ from placeplan.measures.domain.standardise import BandCount, dsr
 from placeplan.measures.domain.suppression import Cell, Reason, suppress_group, suppress_series
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service.metrics import get_metric
-from placeplan.core.actor import Actor
 
 __all__ = ["KINDS", "QUINTILE_NAMES", "Breakdowns", "Figure", "Table", "breakdowns", "interval_for"]
 

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
 from placeplan.areas.service import get_area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_reporting_period
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.measures.domain.commentary import MAX_CHARACTERS, check_text
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.measures.service.metrics import get_metric, series
-from placeplan.core.permissions import can_edit_plan, require
-from placeplan.core.actor import Actor
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version

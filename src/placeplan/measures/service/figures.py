@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
 from placeplan.areas.service import get_area
+from placeplan.core.actor import Actor
 from placeplan.core.periods import parse_reporting_period
 from placeplan.measures.domain.ambitions import ChangeCheck, Status
 from placeplan.measures.domain.spc import SpcChart, xmr
@@ -19,7 +20,6 @@ from placeplan.measures.models import Ambition, Measurement, Metric, MetricComme
 from placeplan.measures.service.ambitions import ambitions_for, check_ambition, standing_by_period
 from placeplan.measures.service.commentary import can_comment, commentaries_for
 from placeplan.measures.service.metrics import get_metric, has_breakdowns, series
-from placeplan.core.actor import Actor
 
 
 def chart(

@@ -24,12 +24,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.measures.domain.fingertips import SOURCE, FingertipsData, FingertipsRow, our_period
 from placeplan.measures.models import Measurement
 from placeplan.measures.service.imports import import_rows
 from placeplan.measures.service.metrics import get_metric
-from placeplan.core.actor import Actor
 
 _SEXES = {"male": "Male", "female": "Female"}
 

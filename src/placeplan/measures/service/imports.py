@@ -12,16 +12,16 @@ from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area, AreaPopulation
 from placeplan.areas.rules import population_aged
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_reporting_period
+from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.io.measurements import read_rows as _read_rows
 from placeplan.measures.domain.standardise import BandCount, dsr, parse_band
 from placeplan.measures.domain.values import parse_decimal, value_from_counts
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service.metrics import get_metric
-from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.store import audit
-from placeplan.core.actor import Actor
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:

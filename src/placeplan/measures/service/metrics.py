@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.measures.domain.values import DIRECTIONS, UNITS
 from placeplan.measures.models import Measurement, Metric
-from placeplan.core.permissions import can_manage_reference_data, require
-from placeplan.core.actor import Actor
 from placeplan.store.changes import add_recorded
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.budget.models import Scheme
 from placeplan.capacity import service as capacity_service
+from placeplan.core.actor import Actor
 from placeplan.measures.domain.ambitions import ChangeCheck
 from placeplan.measures.domain.suppression import Cell, is_primary
 from placeplan.measures.models import Ambition, Metric
@@ -18,7 +19,6 @@ from placeplan.measures.service.ambitions import Progress, ambitions_for, check_
 from placeplan.measures.service.metrics import list_metrics
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.core.actor import Actor
 
 
 def schemes_by_metric(session: Session, plan: Plan) -> dict[str, list[Scheme]]:

@@ -1,0 +1,111 @@
+"""The application factory: one app serves the pages and the JSON API from the same services.
+
+This is the web's composition root: the one module that knows every concept's routers. It wires
+the concepts' hooks (placeplan.app.wiring) before serving.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+
+from placeplan import __version__
+from placeplan.app import home
+from placeplan.app.wiring import wire
+from placeplan.areas import api as areas_api
+from placeplan.areas import pages as areas_pages
+from placeplan.audit import api as audit_api
+from placeplan.audit import pages as audit_pages
+from placeplan.budget import api as budget_api
+from placeplan.budget import pages as budget_pages
+from placeplan.capacity import api as capacity_api
+from placeplan.capacity import pages as capacity_pages
+from placeplan.capacity.service.runner import lifespan as capacity_lifespan
+from placeplan.config import Settings
+from placeplan.core.codes import PLAN_KINDS
+from placeplan.delivery import api as delivery_api
+from placeplan.delivery import pages as delivery_pages
+from placeplan.governance import api as governance_api
+from placeplan.governance import pages as governance_pages
+from placeplan.measures import api as measures_api
+from placeplan.measures import pages as measures_pages
+from placeplan.organisations import api as organisations_api
+from placeplan.organisations import pages as organisations_pages
+from placeplan.organisations.models import ORGANISATION_KINDS
+from placeplan.people import api as people_api
+from placeplan.people import pages as people_pages
+from placeplan.plans import api as plans_api
+from placeplan.plans import pages as plans_pages
+from placeplan.plans.domain import DECISIONS, SIGNATORY_ROLES
+from placeplan.plans.service import period_of
+from placeplan.pledges import api as pledges_api
+from placeplan.pledges import pages as pledges_pages
+from placeplan.store.db import make_engine, session_factory
+from placeplan.web.errors import SecurityHeaders, install_error_handlers
+from placeplan.web.templating import templates
+
+STATIC = Path(__file__).parents[1] / "web" / "static"
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    wire()
+    # The concepts' vocabularies that templates name; web.templating imports no concept.
+    templates.env.globals.update(
+        PLAN_KINDS=PLAN_KINDS,
+        DECISIONS=DECISIONS,
+        SIGNATORY_ROLES=SIGNATORY_ROLES,
+        ORGANISATION_KINDS=ORGANISATION_KINDS,
+        period_of=period_of,
+    )
+    settings = settings or Settings.from_env()
+    engine = engine or make_engine(settings.database_url)
+
+    app = FastAPI(
+        lifespan=capacity_lifespan,  # the capacity runs' background worker
+        title="placeplan",
+        version=__version__,
+        description="Plans, pooled budgets, measures and models of a local health and care system.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    install_error_handlers(app)
+
+    # The order is the order routes are matched in.
+    for router in (
+        home.router,
+        areas_pages.router,
+        areas_api.router,
+        organisations_pages.router,
+        organisations_api.router,
+        governance_pages.router,
+        governance_api.router,
+        plans_pages.router,
+        plans_api.router,
+        audit_pages.router,
+        audit_api.router,
+        people_pages.router,
+        people_api.router,
+        budget_pages.router,
+        budget_api.router,
+        measures_pages.router,
+        measures_api.router,
+        capacity_pages.router,
+        capacity_api.router,
+        delivery_pages.router,
+        delivery_api.router,
+        pledges_pages.router,
+        pledges_api.router,
+    ):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    app.add_middleware(SecurityHeaders)
+
+    return app

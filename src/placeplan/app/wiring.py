@@ -1,0 +1,25 @@
+"""Wiring: later concepts provide what earlier ones declared they need (placeplan.core.hooks).
+
+Run by each composition root (the app factory, the command line, the tests) before any service;
+running it again changes nothing. It imports no concept: each answer is named as
+"module:function" and imported on its hook's first call.
+"""
+
+from __future__ import annotations
+
+from placeplan.core.hooks import provide
+
+ANSWERS: dict[str, str] = {
+    "areas.organisations_in_area": "placeplan.organisations.service:organisations_in_area",
+    "areas.plans_about_area": "placeplan.plans.service:plans_in_area",
+    "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",
+    "organisations.bodies_with_member": "placeplan.governance.service:bodies_with_member",
+    "plans.submission_problems": "placeplan.budget.service.submission:submission_problems",
+    "web.actor_for_token": "placeplan.people.service:actor_for_token",
+    "web.actor_for_session": "placeplan.people.service:actor_for_session",
+}
+
+
+def wire() -> None:
+    for name, answer in ANSWERS.items():
+        provide(name, answer)

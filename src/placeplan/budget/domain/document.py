@@ -1,0 +1,148 @@
+"""Reading a BudgetDocument from plain data (the demo's YAML, the API's JSON), naming bad fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from placeplan.budget.domain.core import (
+    BudgetDocument,
+    ExpenditureLine,
+    IncomeLine,
+    SchemeInfo,
+    StatedFigure,
+    TopSlice,
+)
+from placeplan.core.errors import InputError
+
+
+class _Reader:
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+
+    def fail(self, message: str, field: str) -> InputError:
+        return InputError(message, field=field, file=self.file)
+
+    def text(
+        self, item: dict[str, Any], key: str, where: str, required: bool = False
+    ) -> str | None:
+        value = item.get(key)
+        if value is None or str(value).strip() == "":
+            if required:
+                raise self.fail(f"{key} is required", f"{where}.{key}")
+            return None
+        return str(value)
+
+    def pence(self, item: dict[str, Any], key: str, where: str, default: int | None = None) -> int:
+        value = item.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(
+                f"{key} must be a whole number of pence, got {value!r}", f"{where}.{key}"
+            )
+        return value
+
+    def decimal(self, item: dict[str, Any], key: str, where: str) -> Decimal | None:
+        value = item.get(key)
+        if value is None:
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation as exc:
+            raise self.fail(f"{key} must be a number, got {value!r}", f"{where}.{key}") from exc
+
+    def day(self, item: dict[str, Any], key: str, where: str) -> date | None:
+        value = item.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise self.fail(
+                f"{key} must be a date such as 2025-04-01, got {value!r}", f"{where}.{key}"
+            ) from exc
+
+
+def document_from_mapping(data: dict[str, Any], file: str | None = None) -> BudgetDocument:
+    r = _Reader(file)
+    schemes: list[SchemeInfo] = []
+    lines: list[ExpenditureLine] = []
+    for i, item in enumerate(data.get("schemes") or []):
+        where = f"schemes[{i}]"
+        scheme = SchemeInfo(
+            scheme_id=r.text(item, "id", where, required=True) or "",
+            name=r.text(item, "name", where, required=True) or "",
+            scheme_type=r.text(item, "scheme_type", where, required=True) or "",
+            category=r.text(item, "category", where, required=True) or "",
+            description=r.text(item, "description", where),
+            start_date=r.day(item, "start_date", where),
+            end_date=r.day(item, "end_date", where),
+            desired_outcomes=r.text(item, "desired_outcomes", where),
+            metrics=tuple(item.get("metrics") or ()),
+            priorities=tuple(item.get("priorities") or ()),
+            illustrative=bool(item.get("illustrative")),
+        )
+        schemes.append(scheme)
+        for j, li in enumerate(item.get("lines") or []):
+            lw = f"{where}.lines[{j}]"
+            lines.append(
+                ExpenditureLine(
+                    line_id=r.text(li, "id", lw, required=True) or "",
+                    scheme_id=scheme.scheme_id,
+                    scheme_name=scheme.name,
+                    scheme_type=scheme.scheme_type,
+                    category=scheme.category,
+                    funding_source=r.text(li, "funding_source", lw, required=True) or "",
+                    amount_pence=r.pence(li, "amount_pence", lw),
+                    new_pence=r.pence(li, "new_pence", lw, default=0),
+                    sub_type=r.text(li, "sub_type", lw) or r.text(item, "sub_type", where),
+                    area_of_spend=r.text(li, "area_of_spend", lw),
+                    commissioner=r.text(li, "commissioner", lw),
+                    nhs_share=r.decimal(li, "nhs_share", lw),
+                    provider=r.text(li, "provider", lw),
+                    district=r.text(li, "district", lw),
+                    planned_outputs=r.decimal(li, "planned_outputs", lw),
+                    output_unit=r.text(li, "output_unit", lw),
+                    description=r.text(li, "note", lw),
+                    illustrative=bool(li.get("illustrative")),
+                )
+            )
+    income = [
+        IncomeLine(
+            source=r.text(item, "source", f"income[{i}]", required=True) or "",
+            amount_pence=r.pence(item, "amount_pence", f"income[{i}]"),
+            contributor=r.text(item, "contributor", f"income[{i}]"),
+            note=r.text(item, "note", f"income[{i}]"),
+            illustrative=bool(item.get("illustrative")),
+        )
+        for i, item in enumerate(data.get("income") or [])
+    ]
+    top_slices = []
+    for i, item in enumerate(data.get("top_slices") or []):
+        decided = r.day(item, "decided_on", f"top_slices[{i}]")
+        if decided is None:
+            raise r.fail(
+                "a top-slice needs the date the partners agreed it", f"top_slices[{i}].decided_on"
+            )
+        top_slices.append(
+            TopSlice(
+                body=r.text(item, "body", f"top_slices[{i}]", required=True) or "",
+                decided_on=decided,
+                amount_pence=r.pence(item, "amount_pence", f"top_slices[{i}]"),
+                purpose=r.text(item, "purpose", f"top_slices[{i}]", required=True) or "",
+            )
+        )
+    stated = [
+        StatedFigure(what=str(item["what"]), text=str(item["text"]), source=item.get("source"))
+        for item in data.get("stated") or []
+    ]
+    return BudgetDocument(
+        year=str(data.get("year") or ""),
+        schemes=tuple(schemes),
+        lines=tuple(lines),
+        income=tuple(income),
+        top_slices=tuple(top_slices),
+        stated=tuple(stated),
+    )

@@ -1,0 +1,88 @@
+"""Operations on a plan's budget. Every write is audited in the caller's transaction and renews
+the plan's budget revision token, so the computed views (view) are reused until then.
+
+documents (a plan's rows as a BudgetDocument and Budget), load (replacing a budget with a
+document), baseline (the NHS contribution to adult social care), schemes (a scheme, line edits,
+KLOE reviews), view (the budget page's view and its cache), system (a system's summary),
+submission (what stops a plan's submission), workbook (the planning workbook and a plan's records).
+"""
+
+from __future__ import annotations
+
+from placeplan.budget.domain import rules
+from placeplan.budget.domain.kloe import KLOE_PARTS, KLOE_RATINGS, RECOMMENDATIONS
+from placeplan.budget.domain.stated import stated_checks
+from placeplan.budget.service.baseline import set_nhs_asc_baseline
+from placeplan.budget.service.documents import budget_from, document_for
+from placeplan.budget.service.load import load_document
+from placeplan.budget.service.revisions import touch
+from placeplan.budget.service.schemes import (
+    LINE_EDITABLE,
+    SchemeView,
+    add_review,
+    get_scheme,
+    scheme_id_of_line,
+    scheme_view,
+    update_line,
+)
+from placeplan.budget.service.submission import submission_errors, submission_messages
+from placeplan.budget.service.system import system_summary
+from placeplan.budget.service.view import (
+    VIEW_TTL,
+    BudgetView,
+    LatestReview,
+    SchemeRef,
+    can_edit_budget,
+    changes_since_previous,
+    previous_plan,
+    view,
+)
+from placeplan.budget.service.workbook import (
+    WorkbookFile,
+    WorkbookRefused,
+    export_workbook,
+    import_parsed,
+    import_upload,
+    import_workbook,
+    plan_meta,
+    validate_for_plan,
+)
+
+__all__ = [
+    "KLOE_PARTS",
+    "KLOE_RATINGS",
+    "LINE_EDITABLE",
+    "RECOMMENDATIONS",
+    "VIEW_TTL",
+    "BudgetView",
+    "LatestReview",
+    "SchemeRef",
+    "SchemeView",
+    "WorkbookFile",
+    "WorkbookRefused",
+    "add_review",
+    "budget_from",
+    "can_edit_budget",
+    "changes_since_previous",
+    "document_for",
+    "export_workbook",
+    "get_scheme",
+    "import_parsed",
+    "import_upload",
+    "import_workbook",
+    "load_document",
+    "plan_meta",
+    "previous_plan",
+    "rules",
+    "scheme_id_of_line",
+    "scheme_view",
+    "set_nhs_asc_baseline",
+    "stated_checks",
+    "submission_errors",
+    "submission_messages",
+    "system_summary",
+    "touch",
+    "update_line",
+    "validate_for_plan",
+    "view",
+]

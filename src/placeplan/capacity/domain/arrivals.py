@@ -1,0 +1,114 @@
+"""Poisson arrivals in continuous time, at a rate that varies by month and grows over the year.
+
+The rate is piecewise constant (by day when there is growth, by month otherwise). A unit-rate
+Poisson process (cumulated exponential gaps) is mapped through the inverse of the cumulative rate,
+which gives the non-homogeneous Poisson process exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from numpy.typing import NDArray
+
+from placeplan.capacity.domain.scenario import Scenario, Service
+
+FloatArray = NDArray[np.float64]
+
+PAD = 1e300  # arrival time of a row's padding after its last arrival
+
+
+def growth_factor(growth: float, t: float) -> float:
+    """Demand multiplier at day t: growth is linear over the year from the start (1 before it)."""
+    return 1.0 + growth * max(t, 0.0) / 365.0
+
+
+def intensity(scenario: Scenario, service: Service) -> tuple[FloatArray, FloatArray]:
+    """Knots (times) and the cumulative expected arrivals at each knot, from t0 to the end."""
+    tl = scenario.timeline
+    knots: set[float] = {tl.t0, float(scenario.days)}
+    for seg in tl.segments:
+        knots.add(seg.begin)
+    if service.growth != 0.0:
+        knots.update(float(d) for d in range(int(np.ceil(tl.t0)), scenario.days))
+    times = np.array(sorted(k for k in knots if tl.t0 <= k <= scenario.days), dtype=np.float64)
+    cum = np.zeros_like(times)
+    total = 0.0
+    for i in range(len(times) - 1):
+        lo, hi = float(times[i]), float(times[i + 1])
+        mid = (lo + hi) / 2.0
+        seg = tl.segment_at(mid)
+        rate = service.arrivals_per_day[seg.cycle] * growth_factor(service.growth, mid)
+        total += rate * (hi - lo)
+        cum[i + 1] = total
+    return times, cum
+
+
+def expected_arrivals(scenario: Scenario, service: Service, lo: float, hi: float) -> float:
+    times, cum = intensity(scenario, service)
+    return float(np.interp(hi, times, cum) - np.interp(lo, times, cum))
+
+
+class ArrivalStream:
+    """Arrival times in blocks of shape (B, R): row k holds each replication's k-th arrival."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        service: Service,
+        rng: np.random.Generator,
+        replications: int,
+    ) -> None:
+        self.times, self.cum = intensity(scenario, service)
+        self.total = float(self.cum[-1])
+        self.rng = rng
+        self.replications = replications
+        self.t0 = scenario.timeline.t0
+        self.waiting = service.waiting
+        self.carry = np.zeros(replications)
+        self.done = self.total <= 0.0
+        self.first = True
+        rates = np.diff(self.cum) / np.maximum(np.diff(self.times), 1e-300)
+        span = float(self.times[-1] - self.times[0])
+        # one rate throughout: times are t0 + cumulated gaps / rate, no interpolation needed
+        self.rate = (
+            float(self.total / span)
+            if span > 0 and self.total > 0 and np.allclose(rates, rates[0], rtol=1e-12, atol=0)
+            else None
+        )
+
+    def expected_count(self) -> int:
+        return int(self.total + 6.0 * np.sqrt(self.total) + 10) + self.waiting
+
+    def blocks(self, size: int) -> Iterator[FloatArray]:
+        """Blocks of arrival times, padded with PAD once a replication has no more arrivals."""
+        if self.first and self.waiting:
+            self.first = False
+            yield np.full((self.waiting, self.replications), self.t0)
+        self.first = False
+        while not self.done:
+            gaps = self.rng.standard_exponential((size, self.replications))
+            np.cumsum(gaps, axis=0, out=gaps)
+            gaps += self.carry
+            self.carry = gaps[-1].copy()
+            beyond = gaps >= self.total
+            if self.rate is not None:
+                out = gaps / self.rate
+                out += self.t0
+            else:
+                out = np.interp(gaps, self.cum, self.times)
+            out[beyond] = PAD
+            if bool(beyond[-1].all()):
+                self.done = True
+            yield out
+
+    def all(self, size: int = 1024) -> FloatArray:
+        """Every arrival at once, shape (K + 1, R), with at least one row of padding at the end."""
+        parts = list(self.blocks(size))
+        parts.append(np.full((1, self.replications), PAD))
+        arr = np.concatenate(parts, axis=0)
+        # trim rows that are padding in every replication (keep one)
+        live = np.flatnonzero((arr < PAD).any(axis=1))
+        last = int(live[-1]) + 1 if len(live) else 0
+        return np.ascontiguousarray(arr[: last + 1])

@@ -1,0 +1,143 @@
+"""Run a scenario: simulate every replication, then measure each service month by month.
+
+Services that route nobody onward and receive nobody from another service run on the fast
+single-queue kernel, streamed in blocks; services linked by onward routes run together on the joint
+kernel, which resolves blocking exactly. Replications run in batches of at most `BATCH`, each batch
+with its own seeded streams, so results depend only on the seed and the number of replications.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from placeplan.capacity.domain.arrivals import PAD
+from placeplan.capacity.domain.engine.graph import components, offered_load, topological
+from placeplan.capacity.domain.engine.measure import measure
+from placeplan.capacity.domain.engine.results import (
+    WAIT_BANDS,
+    FloatArray,
+    Progress,
+    RunResult,
+    ServiceResult,
+    wait_band_key,
+)
+from placeplan.capacity.domain.engine.simulate import (
+    _ARRIVALS,
+    BLOCK,
+    _rng,
+    _run_group,
+    _run_joint,
+    _run_single,
+    _work,
+    schedule_for,
+)
+from placeplan.capacity.domain.kernels import Kernel, kernel_for
+from placeplan.capacity.domain.scenario import Scenario
+from placeplan.capacity.domain.statistics import Accumulator
+from placeplan.core.errors import InputError
+
+BATCH = 1000
+THREADS = max(1, min(2, os.cpu_count() or 1))  # groups simulated at once
+MAX_REPLICATIONS = 100_000
+
+
+def run(
+    scenario: Scenario,
+    replications: int = 1000,
+    seed: int = 1,
+    progress: Progress | None = None,
+    focus: str | None = None,
+    kernel: str | Kernel | None = None,
+) -> RunResult:
+    """Simulate the scenario `replications` times from `seed` and measure it.
+
+    `focus`: simulate only the services linked (by onward routes) to this one; the others are left
+    out of the result. Its numbers are the same as in a full run.
+    `kernel`: the joint kernel for services linked by onward routes, by name ("numba", the
+    default, or "numpy") or given (`kernels.Kernel`); every kernel gives the same numbers.
+    """
+    joint = kernel_for(kernel)
+    if replications < 1 or replications > MAX_REPLICATIONS:
+        raise InputError(
+            f"replications must be between 1 and {MAX_REPLICATIONS:,}", field="replications"
+        )
+    if seed < 0:
+        raise InputError("the seed must be a whole number of at least 0", field="seed")
+    began = time.perf_counter()
+    tl = scenario.timeline
+    reported = tl.reported
+    bounds = np.array([seg.begin for seg in reported] + [float(scenario.days)])
+    groups = components(scenario)
+    if focus is not None:
+        target = scenario.index(focus)
+        groups = [g for g in groups if target in g]
+    included = sorted(i for g in groups for i in g)
+    n_batches = (replications + BATCH - 1) // BATCH
+    accs: list[list[Accumulator]] = []
+    work_total = n_batches * len(included)
+
+    done = [0.0]
+    lock = threading.Lock()
+
+    def report(delta: float) -> None:
+        if progress is not None:
+            with lock:
+                done[0] += delta
+                fraction = min(1.0, done[0] / work_total)
+            progress(fraction)
+
+    # groups share nothing (own streams, own accumulators), so they run side by side: the
+    # kernels spend most of their time in numpy loops, which release the GIL
+    workers = min(THREADS, len(groups))
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        for b in range(n_batches):
+            R = min(BATCH, replications - b * BATCH)
+            batch_accs = [Accumulator(R, bounds) for _ in scenario.services]
+            # the longest first, so the last to finish is a short one
+            jobs = sorted(groups, key=lambda g: -_work(scenario, g))
+            if pool is None:
+                for group in jobs:
+                    _run_group(scenario, group, R, seed, b, batch_accs, report, joint)
+            else:
+                futures = [
+                    pool.submit(_run_group, scenario, group, R, seed, b, batch_accs, report, joint)
+                    for group in jobs
+                ]
+                for future in futures:
+                    future.result()
+            accs.append(batch_accs)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+    return measure(scenario, replications, seed, accs, included, time.perf_counter() - began)
+
+
+__all__ = [
+    "BATCH",
+    "BLOCK",
+    "MAX_REPLICATIONS",
+    "PAD",
+    "THREADS",
+    "WAIT_BANDS",
+    "_ARRIVALS",
+    "FloatArray",
+    "Progress",
+    "RunResult",
+    "ServiceResult",
+    "_rng",
+    "_run_joint",
+    "_run_single",
+    "components",
+    "offered_load",
+    "run",
+    "schedule_for",
+    "topological",
+    "wait_band_key",
+]

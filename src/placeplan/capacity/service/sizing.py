@@ -1,0 +1,48 @@
+"""Sizing a stored model: the least capacity of one service meeting a target, and the gap.
+Nothing is stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from placeplan.capacity.domain.report import finite
+from placeplan.capacity.domain.sizing import parse_target, size
+from placeplan.capacity.service.money import COST_KEYS, _money, pence
+from placeplan.capacity.service.runs import DEFAULT_SEED, MAX_WEB_REPLICATIONS
+from placeplan.capacity.service.stored import get_model, validate
+from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError
+
+
+def size_model(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    service_id: str,
+    target: str,
+    replications: int = 200,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """The least capacity of one service meeting the target, and the gap. Nothing is stored."""
+    model = get_model(session, actor, model_id)
+    if not 1 <= replications <= MAX_WEB_REPLICATIONS:
+        raise InputError(
+            f"replications run from 1 to {MAX_WEB_REPLICATIONS:,}", field="replications"
+        )
+    scenario = validate(model.scenario_yaml)
+    if service_id not in {s.id for s in scenario.services}:
+        raise InputError(f"the model has no service '{service_id}'", field="service")
+    try:
+        tgt = parse_target(target)
+    except InputError as exc:
+        raise InputError(exc.message, field="target") from exc
+    doc = finite(size(scenario, service_id, tgt, replications, seed).as_dict())
+    if tgt.metric in COST_KEYS:
+        for key in ("value_at_needed", "value_with_one_fewer", "value_now"):
+            doc[f"{key}_pence"] = _money(doc.pop(key))
+        for row in doc["evaluations"]:
+            row["value_pence"] = pence(row.pop("value"))
+    doc["model_id"] = model.id
+    return dict(doc)

@@ -1,0 +1,163 @@
+"""Loading a whole tracker document (the demo's YAML, the benchmark's plans) into a plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError
+from placeplan.delivery.domain import rules
+from placeplan.delivery.models import (
+    DeliveryAction,
+    DeliveryMilestone,
+    DeliveryPriority,
+    DeliveryTheme,
+    DeliveryUpdate,
+)
+from placeplan.delivery.service.access import delivery_plan
+from placeplan.delivery.service.structure import action_values, set_framework
+from placeplan.governance.models import Body
+from placeplan.people.models import User
+from placeplan.store.base import utcnow
+from placeplan.store.changes import add_many_recorded
+
+
+def _date(value: Any, where: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise InputError(f"'{value}' is not a date: expected e.g. 2024-03-31", field=where) from exc
+
+
+def load_document(
+    session: Session, actor: Actor, plan_id: int, document: Mapping[str, Any]
+) -> dict[str, int]:
+    """Load a whole tracker (framework, themes, priorities, actions, milestones, updates) into a
+    delivery plan that has none yet. Everything is checked before anything is written."""
+    plan = delivery_plan(session, actor, plan_id)
+    if session.scalar(select(DeliveryTheme.id).where(DeliveryTheme.plan_id == plan.id).limit(1)):
+        raise InputError(f"plan {plan_id} already has a delivery tracker", field="plan")
+    bodies = {b.key: b.id for b in session.scalars(select(Body))}
+    users = {u.username: u.id for u in session.scalars(select(User))}
+    set_framework(
+        session,
+        actor,
+        plan.id,
+        document.get("rag_definitions"),
+        document.get("principles"),
+        document.get("plus_groups"),
+        document.get("source"),
+    )
+    themes: list[DeliveryTheme] = []
+    pending_priorities: list[tuple[DeliveryTheme, list[Mapping[str, Any]]]] = []
+    for t_pos, t in enumerate(document.get("themes") or []):
+        theme = DeliveryTheme(
+            plan_id=plan.id,
+            ref=str(t["ref"]),
+            name=str(t["name"]),
+            ambition=t.get("ambition"),
+            position=t_pos,
+        )
+        themes.append(theme)
+        pending_priorities.append((theme, t.get("priorities") or []))
+    add_many_recorded(session, actor, "delivery_theme", themes)
+    priorities: list[DeliveryPriority] = []
+    pending_actions: list[tuple[DeliveryPriority, list[Mapping[str, Any]]]] = []
+    for theme, items in pending_priorities:
+        for p_pos, p in enumerate(items):
+            priority = DeliveryPriority(
+                plan_id=plan.id,
+                theme_id=theme.id,
+                ref=str(p["ref"]),
+                statement=str(p["statement"]),
+                outcome_statement=p.get("outcome_statement"),
+                do_priority=bool(p.get("do_priority", False)),
+                position=p_pos,
+            )
+            priorities.append(priority)
+            pending_actions.append((priority, p.get("actions") or []))
+    add_many_recorded(session, actor, "delivery_priority", priorities)
+    actions: list[DeliveryAction] = []
+    pending_milestones: list[tuple[DeliveryAction, list[Mapping[str, Any]]]] = []
+    for priority, items in pending_actions:
+        for a_pos, a in enumerate(items):
+            values = dict(a)
+            ref = str(values.pop("ref"))
+            if body := values.pop("body", None):
+                if body not in bodies:
+                    raise InputError(f"action {ref}: no governance body {body}", field="body")
+                values["body_id"] = bodies[body]
+            if lead := values.pop("lead_user", None):
+                if lead not in users:
+                    raise InputError(f"action {ref}: no user {lead}", field="lead_user")
+                values["lead_user_id"] = users[lead]
+            milestones = values.pop("milestones", None) or []
+            checked = action_values(session, {"stage": "not_started", **values})
+            action = DeliveryAction(
+                plan_id=plan.id,
+                priority_id=priority.id,
+                ref=ref,
+                position=a_pos,
+                illustrative=bool(values.get("illustrative", False)),
+                **checked,
+            )
+            actions.append(action)
+            pending_milestones.append((action, milestones))
+    add_many_recorded(session, actor, "delivery_action", actions)
+    by_ref = {a.ref: a for a in actions}
+    milestone_rows = [
+        DeliveryMilestone(
+            plan_id=plan.id,
+            action_id=action.id,
+            ref=str(m.get("ref", pos + 1)),
+            by_text=str(m["by"]),
+            due_date=_date(m.get("due"), "due"),
+            done_date=_date(m.get("done"), "done"),
+            position=pos,
+        )
+        for action, items in pending_milestones
+        for pos, m in enumerate(items)
+    ]
+    add_many_recorded(session, actor, "delivery_milestone", milestone_rows)
+    update_rows: list[DeliveryUpdate] = []
+    for block in document.get("updates") or []:
+        when = rules.parse_reporting_period(str(block["period"]))
+        for ref, u in (block.get("actions") or {}).items():
+            if str(ref) not in by_ref:
+                raise InputError(f"update for {when.label}: no action {ref}", field="actions")
+            update_rows.append(
+                DeliveryUpdate(
+                    plan_id=plan.id,
+                    action_id=by_ref[str(ref)].id,
+                    period=when.label,
+                    period_end=when.last_day,
+                    overall_rag=rules.check_rag(u.get("overall"), "overall", required=True),
+                    risk_rag=rules.check_rag(u.get("risk"), "risk"),
+                    trajectory_rag=rules.check_rag(u.get("trajectory"), "trajectory"),
+                    internal_commentary=u.get("internal"),
+                    public_commentary=u.get("public"),
+                    risks=u.get("risks"),
+                    decision_needed=u.get("decision"),
+                    evidence=u.get("evidence"),
+                    illustrative=bool(block.get("illustrative", False)),
+                    updated_by=actor.name,
+                    updated_at=utcnow(),
+                )
+            )
+    add_many_recorded(session, actor, "delivery_update", update_rows)
+    return {
+        "themes": len(themes),
+        "priorities": len(priorities),
+        "actions": len(actions),
+        "milestones": len(milestone_rows),
+        "updates": len(update_rows),
+    }

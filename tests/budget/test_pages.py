@@ -1,0 +1,187 @@
+"""The budget's pages and API: who may change what, and what the pages show."""
+
+from __future__ import annotations
+
+import pytest
+
+from placeplan.budget.service import KLOE_PARTS
+from placeplan.people import service as people
+from placeplan.store.uow import unit_of_work
+from tests.budget.factory import budget_mapping
+from tests.factories import actor_for, add_budget
+
+USERS = [None, "county-viewer", "county-editor", "county-approver", "city-editor", "icb-editor"]
+EDITORS = {"county-editor", "icb-editor"}
+
+
+@pytest.fixture
+def budget_world(sessions, world):
+    return add_budget(sessions, world)
+
+
+def test_budget_page_shows_the_summary_rules_and_lines(browser, budget_world):
+    page = browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget").text
+    assert "£200,000.00" in page and "25.0%" in page  # by hand: £50,000 of £200,000 is acute
+    assert "Home first" in page and "S2-1" in page
+    filtered = (
+        browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget?category=acute").text
+    )
+    assert "S2-1" in filtered and "S1-1" not in filtered
+    csv = browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget?format=csv").text
+    assert csv.splitlines()[0].startswith("line_id,scheme_id") and len(csv.splitlines()) == 4
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("user", USERS)
+def test_line_and_review_forms(browser, budget_world, user):
+    b = browser(user)
+    line = b.post(
+        f"/lines/{budget_world.line_id}", {"amount": "50000.00", "new": "1000.00", "version": "1"}
+    )
+    form = {f"{p}-rating": "good" for p in KLOE_PARTS} | {
+        "reviewed_on": "2025-02-01",
+        "recommendation": "continue",
+    }
+    review = b.post(f"/schemes/{budget_world.scheme_id}/reviews", form)
+    expected = 303 if user in EDITORS else (404 if user is None else 403)
+    assert (line.status_code, review.status_code) == (expected, expected)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("user", USERS)
+def test_budget_api_writes(client, sessions, budget_world, user):
+    headers = {}
+    if user:
+        with unit_of_work(sessions) as s:
+            token, _ = people.create_token(s, actor_for(s, user), "t")
+        headers = {"Authorization": f"Bearer {token}"}
+    responses = [
+        client.patch(
+            f"/api/v1/lines/{budget_world.line_id}",
+            json={"version": 1, "new_pence": 100},
+            headers=headers,
+        ),
+        client.post(
+            f"/api/v1/schemes/{budget_world.scheme_id}/reviews",
+            headers=headers,
+            json={
+                "reviewed_on": "2025-02-01",
+                "recommendation": "continue",
+                "parts": {p: {"rating": "good", "comment": ""} for p in KLOE_PARTS},
+            },
+        ),
+        client.put(
+            f"/api/v1/plans/{budget_world.plan_id}/budget",
+            json={"document": budget_mapping()},
+            headers=headers,
+        ),
+    ]
+    codes = [r.status_code for r in responses]
+    if user is None:
+        assert codes == [401, 401, 401]
+    elif user in EDITORS:
+        assert codes == [200, 201, 200], [r.text for r in responses]
+    else:
+        assert codes == [403, 403, 403]
+
+
+def test_a_bad_amount_keeps_what_was_typed(browser, budget_world):
+    b = browser("county-editor")
+    response = b.post(
+        f"/lines/{budget_world.line_id}", {"amount": "12.345", "new": "0", "version": "1"}
+    )
+    assert response.status_code == 400
+    assert 'value="12.345"' in response.text and "two decimal places" in response.text
+
+
+def test_api_budget_put_that_breaks_a_rule_is_refused(client, sessions, budget_world):
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, "county-editor"), "t")
+    response = client.put(
+        f"/api/v1/plans/{budget_world.plan_id}/budget",
+        json={"document": budget_mapping(shift_income_pence=100)},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert "income-equals-expenditure" in response.json()["error"]["message"]
+
+
+def test_workbook_download_and_upload_round_trip(browser, budget_world):
+    b = browser("county-editor")
+    download = b.client.get(f"/plans/{budget_world.plan_id}/budget.xlsx")
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("application/vnd.openxmlformats")
+    b.get(f"/plans/{budget_world.plan_id}/budget")
+    upload = b.client.post(
+        f"/plans/{budget_world.plan_id}/budget/upload",
+        data={"csrf_token": b.token},
+        files={"workbook": ("budget.xlsx", download.content, "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert upload.status_code == 303, upload.text[:800]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_naming_it(browser, budget_world):
+    b = browser("county-editor")
+    b.get(f"/plans/{budget_world.plan_id}/budget")
+    upload = b.client.post(
+        f"/plans/{budget_world.plan_id}/budget/upload",
+        data={"csrf_token": b.token},
+        files={"workbook": ("plan.xlsx", b"name,amount\nx,1\n", "text/csv")},
+        follow_redirects=False,
+    )
+    assert upload.status_code == 400
+    assert "was not imported" in upload.text and "plan.xlsx" in upload.text
+    viewer = browser("county-viewer")
+    viewer.get(f"/plans/{budget_world.plan_id}/budget")
+    refused = viewer.client.post(
+        f"/plans/{budget_world.plan_id}/budget/upload",
+        data={"csrf_token": viewer.token},
+        files={"workbook": ("budget.xlsx", b"x", "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+
+
+def test_only_editors_of_a_draft_see_the_upload_form_and_reviews_are_listed(browser, budget_world):
+    editor = browser("county-editor").get(f"/plans/{budget_world.plan_id}/budget").text
+    viewer = browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget").text
+    assert "Upload workbook" in editor and "Upload workbook" not in viewer
+    assert "0 of 2 schemes have a key lines of enquiry review" in viewer
+
+
+def test_long_budgets_are_paged_and_the_csv_has_every_line(browser, sessions, world):
+    from placeplan.budget import service as budget
+    from placeplan.budget.domain.document import document_from_mapping
+    from placeplan.core.actor import operator
+
+    line = {
+        "funding_source": "nhs_minimum",
+        "amount_pence": 100,
+        "area_of_spend": "social_care",
+        "commissioner": "la",
+        "provider": "local_authority",
+    }
+    mapping = {
+        "year": "2025-26",
+        "income": [{"source": "nhs_minimum", "amount_pence": 100 * 150}],
+        "schemes": [
+            {
+                "id": f"S{i:03d}",
+                "name": f"Scheme {i:03d}",
+                "scheme_type": "community_based_schemes",
+                "category": "community_and_prevention",
+                "lines": [{**line, "id": f"L{i:03d}"}],
+            }
+            for i in range(150)
+        ],
+    }
+    with unit_of_work(sessions) as s:
+        budget.load_document(s, operator(), world.plan_id, document_from_mapping(mapping))
+    b = browser("county-viewer")
+    first = b.get(f"/plans/{world.plan_id}/budget").text
+    assert "150 expenditure lines: page 1 of 2" in first and "L099" in first and "L100" not in first
+    second = b.get(f"/plans/{world.plan_id}/budget?page=2").text
+    assert "L100" in second and "L149" in second and "L099" not in second
+    csv = b.get(f"/plans/{world.plan_id}/budget?format=csv").text
+    assert len(csv.strip().splitlines()) == 151

@@ -1,0 +1,187 @@
+"""The capacity pages and API: who may do what, and what the pages show."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from tests.capacity.test_runner_pages import wait_until_made
+from tests.capacity.test_service import SMALL, small
+from tests.factories import actor_for
+
+from placeplan.capacity import service as capacity
+from placeplan.core.actor import operator
+from placeplan.people import service as people
+from placeplan.store.uow import unit_of_work
+
+pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def model_id(sessions, world) -> int:
+    with unit_of_work(sessions) as s:
+        return capacity.create_model(s, operator(), world.plan_id, "Base", SMALL).id
+
+
+def two_runs(sessions, model_id) -> list[int]:
+    with unit_of_work(sessions) as s:
+        return [capacity.run_model(s, operator(), model_id, 20, seed).id for seed in (1, 2)]
+
+
+def test_signed_out_sees_nothing_of_a_draft_plan(browser, sessions, world, model_id):
+    a, b = two_runs(sessions, model_id)
+    anon = browser()
+    urls = [
+        f"/plans/{world.plan_id}/capacity",
+        f"/capacity/{model_id}",
+        f"/capacity/{model_id}?format=csv",
+        f"/plans/{world.plan_id}/capacity/compare?runs={a},{b}",
+        f"/api/v1/plans/{world.plan_id}/capacity/models",
+        f"/api/v1/capacity/models/{model_id}",
+        f"/api/v1/capacity/runs/{a}",
+        f"/api/v1/plans/{world.plan_id}/capacity/compare?runs={a},{b}",
+    ]
+    assert [anon.get(u).status_code for u in urls] == [404] * len(urls)
+    posts = [
+        anon.post(f"/plans/{world.plan_id}/capacity", {"name": "x", "source": "demo"}),
+        anon.post(f"/capacity/{model_id}", {"name": "x", "scenario_yaml": SMALL, "version": "1"}),
+        anon.post(f"/capacity/{model_id}/runs", {"replications": "10"}),
+    ]
+    assert [r.status_code for r in posts] == [404, 404, 404]
+
+
+@pytest.mark.parametrize("user", ["county-viewer", "city-editor"])
+def test_others_read_but_cannot_write(browser, sessions, world, model_id, user):
+    a, b = two_runs(sessions, model_id)
+    b_ = browser(user)
+    page = b_.get(f"/capacity/{model_id}")
+    assert page.status_code == 200 and "Run the model" not in page.text and "read only" in page.text
+    assert b_.get(f"/plans/{world.plan_id}/capacity").status_code == 200
+    assert b_.get(f"/plans/{world.plan_id}/capacity/compare?runs={a},{b}").status_code == 200
+    posts = [
+        b_.post(f"/plans/{world.plan_id}/capacity", {"name": "x", "source": "demo"}),
+        b_.post(f"/capacity/{model_id}", {"name": "x", "scenario_yaml": SMALL, "version": "1"}),
+        b_.post(f"/capacity/{model_id}/runs", {"replications": "10"}),
+    ]
+    assert [r.status_code for r in posts] == [403, 403, 403]
+
+
+def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
+    ed = browser("county-editor")
+    listing = ed.get(f"/plans/{world.plan_id}/capacity")
+    assert listing.status_code == 200 and "Add a model" in listing.text
+    added = ed.post(
+        f"/plans/{world.plan_id}/capacity",
+        {"name": "Winter", "source": "pasted", "scenario_yaml": SMALL},
+    )
+    assert added.status_code == 303
+    url = added.headers["location"]
+    model_id = int(url.rsplit("/", 1)[1])
+    assert "not been run yet" in ed.get(url).text
+    for seed in ("1", "2"):
+        ran = ed.post(f"{url}/runs", {"replications": "30", "seed": seed})
+        assert ran.status_code == 303
+        # runs are made in the background: wait for each before the next
+        wait_until_made(ed.client, int(ran.headers["location"].rsplit("/", 1)[1]))
+    page = ed.get(ran.headers["location"])
+    assert page.status_code == 200
+    assert "ran 30 replications (seed 2)" in page.text
+    assert "P2 by month" in page.text and "<svg" in page.text and "<polygon" in page.text
+    assert "Predicted BCF discharge delay metric" in page.text
+    csv = ed.get(f"{url}?format=csv").text.splitlines()
+    assert csv[0].startswith("service,month,capacity") and len(csv) == 13
+    sized = ed.get(f"{url}?service_id=P2&target=mean_wait_days%3C%3D0.5")
+    assert sized.status_code == 200 and "Capacity needed" in sized.text and "Gap" in sized.text
+    bad = ed.get(f"{url}?service_id=P2&target=nonsense")
+    assert bad.status_code == 400 and 'href="#target"' in bad.text
+    listing = ed.get(f"/plans/{world.plan_id}/capacity").text
+    assert "Compare side by side" in listing
+    run_ids = [int(x) for x in re.findall(r'name="run" type="checkbox" value="(\d+)"', listing)]
+    compared = ed.get(f"/plans/{world.plan_id}/capacity/compare?runs={run_ids[0]},{run_ids[1]}")
+    assert compared.status_code == 200 and "Service P2" in compared.text
+    saved = ed.post(url, {"name": "Winter", "scenario_yaml": small(capacity=30), "version": "1"})
+    assert saved.status_code == 303
+    assert model_id
+
+
+def test_demo_source_and_bad_yaml(browser, world):
+    ed = browser("county-editor")
+    added = ed.post(f"/plans/{world.plan_id}/capacity", {"name": "LLR", "source": "demo"})
+    assert added.status_code == 303
+    page = ed.get(added.headers["location"]).text
+    assert "HART reablement" in page
+    bad = ed.post(
+        f"/plans/{world.plan_id}/capacity",
+        {"name": "Bad", "source": "pasted", "scenario_yaml": small(arrivals_per_day=-2)},
+    )
+    assert bad.status_code == 400
+    assert "services[0].arrivals_per_day" in bad.text and "arrivals_per_day: -2" in bad.text
+
+
+def test_a_stale_save_is_409_keeping_what_was_typed(browser, world, model_id):
+    ed = browser("county-editor")
+    first = ed.post(
+        f"/capacity/{model_id}", {"name": "One", "scenario_yaml": SMALL, "version": "1"}
+    )
+    assert first.status_code == 303
+    mine = small(capacity=31)
+    stale = ed.post(f"/capacity/{model_id}", {"name": "Two", "scenario_yaml": mine, "version": "1"})
+    assert stale.status_code == 409
+    assert "capacity: 31" in stale.text and 'value="Two"' in stale.text
+    assert 'name="version" value="2"' in stale.text
+
+
+@pytest.mark.parametrize("user", [None, "county-viewer", "county-editor"])
+def test_api(client, sessions, world, model_id, user):
+    headers = {}
+    if user:
+        with unit_of_work(sessions) as s:
+            token, _ = people.create_token(s, actor_for(s, user), "t")
+        headers = {"Authorization": f"Bearer {token}"}
+    created = client.post(
+        f"/api/v1/plans/{world.plan_id}/capacity/models",
+        json={"name": "API", "scenario_yaml": SMALL},
+        headers=headers,
+    )
+    patched = client.patch(
+        f"/api/v1/capacity/models/{model_id}", json={"version": 1, "name": "B"}, headers=headers
+    )
+    ran = client.post(
+        f"/api/v1/capacity/models/{model_id}/runs",
+        json={"replications": 20, "seed": 5},
+        headers=headers,
+    )
+    codes = [created.status_code, patched.status_code, ran.status_code]
+    if user is None:
+        assert codes == [401, 401, 401]
+        return
+    if user == "county-viewer":
+        assert codes == [403, 403, 403]
+        return
+    assert codes == [201, 200, 201], [r.text for r in (created, patched, ran)]
+    run = wait_until_made(client, ran.json()["id"], headers)  # made in the background
+    assert run["results"]["services"]["P2"]["monthly"][0]["month"] == "2025-04"
+    assert client.get(f"/api/v1/capacity/runs/{run['id']}", headers=headers).json()["seed"] == 5
+    listing = client.get(f"/api/v1/plans/{world.plan_id}/capacity/models", headers=headers)
+    assert sorted(m["name"] for m in listing.json()["models"]) == ["API", "B"]
+    stale = client.patch(
+        f"/api/v1/capacity/models/{model_id}", json={"version": 1, "name": "C"}, headers=headers
+    )
+    assert stale.status_code == 409 and stale.json()["error"]["current_version"] == 2
+    sized = client.get(
+        f"/api/v1/capacity/models/{model_id}/size",
+        params={"service_id": "P2", "target": "mean_wait_days<=0.5", "replications": 20},
+        headers=headers,
+    )
+    assert sized.status_code == 200 and sized.json()["capacity_now"] == 22
+    second = client.post(
+        f"/api/v1/capacity/models/{model_id}/runs", json={"replications": 20}, headers=headers
+    ).json()
+    wait_until_made(client, second["id"], headers)
+    compared = client.get(
+        f"/api/v1/plans/{world.plan_id}/capacity/compare",
+        params={"runs": f"{run['id']},{second['id']}"},
+        headers=headers,
+    )
+    assert compared.status_code == 200
+    assert len(compared.json()["services"]["P2"]["mean_wait_days"]) == 2
