@@ -30,13 +30,12 @@ from pathlib import Path
 
 import psycopg
 from placeplan.budget.core import BudgetDocument, ExpenditureLine, IncomeLine, SchemeInfo
-from placeplan.io.bcf_import import import_workbook
-from placeplan.io.bcf_read import read_parsed
-from placeplan.io.bcf_workbook import validate_workbook, write_workbook
 from sqlalchemy.engine import Engine
 
 from placeplan.areas import service as areas
 from placeplan.budget import catalogue as cat
+from placeplan.budget.io import read_parsed, validate_workbook, write_workbook
+from placeplan.budget.service.workbook import import_workbook
 from placeplan.core.actor import operator
 from placeplan.organisations import service as organisations
 from placeplan.plans import service as plans

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from placeplan.capacity.domain import engine, erlang_c, kernels, parse_scenario, run, summarise
-from placeplan.io.capacity_scenario import load_scenario
+from placeplan.capacity.io.scenario import load_scenario
 
 ARRIVALS, MEAN_STAY, SERVERS, DAYS, WARM_UP = 20.0, 4.0, 90, 365, 60
 DEMO = (
@@ -158,7 +158,7 @@ def numpy_kernel(fn: Callable[[int, int], float]) -> Callable[[int, int], float]
 _FIRST_CALLS = """
 import time
 from placeplan.capacity.domain import run
-from placeplan.io.capacity_scenario import load_scenario
+from placeplan.capacity.io.scenario import load_scenario
 scenario = load_scenario({demo!r})
 times = []
 for _ in range(2):

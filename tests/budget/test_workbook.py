@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from placeplan.budget.io import write_workbook
 from placeplan.budget.models import ExpenditureLineRow, IncomeContribution, Scheme
 from placeplan.budget.service import (
     import_workbook,
@@ -20,7 +21,6 @@ from placeplan.budget.service import (
 )
 from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
-from placeplan.io.bcf import write_workbook
 from placeplan.plans.models import Plan
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work

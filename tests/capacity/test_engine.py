@@ -16,7 +16,7 @@ import pytest
 from placeplan.capacity.domain import parse_scenario, report, run
 from placeplan.capacity.domain.engine import _run_joint, _run_single
 from placeplan.capacity.domain.statistics import Accumulator
-from placeplan.io.capacity_scenario import load_scenario
+from placeplan.capacity.io.scenario import load_scenario
 
 
 def _reference() -> Any:

@@ -22,8 +22,8 @@ from placeplan.capacity.domain.engine import _ARRIVALS, _rng, _run_joint, compon
 from placeplan.capacity.domain.kernels import JointKernel, NumbaJointKernel
 from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.statistics import Accumulator
+from placeplan.capacity.io.scenario import load_scenario
 from placeplan.core.errors import InputError
-from placeplan.io.capacity_scenario import load_scenario
 
 pytestmark = pytest.mark.skipif(not kernels.NUMBA_AVAILABLE, reason="numba is not installed")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from placeplan.capacity.domain import report, run
 from placeplan.capacity.domain.report import finite
-from placeplan.io.capacity_scenario import load_scenario
+from placeplan.capacity.io.scenario import load_scenario
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "llr_demo_seed1.json"
 REPLICATIONS = 100

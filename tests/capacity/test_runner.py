@@ -248,7 +248,7 @@ def test_threads_do_not_change_results(demo_path):
     """Independent groups of services run side by side, each with its own streams: one thread
     and two give the same numbers."""
     from placeplan.capacity.domain import engine
-    from placeplan.io.capacity_scenario import load_scenario
+    from placeplan.capacity.io.scenario import load_scenario
 
     scenario = load_scenario(demo_path)
     threads = engine.THREADS

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from placeplan.capacity.domain import parse_scenario, scenario_schema
+from placeplan.capacity.io.scenario import load_scenario
 from placeplan.core.errors import InputError
-from placeplan.io.capacity_scenario import load_scenario
 
 Mutation = Callable[[dict[str, Any]], None]
 

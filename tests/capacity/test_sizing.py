@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from placeplan.capacity.domain import parse_scenario, report, run, size, summarise
+from placeplan.capacity.io.scenario import load_scenario
 from placeplan.core.errors import InputError
-from placeplan.io.capacity_scenario import load_scenario
 
 
 def _small(smallest: dict[str, Any]) -> dict[str, Any]:

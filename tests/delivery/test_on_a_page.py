@@ -23,8 +23,8 @@ from placeplan.config import Settings
 from placeplan.core.actor import operator
 from placeplan.delivery import present, service
 from placeplan.delivery.domain import ratings
+from placeplan.delivery.io import report_docx
 from placeplan.demo.loader import DEMO_PASSWORD
-from placeplan.io.delivery import report_docx
 from tests.io.test_delivery_report_docx import DEMO, Demo, demo_database, ratings_at
 
 PERIOD = "2023-24 Q4"

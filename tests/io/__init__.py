@@ -19,7 +19,7 @@ from placeplan.budget.domain.core import (
     StatedFigure,
     TopSlice,
 )
-from placeplan.io.bcf import default_budget, write_workbook
+from placeplan.budget.io import default_budget, write_workbook
 
 HOSTILE = "=cmd|' /C calc'!A0"
 META = {

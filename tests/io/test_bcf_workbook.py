@@ -13,14 +13,14 @@ import pytest
 from openpyxl import load_workbook
 
 from placeplan.budget.domain import rules
-from placeplan.core.errors import InputError
-from placeplan.io.bcf import (
+from placeplan.budget.io import (
     default_budget,
     read_workbook,
     validate_workbook,
     write_workbook,
 )
-from placeplan.io.bcf import layout as L
+from placeplan.budget.io import layout as L
+from placeplan.core.errors import InputError
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from tests.io import HOSTILE, META, edit, sample_document, snapshot, write
 

@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from placeplan.core.actor import operator
 from placeplan.delivery.domain import rules
+from placeplan.delivery.io import report_docx
 from placeplan.delivery.service import reports as report_data
 from placeplan.demo import delivery as demo_delivery
 from placeplan.demo.loader import load_demo
 from placeplan.io import docx_pdf as report_pdf
-from placeplan.io.delivery import report_docx
 from placeplan.plans.models import Plan
 from placeplan.store.db import make_engine, session_factory
 from tests.web.conftest import world  # noqa: F401  (the web tests' fixture)

@@ -21,11 +21,11 @@ from sqlalchemy import func, select
 from placeplan.core.actor import operator
 from placeplan.core.errors import Conflict, InputError
 from placeplan.delivery import service
+from placeplan.delivery.io.layout import ACTIONS, MILESTONES, READ_ME
+from placeplan.delivery.io.read import read_tracker
+from placeplan.delivery.io.write import tracker_bytes
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryUpdate
 from placeplan.delivery.service import import_tracker
-from placeplan.io.delivery.layout import ACTIONS, MILESTONES, READ_ME
-from placeplan.io.delivery.read import read_tracker
-from placeplan.io.delivery.write import tracker_bytes
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.delivery.conftest import delivery, world  # noqa: F401  (the delivery tests' fixtures)

@@ -70,9 +70,9 @@ def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
     """Read a BCF planning workbook into a new draft plan (from the Cover's area, year and title)
     or, with --plan, as the new budget of that draft plan. Prints the plan's id. Writes nothing
     if anything is wrong."""
+    from placeplan.budget.io import read_parsed
     from placeplan.budget.service import import_parsed
     from placeplan.core.actor import operator
-    from placeplan.io.bcf import read_parsed
     from placeplan.store.uow import unit_of_work
 
     parsed = read_parsed(workbook)  # a bad file is refused before the database is opened
@@ -97,7 +97,7 @@ def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
 def validate(workbook: Path, plan_id: int | None, output_format: str) -> None:
     """Check a BCF planning workbook without importing it: every structural problem and rule
     result, with its sheet, row and column. Exit 0 if valid, 2 if not."""
-    from placeplan.io.bcf import validate_workbook
+    from placeplan.budget.io import validate_workbook
 
     if plan_id is None:
         report = validate_workbook(workbook)

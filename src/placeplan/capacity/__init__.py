@@ -10,7 +10,7 @@ kept with a plan.
     pages.py, api.py, cli.py
 
     from placeplan.capacity.domain import run, report, size, erlang_c
-    from placeplan.io.capacity_scenario import load_scenario
+    from placeplan.capacity.io.scenario import load_scenario
 
     scenario = load_scenario("capacity_llr.yaml")
     result = run(scenario, replications=1000, seed=1)

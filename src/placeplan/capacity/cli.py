@@ -19,8 +19,8 @@ from placeplan.capacity.domain.engine import Progress, run
 from placeplan.capacity.domain.erlang import erlang_c
 from placeplan.capacity.domain.report import as_dict, as_text, finite
 from placeplan.capacity.domain.sizing import size
+from placeplan.capacity.io.scenario import load_scenario
 from placeplan.core.errors import InputError
-from placeplan.io.capacity_scenario import load_scenario
 
 FORMAT = click.option(
     "--format",

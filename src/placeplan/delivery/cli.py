@@ -46,8 +46,8 @@ def highlight(
     with session_factory(open_engine())() as session:
         report = build(session, operator(), plan_id, period, body)
         if docx_file:
+            from placeplan.delivery.io import report_docx
             from placeplan.delivery.service.reports import report_content
-            from placeplan.io.delivery import report_docx
 
             content = report_content(session, operator(), plan_id, period, body)
             with open(docx_file, "wb") as out:
@@ -81,8 +81,8 @@ def export(plan_id: int, out: Path, period: str | None, output_format: str) -> N
     """Write plan PLAN_ID's delivery tracker, with one period's updates, as the workbook OUT."""
     from placeplan.cli_support import open_engine
     from placeplan.core.actor import operator
+    from placeplan.delivery.io.write import tracker_bytes
     from placeplan.delivery.service import tracker_export
-    from placeplan.io.delivery.write import tracker_bytes
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
@@ -121,8 +121,8 @@ def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: s
     from placeplan.cli_support import open_engine
     from placeplan.core.actor import operator
     from placeplan.core.errors import Conflict
+    from placeplan.delivery.io.read import read_tracker
     from placeplan.delivery.service.tracker_import import import_parsed
-    from placeplan.io.delivery.read import read_tracker
     from placeplan.store.db import session_factory
     from placeplan.store.uow import commit
 

@@ -12,8 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from placeplan.areas import service as areas
 from placeplan.areas.models import System
+from placeplan.budget import service as budget
+from placeplan.budget.domain.document import document_from_mapping
+from placeplan.capacity.service import load_demo_models, run_model
 from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import InputError
+from placeplan.demo.delivery import load_demo_delivery
+from placeplan.demo.measures import load_demo_measures
+from placeplan.demo.pledges import load_demo_pledges
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
@@ -166,8 +172,6 @@ def _load_budget(
     data: dict[str, Any],
     titles: dict[str, str],
 ) -> None:
-    from placeplan.budget import service as budget
-    from placeplan.budget.domain.document import document_from_mapping
 
     asc = data.get("nhs_asc") or {}
     if asc.get("baseline_pence") is not None and plan.area_id is not None:
@@ -263,21 +267,16 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
             return {"loaded": False, "counts": {}}
         counts = _load_llr(session, actor, read_yaml(LLR_FILE))
         counts["users"] = _load_users(session, actor, read_yaml(USERS_FILE))
-        from placeplan.capacity.service import load_demo_models
-        from placeplan.demo.measures import load_demo_measures
 
         counts["measurements"] = load_demo_measures(session, actor)
-        from placeplan.demo.delivery import load_demo_delivery
 
         load_demo_delivery(session, actor)
-        from placeplan.demo.pledges import load_demo_pledges
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
 
         model = load_demo_models(session, actor)
         counts["capacity models"] = 1 if model is not None else 0
         if model is not None:
-            from placeplan.capacity.service import run_model
 
             # One finished run, so the model's page, its fan charts and the plan's predicted
             # discharge metric have something to show before anyone presses Run; 200

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
 from placeplan.core.actor import Actor
-from placeplan.measures import commentary, service
+from placeplan.core.periods import parse_reporting_period
+from placeplan.measures import service
 from placeplan.measures.models import Metric
-from placeplan.measures.periods import parse_reporting_period
+from placeplan.measures.service import commentary
 from placeplan.plans.models import Plan
 
-DATA = Path(__file__).resolve().parents[1] / "demo" / "data"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _months(first: str, count: int) -> list[str]:

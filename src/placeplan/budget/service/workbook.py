@@ -24,14 +24,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.budget.domain import rules
 from placeplan.budget.domain.core import BudgetDocument, Finding
-from placeplan.budget.service.documents import budget_from
-from placeplan.budget.service.load import load_document
-from placeplan.budget.service.view import view
-from placeplan.core.actor import Actor
-from placeplan.core.errors import InputError
-from placeplan.core.permissions import can_edit_plan, require
-from placeplan.governance.models import Body
-from placeplan.io.bcf import (
+from placeplan.budget.io import (
     BudgetContext,
     Parsed,
     locate_findings,
@@ -40,7 +33,14 @@ from placeplan.io.bcf import (
     validate_workbook,
     write_workbook,
 )
-from placeplan.io.bcf import layout as L
+from placeplan.budget.io import layout as L
+from placeplan.budget.service.documents import budget_from
+from placeplan.budget.service.load import load_document
+from placeplan.budget.service.view import view
+from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError
+from placeplan.core.permissions import can_edit_plan, require
+from placeplan.governance.models import Body
 from placeplan.io.grid import Problem
 from placeplan.organisations.models import Organisation
 from placeplan.plans.models import Plan

@@ -1,6 +1,6 @@
 """The capacity engine, pure: scenarios, arrivals, distributions, the simulation (engine and its
 kernels), statistics, sizing, Erlang C, the timeline and the report. No database, no HTTP, no
-file formats (a scenario's YAML is read by `placeplan.io.capacity_scenario`).
+file formats (a scenario's YAML is read by `placeplan.capacity.io.scenario`).
 
     from placeplan.capacity.domain import parse_scenario, run, size, erlang_c, report
 

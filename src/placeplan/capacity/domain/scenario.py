@@ -1,4 +1,4 @@
-"""Scenarios: a mapping (as read from a YAML file by `placeplan.io.capacity_scenario`), validated
+"""Scenarios: a mapping (as read from a YAML file by `placeplan.capacity.io.scenario`), validated
 against the published JSON schema, then checked for sense.
 
 Every refusal is an `InputError` naming the field (`services[1].onward.P3`) and the file.

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.capacity.domain.scenario import Scenario
+from placeplan.capacity.io.scenario import parse_scenario_text
 from placeplan.capacity.models import CapacityModel, CapacityRun
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.permissions import can_edit_plan, require
-from placeplan.io.capacity_scenario import parse_scenario_text
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.store.base import utcnow

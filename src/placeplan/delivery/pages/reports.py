@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.errors import InputError
 from placeplan.delivery import present, service
+from placeplan.delivery.io import report_docx
 from placeplan.delivery.service.reports import KINDS
 from placeplan.io import docx_pdf as report_pdf
-from placeplan.io.delivery import report_docx
 from placeplan.web.context import Who, db, who
 from placeplan.web.templating import csv_response, render
 

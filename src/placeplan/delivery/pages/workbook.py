@@ -13,7 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from placeplan.core.errors import Conflict
 from placeplan.delivery import service
-from placeplan.io.delivery.write import tracker_bytes
+from placeplan.delivery.io.write import tracker_bytes
 from placeplan.plans.models import Plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.templating import render

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
+from placeplan.delivery.io.layout import PLAN_ID_LABEL, READ_ME
+from placeplan.delivery.io.read import ParsedTracker, header_names, read_tracker
 from placeplan.delivery.service.tracker_apply import apply_tracker
-from placeplan.io.delivery.layout import PLAN_ID_LABEL, READ_ME
-from placeplan.io.delivery.read import ParsedTracker, header_names, read_tracker
 from placeplan.store.uow import commit
 
 

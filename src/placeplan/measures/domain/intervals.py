@@ -5,7 +5,7 @@
 - Counts and crude rates: Byar's approximation to the exact Poisson interval (the same guide;
   `phe_rate`). Byar's is poor below about 10 events, but such figures are suppressed on published
   pages, so the approximation is never shown where it is weak.
-- Directly standardised rates: Dobson's method, in `placeplan.measures.standardise`.
+- Directly standardised rates: Dobson's method, in `placeplan.measures.domain.standardise`.
 
 Statistics, not money: floats throughout.
 """

@@ -10,15 +10,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from placeplan.areas.domain import population_aged
 from placeplan.areas.models import Area, AreaPopulation
-from placeplan.areas.rules import population_aged
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_reporting_period
 from placeplan.core.permissions import can_manage_reference_data, require
-from placeplan.io.measurements import read_rows as _read_rows
 from placeplan.measures.domain.standardise import BandCount, dsr, parse_band
 from placeplan.measures.domain.values import parse_decimal, value_from_counts
+from placeplan.measures.io.measurements import read_rows as _read_rows
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service.metrics import get_metric
 from placeplan.store import audit

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from placeplan.core.errors import InputError
-from placeplan.measures.standardise import BandCount, dsr
+from placeplan.measures.domain.standardise import BandCount, dsr
 from placeplan.pledges.domain.periods import parse_period
 
 RATIO_SCALES: dict[str, Decimal] = {

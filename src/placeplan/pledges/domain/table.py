@@ -1,5 +1,5 @@
 """The pledges table as a download gives it (CSV, xlsx): a header and rows of cells, figures as
-Decimals and text as text. Pure: what placeplan.io.pledges_xlsx writes."""
+Decimals and text as text. Pure: what placeplan.pledges.io.xlsx writes."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
-from placeplan.io import pledges_xlsx as xlsx
 from placeplan.pledges.domain.timelines import financial_year_label
+from placeplan.pledges.io import xlsx
 from placeplan.pledges.present import tables, timeline
 from placeplan.pledges.service import list_interventions
 from placeplan.pledges.service.recording import record_latest_at

@@ -17,8 +17,8 @@ from placeplan.areas.models import Area
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.permissions import require
+from placeplan.measures.domain.suppression import Cell, is_primary
 from placeplan.measures.models import Measurement, Metric
-from placeplan.measures.suppression import Cell, is_primary
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import system_figure

@@ -15,8 +15,8 @@ from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped,u
 from openpyxl.worksheet.hyperlink import Hyperlink  # type: ignore[import-untyped,unused-ignore]
 
 from placeplan.budget.domain import catalogue as cat
+from placeplan.budget.io import layout as L
 from placeplan.core.errors import InputError
-from placeplan.io.bcf import layout as L
 
 SPARE_EXPENDITURE_ROWS = 20
 SPARE_ROWS = 3

@@ -12,7 +12,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
-from placeplan.io.bcf_layout import MAX_TEXT
+from placeplan.budget.io.layout import MAX_TEXT
 from placeplan.io.grid import escape_text
 from placeplan.io.xlsx_stable import stable_bytes
 from placeplan.pledges.domain.table import Table

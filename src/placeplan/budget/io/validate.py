@@ -11,9 +11,9 @@ from typing import IO, Any
 from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain import rules
 from placeplan.budget.domain.core import Budget, BudgetDocument, Finding
+from placeplan.budget.io import layout as L
+from placeplan.budget.io.read import Parsed, read_parsed
 from placeplan.core.errors import InputError
-from placeplan.io.bcf import layout as L
-from placeplan.io.bcf.read import Parsed, read_parsed
 from placeplan.io.grid import Problem
 
 BudgetContext = Callable[[BudgetDocument], Budget]

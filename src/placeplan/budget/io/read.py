@@ -25,11 +25,11 @@ from placeplan.budget.domain.core import (
     StatedFigure,
     TopSlice,
 )
+from placeplan.budget.io import layout as L
+from placeplan.budget.io.rows import Row, Sheet, data_rows, headers_of, shown
 from placeplan.core.codes import hwb_area_kind
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_period
-from placeplan.io.bcf import layout as L
-from placeplan.io.bcf.rows import Row, Sheet, data_rows, headers_of, shown
 from placeplan.io.grid import Problem, first_error, load_grids
 from placeplan.io.xlsx_guard import check_xlsx, file_label
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
-from placeplan.io.bcf import layout as L
+from placeplan.budget.io import layout as L
 from placeplan.io.grid import EMPTY, Cell, Grid, Problem, blank, norm
 
 _MONEY_EXPECTED = "an amount in pounds from 0 to 1,000,000,000 with at most 2 decimal places"

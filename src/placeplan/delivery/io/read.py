@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unus
 from placeplan.core.errors import InputError
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.tracker import TrackerActionIn, TrackerMilestoneIn
-from placeplan.io.delivery.layout import (
+from placeplan.delivery.io.layout import (
     ACTION_COLUMNS,
     ACTION_VALUE_KEYS,
     ACTIONS,

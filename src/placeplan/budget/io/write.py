@@ -19,9 +19,9 @@ from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.core import BudgetDocument, ExpenditureLine, Finding, SchemeInfo
 from placeplan.budget.domain.stated import stated_checks
 from placeplan.budget.domain.summary import Share, summarise
+from placeplan.budget.io import cells as C
+from placeplan.budget.io import layout as L
 from placeplan.core.errors import InputError
-from placeplan.io.bcf import cells as C
-from placeplan.io.bcf import layout as L
 
 
 def _errors_of(findings: Iterable[Finding], rule_ids: Iterable[str]) -> bool:

@@ -6,8 +6,8 @@ Creating records from a workbook is the budget service's job (budget.service.wor
 
 from __future__ import annotations
 
-from placeplan.io.bcf.read import Parsed, Places, read_parsed
-from placeplan.io.bcf.validate import (
+from placeplan.budget.io.read import Parsed, Places, read_parsed
+from placeplan.budget.io.validate import (
     BudgetContext,
     default_budget,
     locate_findings,
@@ -15,7 +15,7 @@ from placeplan.io.bcf.validate import (
     validate_parsed,
     validate_workbook,
 )
-from placeplan.io.bcf.write import write_workbook
+from placeplan.budget.io.write import write_workbook
 
 __all__ = [
     "BudgetContext",

@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped,u
 from placeplan.core.errors import InputError
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.tracker import TrackerExport
-from placeplan.io.delivery.layout import (
+from placeplan.delivery.io.layout import (
     ACTION_COLUMNS,
     ACTION_VALUE_KEYS,
     ACTIONS,

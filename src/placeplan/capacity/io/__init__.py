@@ -1,0 +1,1 @@
+"""A capacity scenario read from YAML."""

@@ -1,0 +1,1 @@
+"""Measurement files read into rows."""

@@ -1,0 +1,1 @@
+"""The pledges table as a workbook."""
