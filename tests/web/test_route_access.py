@@ -40,7 +40,7 @@ from placeplan.organisations.models import Organisation
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.store.uow import unit_of_work
-from tests.capacity.test_capacity_service import SMALL
+from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, actor_for, add_budget
 from tests.pledges.conftest import make_pledge_plan
