@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.conftest import demo_server
 from tests.browser.test_pages import _user, sign_in
+from tests.fixtures.browser import demo_server
 
 pytestmark = pytest.mark.browser
 

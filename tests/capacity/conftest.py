@@ -8,11 +8,6 @@ from typing import Any
 
 import pytest
 
-# the page and API tests (test_pages, test_runner_pages) use the web tests' app and clients, the
-# browser test (test_pages_browser) the browser tests' live server and page
-from tests.browser.conftest import chromium, live_server, page  # noqa: F401
-from tests.web.conftest import app, browser, client, world  # noqa: F401
-
 DEMO = (
     Path(__file__).resolve().parents[2]
     / "src"

@@ -9,7 +9,6 @@ from placeplan.delivery import service
 from placeplan.plans import service as plans
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTERSHIRE
-from tests.web.conftest import app, browser, client, world  # noqa: F401  (the web tests' fixtures)
 
 # Each internal field carries a value that must never reach a signed-out visitor.
 SECRETS = {
@@ -161,5 +160,5 @@ def make_delivery_plan(sessions, publish: bool = False) -> DeliveryWorld:
 
 
 @pytest.fixture
-def delivery(sessions, world) -> DeliveryWorld:  # noqa: F811
+def delivery(sessions, world) -> DeliveryWorld:
     return make_delivery_plan(sessions)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixtures imported from the delivery and web tests are parameters here)
 """The highlight and exception reports as Word files, checked against the demo's delivery plan.
 
 What each report should say is worked out here, independently of the service, from the demo's data
@@ -35,7 +34,6 @@ from placeplan.demo.loader import load_demo
 from placeplan.io import docx_pdf as report_pdf
 from placeplan.plans.models import Plan
 from placeplan.store.db import make_engine, session_factory
-from tests.web.conftest import world  # noqa: F401  (the web tests' fixture)
 
 DEMO: dict[str, Any] = yaml.safe_load(demo_delivery.DEMO_FILE.read_text(encoding="utf-8"))
 BODY_KEY = "leicester-hwb"  # the governance body every demo action reports to

@@ -28,7 +28,7 @@ from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, Deliver
 from placeplan.delivery.service import import_tracker
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
-from tests.delivery.conftest import delivery, world  # noqa: F401  (the delivery tests' fixtures)
+from tests.delivery.conftest import delivery  # noqa: F401  (the delivery tests' fixture)
 
 HP21_ROW, HP22_ROW, HP31_ROW = 2, 3, 4
 

@@ -11,9 +11,7 @@ from placeplan.plans import service as plans
 from placeplan.pledges import service
 from placeplan.pledges.models import PledgeMeasure
 from placeplan.store.uow import unit_of_work
-from tests.browser.conftest import chromium, live_server, page  # noqa: F401  (the browser tests')
 from tests.factories import LEICESTERSHIRE
-from tests.web.conftest import app, browser, client, world  # noqa: F401  (the web tests' fixtures)
 
 
 def document() -> dict[str, Any]:
@@ -110,5 +108,5 @@ def make_pledge_plan(sessions: Any, doc: dict[str, Any] | None = None) -> Pledge
 
 
 @pytest.fixture
-def pledge_world(sessions, world) -> PledgeWorld:  # noqa: F811
+def pledge_world(sessions, world) -> PledgeWorld:
     return make_pledge_plan(sessions)

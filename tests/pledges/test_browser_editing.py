@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AccessiblePage, demo_server
+from tests.fixtures.browser import AccessiblePage, demo_server
 from tests.pledges.test_browser_reading import _sign_in
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from placeplan.app.factory import create_app
 from placeplan.config import Settings
 from placeplan.store.db import make_engine, session_factory
 from tests.factories import add_budget, build_world
-from tests.web.conftest import Browser
+from tests.fixtures.web import Browser
 from tests.web.test_permissions import _ids
 
 

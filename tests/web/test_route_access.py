@@ -43,8 +43,8 @@ from placeplan.store.uow import unit_of_work
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, actor_for, add_budget
+from tests.fixtures.web import Browser
 from tests.pledges.conftest import make_pledge_plan
-from tests.web.conftest import Browser
 
 # ---- who may use each route ---------------------------------------------------------------------
 #
