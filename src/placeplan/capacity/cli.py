@@ -11,15 +11,15 @@ import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from placeplan.capacity.domain.engine import Progress, run
-from placeplan.capacity.domain.erlang import erlang_c
-from placeplan.capacity.domain.report import as_dict, as_text, finite
-from placeplan.capacity.domain.sizing import size
-from placeplan.capacity.io.scenario import load_scenario
+# The engine (numba-compiled kernels; importing any of capacity.domain loads them) is imported by
+# the commands that use it, so the group's --help starts without it.
+if TYPE_CHECKING:
+    from placeplan.capacity.domain.engine import Progress
+
 from placeplan.core.errors import InputError
 
 FORMAT = click.option(
@@ -39,6 +39,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _emit(doc: dict[str, Any]) -> None:
+    from placeplan.capacity.domain.report import finite
+
     click.echo(json.dumps(finite(doc), indent=2, default=_json_default))
 
 
@@ -95,6 +97,9 @@ def capacity() -> None:
 @FORMAT
 def run_command(file: str, replications: int, seed: int, fmt: str) -> None:
     """Simulate the scenario in FILE and report each service by month, with 95% intervals."""
+    from placeplan.capacity.domain.engine import run
+    from placeplan.capacity.domain.report import as_dict, as_text
+    from placeplan.capacity.io.scenario import load_scenario
 
     def body() -> None:
         scenario = load_scenario(file)
@@ -123,6 +128,8 @@ def size_command(
     file: str, service_id: str, target: str, replications: int, seed: int, fmt: str
 ) -> None:
     """The least capacity of one service meeting TARGET, and the gap against the file's."""
+    from placeplan.capacity.domain.sizing import size
+    from placeplan.capacity.io.scenario import load_scenario
 
     def body() -> None:
         scenario = load_scenario(file)
@@ -143,6 +150,7 @@ def size_command(
 @FORMAT
 def erlang_command(arrivals: float, mean_stay: float, servers: int, fmt: str) -> None:
     """Erlang C (M/M/c): mean wait, probability of waiting and utilisation."""
+    from placeplan.capacity.domain.erlang import erlang_c
 
     def body() -> None:
         result = erlang_c(arrivals, mean_stay, servers)

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.ratings import RAG_COLOURS, RAG_SHAPES, RAG_WORDS, RATINGS
 from placeplan.delivery.domain.rows import ActionRow
+from placeplan.delivery.service.reads import Tracker
 
 LABELS = {
     "rag": rules.RAG_LABELS,
@@ -366,4 +367,31 @@ def chart(content: dict[str, Any], width: int = 640) -> dict[str, Any]:
         "label_width": label_w,
         "bar_height": bar_h,
         "groups": groups,
+    }
+
+
+def tracker_json(plan_id: int, t: Tracker) -> dict[str, Any]:
+    """The tracker as the API answers it: periods, RAG definitions, themes and every action."""
+    return {
+        "plan_id": plan_id,
+        "period": t.period.label if t.period else None,
+        "periods": t.periods,
+        "rag_definitions": t.rag_definitions,
+        "themes": [
+            {
+                "ref": th.ref,
+                "name": th.name,
+                "ambition": th.ambition,
+                "priorities": [
+                    {
+                        "ref": p.ref,
+                        "statement": p.statement,
+                        "outcome_statement": p.outcome_statement,
+                    }
+                    for p in th.priorities
+                ],
+            }
+            for th in t.themes
+        ],
+        "actions": [row_json(plan_id, r) for r in t.actions],
     }
