@@ -14,7 +14,7 @@ ANSWERS: dict[str, str] = {
     "areas.plans_about_area": "placeplan.plans.service:plans_in_area",
     "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",
     "organisations.bodies_with_member": "placeplan.governance.service:bodies_with_member",
-    "plans.submission_problems": "placeplan.budget.service.submission:submission_problems",
+    "plans.submission_problems": "placeplan.budget.service:submission_problems",
     "web.actor_for_token": "placeplan.people.service:actor_for_token",
     "web.actor_for_session": "placeplan.people.service:actor_for_session",
 }

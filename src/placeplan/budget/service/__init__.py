@@ -25,7 +25,7 @@ from placeplan.budget.service.schemes import (
     scheme_view,
     update_line,
 )
-from placeplan.budget.service.submission import submission_errors, submission_messages
+from placeplan.budget.service.submission import submission_errors, submission_problems
 from placeplan.budget.service.system import system_summary
 from placeplan.budget.service.view import (
     VIEW_TTL,
@@ -79,7 +79,7 @@ __all__ = [
     "set_nhs_asc_baseline",
     "stated_checks",
     "submission_errors",
-    "submission_messages",
+    "submission_problems",
     "system_summary",
     "touch",
     "update_line",

@@ -19,15 +19,6 @@ def submission_errors(session: Session, plan: Plan) -> list[Finding]:
     return rules.blocking(rules.check(budget_from(session, plan, document)))
 
 
-def submission_messages(session: Session, plan_id: int) -> list[str]:
-    """The messages of `submission_errors` for plan `plan_id`: what the plans concept's
-    submission hook asks (`Callable[[Session, int], list[str]]`)."""
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        return []
-    return [f.message for f in submission_errors(session, plan)]
-
-
 def submission_problems(session: Session, plan: Plan) -> list[str]:
     """What in the budget stops the plan being submitted, as messages: the answer to
     plans.submission_problems (placeplan.app.wiring)."""
