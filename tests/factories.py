@@ -10,10 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from placeplan.areas import service as areas
 from placeplan.core.actor import Actor, operator
 from placeplan.governance import service as governance
+from placeplan.governance.models import Body
 from placeplan.organisations import service as organisations
+from placeplan.organisations.models import Organisation
 from placeplan.people import service as people
 from placeplan.people.models import User
 from placeplan.plans import service as plans
+from placeplan.plans.models import Plan
 from placeplan.store.uow import unit_of_work
 
 PASSWORD = "correct horse battery"
@@ -132,3 +135,22 @@ def build_world(sessions: sessionmaker[Session]) -> World:
 
 def user_named(session: Session, username: str) -> User:
     return people.get_user(session, username)
+
+
+def _ids(sessions, world):
+    with sessions() as s:
+        body = s.query(Body).filter_by(key="county-hwb").one().id
+        org = s.query(Organisation).filter_by(key="county").one().id
+    return {
+        "plan": world.plan_id,
+        "published": world.published_plan_id,
+        "body": body,
+        "org": org,
+        "hwb_step": world.hwb_step_id,
+        "ce_step": world.ce_step_id,
+    }
+
+
+def _version(sessions, plan_id) -> int:
+    with sessions() as s:
+        return s.get(Plan, plan_id).version

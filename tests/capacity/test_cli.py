@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from tests.capacity.test_sizing import _small
 
 from placeplan.capacity.cli import capacity
+from tests.capacity.test_sizing import _small
 
 STAT_KEYS = {"value", "low", "high", "p2_5", "p97_5"}
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from tests.capacity.test_engine import _reference
 
 from placeplan.capacity.domain import parse_scenario, run
 from placeplan.capacity.domain.engine import components, offered_load, topological
 from placeplan.core.errors import InputError
+from tests.capacity.test_engine import _reference
 
 # A routes 40% onward to B; B routes 25% back to A: a cycle, with exits from both
 CYCLE: dict[str, Any] = {

@@ -13,8 +13,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from tests.capacity.conftest import NETWORK
-from tests.capacity.test_engine_cycles import CYCLE
 
 from placeplan.capacity.domain import kernels, parse_scenario, report, run
 from placeplan.capacity.domain.arrivals import ArrivalStream
@@ -24,6 +22,8 @@ from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.statistics import Accumulator
 from placeplan.capacity.io.scenario import load_scenario
 from placeplan.core.errors import InputError
+from tests.capacity.conftest import NETWORK
+from tests.capacity.test_engine_cycles import CYCLE
 
 pytestmark = pytest.mark.skipif(not kernels.NUMBA_AVAILABLE, reason="numba is not installed")
 

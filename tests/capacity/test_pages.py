@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.capacity.test_runner_pages import wait_until_made
-from tests.capacity.test_service import SMALL, small
-from tests.factories import actor_for
 
 from placeplan.capacity import service as capacity
 from placeplan.core.actor import operator
 from placeplan.people import service as people
 from placeplan.store.uow import unit_of_work
+from tests.capacity.test_runner_pages import wait_until_made
+from tests.capacity.test_service import SMALL, small
+from tests.factories import actor_for
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 

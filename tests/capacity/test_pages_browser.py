@@ -1,13 +1,14 @@
 """A capacity run in a real browser: its page while the run is made in the background, and once
 it has finished (results, fan charts), with axe-core each time; and the predicted metric on the
-plan's metrics page."""
+plan's metrics page; and an analyst running the demo's model from its page."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from tests.browser.test_pages import _user, sign_in
+
+from tests.fixtures.browser import _user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -52,3 +53,17 @@ def test_a_run_page_follows_the_run_and_shows_its_results(page):
     assert page.page.get_by_role(
         "link", name=re.compile(rf"Capacity model .*, run {run_id}$")
     ).is_visible()
+
+
+def test_an_analyst_runs_the_demo_capacity_model(page):
+    sign_in(page, _user("editor", "leics-cc"))
+    page.goto("/plans")
+    page.page.get_by_role("link", name="Leicestershire Better Care Fund plan 2025-26").click()
+    page.page.get_by_role("link", name=re.compile("demand and capacity models")).click()
+    page.check_accessibility()
+    page.page.get_by_role("link", name="LLR intermediate care 2025-26").click()
+    page.check_accessibility()
+    page.page.get_by_label("Replications").fill("50")
+    page.page.get_by_role("button", name=re.compile("^Run")).click()
+    page.check_accessibility()
+    assert "replications" in page.page.locator("main").inner_text()

@@ -10,8 +10,6 @@ import numpy as np
 import pytest
 import yaml
 from sqlalchemy import select
-from tests.capacity.test_service import SMALL, make_model
-from tests.factories import actor_for, build_world
 
 from placeplan.capacity import service as capacity
 from placeplan.capacity.domain import parse_scenario, report, run
@@ -22,6 +20,8 @@ from placeplan.core.actor import operator
 from placeplan.store.audit import AuditEvent
 from placeplan.store.changes import update_recorded
 from placeplan.store.uow import unit_of_work
+from tests.capacity.test_service import SMALL, make_model
+from tests.factories import actor_for, build_world
 
 
 def _statuses(sessions, run_id: int) -> list[str]:

@@ -7,8 +7,6 @@ import time
 from typing import Any
 
 import pytest
-from tests.capacity.test_service import SMALL
-from tests.factories import actor_for
 
 from placeplan.capacity import service as capacity
 from placeplan.capacity.models import CapacityRun
@@ -17,6 +15,8 @@ from placeplan.core.actor import operator
 from placeplan.people import service as people
 from placeplan.store.changes import update_recorded
 from placeplan.store.uow import unit_of_work
+from tests.capacity.test_service import SMALL
+from tests.factories import actor_for
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import yaml
 from sqlalchemy import func, select
-from tests.factories import actor_for, build_world
 
 from placeplan.capacity import service as capacity
 from placeplan.capacity.models import CapacityModel, CapacityRun
@@ -14,6 +13,7 @@ from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.plans.models import Plan
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
+from tests.factories import actor_for, build_world
 
 SMALL = """\
 name: one ward

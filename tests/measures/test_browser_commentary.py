@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.test_pages import _user, sign_in
+from tests.fixtures.browser import _user, sign_in
 
 pytestmark = pytest.mark.browser
 

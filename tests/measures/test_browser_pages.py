@@ -73,3 +73,14 @@ def test_a_plan_lead_reads_the_plans_ambitions_and_their_status(page):
     status = page.page.get_by_role("table", name="Ambitions and whether they are on track")
     assert status.get_by_role("row").count() == 4  # the header and seed 002's three ambitions
     assert "No figure yet" in status.inner_text()
+
+
+def test_a_board_member_reads_an_spc_chart(page):
+    page.goto("/board")
+    page.page.get_by_role(
+        "link", name="Emergency admissions, people aged 65 and over"
+    ).first.click()
+    page.check_accessibility()
+    chart = page.page.locator("figure.pp-spc svg[role='img']")
+    assert chart.count() == 1
+    assert page.page.get_by_role("table", name="The figures behind the chart").is_visible()

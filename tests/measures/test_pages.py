@@ -141,7 +141,7 @@ def test_a_small_latest_figure_is_withheld_on_the_public_board(browser, sessions
 @pytest.mark.parametrize("user", USERS)
 def test_plan_metrics_csv_follows_the_plans_own_visibility(browser, demo, user):
     # The draft county plan: hidden (404) from signed-out readers, visible to signed-in users
-    # exactly as its page is (tests/web/test_reads.py reads the page the same way).
+    # exactly as its page is (tests/app/test_reads.py reads the page the same way).
     draft = f"/plans/{demo.plan_id}/metrics?format=csv"
     published = f"/plans/{demo.published_plan_id}/metrics?format=csv"
     reader = browser(user)

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.test_pages import _user, sign_in
-from tests.fixtures.browser import demo_server
+from tests.fixtures.browser import _user, demo_server, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,8 @@ from fastapi.testclient import TestClient
 from placeplan.app.factory import create_app
 from placeplan.config import Settings
 from placeplan.store.db import make_engine, session_factory
-from tests.factories import add_budget, build_world
+from tests.factories import _ids, add_budget, build_world
 from tests.fixtures.web import Browser
-from tests.web.test_permissions import _ids
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -1,11 +1,14 @@
-"""A permission test for every route: signed out, another organisation, and each role."""
+"""The plan pages: a permission test for every write (signed out, another organisation, and each
+role), and two people editing the same plan."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
-from placeplan.governance.models import Body
-from placeplan.organisations.models import Organisation
+from placeplan.plans.models import Plan
+from placeplan.store.audit import AuditEvent
+from tests.factories import _ids, _version
 
 USERS = [
     None,
@@ -18,20 +21,6 @@ USERS = [
     "icb-editor",
     "icb-approver",
 ]
-
-
-def _ids(sessions, world):
-    with sessions() as s:
-        body = s.query(Body).filter_by(key="county-hwb").one().id
-        org = s.query(Organisation).filter_by(key="county").one().id
-    return {
-        "plan": world.plan_id,
-        "published": world.published_plan_id,
-        "body": body,
-        "org": org,
-        "hwb_step": world.hwb_step_id,
-        "ce_step": world.ce_step_id,
-    }
 
 
 def test_plan_edit_form_only_for_editors_of_the_area(browser, sessions, world):
@@ -104,29 +93,45 @@ def test_writes_on_postgresql_sample(browser, sessions, world, path, form, allow
     _check_write(browser, sessions, world, path, form, allowed, user)
 
 
-def test_writes_without_the_csrf_token_are_refused(browser, world):
+def test_two_people_saving_the_same_plan(browser, sessions, world):
+    alice, bob = browser("county-editor"), browser("icb-editor")
+    alice.get(f"/plans/{world.plan_id}/edit")
+    bob.get(f"/plans/{world.plan_id}/edit")
+    started = _version(sessions, world.plan_id)
+    form = {"period": "2025-26", "summary": "", "version": str(started)}
+    first = alice.post(f"/plans/{world.plan_id}/edit", {**form, "title": "Alice's title"})
+    assert first.status_code == 303
+    second = bob.post(f"/plans/{world.plan_id}/edit", {**form, "title": "Bob's title"})
+    assert second.status_code == 409
+    page = second.text
+    assert "Someone else changed this plan" in page
+    assert "Alice&#39;s title" in page  # what changed, shown
+    assert 'value="Bob&#39;s title"' in page  # what Bob typed, kept
+    assert f'name="version" value="{started + 1}"' in page  # saving again is a knowing choice
+    with sessions() as s:
+        assert s.get(Plan, world.plan_id).title == "Alice's title"
+    again = bob.post(
+        f"/plans/{world.plan_id}/edit",
+        {**form, "version": str(started + 1), "title": "Bob's title"},
+    )
+    assert again.status_code == 303
+
+
+def test_a_bad_period_names_the_field_keeps_the_form_and_writes_nothing(browser, sessions, world):
     b = browser("county-editor")
+    with sessions() as s:
+        events_before = s.scalar(select(func.count()).select_from(AuditEvent))
     response = b.post(
-        f"/plans/{world.plan_id}/edit", {"title": "x", "period": "2025-26"}, csrf=False
+        f"/plans/{world.plan_id}/edit",
+        {
+            "title": "Kept title",
+            "period": "2025-27",
+            "summary": "",
+            "version": str(_version(sessions, world.plan_id)),
+        },
     )
-    assert response.status_code == 403
-    response = b.client.post(
-        f"/plans/{world.plan_id}/edit", data={"title": "x", "csrf_token": "forged"}
-    )
-    assert response.status_code == 403
-
-
-def test_api_writes_need_a_token_or_the_csrf_header(browser, client, world):
-    assert (
-        client.patch(
-            f"/api/v1/plans/{world.plan_id}", json={"version": 1, "title": "x"}
-        ).status_code
-        == 401
-    )
-    b = browser("county-editor")
-    assert (
-        b.client.patch(
-            f"/api/v1/plans/{world.plan_id}", json={"version": 1, "title": "x"}
-        ).status_code
-        == 403
-    )
+    assert response.status_code == 400
+    assert 'href="#period"' in response.text and "2025-27" in response.text
+    assert 'value="Kept title"' in response.text
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) == events_before

@@ -1,5 +1,6 @@
 """The delivery reports in a real browser: the exception report and the plan on a page (and the
-highlight page they sit beside), each checked with axe-core against WCAG 2.2 AA."""
+highlight page they sit beside), each checked with axe-core against WCAG 2.2 AA; and a programme
+lead opening the tracker's update form."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import pytest
 
 from placeplan.demo.loader import DEMO_PASSWORD, demo_users
+from tests.fixtures.browser import _user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -64,3 +66,14 @@ def test_a_board_member_reads_the_exception_report(page):
     page.check_accessibility()
     page.goto(f"/plans/{plan}/delivery/highlight?period=2023-24+Q4")
     assert page.page.locator("#changes tbody tr").count() >= 1
+
+
+def test_a_programme_lead_opens_the_tracker_update_form_and_highlight_report(page):
+    sign_in(page, _user("editor", "leicester-cc"))
+    page.goto("/plans")
+    page.page.get_by_role("link", name=re.compile("strategy delivery plan 2023-2025", re.I)).click()
+    page.page.get_by_role("link", name=re.compile("See the delivery tracker")).click()
+    page.check_accessibility()
+    plan_path = page.page.url.split("/plans/")[1].split("/")[0]
+    for path in (f"/plans/{plan_path}/delivery/update", f"/plans/{plan_path}/delivery/highlight"):
+        page.goto(path)
