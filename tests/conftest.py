@@ -122,9 +122,8 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Apply the markers from what a test uses, so `-m "not browser"` runs the fast part and
     `-m "not postgres"` runs without a PostgreSQL server."""
-    browser_dir = ROOT / "tests" / "browser"
     for item in items:
-        if browser_dir in Path(str(item.path)).parents:
+        if {"chromium", "page", "live_server"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
         callspec = getattr(item, "callspec", None)
         params = callspec.params.values() if callspec is not None else ()
