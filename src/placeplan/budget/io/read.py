@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-
 from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.core import (
     BudgetDocument,
@@ -26,11 +24,12 @@ from placeplan.budget.domain.core import (
     TopSlice,
 )
 from placeplan.budget.io import layout as L
-from placeplan.budget.io.rows import Row, Sheet, data_rows, headers_of, shown
+from placeplan.budget.io.rows import Row, headers_of, shown
 from placeplan.core.codes import hwb_area_kind
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_period
 from placeplan.io.grid import Problem, first_error, load_grids
+from placeplan.io.rows import Sheet
 from placeplan.io.xlsx_guard import check_xlsx, file_label
 
 _NO_SUB_TYPES: dict[str, str] = {}
@@ -105,15 +104,8 @@ def _read_cover(sheet: Sheet, places: Places) -> dict[str, Any]:
 
 
 def _read_income(sheet: Sheet, places: Places) -> tuple[list[IncomeLine], list[TopSlice]]:
-    header = sheet.find_row(L.INCOME_COLUMNS[0].header, stop=20)
+    header = sheet.header_row(L.INCOME_COLUMNS[0].header)
     if header is None:
-        sheet.problem(
-            "workbook-layout",
-            None,
-            L.INCOME_COLUMNS[0].header,
-            f"the Income sheet has no header row: expected '{L.INCOME_COLUMNS[0].header}' in "
-            "column A within the first 20 rows",
-        )
         return [], []
     marker = sheet.find_row(L.TOP_SLICES_TITLE, start=header + 1)
     income: list[IncomeLine] = []
@@ -121,7 +113,7 @@ def _read_income(sheet: Sheet, places: Places) -> tuple[list[IncomeLine], list[T
     if cols is not None:
         end = (marker - 1) if marker else len(sheet.grid)
         names = headers_of(L.INCOME_COLUMNS)
-        for row in data_rows(sheet, header + 1, end, cols):
+        for row in sheet.data_rows(header + 1, end, cols):
             r = Row(sheet, row, cols, names)
             source = r.enum("source", cat.FUNDING_SOURCES, required=True, strict=True)
             item = (
@@ -139,21 +131,14 @@ def _read_income(sheet: Sheet, places: Places) -> tuple[list[IncomeLine], list[T
     slices: list[TopSlice] = []
     if marker is None:
         return income, slices
-    top_header = sheet.find_row(L.TOP_SLICE_COLUMNS[0].header, start=marker + 1, stop=marker + 5)
+    top_header = sheet.header_row(L.TOP_SLICE_COLUMNS[0].header, marker, "the top-slice table has")
     if top_header is None:
-        sheet.problem(
-            "workbook-layout",
-            marker,
-            L.TOP_SLICE_COLUMNS[0].header,
-            f"the top-slice table has no header row: expected '{L.TOP_SLICE_COLUMNS[0].header}' "
-            f"in column A just below row {marker}",
-        )
         return income, slices
     tcols = sheet.columns(top_header, L.TOP_SLICE_COLUMNS, {c.key for c in L.TOP_SLICE_COLUMNS})
     if tcols is None:
         return income, slices
     names = headers_of(L.TOP_SLICE_COLUMNS)
-    for row in data_rows(sheet, top_header + 1, len(sheet.grid), tcols):
+    for row in sheet.data_rows(top_header + 1, len(sheet.grid), tcols):
         r = Row(sheet, row, tcols, names)
         body = r.text("body", required=True, max_len=60)
         decided = r.day("decided_on", required=True)
@@ -170,16 +155,8 @@ def _read_expenditure(
     sheet: Sheet, places: Places
 ) -> tuple[list[SchemeInfo], list[ExpenditureLine]]:
     columns = L.EXPENDITURE_COLUMNS
-    first_header = columns[0].header
-    header = sheet.find_row(first_header, stop=20)
+    header = sheet.header_row(columns[0].header)
     if header is None:
-        sheet.problem(
-            "workbook-layout",
-            None,
-            first_header,
-            f"the Expenditure sheet has no header row: expected '{first_header}' in column A "
-            "within the first 20 rows",
-        )
         return [], []
     must = {"scheme_id", "scheme_name", "scheme_type", "category", "line_id"}
     must |= {"funding_source", "amount"}
@@ -189,7 +166,7 @@ def _read_expenditure(
     names = headers_of(columns)
     schemes: dict[str, tuple[SchemeInfo, int, dict[str, Any]]] = {}
     lines: list[ExpenditureLine] = []
-    for row in data_rows(sheet, header + 1, len(sheet.grid), cols):
+    for row in sheet.data_rows(header + 1, len(sheet.grid), cols):
         r = Row(sheet, row, cols, names)
         scheme_type = r.enum("scheme_type", cat.SCHEME_TYPES, required=True, max_len=60)
         values: dict[str, Any] = {
@@ -212,7 +189,7 @@ def _read_expenditure(
                 _, first_row, first_values = schemes[scheme_id]
                 for key, value in values.items():
                     if value != first_values[key]:
-                        ref = f"{get_column_letter(cols[key])}{row}" if key in cols else "?"
+                        ref = r.cell_ref(key)
                         sheet.problem(
                             "workbook-scheme",
                             row,
@@ -299,22 +276,15 @@ def _read_stated(sheet: Sheet) -> list[StatedFigure]:
     marker = sheet.find_row(L.STATED_TITLE)
     if marker is None:
         return []
-    header = sheet.find_row(L.STATED_COLUMNS[0].header, start=marker + 1, stop=marker + 5)
+    header = sheet.header_row(L.STATED_COLUMNS[0].header, marker, "the stated figures have")
     if header is None:
-        sheet.problem(
-            "workbook-layout",
-            marker,
-            L.STATED_COLUMNS[0].header,
-            f"the stated figures have no header row: expected '{L.STATED_COLUMNS[0].header}' in "
-            f"column A just below row {marker}",
-        )
         return []
     cols = sheet.columns(header, L.STATED_COLUMNS, {"what", "text"})
     if cols is None:
         return []
     names = headers_of(L.STATED_COLUMNS)
     stated = []
-    for row in data_rows(sheet, header + 1, len(sheet.grid), cols):
+    for row in sheet.data_rows(header + 1, len(sheet.grid), cols):
         r = Row(sheet, row, cols, names)
         what = r.text("what", required=True, max_len=80)
         text = r.text("text", required=True, max_len=40)
