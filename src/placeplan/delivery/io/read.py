@@ -17,6 +17,7 @@ from typing import IO, Any
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
 from placeplan.core.errors import InputError
+from placeplan.core.periods import parse_quarter_or_month
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.tracker import TrackerActionIn, TrackerMilestoneIn
 from placeplan.delivery.io.layout import (
@@ -379,7 +380,7 @@ def _read_me_values(grid: Grid, problems: list[Problem]) -> tuple[int | None, st
             try:
                 if kind == "f" or not isinstance(value, str):
                     raise InputError("not text")
-                period = rules.parse_reporting_period(value).label
+                period = parse_quarter_or_month(value).label
             except InputError:
                 problems.append(
                     Problem(
