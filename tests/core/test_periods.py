@@ -48,7 +48,7 @@ def test_century_rollover():
     assert parse_period("1999-00").first.start_year == 1999
 
 
-# Quarters or months, as delivery reports are written (from tests/delivery/test_rules.py).
+# Quarters or months, as delivery reports are written (were tests/delivery/test_rules.py's).
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_quarters_or_months_messages():
     )
 
 
-# Spans, as published figures are for (from tests/pledges/test_rules.py).
+# Spans, as published figures are for (were tests/pledges/test_periods.py's).
 
 
 def test_spans_have_their_first_and_last_days():

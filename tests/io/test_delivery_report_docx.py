@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from placeplan.core.actor import operator
+from placeplan.core.periods import parse_quarter_or_month
 from placeplan.delivery.domain import rules
 from placeplan.delivery.io import report_docx
 from placeplan.delivery.service import reports as report_data
@@ -113,7 +114,7 @@ def expected(period: str, kind: str = "highlight") -> dict[str, Any]:
         for ref in order
         if ref in latest and latest[ref]["period"] == period and latest[ref].get("decision")
     ]
-    end = rules.parse_reporting_period(period).last_day
+    end = parse_quarter_or_month(period).last_day
     overdue = [
         (a["ref"], m["by"])
         for a in actions_in_order()

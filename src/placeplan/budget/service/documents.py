@@ -23,6 +23,7 @@ from placeplan.budget.models import (
     StatedFigureRow,
     TopSliceRow,
 )
+from placeplan.core.periods import FinancialYear
 from placeplan.organisations.models import Organisation
 from placeplan.plans.models import Plan
 
@@ -83,7 +84,7 @@ def document_for(
     )
     stated = session.scalars(select(StatedFigureRow).where(StatedFigureRow.plan_id == plan.id))
     return BudgetDocument(
-        year=f"{plan.period_start}-{(plan.period_start + 1) % 100:02d}",
+        year=FinancialYear(plan.period_start).label,
         schemes=tuple(
             SchemeInfo(
                 s.ref,

@@ -1,8 +1,5 @@
 """Delivery reporting periods: a quarter of a financial year (`2025-26 Q2`, July to September
 2025) or a calendar month (`2025-09`), each with its first and last day.
-
-The same behaviour and messages as `placeplan.delivery.rules.parse_reporting_period`, which this
-replaces.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """The period a published figure is for, with its first and last day: financial years `2023-24`,
 quarters `2023-24 Q2`, months `2023-07`, calendar years `2021` and spans of calendar years
 `2018 to 2020` (life expectancy is published for three-year spans). A figure is taken to be known
-at the end of its period.
-
-The same behaviour and messages as `placeplan.pledges.rules.parse_period`, which this replaces.
+at the end of its period. Pledges' baselines, targets and latest figures are written this way.
 """
 
 from __future__ import annotations

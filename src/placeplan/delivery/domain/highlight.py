@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from placeplan.core.periods import QuarterOrMonth
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.rows import ActionRow
-from placeplan.delivery.domain.rules import ReportingPeriod
 
 
 def item(row: ActionRow) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def item(row: ActionRow) -> dict[str, Any]:
 
 def highlight_report(
     plan: dict[str, Any],
-    when: ReportingPeriod | None,
+    when: QuarterOrMonth | None,
     rows: list[ActionRow],
     body_id: int | None,
     definitions: dict[str, dict[str, str]],

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from placeplan.delivery.domain import rules
+from placeplan.core.periods import QuarterOrMonth
 from placeplan.delivery.domain.rows import Rating
 
 
@@ -61,7 +61,7 @@ class TrackerExport:
     """Everything the tracker workbook shows for one reporting period."""
 
     plan: ExportPlan
-    period: rules.ReportingPeriod
+    period: QuarterOrMonth
     rag_definitions: dict[str, dict[str, str]]
     principles: list[dict[str, Any]]
     plus_groups: list[dict[str, Any]]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from placeplan.core.errors import InputError
+from placeplan.core.periods import parse_quarter_or_month
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.tracker import TrackerActionIn, TrackerMilestoneIn
 from placeplan.delivery.io.layout import (
@@ -234,7 +235,7 @@ def _read_me_values(sheet: Sheet) -> tuple[int | None, str | None]:
             try:
                 if kind == "f" or not isinstance(value, str):
                     raise InputError("not text")
-                period = rules.parse_reporting_period(value).label
+                period = parse_quarter_or_month(value).label
             except InputError:
                 sheet.problem(
                     "workbook-cell",

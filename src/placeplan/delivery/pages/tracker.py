@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
+from placeplan.core.periods import parse_quarter_or_month
 from placeplan.delivery import present, service
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.rows import ActionRow
@@ -130,7 +131,7 @@ def update_submit(
     updates = _typed_updates(form)
 
     def write() -> str:
-        when = rules.parse_reporting_period(period)
+        when = parse_quarter_or_month(period)
         service.record_updates(session, asker.actor, plan_id, when.label, updates)
         return when.label
 

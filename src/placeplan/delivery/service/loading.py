@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
+from placeplan.core.periods import parse_quarter_or_month
 from placeplan.delivery.domain import rules
 from placeplan.delivery.models import (
     DeliveryAction,
@@ -130,7 +131,7 @@ def load_document(
     add_many_recorded(session, actor, "delivery_milestone", milestone_rows)
     update_rows: list[DeliveryUpdate] = []
     for block in document.get("updates") or []:
-        when = rules.parse_reporting_period(str(block["period"]))
+        when = parse_quarter_or_month(str(block["period"]))
         for ref, u in (block.get("actions") or {}).items():
             if str(ref) not in by_ref:
                 raise InputError(f"update for {when.label}: no action {ref}", field="actions")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
-from placeplan.delivery.domain import rules
+from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.delivery.domain.rows import ActionRow, Rating
 from placeplan.delivery.models import (
     DeliveryAction,
@@ -34,14 +34,12 @@ def periods_with_updates(session: Session, plan_id: int) -> list[str]:
     return [p for p, _ in sorted(rows, key=lambda r: (r[1], r[0]))]
 
 
-def choose_period(
-    session: Session, plan_id: int, period: str | None
-) -> rules.ReportingPeriod | None:
+def choose_period(session: Session, plan_id: int, period: str | None) -> QuarterOrMonth | None:
     """The period asked for, or the latest with any update; None when nothing was reported yet."""
     if period:
-        return rules.parse_reporting_period(period)
+        return parse_quarter_or_month(period)
     known = periods_with_updates(session, plan_id)
-    return rules.parse_reporting_period(known[-1]) if known else None
+    return parse_quarter_or_month(known[-1]) if known else None
 
 
 def body_id_of(session: Session, body: int | str | None) -> int | None:
@@ -59,7 +57,7 @@ def body_id_of(session: Session, body: int | str | None) -> int | None:
 def action_rows(
     session: Session,
     plan_id: int,
-    when: rules.ReportingPeriod | None,
+    when: QuarterOrMonth | None,
     body_id: int | None = None,
     lead_user_id: int | None = None,
 ) -> list[ActionRow]:
@@ -137,7 +135,7 @@ def action_rows(
 @dataclass
 class Tracker:
     plan: Plan
-    period: rules.ReportingPeriod | None
+    period: QuarterOrMonth | None
     periods: list[str]
     actions: list[ActionRow]
     themes: list[DeliveryTheme]

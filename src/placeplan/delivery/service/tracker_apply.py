@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
+from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.fields import UPDATE_FIELDS
 from placeplan.delivery.domain.tracker import (
@@ -92,7 +93,7 @@ def _update_values(given: Mapping[str, Any]) -> dict[str, Any]:
 class _Known:
     """What the rows are checked against: the plan's records for the period, by ref."""
 
-    when: rules.ReportingPeriod
+    when: QuarterOrMonth
     stored: dict[str, DeliveryAction]
     priorities: dict[str, DeliveryPriority]
     updates: dict[int, DeliveryUpdate]
@@ -156,7 +157,7 @@ def apply_tracker(
     record was changed in the app since the export is refused as a Conflict naming the row, unless
     the workbook left that row as exported. Errors name the row and the field."""
     internal_plan(session, actor, plan_id)
-    known = _known(session, plan_id, rules.parse_reporting_period(period))
+    known = _known(session, plan_id, parse_quarter_or_month(period))
     plan = _Plan(
         summary={
             "period": known.when.label,
@@ -189,7 +190,7 @@ def apply_tracker(
     return plan.summary
 
 
-def _known(session: Session, plan_id: int, when: rules.ReportingPeriod) -> _Known:
+def _known(session: Session, plan_id: int, when: QuarterOrMonth) -> _Known:
     stored = {
         a.ref: a
         for a in session.scalars(

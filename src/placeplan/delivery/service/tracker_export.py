@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.core.actor import Actor
-from placeplan.delivery.domain import rules
+from placeplan.core.periods import parse_quarter_or_month
 from placeplan.delivery.domain.fields import ACTION_FIELDS, UPDATE_FIELDS
 from placeplan.delivery.domain.rows import Rating
 from placeplan.delivery.domain.tracker import (
@@ -35,9 +35,7 @@ def tracker_export(
     """The tracker for a period: the latest period with updates by default, or the current
     quarter when nothing has been reported yet."""
     plan = internal_plan(session, actor, plan_id)
-    when = choose_period(session, plan_id, period) or rules.parse_reporting_period(
-        current_quarter()
-    )
+    when = choose_period(session, plan_id, period) or parse_quarter_or_month(current_quarter())
     actions = list(
         session.scalars(
             select(DeliveryAction)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.core.permissions import require
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.fields import UPDATE_FIELDS
@@ -30,7 +31,7 @@ def record_updates(
     """All of a lead's updates for one period at once: every one is checked first; one bad or
     stale update refuses the lot. An update with no overall RAG and no text is skipped."""
     plan = get_plan(session, actor, plan_id)
-    when = rules.parse_reporting_period(period)
+    when = parse_quarter_or_month(period)
     ids = [u.action_id for u in updates]
     actions = {
         a.id: a
@@ -127,12 +128,10 @@ def record_updates(
 
 def update_form_rows(
     session: Session, actor: Actor, plan_id: int, period: str | None, mine_only: bool = False
-) -> tuple[Plan, rules.ReportingPeriod, list[tuple[ActionRow, DeliveryUpdate | None]]]:
+) -> tuple[Plan, QuarterOrMonth, list[tuple[ActionRow, DeliveryUpdate | None]]]:
     """The actions this person may report on for the period, with what is stored for it."""
     plan = internal_plan(session, actor, plan_id)
-    when = choose_period(session, plan_id, period) or rules.parse_reporting_period(
-        current_quarter()
-    )
+    when = choose_period(session, plan_id, period) or parse_quarter_or_month(current_quarter())
     user_id = actor.principal.user_id if actor.principal else None
     editor = can_edit(actor, plan)
     lead = None if (editor and not mine_only) else user_id

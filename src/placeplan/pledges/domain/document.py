@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from placeplan.core.errors import InputError
+from placeplan.core.periods import parse_span
 from placeplan.pledges.domain import status as rules
-from placeplan.pledges.domain.periods import parse_period
 from placeplan.pledges.domain.timelines import parse_timeline
 
 
@@ -34,7 +34,7 @@ def period_label(value: Any, where: str, file: str | None = None) -> str | None:
     if value is None or not str(value).strip():
         return None
     try:
-        return parse_period(str(value), where).label
+        return parse_span(str(value), where).label
     except InputError as exc:
         raise InputError(exc.message, field=where, file=file) from exc
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from placeplan.core.errors import InputError
-from placeplan.pledges.domain.periods import parse_period
+from placeplan.core.periods import parse_span
 
 DIRECTIONS: dict[str, str] = {"higher": "Higher is better", "lower": "Lower is better"}
 STATUSES: dict[str, str] = {
@@ -70,8 +70,8 @@ def check_figures(
             )
         assert baseline_period is not None and target_period is not None
         if (
-            parse_period(target_period, "target_period").end
-            < parse_period(baseline_period, "baseline_period").end
+            parse_span(target_period, "target_period").end
+            < parse_span(baseline_period, "baseline_period").end
         ):
             raise InputError("the target period ends before the baseline's", field="target_period")
 
@@ -79,9 +79,9 @@ def check_figures(
 def time_elapsed(baseline_period: str, target_period: str, at_period: str) -> Decimal:
     """How far along the baseline-to-target trajectory the period `at_period` is: 0 at the end of
     the baseline period, 1 at (or after) the end of the target period."""
-    start = parse_period(baseline_period, "baseline_period").end
-    end = parse_period(target_period, "target_period").end
-    at = parse_period(at_period, "latest_period").end
+    start = parse_span(baseline_period, "baseline_period").end
+    end = parse_span(target_period, "target_period").end
+    at = parse_span(at_period, "latest_period").end
     if end <= start:
         return Decimal(1) if at >= end else Decimal(0)
     share = Decimal((at - start).days) / Decimal((end - start).days)

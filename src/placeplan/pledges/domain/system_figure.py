@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from placeplan.core.errors import InputError
+from placeplan.core.periods import parse_span
 from placeplan.measures.domain.standardise import BandCount, dsr
-from placeplan.pledges.domain.periods import parse_period
 
 RATIO_SCALES: dict[str, Decimal] = {
     "percentage": Decimal(100),
@@ -77,7 +77,7 @@ class Figure:
 
 
 def _order(label: str) -> tuple[object, object]:
-    period = parse_period(label)
+    period = parse_span(label)
     # Ends last first; of two ending together the shorter (later start) is the more recent.
     return (period.end, period.start)
 

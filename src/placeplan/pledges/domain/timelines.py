@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from placeplan.core.errors import InputError
+from placeplan.core.periods import FinancialYear
 
 _FY_SHORT = r"(\d{2})/(\d{2})"
 _TL_ONE = re.compile(rf"^{_FY_SHORT}$")
@@ -62,4 +63,4 @@ def parse_timeline(text: str | None, field: str = "timeline") -> Timeline:
 
 
 def financial_year_label(start_year: int) -> str:
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
+    return FinancialYear(start_year).label

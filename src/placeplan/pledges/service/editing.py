@@ -22,11 +22,11 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
+from placeplan.core.periods import parse_span
 from placeplan.measures.models import Metric
 from placeplan.plans.models import Plan
 from placeplan.pledges.domain import status as rules
 from placeplan.pledges.domain.document import parse_number, period_label
-from placeplan.pledges.domain.periods import parse_period
 from placeplan.pledges.domain.typed import clean, limited, paragraphs, pledge_values, required
 from placeplan.pledges.models import Pledge, PledgeMeasure, PledgePartnership
 from placeplan.pledges.service.reads import (
@@ -312,7 +312,7 @@ def _check_latest_still_fits(measure: PledgeMeasure, cleaned: Mapping[str, Any])
             field="direction",
         )
     baseline = cleaned["baseline_period"]
-    if baseline and parse_period(measure.latest_period).end < parse_period(baseline).end:
+    if baseline and parse_span(measure.latest_period).end < parse_span(baseline).end:
         raise InputError(
             f"the baseline period {baseline} ends after the latest value's period"
             f" {measure.latest_period}",

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.periods import parse_span
 from placeplan.core.permissions import require
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain.document import parse_number, period_label
-from placeplan.pledges.domain.periods import parse_period
 from placeplan.pledges.models import PledgeMeasure
 from placeplan.pledges.service.reads import can_record, find_measure, place_name
 from placeplan.store.changes import update_recorded
@@ -55,7 +55,7 @@ def record_latest(
     if (
         label is not None
         and measure.baseline_period
-        and parse_period(label).end < parse_period(measure.baseline_period).end
+        and parse_span(label).end < parse_span(measure.baseline_period).end
     ):
         raise InputError(
             f"{label} ends before the baseline period {measure.baseline_period}",
