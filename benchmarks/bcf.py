@@ -29,11 +29,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg
-from placeplan.budget.core import BudgetDocument, ExpenditureLine, IncomeLine, SchemeInfo
 from sqlalchemy.engine import Engine
 
 from placeplan.areas import service as areas
-from placeplan.budget import catalogue as cat
+from placeplan.budget.domain import catalogue as cat
+from placeplan.budget.domain.core import BudgetDocument, ExpenditureLine, IncomeLine, SchemeInfo
 from placeplan.budget.io import read_parsed, validate_workbook, write_workbook
 from placeplan.budget.service.workbook import import_workbook
 from placeplan.core.actor import operator

@@ -22,7 +22,8 @@ import statistics
 import time
 
 import numpy as np
-from placeplan.measures.spc import Direction, xmr
+
+from placeplan.measures.domain.spc import Direction, xmr
 
 AREAS, MEASURES, MONTHS = 153, 10, 60
 DIRECTIONS: tuple[Direction, ...] = ("higher", "lower", "neither")
@@ -75,11 +76,11 @@ def time_board_page(requests: int = 160, clients: int = 8) -> None:
     os.environ.setdefault("PLACEPLAN_ARGON2_TIME_COST", "1")
     os.environ.setdefault("PLACEPLAN_ARGON2_MEMORY_KIB", "8192")
     from bcf import _client_batch, serve_subprocess
-    from placeplan.measures.periods import parse_reporting_period
     from sqlalchemy import insert
 
     from placeplan.areas import service as areas
     from placeplan.core.actor import operator
+    from placeplan.core.periods import parse_reporting_period
     from placeplan.measures import service
     from placeplan.measures.models import Measurement
     from placeplan.store.db import make_engine, session_factory

@@ -8,6 +8,8 @@ does not show, an import contract broken), so the shape cannot drift silently as
 from __future__ import annotations
 
 import ast
+import importlib
+import importlib.util
 import re
 import subprocess
 import sys
@@ -107,3 +109,29 @@ def test_the_lazy_groups_help_is_each_groups_own() -> None:
         command = main.get_command(ctx, name)
         assert command is not None and command.help is not None
         assert command.help.strip().splitlines()[0] == summary, name
+
+
+def _project_imports(path: Path) -> list[tuple[int, str, str]]:
+    tree = ast.parse(path.read_text())
+    return [
+        (node.lineno, node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("placeplan")
+        for alias in node.names
+    ]
+
+
+def test_the_benchmarks_import_what_exists() -> None:
+    """A benchmark is run by hand, not by the suite: a module it imports that moved would only
+    show the next time someone measures. Every placeplan name it imports must resolve."""
+    missing = []
+    for path in sorted((ROOT / "benchmarks").glob("*.py")):
+        for line, module, name in _project_imports(path):
+            try:
+                found = importlib.import_module(module)
+            except ImportError:
+                missing.append(f"{path.name}:{line} {module}")
+                continue
+            if not hasattr(found, name) and importlib.util.find_spec(f"{module}.{name}") is None:
+                missing.append(f"{path.name}:{line} {module}.{name}")
+    assert not missing, missing

@@ -277,7 +277,6 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         model = load_demo_models(session, actor)
         counts["capacity models"] = 1 if model is not None else 0
         if model is not None:
-
             # One finished run, so the model's page, its fan charts and the plan's predicted
             # discharge metric have something to show before anyone presses Run; 200
             # replications keep the load to about half a second.
