@@ -15,8 +15,8 @@ from placeplan.areas.present import (
     area_with_population,
     system_out,
 )
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter()
 
@@ -51,17 +51,19 @@ class AreaIn(BaseModel):
 def api_create_area(
     body: AreaIn, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
 ) -> AreaOut:
-    area = service.create_area(
+    area = committed(
         session,
-        asker.actor,
-        body.gss_code,
-        body.name,
-        body.system,
-        body.registered_patients,
-        body.patients_in_most_deprived_20pct,
-        body.patients_source,
+        service.create_area(
+            session,
+            asker.actor,
+            body.gss_code,
+            body.name,
+            body.system,
+            body.registered_patients,
+            body.patients_in_most_deprived_20pct,
+            body.patients_source,
+        ),
     )
-    commit(session)
     return area_out(area)
 
 
@@ -79,6 +81,7 @@ def api_update_area(
     asker: Who = Depends(api_write_allowed),
 ) -> AreaOut:
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    area = service.update_area(session, asker.actor, gss_code, body.version, **changes)
-    commit(session)
+    area = committed(
+        session, service.update_area(session, asker.actor, gss_code, body.version, **changes)
+    )
     return area_out(area)

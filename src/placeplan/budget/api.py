@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from placeplan.budget import present, service
 from placeplan.budget.domain.document import document_from_mapping
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter()
 
@@ -39,10 +39,10 @@ def api_load_budget(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
-    warnings = service.load_document(
-        session, asker.actor, plan_id, document_from_mapping(body.document)
+    warnings = committed(
+        session,
+        service.load_document(session, asker.actor, plan_id, document_from_mapping(body.document)),
     )
-    commit(session)
     return {"plan_id": plan_id, "warnings": present.findings_json(warnings)}
 
 
@@ -54,8 +54,9 @@ def api_update_line(
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    row = service.update_line(session, asker.actor, line_id, body.version, changes)
-    commit(session)
+    row = committed(
+        session, service.update_line(session, asker.actor, line_id, body.version, changes)
+    )
     return present.line_saved_json(row)
 
 
@@ -78,15 +79,17 @@ def api_add_review(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
-    review = service.add_review(
+    review = committed(
         session,
-        asker.actor,
-        scheme_id,
-        body.reviewed_on,
-        body.parts,
-        body.recommendation,
-        body.body,
-        body.summary,
+        service.add_review(
+            session,
+            asker.actor,
+            scheme_id,
+            body.reviewed_on,
+            body.parts,
+            body.recommendation,
+            body.body,
+            body.summary,
+        ),
     )
-    commit(session)
     return present.review_added_json(review)

@@ -14,15 +14,14 @@ from starlette.datastructures import FormData
 from placeplan.areas.service import get_system
 from placeplan.budget import present, service
 from placeplan.budget.domain import catalogue as cat
-from placeplan.core.errors import Conflict, InputError
+from placeplan.core.errors import InputError
 from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, save
+from placeplan.web.downloads import XLSX, download
+from placeplan.web.forms import Refused, form_text, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/plans/{plan_id}/budget", include_in_schema=False)
@@ -97,8 +96,7 @@ def _scheme_page(
         kloe_parts=service.KLOE_PARTS,
         ratings=service.KLOE_RATINGS,
         recommendations=service.RECOMMENDATIONS,
-        error=refused if isinstance(refused, InputError) else None,
-        conflict=refused if isinstance(refused, Conflict) else None,
+        **refusal(refused),
         typed=typed or {},
         today=date.today(),
     )
@@ -216,11 +214,7 @@ def budget_workbook(
 ) -> Response:
     """The plan's budget as the BCF planning workbook."""
     workbook = service.export_workbook(session, asker.actor, plan_id)
-    return Response(
-        workbook.content,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{workbook.filename}"'},
-    )
+    return download(workbook.content, XLSX, workbook.filename)
 
 
 @router.post("/plans/{plan_id}/budget/upload", include_in_schema=False)

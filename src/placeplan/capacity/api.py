@@ -27,8 +27,8 @@ from placeplan.capacity.present.schemas import (
     run_json,
 )
 from placeplan.capacity.service.runner import progress_of, runner_for
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter(prefix="/api/v1", tags=["capacity"])
 
@@ -47,8 +47,9 @@ def api_create_model(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
-    model = service.create_model(session, asker.actor, plan_id, body.name, body.scenario_yaml)
-    commit(session)
+    model = committed(
+        session, service.create_model(session, asker.actor, plan_id, body.name, body.scenario_yaml)
+    )
     return model_json(model)
 
 
@@ -69,10 +70,12 @@ def api_update_model(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
-    model = service.update_model(
-        session, asker.actor, model_id, body.version, body.name, body.scenario_yaml
+    model = committed(
+        session,
+        service.update_model(
+            session, asker.actor, model_id, body.version, body.name, body.scenario_yaml
+        ),
     )
-    commit(session)
     return model_json(model)
 
 
@@ -90,8 +93,9 @@ def api_run(
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     """Queue a run; it is made in the background. Follow it at `/api/v1/capacity/runs/{id}`."""
-    run = service.queue_run(session, asker.actor, model_id, body.replications, body.seed)
-    commit(session)
+    run = committed(
+        session, service.queue_run(session, asker.actor, model_id, body.replications, body.seed)
+    )
     runner = runner_for(request.app)
     runner.submit(run.id, run.replications, asker.actor)
     return run_json(run, progress=progress_of(runner, run))

@@ -27,7 +27,7 @@ from placeplan.capacity.present.tables import (
 from placeplan.capacity.service.runner import progress_of, runner_for
 from placeplan.core.errors import Conflict, InputError
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, save
+from placeplan.web.forms import Refused, form_text, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -136,9 +136,7 @@ def _refused(request: Request, session: Session, asker: Who, model_id: int, **sh
     """`again` for the model page's forms: the page with the refusal (or conflict) and `shown`."""
 
     def again(error: Refused, status: int) -> Response:
-        if isinstance(error, Conflict):
-            return _model_page(request, session, asker, model_id, status, conflict=error, **shown)
-        return _model_page(request, session, asker, model_id, status, error=error, **shown)
+        return _model_page(request, session, asker, model_id, status, **refusal(error), **shown)
 
     return again
 

@@ -23,8 +23,8 @@ from placeplan.delivery.present import (
     UpdateSaved,
 )
 from placeplan.delivery.service.highlight import API_ANSWERS, reused
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter(tags=["delivery"])
 
@@ -79,8 +79,9 @@ def api_update_action(
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    action = service.update_action(session, asker.actor, action_id, body.version, changes)
-    commit(session)
+    action = committed(
+        session, service.update_action(session, asker.actor, action_id, body.version, changes)
+    )
     return {
         "id": action.id,
         "ref": action.ref,
@@ -99,12 +100,14 @@ def api_record_update(
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
     action = service.get_action(session, asker.actor, action_id)
-    saved = service.record_updates(
+    saved = committed(
         session,
-        asker.actor,
-        action.plan_id,
-        period,
-        [UpdateIn(action_id, **body.model_dump())],
+        service.record_updates(
+            session,
+            asker.actor,
+            action.plan_id,
+            period,
+            [UpdateIn(action_id, **body.model_dump())],
+        ),
     )
-    commit(session)
     return {"action_id": action_id, "period": saved[0].period, "version": saved[0].version}

@@ -28,8 +28,8 @@ from placeplan.measures.present.schemas import (
 from placeplan.measures.service import board, import_rows, list_metrics, metric_view
 from placeplan.measures.service.breakdowns import breakdowns_view
 from placeplan.measures.service.commentary import readable_commentary, set_commentary_of
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter(prefix="/api/v1", tags=["metrics"])
 
@@ -78,10 +78,12 @@ def api_import(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> ImportedOut:
-    count = import_rows(
-        session, asker.actor, key, list(enumerate(body.rows, start=1)), source=body.source
+    count = committed(
+        session,
+        import_rows(
+            session, asker.actor, key, list(enumerate(body.rows, start=1)), source=body.source
+        ),
     )
-    commit(session)
     return ImportedOut(metric=key, imported=count)
 
 
@@ -109,15 +111,17 @@ def api_set_commentary(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> CommentaryOut:
-    note = set_commentary_of(
+    note = committed(
         session,
-        asker.actor,
-        gss_code,
-        key,
-        period,
-        body.text,
-        public=body.public,
-        version=body.version,
+        set_commentary_of(
+            session,
+            asker.actor,
+            gss_code,
+            key,
+            period,
+            body.text,
+            public=body.public,
+            version=body.version,
+        ),
     )
-    commit(session)
     return commentary_out(gss_code, key, note)

@@ -31,7 +31,7 @@ from placeplan.measures.service.commentary import (
 )
 from placeplan.measures.service.plans import plan_ambitions, plan_measures_page
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import form_text, form_version, save
+from placeplan.web.forms import Refused, form_text, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -252,15 +252,14 @@ def commentary_submit(
 ) -> Response:
     typed = form_text(form, "period", "text", "public", "version")
 
-    def again(exc: InputError | Conflict, status: int) -> Response:
+    def again(exc: Refused, status: int) -> Response:
         return _commentary_page(
             request,
             asker,
             refill_form(session, gss_code, key, typed["period"]),
             status,
-            error=exc if isinstance(exc, InputError) else None,
-            conflict=exc if isinstance(exc, Conflict) else None,
             typed=typed,
+            **refusal(exc),
         )
 
     return save(

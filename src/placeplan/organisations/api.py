@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from placeplan.organisations import service
 from placeplan.organisations.present import OrganisationOut, organisation_out
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter()
 
@@ -52,18 +52,20 @@ class OrganisationIn(BaseModel):
 def api_create_organisation(
     body: OrganisationIn, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
 ) -> OrganisationOut:
-    organisation = service.create_organisation(
+    organisation = committed(
         session,
-        asker.actor,
-        body.key,
-        body.name,
-        body.kind,
-        body.ods_code,
-        body.areas,
-        body.system,
-        body.valid_from,
-        body.valid_to,
-        body.source,
+        service.create_organisation(
+            session,
+            asker.actor,
+            body.key,
+            body.name,
+            body.kind,
+            body.ods_code,
+            body.areas,
+            body.system,
+            body.valid_from,
+            body.valid_to,
+            body.source,
+        ),
     )
-    commit(session)
     return organisation_out(organisation)

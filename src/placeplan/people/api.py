@@ -7,8 +7,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from placeplan.people import service
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter()
 
@@ -57,8 +57,7 @@ class TokenIn(BaseModel):
 def api_create_token(
     body: TokenIn, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
 ) -> NewTokenOut:
-    token, record = service.create_token(session, asker.actor, body.name)
-    commit(session)
+    token, record = committed(session, service.create_token(session, asker.actor, body.name))
     return NewTokenOut(id=record.id, name=record.name, token=token)
 
 
@@ -66,8 +65,7 @@ def api_create_token(
 def api_revoke_token(
     token_id: int, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
 ) -> RevokedTokenOut:
-    record = service.revoke_token(session, asker.actor, token_id)
-    commit(session)
+    record = committed(session, service.revoke_token(session, asker.actor, token_id))
     return RevokedTokenOut(
         id=record.id, revoked_at=record.revoked_at.isoformat() if record.revoked_at else None
     )

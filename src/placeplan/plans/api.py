@@ -19,8 +19,8 @@ from placeplan.plans.present import (
     snapshot_out,
     step_out,
 )
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter()
 
@@ -58,17 +58,19 @@ class PlanIn(BaseModel):
 def api_create_plan(
     body: PlanIn, session: Session = Depends(db), asker: Who = Depends(api_write_allowed)
 ) -> PlanOut:
-    plan = service.create_plan(
+    plan = committed(
         session,
-        asker.actor,
-        body.kind,
-        body.title,
-        body.period,
-        body.area,
-        body.system,
-        summary=body.summary,
+        service.create_plan(
+            session,
+            asker.actor,
+            body.kind,
+            body.title,
+            body.period,
+            body.area,
+            body.system,
+            summary=body.summary,
+        ),
     )
-    commit(session)
     return plan_out(plan)
 
 
@@ -86,10 +88,12 @@ def api_update_plan(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> PlanOut:
-    plan = service.update_plan(
-        session, asker.actor, plan_id, body.version, body.title, body.summary, body.period
+    plan = committed(
+        session,
+        service.update_plan(
+            session, asker.actor, plan_id, body.version, body.title, body.summary, body.period
+        ),
     )
-    commit(session)
     return plan_out(plan)
 
 
@@ -105,8 +109,9 @@ def api_plan_status(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> PlanWithSteps:
-    plan = service.change_status(session, asker.actor, plan_id, body.status, body.version)
-    commit(session)
+    plan = committed(
+        session, service.change_status(session, asker.actor, plan_id, body.status, body.version)
+    )
     return plan_with_steps(plan)
 
 
@@ -127,17 +132,19 @@ def api_add_step(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> StepOut:
-    step = service.add_step(
+    step = committed(
         session,
-        asker.actor,
-        plan_id,
-        body_key=body.body,
-        signatory_role=body.signatory_role,
-        organisation_key=body.organisation,
-        planned_date=body.planned_date,
-        note=body.note,
+        service.add_step(
+            session,
+            asker.actor,
+            plan_id,
+            body_key=body.body,
+            signatory_role=body.signatory_role,
+            organisation_key=body.organisation,
+            planned_date=body.planned_date,
+            note=body.note,
+        ),
     )
-    commit(session)
     return step_out(step)
 
 
@@ -155,8 +162,10 @@ def api_record_decision(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> StepOut:
-    step = service.record_decision(
-        session, asker.actor, step_id, body.decision, body.actual_date, body.version, body.note
+    step = committed(
+        session,
+        service.record_decision(
+            session, asker.actor, step_id, body.decision, body.actual_date, body.version, body.note
+        ),
     )
-    commit(session)
     return step_out(step)

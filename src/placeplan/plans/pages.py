@@ -19,7 +19,7 @@ from placeplan.plans import service
 from placeplan.plans.models import Plan
 from placeplan.plans.present import PLANS_CSV_HEADER, plans_csv_rows
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, save
+from placeplan.web.forms import Refused, form_text, form_version, refusal, save, version_again
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -133,10 +133,9 @@ def plan_edit_submit(
 
     def again(exc: Refused, status: int) -> Response:
         plan = service.get_plan(session, asker.actor, plan_id)
-        if isinstance(exc, Conflict):
-            # Keep what they typed, and let the next save go ahead knowingly from the new version.
-            return _edit_form(request, asker, plan, values, plan.version, status, conflict=exc)
-        return _edit_form(request, asker, plan, values, version or plan.version, status, error=exc)
+        # Keep what they typed, and let the next save go ahead knowingly from the new version.
+        shown = version_again(exc, version or plan.version, plan.version)
+        return _edit_form(request, asker, plan, values, shown, status, **refusal(exc))
 
     return save(
         session,

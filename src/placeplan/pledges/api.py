@@ -32,8 +32,8 @@ from placeplan.pledges.service.stored import (
     read_pledges,
     use_stored_figure_at,
 )
-from placeplan.store.uow import commit
 from placeplan.web.context import Who, api_write_allowed, db, who
+from placeplan.web.forms import committed
 
 router = APIRouter(prefix="/api/v1/plans/{plan_id}", tags=["pledges"])
 # Keys an answer leaves out (a measure's `stored`, a pledge's `interventions`) stay out.
@@ -143,18 +143,20 @@ def api_record_latest(
 ) -> dict[str, Any]:
     """Record a measure's latest value and its period (send neither to clear it). `version` is
     the measure's version you read; a stale one answers 409 with what changed."""
-    measure = record_latest_at(
+    measure = committed(
         session,
-        asker.actor,
-        plan_id,
-        ref,
-        measure_ref,
-        body.version,
-        body.value,
-        body.period,
-        body.illustrative,
+        record_latest_at(
+            session,
+            asker.actor,
+            plan_id,
+            ref,
+            measure_ref,
+            body.version,
+            body.value,
+            body.period,
+            body.illustrative,
+        ),
     )
-    commit(session)
     return measure_json(read_measure(session, asker.actor, plan_id, measure, with_stored=False))
 
 
@@ -174,8 +176,9 @@ def api_use_stored(
     """Copy the measure's latest stored figure (its `stored` in the pledge's JSON: the area's
     latest measurement, or the system figure) into its latest value, so the status rules apply
     to it. Worked out afresh here; 400 when there is none, 409 for a stale `version`."""
-    measure = use_stored_figure_at(session, asker.actor, plan_id, ref, measure_ref, body.version)
-    commit(session)
+    measure = committed(
+        session, use_stored_figure_at(session, asker.actor, plan_id, ref, measure_ref, body.version)
+    )
     return measure_json(read_measure(session, asker.actor, plan_id, measure))
 
 
@@ -191,8 +194,10 @@ def api_add_pledge(
 ) -> dict[str, Any]:
     """Add a pledge, numbered after the plan's last. `accountable`: at least one partnership,
     each a governance body's id (`body_id`, of the plan's area or system), a `name`, or both."""
-    ref = editing.add_pledge(session, asker.actor, plan_id, body.model_dump(), body.partners()).ref
-    commit(session)
+    ref = committed(
+        session,
+        editing.add_pledge(session, asker.actor, plan_id, body.model_dump(), body.partners()).ref,
+    )
     return pledge_json(read_pledge(session, asker.actor, plan_id, ref).views[0], True)
 
 
@@ -206,10 +211,12 @@ def api_update_pledge(
 ) -> dict[str, Any]:
     """Change a pledge's title, statement, priority, description and accountable partnerships.
     `version` is the pledge's version you read; a stale one answers 409 with what changed."""
-    editing.update_pledge(
-        session, asker.actor, plan_id, ref, body.version, body.model_dump(), body.partners()
+    committed(
+        session,
+        editing.update_pledge(
+            session, asker.actor, plan_id, ref, body.version, body.model_dump(), body.partners()
+        ),
     )
-    commit(session)
     return pledge_json(read_pledge(session, asker.actor, plan_id, ref).views[0], True)
 
 
@@ -223,8 +230,9 @@ def api_add_measure(
 ) -> dict[str, Any]:
     """Add a measure to a pledge, numbered after its last (5.1, 5.2, ...). Figures are text
     ("95.5"), periods as the plan writes them ("2024-25", "2024-25 Q2", "2024-09")."""
-    measure = editing.add_measure(session, asker.actor, plan_id, ref, body.values())
-    commit(session)
+    measure = committed(
+        session, editing.add_measure(session, asker.actor, plan_id, ref, body.values())
+    )
     return measure_json(read_measure(session, asker.actor, plan_id, measure))
 
 
@@ -242,10 +250,12 @@ def api_update_measure(
     """Change a measure's definition: name, unit, direction, baseline and target with their
     periods, linked catalogue metric, source, illustrative. (PUT on the measure itself records
     its latest value.) A stale `version` answers 409 with what changed."""
-    measure = editing.update_measure(
-        session, asker.actor, plan_id, ref, measure_ref, body.version, body.values()
+    measure = committed(
+        session,
+        editing.update_measure(
+            session, asker.actor, plan_id, ref, measure_ref, body.version, body.values()
+        ),
     )
-    commit(session)
     return measure_json(read_measure(session, asker.actor, plan_id, measure))
 
 
@@ -261,5 +271,4 @@ def api_remove_measure(
     """Remove a measure (`?version=` the version you read). A pledge's only measure cannot be
     removed (400): add its replacement first. The removal is in the audit log."""
     editing.remove_measure(session, asker.actor, plan_id, ref, measure_ref, version)
-    commit(session)
-    return {"removed": measure_ref, "pledge": ref, "plan_id": plan_id}
+    return committed(session, {"removed": measure_ref, "pledge": ref, "plan_id": plan_id})

@@ -4,12 +4,16 @@ A save runs the service call, commits once, and sends the browser on (303). When
 refuses (an InputError naming the field) or the record moved since the form was opened (a
 Conflict), the transaction is rolled back and the page renders the form again with what the person
 typed: 400 for a refusal, 409 for a conflict, so nothing they wrote is lost.
+
+A JSON write route (an api.py) has no form to show again: it passes what its service call
+returned through `committed`, which commits and hands it back to be presented, and a refusal
+becomes its status code through the app's error handlers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -19,8 +23,17 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.store.uow import commit
 
 T = TypeVar("T")
+V = TypeVar("V", bound=int | None)
 
 Refused = InputError | Conflict
+
+
+class Shown(TypedDict):
+    """What a form (or a record's page) shown again after a refused save says: the InputError
+    naming a field, or the Conflict with what moved; the other is None."""
+
+    error: InputError | None
+    conflict: Conflict | None
 
 
 def form_version(form: FormData, name: str = "version") -> int | None:
@@ -34,6 +47,30 @@ def form_text(form: FormData, *names: str) -> dict[str, str]:
     """The named fields as typed (stripped of nothing), '' where absent: what a re-shown form
     puts back."""
     return {name: str(form.get(name) or "") for name in names}
+
+
+def refusal(refused: Refused | None) -> Shown:
+    """The refusal split for a template: `error` when the service refused what was typed,
+    `conflict` when the record moved on since the form was opened (both None when nothing was
+    refused)."""
+    return {
+        "error": refused if isinstance(refused, InputError) else None,
+        "conflict": refused if isinstance(refused, Conflict) else None,
+    }
+
+
+def version_again(refused: Refused, started: V, current: V) -> V:
+    """The version a form shown again carries: after a conflict the record's `current` one, so
+    the next save goes ahead knowingly over the other change; after a refusal the one it was
+    `started` at, so the check still holds."""
+    return current if isinstance(refused, Conflict) else started
+
+
+def committed(session: Session, value: T) -> T:
+    """Commit the service call that produced `value` and give `value` back, to be presented: every
+    JSON write route commits through this, once, after its service call and before its answer."""
+    commit(session)
+    return value
 
 
 def save(

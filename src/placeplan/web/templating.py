@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from placeplan.core.money import format_pence
 from placeplan.core.principal import ROLES
 from placeplan.web.context import ANON_CSRF_COOKIE, Who
+from placeplan.web.downloads import download
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 # Templates ship with the package: no need to stat every template file on every render.
@@ -54,8 +55,4 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
-    return Response(
-        buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(buffer.getvalue(), "text/csv; charset=utf-8", filename)

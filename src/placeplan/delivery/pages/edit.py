@@ -21,7 +21,7 @@ from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, Deliver
 from placeplan.people.models import User
 from placeplan.plans.models import Plan
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import form_version, save
+from placeplan.web.forms import Refused, form_version, refusal, save, version_again
 from placeplan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -74,6 +74,29 @@ def _errors(error: InputError | None) -> list[dict[str, str]]:
         return []
     field = error.field or "maincontent"
     return [{"field": field, "href": FIELD_IDS.get(field, field), "message": error.message}]
+
+
+def _form(
+    request: Request,
+    asker: Who,
+    name: str,
+    status_code: int,
+    error: InputError | None,
+    conflict: Conflict | None,
+    **context: Any,
+) -> Response:
+    """One of this module's forms: the fields' values, the version it was opened at, and what
+    refused the last save (its error linked to the field's first input)."""
+    return render(
+        request,
+        name,
+        asker,
+        status_code=status_code,
+        errors=_errors(error),
+        error=error,
+        conflict=conflict,
+        **context,
+    )
 
 
 def _date_parts(value: date | None) -> dict[str, str]:
@@ -175,18 +198,17 @@ def _action_form(
     # Keep any value the action holds that the framework does not list, so a save keeps it.
     principles += [(v, v) for v in values["principles"] if v not in {r for r, _ in principles}]
     groups += [v for v in values["plus_groups"] if v not in groups]
-    return render(
+    return _form(
         request,
-        "delivery/edit_action.html",
         asker,
-        status_code=status_code,
+        "delivery/edit_action.html",
+        status_code,
+        error,
+        conflict,
         plan=plan,
         action=action,
         values=values,
         version=version,
-        errors=_errors(error),
-        error=error,
-        conflict=conflict,
         priorities=priorities,
         bodies=service.bodies_for(session, plan, action.body_id if action else None),
         stages=rules.STAGES,
@@ -233,9 +255,9 @@ def new_action_submit(
             session, asker.actor, priority.id, typed["ref"], _changes(session, typed)
         )
 
-    def again(exc: InputError | Conflict, status: int) -> Response:
+    def again(exc: Refused, status: int) -> Response:
         plan = _editable_plan(session, asker, plan_id)
-        error = exc if isinstance(exc, InputError) else None
+        error = refusal(exc)["error"]
         return _action_form(request, session, asker, plan, typed, status_code=status, error=error)
 
     return save(
@@ -278,16 +300,15 @@ def edit_action_submit(
     def write() -> None:
         service.update_action(session, asker.actor, action_id, started, _changes(session, typed))
 
-    def again(exc: InputError | Conflict, status: int) -> Response:
+    def again(exc: Refused, status: int) -> Response:
         plan = _editable_plan(session, asker, plan_id)
         action = _action_of(session, asker, plan_id, action_id)
         typed["ref"], typed["priority_id"] = action.ref, str(action.priority_id)
-        if isinstance(exc, Conflict):
-            # Keep what they typed; the next save goes ahead knowingly from the new version.
-            return _action_form(
-                request, session, asker, plan, typed, action, action.version, 409, conflict=exc
-            )
-        return _action_form(request, session, asker, plan, typed, action, started, 400, exc)
+        # Keep what they typed; after a conflict the next save goes ahead knowingly.
+        shown = version_again(exc, started, action.version)
+        return _action_form(
+            request, session, asker, plan, typed, action, shown, status, **refusal(exc)
+        )
 
     return save(
         session,
@@ -312,19 +333,18 @@ def _milestone_form(
     error: InputError | None = None,
     conflict: Conflict | None = None,
 ) -> Response:
-    return render(
+    return _form(
         request,
-        "delivery/edit_milestone.html",
         asker,
-        status_code=status_code,
+        "delivery/edit_milestone.html",
+        status_code,
+        error,
+        conflict,
         plan=plan,
         action=action,
         milestone=milestone,
         values=values,
         version=version,
-        errors=_errors(error),
-        error=error,
-        conflict=conflict,
     )
 
 
@@ -376,10 +396,10 @@ def new_milestone_submit(
             _parse_date(typed["done_date"], "done_date", "Date done"),
         )
 
-    def again(exc: InputError | Conflict, status: int) -> Response:
+    def again(exc: Refused, status: int) -> Response:
         plan = _editable_plan(session, asker, plan_id)
         action = _action_of(session, asker, plan_id, action_id)
-        error = exc if isinstance(exc, InputError) else None
+        error = refusal(exc)["error"]
         return _milestone_form(request, asker, plan, action, typed, status_code=status, error=error)
 
     return save(session, write, then=_milestones_url(plan_id, action_id), again=again)
@@ -433,14 +453,13 @@ def edit_milestone_submit(
             },
         )
 
-    def again(exc: InputError | Conflict, status: int) -> Response:
+    def again(exc: Refused, status: int) -> Response:
         plan = _editable_plan(session, asker, plan_id)
         m = _milestone_of(session, asker, plan_id, milestone_id)
-        if isinstance(exc, Conflict):
-            return _milestone_form(
-                request, asker, plan, m.action, typed, m, m.version, 409, conflict=exc
-            )
-        return _milestone_form(request, asker, plan, m.action, typed, m, started, 400, exc)
+        shown = version_again(exc, started, m.version)
+        return _milestone_form(
+            request, asker, plan, m.action, typed, m, shown, status, **refusal(exc)
+        )
 
     return save(session, write, then=_milestones_url(plan_id, action_id), again=again)
 
@@ -456,19 +475,18 @@ def _done_form(
     error: InputError | None = None,
     conflict: Conflict | None = None,
 ) -> Response:
-    return render(
+    return _form(
         request,
-        "delivery/edit_milestone_done.html",
         asker,
-        status_code=status_code,
+        "delivery/edit_milestone_done.html",
+        status_code,
+        error,
+        conflict,
         plan=plan,
         action=m.action,
         milestone=m,
         values=values,
         version=version,
-        errors=_errors(error),
-        error=error,
-        conflict=conflict,
         editor=service.can_edit(asker.actor, plan),
     )
 
@@ -481,15 +499,20 @@ def milestone_done_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    plan = service.internal_plan(session, asker.actor, plan_id)
-    m = _milestone_of(session, asker, plan_id, milestone_id)
-    _require_done(asker, plan, m)
+    plan, m = _done_target(session, asker, plan_id, milestone_id)
     return _done_form(request, asker, plan, m, _date_parts(m.done_date or date.today()), m.version)
 
 
-def _require_done(asker: Who, plan: Plan, m: DeliveryMilestone) -> None:
+def _done_target(
+    session: Session, asker: Who, plan_id: int, milestone_id: int
+) -> tuple[Plan, DeliveryMilestone]:
+    """The plan and milestone a done form is about, once the asker may mark it: an editor of
+    the plan, or the lead of the milestone's action."""
+    plan = service.internal_plan(session, asker.actor, plan_id)
+    m = _milestone_of(session, asker, plan_id, milestone_id)
     lead = asker.actor.principal is not None and m.action.lead_user_id == asker.actor.user_id
     require(service.can_edit(asker.actor, plan) or lead, "mark this action's milestones done")
+    return plan, m
 
 
 @router.post("/plans/{plan_id}/delivery/milestones/{milestone_id}/done", include_in_schema=False)
@@ -501,9 +524,7 @@ def milestone_done_submit(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    plan = service.internal_plan(session, asker.actor, plan_id)
-    m = _milestone_of(session, asker, plan_id, milestone_id)
-    _require_done(asker, plan, m)
+    plan, m = _done_target(session, asker, plan_id, milestone_id)
     action_id = m.action_id
     typed = _typed_date(form, "done_date")
     started = form_version(form)
@@ -517,12 +538,11 @@ def milestone_done_submit(
                 raise InputError("Enter the date the milestone was done", field="done_date")
         service.mark_milestone(session, asker.actor, milestone_id, started, done)
 
-    def again(exc: InputError | Conflict, status: int) -> Response:
+    def again(exc: Refused, status: int) -> Response:
         plan = service.internal_plan(session, asker.actor, plan_id)
         m = _milestone_of(session, asker, plan_id, milestone_id)
-        if isinstance(exc, Conflict):
-            return _done_form(request, asker, plan, m, typed, m.version, 409, conflict=exc)
-        return _done_form(request, asker, plan, m, typed, started or m.version, 400, exc)
+        shown = version_again(exc, started or m.version, m.version)
+        return _done_form(request, asker, plan, m, typed, shown, status, **refusal(exc))
 
     editor = service.can_edit(asker.actor, plan)
     then = _milestones_url(plan_id, action_id) if editor else f"/plans/{plan_id}/delivery"

@@ -16,26 +16,17 @@ from placeplan.delivery.io import report_docx
 from placeplan.delivery.service.reports import KINDS
 from placeplan.io import docx_pdf as report_pdf
 from placeplan.web.context import Who, db, who
+from placeplan.web.downloads import DOCX, PDF, download
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _file(data: bytes, media_type: str, name: str) -> Response:
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
 
 def _docx_or_pdf(docx: bytes, fmt: str, stem: str) -> Response:
     if fmt == "docx":
-        return _file(docx, DOCX, f"{stem}.docx")
+        return download(docx, DOCX, f"{stem}.docx")
     try:
-        return _file(report_pdf.docx_to_pdf(docx), "application/pdf", f"{stem}.pdf")
+        return download(report_pdf.docx_to_pdf(docx), PDF, f"{stem}.pdf")
     except report_pdf.PdfUnavailable as exc:
         raise HTTPException(503, f"{exc}. Download the Word file instead.") from exc
 

@@ -16,7 +16,7 @@ from placeplan.delivery.domain.rows import ActionRow
 from placeplan.delivery.domain.updates import UpdateIn
 from placeplan.delivery.service.highlight import PAGE_BODIES, reused
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import save
+from placeplan.web.forms import Refused, refusal, save
 from placeplan.web.templating import csv_response, render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -135,10 +135,9 @@ def update_submit(
         service.record_updates(session, asker.actor, plan_id, when.label, updates)
         return when.label
 
-    def again(exc: InputError | Conflict, status: int) -> Response:
-        conflict = exc if isinstance(exc, Conflict) else None
-        error = exc if isinstance(exc, InputError) else None
-        keep = conflict is not None or getattr(exc, "field", "") != "period"
+    def again(exc: Refused, status: int) -> Response:
+        shown = refusal(exc)
+        keep = shown["conflict"] is not None or getattr(exc, "field", "") != "period"
         return _form_page(
             request,
             session,
@@ -147,9 +146,8 @@ def update_submit(
             period if keep else None,
             mine,
             status,
-            error=error,
-            conflict=conflict,
             typed=typed,
+            **shown,
         )
 
     return save(

@@ -16,11 +16,10 @@ from placeplan.delivery import service
 from placeplan.delivery.io.write import tracker_bytes
 from placeplan.plans.models import Plan
 from placeplan.web.context import Who, checked_form, db, who
+from placeplan.web.downloads import XLSX, download
 from placeplan.web.templating import render
 
 router = APIRouter()
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _editable_plan(session: Session, asker: Who, plan_id: int) -> Plan:
@@ -38,11 +37,7 @@ def tracker_workbook(
     the latest period with updates unless `period` is given."""
     tracker = service.tracker_export(session, asker.actor, plan_id, period or None)
     name = f"plan-{plan_id}-delivery-tracker-{tracker.period.label.replace(' ', '-')}.xlsx"
-    return Response(
-        tracker_bytes(tracker),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(tracker_bytes(tracker), XLSX, name)
 
 
 def _import_page(

@@ -20,7 +20,7 @@ from placeplan.pledges.models import Pledge, PledgeMeasure
 from placeplan.pledges.present import forms
 from placeplan.pledges.service import editing, find_measure
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, save
+from placeplan.web.forms import Refused, form_text, form_version, refusal, save
 from placeplan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -49,12 +49,8 @@ def _partners_in(typed: dict[str, Any]) -> list[editing.PartnershipIn]:
 
 
 def _refusal(refused: Refused | None) -> dict[str, Any]:
-    error = refused if isinstance(refused, InputError) else None
-    return {
-        "errors": forms.errors(error),
-        "error": error,
-        "conflict": refused if isinstance(refused, Conflict) else None,
-    }
+    shown = refusal(refused)
+    return {"errors": forms.errors(shown["error"]), **shown}
 
 
 # Pledges

@@ -9,7 +9,6 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from placeplan.core.errors import Conflict, InputError
 from placeplan.pledges.domain.timelines import financial_year_label
 from placeplan.pledges.io import xlsx
 from placeplan.pledges.present import tables, timeline
@@ -22,7 +21,8 @@ from placeplan.pledges.service.stored import (
     use_stored_figure_at,
 )
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_version, save
+from placeplan.web.downloads import XLSX, download
+from placeplan.web.forms import Refused, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -31,11 +31,7 @@ router = APIRouter(include_in_schema=False)
 def _table_response(name: str, read: PledgesRead, format: str) -> Response:
     table = tables.pledges_table(name, read.views, read.signed_in)
     if format == "xlsx":
-        return Response(
-            xlsx.table_bytes(table),
-            media_type=xlsx.XLSX,
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
+        return download(xlsx.table_bytes(table), XLSX, f"{name}.xlsx")
     return csv_response(f"{name}.csv", tables.MEASURE_COLUMNS, tables.csv_rows(table))
 
 
@@ -87,8 +83,7 @@ def _pledge_page(
         figure=tables.figure,
         share=tables.share,
         can_record=read.can_record,
-        error=refused if isinstance(refused, InputError) else None,
-        conflict=refused if isinstance(refused, Conflict) else None,
+        **refusal(refused),
         typed=typed or {},
         typed_for=typed_for,
         fy=financial_year_label,

@@ -9,20 +9,11 @@ from typing import Any
 
 from placeplan.core.errors import InputError
 from placeplan.pledges.models import Pledge, PledgeMeasure, PledgePartnership
+from placeplan.pledges.service.editing import MEASURE_FIELDS
 
 PLEDGE_TEXTS = ["title", "statement", "priority", "description"]
-MEASURE_TEXTS = [
-    "name",
-    "unit",
-    "direction",
-    "baseline_value",
-    "baseline_period",
-    "target_value",
-    "target_period",
-    "metric_key",
-    "source",
-    "illustrative",
-]
+# The measure form has a box for each field of a measure's definition, as the service takes them.
+MEASURE_TEXTS = list(MEASURE_FIELDS)
 _PARTNER = re.compile(r"^accountable\[(\d+)\]\.(body_id|name)$")
 EXTRA_ROWS = 1  # blank partnership rows offered below the current ones
 
