@@ -17,6 +17,8 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import event, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -45,14 +47,20 @@ class Revisions:
             event.listen(Session, "before_flush", self._renew_flushed)
 
     def renew(self, session: Session, scopes: Iterable[Hashable]) -> None:
-        """Give each scope a new token, in the caller's transaction."""
+        """Give each scope a new token, in the caller's transaction. One upsert per scope, so two
+        transactions writing a never-touched scope at once both succeed (the later token wins)."""
+        insert = (
+            postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        )
+        key = getattr(self.model, self.key)
         with session.no_autoflush:
-            for scope in set(scopes):
-                row = session.get(self.model, scope)
-                if row is None:
-                    session.add(self.model(**{self.key: scope, "token": uuid.uuid4().hex}))
-                else:
-                    row.token = uuid.uuid4().hex
+            for scope in sorted(set(scopes), key=repr):  # one order, so concurrent writers queue
+                statement = insert(self.model).values({self.key: scope, "token": uuid.uuid4().hex})
+                session.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=[key], set_={"token": statement.excluded.token}
+                    )
+                )
 
     def token(self, session: Session, scope: Hashable) -> str | None:
         """The scope's current token; None before its first write."""
