@@ -75,7 +75,7 @@ def test_cli_other_failure_exit_1(
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("placeplan.capacity.cli.run", boom)
+    monkeypatch.setattr("placeplan.capacity.domain.engine.run", boom)  # the command imports it
     res = CliRunner().invoke(capacity, ["run", _write(tmp_path, network), "--format", "json"])
     assert res.exit_code == 1
     assert "disk on fire" in json.loads(res.stderr)["error"]["message"]
