@@ -65,8 +65,29 @@ def read_yaml(path: Path) -> dict[str, Any]:
 
 
 def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
+    """Load llr.yaml's sources, system, areas, organisations, bodies and plans, in that order (each
+    names ones before it); returns how many of each were loaded."""
+    titles = _load_sources(session, actor, data.get("sources", []))
+    system = data["system"]
+    areas.create_system(session, actor, system["code"], system["name"])
+    _load_areas(session, actor, data["areas"], system["code"], titles)
+    _load_organisations(session, actor, data["organisations"], system["code"], titles)
+    _load_bodies(session, actor, data["bodies"], system["code"], titles)
+    budgets = _budget_files()
+    for item in data["plans"]:
+        _load_plan(session, actor, item, titles, budgets)
+    return {
+        "areas": len(data["areas"]),
+        "organisations": len(data["organisations"]),
+        "bodies": len(data["bodies"]),
+        "plans": len(data["plans"]),
+    }
+
+
+def _load_sources(session: Session, actor: Actor, items: list[dict[str, Any]]) -> dict[str, str]:
+    """Add the sources; returns each one's title by its key, to cite it by."""
     titles: dict[str, str] = {}
-    for source in data.get("sources", []):
+    for source in items:
         add_recorded(
             session,
             actor,
@@ -74,9 +95,18 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
             Source(key=source["id"], title=source["title"], file=source.get("file")),
         )
         titles[source["id"]] = source["title"]
-    system = data["system"]
-    areas.create_system(session, actor, system["code"], system["name"])
-    for item in data["areas"]:
+    return titles
+
+
+def _load_areas(
+    session: Session,
+    actor: Actor,
+    items: list[dict[str, Any]],
+    system_code: str,
+    titles: dict[str, str],
+) -> None:
+    """Add the areas of the system, each with its populations."""
+    for item in items:
         patients = item.get("registered_patients") or {}
         deprived = item.get("patients_in_most_deprived_20pct") or {}
         area = areas.create_area(
@@ -84,7 +114,7 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
             actor,
             item["gss_code"],
             item["name"],
-            system["code"],
+            system_code,
             registered_patients=patients.get("value"),
             patients_in_most_deprived_20pct=deprived.get("value"),
             patients_source=_cite(patients, titles),
@@ -100,7 +130,16 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
                 illustrative=bool(population.get("illustrative")),
                 source=note or None,
             )
-    for item in data["organisations"]:
+
+
+def _load_organisations(
+    session: Session,
+    actor: Actor,
+    items: list[dict[str, Any]],
+    system_code: str,
+    titles: dict[str, str],
+) -> None:
+    for item in items:
         organisations.create_organisation(
             session,
             actor,
@@ -109,13 +148,23 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
             item["kind"],
             item.get("ods_code"),
             item.get("areas") or [],
-            system["code"] if item.get("in_system") else None,
+            system_code if item.get("in_system") else None,
             _day(item.get("valid_from")),
             _day(item.get("valid_to")),
             _cite(item, titles),
         )
+
+
+def _load_bodies(
+    session: Session,
+    actor: Actor,
+    items: list[dict[str, Any]],
+    system_code: str,
+    titles: dict[str, str],
+) -> None:
+    """Add the governance bodies; one not in an area is the system's."""
     # Bodies may report to bodies listed after them: create in an order that respects that.
-    pending = list(data["bodies"])
+    pending = list(items)
     created: set[str] = set()
     while pending:
         ready = [b for b in pending if not b.get("reports_to") or b["reports_to"] in created]
@@ -134,7 +183,7 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
                 item["name"],
                 item.get("short_name") or item["name"],
                 area_code=item.get("area"),
-                system_code=system["code"] if not item.get("area") else None,
+                system_code=system_code if not item.get("area") else None,
                 reports_to_key=item.get("reports_to"),
                 member_keys=item.get("members") or [],
                 may_approve=item.get("may_approve") or [],
@@ -145,15 +194,6 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
             )
             created.add(item["key"])
             pending.remove(item)
-    budgets = _budget_files()
-    for item in data["plans"]:
-        _load_plan(session, actor, item, titles, budgets)
-    return {
-        "areas": len(data["areas"]),
-        "organisations": len(data["organisations"]),
-        "bodies": len(data["bodies"]),
-        "plans": len(data["plans"]),
-    }
 
 
 def _budget_files() -> dict[str, tuple[Path, dict[str, Any]]]:

@@ -66,74 +66,24 @@ class _Reader:
 
 
 def document_from_mapping(data: dict[str, Any], file: str | None = None) -> BudgetDocument:
+    """The BudgetDocument `data` describes; an InputError names the file and the first bad field
+    (schemes and their lines first, then income, top-slices and stated figures)."""
     r = _Reader(file)
     schemes: list[SchemeInfo] = []
     lines: list[ExpenditureLine] = []
     for i, item in enumerate(data.get("schemes") or []):
         where = f"schemes[{i}]"
-        scheme = SchemeInfo(
-            scheme_id=r.text(item, "id", where, required=True) or "",
-            name=r.text(item, "name", where, required=True) or "",
-            scheme_type=r.text(item, "scheme_type", where, required=True) or "",
-            category=r.text(item, "category", where, required=True) or "",
-            description=r.text(item, "description", where),
-            start_date=r.day(item, "start_date", where),
-            end_date=r.day(item, "end_date", where),
-            desired_outcomes=r.text(item, "desired_outcomes", where),
-            metrics=tuple(item.get("metrics") or ()),
-            priorities=tuple(item.get("priorities") or ()),
-            illustrative=bool(item.get("illustrative")),
-        )
+        scheme = _scheme(r, item, where)
         schemes.append(scheme)
-        for j, li in enumerate(item.get("lines") or []):
-            lw = f"{where}.lines[{j}]"
-            lines.append(
-                ExpenditureLine(
-                    line_id=r.text(li, "id", lw, required=True) or "",
-                    scheme_id=scheme.scheme_id,
-                    scheme_name=scheme.name,
-                    scheme_type=scheme.scheme_type,
-                    category=scheme.category,
-                    funding_source=r.text(li, "funding_source", lw, required=True) or "",
-                    amount_pence=r.pence(li, "amount_pence", lw),
-                    new_pence=r.pence(li, "new_pence", lw, default=0),
-                    sub_type=r.text(li, "sub_type", lw) or r.text(item, "sub_type", where),
-                    area_of_spend=r.text(li, "area_of_spend", lw),
-                    commissioner=r.text(li, "commissioner", lw),
-                    nhs_share=r.decimal(li, "nhs_share", lw),
-                    provider=r.text(li, "provider", lw),
-                    district=r.text(li, "district", lw),
-                    planned_outputs=r.decimal(li, "planned_outputs", lw),
-                    output_unit=r.text(li, "output_unit", lw),
-                    description=r.text(li, "note", lw),
-                    illustrative=bool(li.get("illustrative")),
-                )
-            )
-    income = [
-        IncomeLine(
-            source=r.text(item, "source", f"income[{i}]", required=True) or "",
-            amount_pence=r.pence(item, "amount_pence", f"income[{i}]"),
-            contributor=r.text(item, "contributor", f"income[{i}]"),
-            note=r.text(item, "note", f"income[{i}]"),
-            illustrative=bool(item.get("illustrative")),
+        lines.extend(
+            _line(r, li, f"{where}.lines[{j}]", item, where, scheme)
+            for j, li in enumerate(item.get("lines") or [])
         )
-        for i, item in enumerate(data.get("income") or [])
+    income = [_income(r, item, f"income[{i}]") for i, item in enumerate(data.get("income") or [])]
+    top_slices = [
+        _top_slice(r, item, f"top_slices[{i}]")
+        for i, item in enumerate(data.get("top_slices") or [])
     ]
-    top_slices = []
-    for i, item in enumerate(data.get("top_slices") or []):
-        decided = r.day(item, "decided_on", f"top_slices[{i}]")
-        if decided is None:
-            raise r.fail(
-                "a top-slice needs the date the partners agreed it", f"top_slices[{i}].decided_on"
-            )
-        top_slices.append(
-            TopSlice(
-                body=r.text(item, "body", f"top_slices[{i}]", required=True) or "",
-                decided_on=decided,
-                amount_pence=r.pence(item, "amount_pence", f"top_slices[{i}]"),
-                purpose=r.text(item, "purpose", f"top_slices[{i}]", required=True) or "",
-            )
-        )
     stated = [
         StatedFigure(what=str(item["what"]), text=str(item["text"]), source=item.get("source"))
         for item in data.get("stated") or []
@@ -145,4 +95,74 @@ def document_from_mapping(data: dict[str, Any], file: str | None = None) -> Budg
         income=tuple(income),
         top_slices=tuple(top_slices),
         stated=tuple(stated),
+    )
+
+
+def _scheme(r: _Reader, item: dict[str, Any], where: str) -> SchemeInfo:
+    return SchemeInfo(
+        scheme_id=r.text(item, "id", where, required=True) or "",
+        name=r.text(item, "name", where, required=True) or "",
+        scheme_type=r.text(item, "scheme_type", where, required=True) or "",
+        category=r.text(item, "category", where, required=True) or "",
+        description=r.text(item, "description", where),
+        start_date=r.day(item, "start_date", where),
+        end_date=r.day(item, "end_date", where),
+        desired_outcomes=r.text(item, "desired_outcomes", where),
+        metrics=tuple(item.get("metrics") or ()),
+        priorities=tuple(item.get("priorities") or ()),
+        illustrative=bool(item.get("illustrative")),
+    )
+
+
+def _line(
+    r: _Reader,
+    li: dict[str, Any],
+    lw: str,
+    item: dict[str, Any],
+    where: str,
+    scheme: SchemeInfo,
+) -> ExpenditureLine:
+    """One of a scheme's lines; `item` and `where` are the scheme's, whose sub_type a line
+    without its own inherits."""
+    return ExpenditureLine(
+        line_id=r.text(li, "id", lw, required=True) or "",
+        scheme_id=scheme.scheme_id,
+        scheme_name=scheme.name,
+        scheme_type=scheme.scheme_type,
+        category=scheme.category,
+        funding_source=r.text(li, "funding_source", lw, required=True) or "",
+        amount_pence=r.pence(li, "amount_pence", lw),
+        new_pence=r.pence(li, "new_pence", lw, default=0),
+        sub_type=r.text(li, "sub_type", lw) or r.text(item, "sub_type", where),
+        area_of_spend=r.text(li, "area_of_spend", lw),
+        commissioner=r.text(li, "commissioner", lw),
+        nhs_share=r.decimal(li, "nhs_share", lw),
+        provider=r.text(li, "provider", lw),
+        district=r.text(li, "district", lw),
+        planned_outputs=r.decimal(li, "planned_outputs", lw),
+        output_unit=r.text(li, "output_unit", lw),
+        description=r.text(li, "note", lw),
+        illustrative=bool(li.get("illustrative")),
+    )
+
+
+def _income(r: _Reader, item: dict[str, Any], where: str) -> IncomeLine:
+    return IncomeLine(
+        source=r.text(item, "source", where, required=True) or "",
+        amount_pence=r.pence(item, "amount_pence", where),
+        contributor=r.text(item, "contributor", where),
+        note=r.text(item, "note", where),
+        illustrative=bool(item.get("illustrative")),
+    )
+
+
+def _top_slice(r: _Reader, item: dict[str, Any], where: str) -> TopSlice:
+    decided = r.day(item, "decided_on", where)
+    if decided is None:
+        raise r.fail("a top-slice needs the date the partners agreed it", f"{where}.decided_on")
+    return TopSlice(
+        body=r.text(item, "body", where, required=True) or "",
+        decided_on=decided,
+        amount_pence=r.pence(item, "amount_pence", where),
+        purpose=r.text(item, "purpose", where, required=True) or "",
     )

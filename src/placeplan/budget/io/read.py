@@ -151,9 +151,14 @@ def _read_income(sheet: Sheet, places: Places) -> tuple[list[IncomeLine], list[T
     return income, slices
 
 
+_Schemes = dict[str, tuple[SchemeInfo, int, dict[str, Any]]]
+
+
 def _read_expenditure(
     sheet: Sheet, places: Places
 ) -> tuple[list[SchemeInfo], list[ExpenditureLine]]:
+    """The schemes and lines of the Expenditure sheet, one row at a time: a row names its scheme
+    (repeated on each of the scheme's rows) and, unless the scheme has no lines yet, one line."""
     columns = L.EXPENDITURE_COLUMNS
     header = sheet.header_row(columns[0].header)
     if header is None:
@@ -164,112 +169,140 @@ def _read_expenditure(
     if cols is None:
         return [], []
     names = headers_of(columns)
-    schemes: dict[str, tuple[SchemeInfo, int, dict[str, Any]]] = {}
+    schemes: _Schemes = {}
     lines: list[ExpenditureLine] = []
     for row in sheet.data_rows(header + 1, len(sheet.grid), cols):
         r = Row(sheet, row, cols, names)
-        scheme_type = r.enum("scheme_type", cat.SCHEME_TYPES, required=True, max_len=60)
-        values: dict[str, Any] = {
-            "scheme_id": r.text("scheme_id", required=True, max_len=40),
-            "scheme_name": r.text("scheme_name", required=True, max_len=300),
-            "scheme_description": r.text("scheme_description"),
-            "scheme_type": scheme_type,
-            "category": r.enum("category", cat.CATEGORIES, required=True, max_len=40),
-            "start_date": r.day("start_date"),
-            "end_date": r.day("end_date"),
-            "desired_outcomes": r.text("desired_outcomes"),
-            "metrics": r.items("metrics", cat.NATIONAL_METRICS),
-            "priorities": r.items("priorities"),
-            "scheme_illustrative": r.yes_no("scheme_illustrative"),
-        }
+        values = _scheme_values(r)
         scheme_bad = r.bad
         scheme_id = values["scheme_id"]
         if scheme_id is not None and not scheme_bad:
-            if scheme_id in schemes:
-                _, first_row, first_values = schemes[scheme_id]
-                for key, value in values.items():
-                    if value != first_values[key]:
-                        ref = r.cell_ref(key)
-                        sheet.problem(
-                            "workbook-scheme",
-                            row,
-                            names[key],
-                            f"{names[key]} in cell {ref}: expected {shown(first_values[key])}, "
-                            f"as on row {first_row} for scheme {scheme_id} (a scheme's columns "
-                            f"are the same on each of its lines); found {shown(value)}",
-                        )
-                        scheme_bad = True
-            else:
-                info = SchemeInfo(
-                    scheme_id=scheme_id,
-                    name=values["scheme_name"],
-                    scheme_type=values["scheme_type"],
-                    category=values["category"],
-                    description=values["scheme_description"],
-                    start_date=values["start_date"],
-                    end_date=values["end_date"],
-                    desired_outcomes=values["desired_outcomes"],
-                    metrics=values["metrics"],
-                    priorities=values["priorities"],
-                    illustrative=values["scheme_illustrative"],
-                )
-                schemes[scheme_id] = (info, row, values)
+            scheme_bad = not _note_scheme(sheet, r, row, names, schemes, values)
         if not any(r.filled(key) for key in L.LINE_KEYS):
             continue  # a scheme with no lines (yet)
-        subtypes = cat.SUB_TYPES.get(scheme_type or "", _NO_SUB_TYPES)
-        line_id = r.text("line_id", max_len=40)
-        if line_id is None and not r.bad_key("line_id"):
-            r.fail("line_id", "a line id: each expenditure line needs one", "an empty cell")
-        fields: dict[str, Any] = {
-            "funding_source": r.enum("funding_source", cat.FUNDING_SOURCES, True, 30),
-            "amount_pence": r.pence("amount", required=True),
-            "new_pence": r.pence("new"),
-            "sub_type": r.enum("sub_type", subtypes, max_len=60),
-            "area_of_spend": r.enum("area_of_spend", cat.AREAS_OF_SPEND, max_len=30),
-            "commissioner": r.enum("commissioner", cat.COMMISSIONERS, max_len=10),
-            "nhs_share": r.number(
-                "nhs_share", Decimal(100), "a percentage from 0 to 100 with at most 2 decimals"
-            ),
-            "provider": r.enum("provider", cat.PROVIDERS, max_len=30),
-            "district": r.text("district", max_len=60),
-            "planned_outputs": r.number(
-                "planned_outputs",
-                Decimal(L.MAX_POUNDS),
-                "a number from 0 to 1,000,000,000 with at most 2 decimal places",
-            ),
-            "output_unit": r.text("output_unit", max_len=60),
-            "description": r.text("note"),
-            "illustrative": r.yes_no("illustrative"),
-        }
+        line_id, fields = _line_fields(r, values["scheme_type"])
         if r.bad or scheme_bad or line_id is None or scheme_id is None:
             continue
-        info = schemes[scheme_id][0]
-        lines.append(
-            ExpenditureLine(
-                line_id=line_id,
-                scheme_id=scheme_id,
-                scheme_name=info.name,
-                scheme_type=info.scheme_type,
-                category=info.category,
-                funding_source=fields["funding_source"],
-                amount_pence=fields["amount_pence"],
-                new_pence=fields["new_pence"] or 0,
-                sub_type=fields["sub_type"],
-                area_of_spend=fields["area_of_spend"],
-                commissioner=fields["commissioner"],
-                nhs_share=fields["nhs_share"],
-                provider=fields["provider"],
-                district=fields["district"],
-                planned_outputs=fields["planned_outputs"],
-                output_unit=fields["output_unit"],
-                description=fields["description"],
-                illustrative=fields["illustrative"],
-            )
-        )
+        lines.append(_line(line_id, schemes[scheme_id][0], fields))
         places.line_rows.setdefault(line_id, []).append(row)
         places.line_row_list.append(row)
         places.source_line_rows.setdefault(fields["funding_source"], row)
     return [info for info, _, _ in schemes.values()], lines
+
+
+def _scheme_values(r: Row) -> dict[str, Any]:
+    # The scheme type is read first so that its problem comes first, as it always has.
+    scheme_type = r.enum("scheme_type", cat.SCHEME_TYPES, required=True, max_len=60)
+    return {
+        "scheme_id": r.text("scheme_id", required=True, max_len=40),
+        "scheme_name": r.text("scheme_name", required=True, max_len=300),
+        "scheme_description": r.text("scheme_description"),
+        "scheme_type": scheme_type,
+        "category": r.enum("category", cat.CATEGORIES, required=True, max_len=40),
+        "start_date": r.day("start_date"),
+        "end_date": r.day("end_date"),
+        "desired_outcomes": r.text("desired_outcomes"),
+        "metrics": r.items("metrics", cat.NATIONAL_METRICS),
+        "priorities": r.items("priorities"),
+        "scheme_illustrative": r.yes_no("scheme_illustrative"),
+    }
+
+
+def _note_scheme(
+    sheet: Sheet,
+    r: Row,
+    row: int,
+    names: dict[str, str],
+    schemes: _Schemes,
+    values: dict[str, Any],
+) -> bool:
+    """Record the row's scheme the first time its id is seen; a later row of the scheme must
+    repeat the first row's scheme columns: False, each difference a problem, when it does not."""
+    scheme_id = values["scheme_id"]
+    if scheme_id not in schemes:
+        info = SchemeInfo(
+            scheme_id=scheme_id,
+            name=values["scheme_name"],
+            scheme_type=values["scheme_type"],
+            category=values["category"],
+            description=values["scheme_description"],
+            start_date=values["start_date"],
+            end_date=values["end_date"],
+            desired_outcomes=values["desired_outcomes"],
+            metrics=values["metrics"],
+            priorities=values["priorities"],
+            illustrative=values["scheme_illustrative"],
+        )
+        schemes[scheme_id] = (info, row, values)
+        return True
+    same = True
+    _, first_row, first_values = schemes[scheme_id]
+    for key, value in values.items():
+        if value != first_values[key]:
+            ref = r.cell_ref(key)
+            sheet.problem(
+                "workbook-scheme",
+                row,
+                names[key],
+                f"{names[key]} in cell {ref}: expected {shown(first_values[key])}, "
+                f"as on row {first_row} for scheme {scheme_id} (a scheme's columns "
+                f"are the same on each of its lines); found {shown(value)}",
+            )
+            same = False
+    return same
+
+
+def _line_fields(r: Row, scheme_type: str | None) -> tuple[str | None, dict[str, Any]]:
+    """The row's line id and line columns (the sub-types allowed are its scheme type's)."""
+    subtypes = cat.SUB_TYPES.get(scheme_type or "", _NO_SUB_TYPES)
+    line_id = r.text("line_id", max_len=40)
+    if line_id is None and not r.bad_key("line_id"):
+        r.fail("line_id", "a line id: each expenditure line needs one", "an empty cell")
+    fields: dict[str, Any] = {
+        "funding_source": r.enum("funding_source", cat.FUNDING_SOURCES, True, 30),
+        "amount_pence": r.pence("amount", required=True),
+        "new_pence": r.pence("new"),
+        "sub_type": r.enum("sub_type", subtypes, max_len=60),
+        "area_of_spend": r.enum("area_of_spend", cat.AREAS_OF_SPEND, max_len=30),
+        "commissioner": r.enum("commissioner", cat.COMMISSIONERS, max_len=10),
+        "nhs_share": r.number(
+            "nhs_share", Decimal(100), "a percentage from 0 to 100 with at most 2 decimals"
+        ),
+        "provider": r.enum("provider", cat.PROVIDERS, max_len=30),
+        "district": r.text("district", max_len=60),
+        "planned_outputs": r.number(
+            "planned_outputs",
+            Decimal(L.MAX_POUNDS),
+            "a number from 0 to 1,000,000,000 with at most 2 decimal places",
+        ),
+        "output_unit": r.text("output_unit", max_len=60),
+        "description": r.text("note"),
+        "illustrative": r.yes_no("illustrative"),
+    }
+    return line_id, fields
+
+
+def _line(line_id: str, info: SchemeInfo, fields: dict[str, Any]) -> ExpenditureLine:
+    return ExpenditureLine(
+        line_id=line_id,
+        scheme_id=info.scheme_id,
+        scheme_name=info.name,
+        scheme_type=info.scheme_type,
+        category=info.category,
+        funding_source=fields["funding_source"],
+        amount_pence=fields["amount_pence"],
+        new_pence=fields["new_pence"] or 0,
+        sub_type=fields["sub_type"],
+        area_of_spend=fields["area_of_spend"],
+        commissioner=fields["commissioner"],
+        nhs_share=fields["nhs_share"],
+        provider=fields["provider"],
+        district=fields["district"],
+        planned_outputs=fields["planned_outputs"],
+        output_unit=fields["output_unit"],
+        description=fields["description"],
+        illustrative=fields["illustrative"],
+    )
 
 
 def _read_stated(sheet: Sheet) -> list[StatedFigure]:

@@ -207,8 +207,21 @@ def report_docx(content: dict[str, Any]) -> bytes:
         doc.add_paragraph("No action has been rated yet, so there is nothing to report.")
         _definitions(doc, content)
         return _saved(doc)
+    _report_intro(doc, content, body)
+    _report_summary(doc, content)
+    _report_actions(doc, content)
+    _report_changes(doc, content)
+    _report_overdue(doc, content)
+    _report_decisions(doc, content)
+    _report_not_updated(doc, content)
+    _definitions(doc, content)
+    return _saved(doc)
+
+
+def _report_intro(doc: DocumentObject, content: dict[str, Any], body: str) -> None:
+    """The period, the body and the period compared with, under the report's title."""
     doc.add_paragraph(
-        f"Reporting period: {period} (each action's latest rating up to"
+        f"Reporting period: {content['period']} (each action's latest rating up to"
         f" {_long_date(content['period_end'])})"
     )
     doc.add_paragraph(f"Governance body: {body}")
@@ -222,16 +235,21 @@ def report_docx(content: dict[str, Any]) -> bytes:
             " against the plan without intervention."
         )
 
+
+def _report_summary(doc: DocumentObject, content: dict[str, Any]) -> None:
     doc.add_heading("Summary", level=2)
     counts = content["counts"]
     _table(
         doc,
-        f"Actions by overall rating, {period}",
+        f"Actions by overall rating, {content['period']}",
         ["Overall rating", "Actions"],
         [[("rag", r), str(counts[r])] for r in RATINGS],
         [5.0, 3.0],
     )
 
+
+def _report_actions(doc: DocumentObject, content: dict[str, Any]) -> None:
+    """The red actions' table and, in the highlight report, the amber actions'."""
     sections = [("Red actions", content["reds"])]
     if content["kind"] == "highlight":
         sections.append(("Amber actions", content["ambers"]))
@@ -240,7 +258,7 @@ def report_docx(content: dict[str, Any]) -> bytes:
         if items:
             _table(
                 doc,
-                f"{title}, {period}",
+                f"{title}, {content['period']}",
                 ACTION_HEADERS,
                 [action_cells(i, content) for i in items],
                 _ACTION_WIDTHS,
@@ -248,6 +266,9 @@ def report_docx(content: dict[str, Any]) -> bytes:
         else:
             _none(doc)
 
+
+def _report_changes(doc: DocumentObject, content: dict[str, Any]) -> None:
+    previous = content["previous_period"]
     since = f"since {previous}" if previous else "since the last period"
     doc.add_heading(f"What changed {since} ({len(content['changes'])})", level=2)
     if content["changes"]:
@@ -269,6 +290,8 @@ def report_docx(content: dict[str, Any]) -> bytes:
     else:
         _none(doc, "No overall rating changed.")
 
+
+def _report_overdue(doc: DocumentObject, content: dict[str, Any]) -> None:
     doc.add_heading(f"Overdue milestones ({len(content['overdue'])})", level=2)
     if content["overdue"]:
         _table(
@@ -281,11 +304,13 @@ def report_docx(content: dict[str, Any]) -> bytes:
     else:
         _none(doc)
 
+
+def _report_decisions(doc: DocumentObject, content: dict[str, Any]) -> None:
     doc.add_heading(f"Decisions needed ({len(content['decisions'])})", level=2)
     if content["decisions"]:
         _table(
             doc,
-            f"Decisions asked for in {period}",
+            f"Decisions asked for in {content['period']}",
             ["Action", "Decision needed"],
             [[d["ref"], d["decision"]] for d in content["decisions"]],
             [3.0, 23.0],
@@ -293,7 +318,12 @@ def report_docx(content: dict[str, Any]) -> bytes:
     else:
         _none(doc, "None asked for this period.")
 
+
+def _report_not_updated(doc: DocumentObject, content: dict[str, Any]) -> None:
+    """The actions without an update for the period; the section is left out when there are
+    none."""
     if content["not_updated"]:
+        period = content["period"]
         doc.add_heading(f"Not updated for {period} ({len(content['not_updated'])})", level=2)
         _table(
             doc,
@@ -302,9 +332,6 @@ def report_docx(content: dict[str, Any]) -> bytes:
             [[n["ref"], n["last_rated_in"] or "Never"] for n in content["not_updated"]],
             [6.0, 6.0],
         )
-
-    _definitions(doc, content)
-    return _saved(doc)
 
 
 def on_a_page_docx(content: dict[str, Any]) -> bytes:

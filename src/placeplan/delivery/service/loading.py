@@ -39,6 +39,9 @@ def _date(value: Any, where: str) -> date | None:
         raise InputError(f"'{value}' is not a date: expected e.g. 2024-03-31", field=where) from exc
 
 
+_Items = list[Mapping[str, Any]]
+
+
 def load_document(
     session: Session, actor: Actor, plan_id: int, document: Mapping[str, Any]
 ) -> dict[str, int]:
@@ -58,25 +61,49 @@ def load_document(
         document.get("plus_groups"),
         document.get("source"),
     )
-    themes: list[DeliveryTheme] = []
-    pending_priorities: list[tuple[DeliveryTheme, list[Mapping[str, Any]]]] = []
-    for t_pos, t in enumerate(document.get("themes") or []):
+    # Each level is written before the next is built, since a row needs its parent's id.
+    themes = _add_themes(session, actor, plan.id, document.get("themes") or [])
+    priorities = _add_priorities(session, actor, plan.id, themes)
+    actions = _add_actions(session, actor, plan.id, priorities, bodies, users)
+    milestone_rows = _add_milestones(session, actor, plan.id, actions)
+    by_ref = {a.ref: a for a, _ in actions}
+    update_rows = _add_updates(session, actor, plan.id, document.get("updates") or [], by_ref)
+    return {
+        "themes": len(themes),
+        "priorities": len(priorities),
+        "actions": len(actions),
+        "milestones": len(milestone_rows),
+        "updates": len(update_rows),
+    }
+
+
+def _add_themes(
+    session: Session, actor: Actor, plan_id: int, items: _Items
+) -> list[tuple[DeliveryTheme, _Items]]:
+    """The themes, written, each with its priorities still to add."""
+    pending: list[tuple[DeliveryTheme, _Items]] = []
+    for t_pos, t in enumerate(items):
         theme = DeliveryTheme(
-            plan_id=plan.id,
+            plan_id=plan_id,
             ref=str(t["ref"]),
             name=str(t["name"]),
             ambition=t.get("ambition"),
             position=t_pos,
         )
-        themes.append(theme)
-        pending_priorities.append((theme, t.get("priorities") or []))
-    add_many_recorded(session, actor, "delivery_theme", themes)
-    priorities: list[DeliveryPriority] = []
-    pending_actions: list[tuple[DeliveryPriority, list[Mapping[str, Any]]]] = []
-    for theme, items in pending_priorities:
+        pending.append((theme, t.get("priorities") or []))
+    add_many_recorded(session, actor, "delivery_theme", [theme for theme, _ in pending])
+    return pending
+
+
+def _add_priorities(
+    session: Session, actor: Actor, plan_id: int, themes: list[tuple[DeliveryTheme, _Items]]
+) -> list[tuple[DeliveryPriority, _Items]]:
+    """The themes' priorities, written, each with its actions still to add."""
+    pending: list[tuple[DeliveryPriority, _Items]] = []
+    for theme, items in themes:
         for p_pos, p in enumerate(items):
             priority = DeliveryPriority(
-                plan_id=plan.id,
+                plan_id=plan_id,
                 theme_id=theme.id,
                 ref=str(p["ref"]),
                 statement=str(p["statement"]),
@@ -84,12 +111,23 @@ def load_document(
                 do_priority=bool(p.get("do_priority", False)),
                 position=p_pos,
             )
-            priorities.append(priority)
-            pending_actions.append((priority, p.get("actions") or []))
-    add_many_recorded(session, actor, "delivery_priority", priorities)
-    actions: list[DeliveryAction] = []
-    pending_milestones: list[tuple[DeliveryAction, list[Mapping[str, Any]]]] = []
-    for priority, items in pending_actions:
+            pending.append((priority, p.get("actions") or []))
+    add_many_recorded(session, actor, "delivery_priority", [p for p, _ in pending])
+    return pending
+
+
+def _add_actions(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    priorities: list[tuple[DeliveryPriority, _Items]],
+    bodies: dict[str, int],
+    users: dict[str, int],
+) -> list[tuple[DeliveryAction, _Items]]:
+    """The priorities' actions, checked and written, each with its milestones still to add;
+    `bodies` and `users` map the document's body keys and usernames to their ids."""
+    pending: list[tuple[DeliveryAction, _Items]] = []
+    for priority, items in priorities:
         for a_pos, a in enumerate(items):
             values = dict(a)
             ref = str(values.pop("ref"))
@@ -104,20 +142,24 @@ def load_document(
             milestones = values.pop("milestones", None) or []
             checked = action_values(session, {"stage": "not_started", **values})
             action = DeliveryAction(
-                plan_id=plan.id,
+                plan_id=plan_id,
                 priority_id=priority.id,
                 ref=ref,
                 position=a_pos,
                 illustrative=bool(values.get("illustrative", False)),
                 **checked,
             )
-            actions.append(action)
-            pending_milestones.append((action, milestones))
-    add_many_recorded(session, actor, "delivery_action", actions)
-    by_ref = {a.ref: a for a in actions}
-    milestone_rows = [
+            pending.append((action, milestones))
+    add_many_recorded(session, actor, "delivery_action", [a for a, _ in pending])
+    return pending
+
+
+def _add_milestones(
+    session: Session, actor: Actor, plan_id: int, actions: list[tuple[DeliveryAction, _Items]]
+) -> list[DeliveryMilestone]:
+    rows = [
         DeliveryMilestone(
-            plan_id=plan.id,
+            plan_id=plan_id,
             action_id=action.id,
             ref=str(m.get("ref", pos + 1)),
             by_text=str(m["by"]),
@@ -125,19 +167,30 @@ def load_document(
             done_date=_date(m.get("done"), "done"),
             position=pos,
         )
-        for action, items in pending_milestones
+        for action, items in actions
         for pos, m in enumerate(items)
     ]
-    add_many_recorded(session, actor, "delivery_milestone", milestone_rows)
-    update_rows: list[DeliveryUpdate] = []
-    for block in document.get("updates") or []:
+    add_many_recorded(session, actor, "delivery_milestone", rows)
+    return rows
+
+
+def _add_updates(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    blocks: _Items,
+    by_ref: dict[str, DeliveryAction],
+) -> list[DeliveryUpdate]:
+    """The document's updates (a block of actions' ratings per period), checked and written."""
+    rows: list[DeliveryUpdate] = []
+    for block in blocks:
         when = parse_quarter_or_month(str(block["period"]))
         for ref, u in (block.get("actions") or {}).items():
             if str(ref) not in by_ref:
                 raise InputError(f"update for {when.label}: no action {ref}", field="actions")
-            update_rows.append(
+            rows.append(
                 DeliveryUpdate(
-                    plan_id=plan.id,
+                    plan_id=plan_id,
                     action_id=by_ref[str(ref)].id,
                     period=when.label,
                     period_end=when.last_day,
@@ -154,11 +207,5 @@ def load_document(
                     updated_at=utcnow(),
                 )
             )
-    add_many_recorded(session, actor, "delivery_update", update_rows)
-    return {
-        "themes": len(themes),
-        "priorities": len(priorities),
-        "actions": len(actions),
-        "milestones": len(milestone_rows),
-        "updates": len(update_rows),
-    }
+    add_many_recorded(session, actor, "delivery_update", rows)
+    return rows

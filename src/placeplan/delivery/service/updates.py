@@ -55,75 +55,102 @@ def record_updates(
         if action is None:
             raise NotFound(f"no action {given.action_id} in plan {plan_id}")
         require(may_update(actor, plan, action.lead_user_id), f"update action {action.ref}")
-        values = {
-            "overall_rag": rules.check_rag(given.overall_rag, f"overall-{action.id}"),
-            "risk_rag": rules.check_rag(given.risk_rag, f"risk-{action.id}"),
-            "trajectory_rag": rules.check_rag(given.trajectory_rag, f"trajectory-{action.id}"),
-            **{
-                name: text_or_none(getattr(given, name))
-                for name in UPDATE_FIELDS
-                if name not in ("overall_rag", "risk_rag", "trajectory_rag")
-            },
-        }
-        stored = existing.get(action.id)
-        if values["overall_rag"] is None:
-            if any(values.values()) or stored is not None:
-                raise InputError(
-                    f"give action {action.ref} an overall RAG rating for {when.label}",
-                    field=f"overall-{action.id}",
-                )
-            continue
-        if stored is None and given.version not in (None, 0):
+        values = _update_values(given, action)
+        if _to_write(session, when, action, given, values, existing.get(action.id)):
+            planned.append((given, values))
+    return [
+        _write_update(session, actor, plan_id, when, given, values, existing.get(given.action_id))
+        for given, values in planned
+    ]
+
+
+def _update_values(given: UpdateIn, action: DeliveryAction) -> dict[str, Any]:
+    """The update's ratings, checked, and its texts (blank ones as None), by column."""
+    return {
+        "overall_rag": rules.check_rag(given.overall_rag, f"overall-{action.id}"),
+        "risk_rag": rules.check_rag(given.risk_rag, f"risk-{action.id}"),
+        "trajectory_rag": rules.check_rag(given.trajectory_rag, f"trajectory-{action.id}"),
+        **{
+            name: text_or_none(getattr(given, name))
+            for name in UPDATE_FIELDS
+            if name not in ("overall_rag", "risk_rag", "trajectory_rag")
+        },
+    }
+
+
+def _to_write(
+    session: Session,
+    when: QuarterOrMonth,
+    action: DeliveryAction,
+    given: UpdateIn,
+    values: dict[str, Any],
+    stored: DeliveryUpdate | None,
+) -> bool:
+    """Whether the update is to be written (False: it is empty, and skipped); an update without
+    an overall RAG, or one made against a version that is no longer stored, is refused."""
+    if values["overall_rag"] is None:
+        if any(values.values()) or stored is not None:
+            raise InputError(
+                f"give action {action.ref} an overall RAG rating for {when.label}",
+                field=f"overall-{action.id}",
+            )
+        return False
+    if stored is None and given.version not in (None, 0):
+        raise Conflict(
+            f"the update of action {action.ref} for {when.label} was removed since you opened it",
+            current_version=0,
+        )
+    if stored is not None:
+        if given.version == 0:
             raise Conflict(
-                f"the update of action {action.ref} for {when.label} was removed since you opened it",
-                current_version=0,
+                f"someone else reported on action {action.ref} for {when.label} since you"
+                " opened the form",
+                current_version=stored.version,
+                changes={
+                    f"{action.ref} {name}": (None, getattr(stored, name))
+                    for name in UPDATE_FIELDS
+                    if getattr(stored, name) is not None
+                },
             )
-        if stored is not None:
-            if given.version == 0:
-                raise Conflict(
-                    f"someone else reported on action {action.ref} for {when.label} since you"
-                    " opened the form",
-                    current_version=stored.version,
-                    changes={
-                        f"{action.ref} {name}": (None, getattr(stored, name))
-                        for name in UPDATE_FIELDS
-                        if getattr(stored, name) is not None
-                    },
-                )
-            check_version(session, stored, "delivery_update", given.version, UPDATE_FIELDS)
-        planned.append((given, values))
-    saved = []
-    for given, values in planned:
-        stored = existing.get(given.action_id)
-        if stored is None:
-            saved.append(
-                add_recorded(
-                    session,
-                    actor,
-                    "delivery_update",
-                    DeliveryUpdate(
-                        plan_id=plan_id,
-                        action_id=given.action_id,
-                        period=when.label,
-                        period_end=when.last_day,
-                        updated_by=actor.name,
-                        updated_at=utcnow(),
-                        **values,
-                    ),
-                )
-            )
-        else:
-            update_recorded(
-                session,
-                actor,
-                "delivery_update",
-                stored,
-                {**values, "updated_by": actor.name, "updated_at": utcnow()}
-                if any(getattr(stored, k) != v for k, v in values.items())
-                else {},
-            )
-            saved.append(stored)
-    return saved
+        check_version(session, stored, "delivery_update", given.version, UPDATE_FIELDS)
+    return True
+
+
+def _write_update(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    when: QuarterOrMonth,
+    given: UpdateIn,
+    values: dict[str, Any],
+    stored: DeliveryUpdate | None,
+) -> DeliveryUpdate:
+    """Add the update, or change the stored one (recording no change when it is the same)."""
+    if stored is None:
+        return add_recorded(
+            session,
+            actor,
+            "delivery_update",
+            DeliveryUpdate(
+                plan_id=plan_id,
+                action_id=given.action_id,
+                period=when.label,
+                period_end=when.last_day,
+                updated_by=actor.name,
+                updated_at=utcnow(),
+                **values,
+            ),
+        )
+    update_recorded(
+        session,
+        actor,
+        "delivery_update",
+        stored,
+        {**values, "updated_by": actor.name, "updated_at": utcnow()}
+        if any(getattr(stored, k) != v for k, v in values.items())
+        else {},
+    )
+    return stored
 
 
 def update_form_rows(
