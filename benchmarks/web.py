@@ -44,6 +44,7 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from placeplan.app.wiring import wire  # noqa: E402
 from placeplan.areas import service as areas  # noqa: E402
 from placeplan.config import Settings  # noqa: E402
 from placeplan.core.actor import Actor, operator  # noqa: E402
@@ -165,6 +166,7 @@ _worker_sessions: sessionmaker[Session] | None = None
 
 def _start_worker(url: str) -> None:
     global _worker_sessions
+    wire()  # a spawned worker is a composition root of its own: the services' hooks
     _worker_sessions = session_factory(make_engine(url, pool_size=1, max_overflow=0))
 
 
@@ -572,6 +574,7 @@ def report(config: str, results: list[Result]) -> None:
 
 
 def main() -> int:
+    wire()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="timed requests per page kind")
     parser.add_argument(
