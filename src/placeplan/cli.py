@@ -224,12 +224,13 @@ def audit() -> None:
 @reports_errors
 def audit_show(entity: str | None, limit: int, output_format: str) -> None:
     """Show audit events, newest first."""
-    from placeplan.store.audit import event_json, history, parse_entity
+    from placeplan.audit import service
+    from placeplan.audit.present import event_out
     from placeplan.store.db import session_factory
 
-    kind, ident = parse_entity(entity)
     with session_factory(open_engine())() as session:
-        events = [event_json(e) for e in history(session, kind, ident, limit=limit)]
+        found = service.events(session, operator(), entity, limit=limit)
+        events = [event_out(e).model_dump() for e in found]
     if output_format == "json":
         click.echo(json.dumps(events, indent=2))
         return

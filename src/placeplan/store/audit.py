@@ -160,20 +160,6 @@ def parse_entity(entity: str | None) -> tuple[str | None, int | None]:
     return kind, int(ident) if ident else None
 
 
-def event_json(e: AuditEvent) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "action_id": e.action_id,
-        "at": e.at.isoformat(),
-        "actor": e.actor,
-        "via": e.via,
-        "action": e.action,
-        "entity": f"{e.entity_kind}:{e.entity_id}",
-        "before": e.before,
-        "after": e.after,
-    }
-
-
 @event.listens_for(Session, "before_flush")
 def _refuse_audit_rewrites(session: Session, _context: Any, _instances: Any) -> None:
     # The database refuses too (triggers in the first migration); this names the culprit sooner.
