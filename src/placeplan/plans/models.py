@@ -61,12 +61,19 @@ class SignOffStep(Base):
     actual_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
     recorded_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # What the step is for, as whoever set up the chain wrote it; never the decider's words.
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The snapshot of the plan the decision was taken on: the decision binds to that version.
+    decided_snapshot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_snapshots.id"), nullable=True
+    )
     source: Mapped[str | None] = mapped_column(String(300), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
     plan: Mapped[Plan] = relationship(back_populates="steps")
+    decided_snapshot: Mapped[PlanSnapshot | None] = relationship()
     body: Mapped[Body | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -81,6 +88,10 @@ class PlanSnapshot(Base):
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
     taken_by: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(String(40))
+    # The plan's version number: 1 for its first submission, counting up.
+    number: Mapped[int] = mapped_column(Integer, default=1)
+    # A digest of `content` without its sign-off, so "has the plan changed since?" is one compare.
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     plan: Mapped[Plan] = relationship(back_populates="snapshots")

@@ -12,6 +12,7 @@ from placeplan.plans import models as _plans  # noqa: F401
 from placeplan.pledges import models as _pledges  # noqa: F401
 from placeplan.sources import models as _sources  # noqa: F401
 from placeplan.store import audit as _audit  # noqa: F401
+from placeplan.store import uploads as _uploads  # noqa: F401
 from placeplan.store.base import Base
 
 metadata = Base.metadata
