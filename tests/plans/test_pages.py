@@ -135,3 +135,13 @@ def test_a_bad_period_names_the_field_keeps_the_form_and_writes_nothing(browser,
     assert 'value="Kept title"' in response.text
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(AuditEvent)) == events_before
+
+
+def test_a_save_says_so_once_on_the_page_it_lands_on(browser, sessions, world):
+    b = browser("county-editor")
+    form = {"period": "2025-26", "summary": "", "version": str(_version(sessions, world.plan_id))}
+    saved = b.post(f"/plans/{world.plan_id}/edit", {**form, "title": "A clearer title"})
+    assert saved.status_code == 303
+    landed = b.get(saved.headers["location"])
+    assert 'role="status"' in landed.text and "Saved" in landed.text
+    assert "Saved" not in b.get(saved.headers["location"]).text  # shown once

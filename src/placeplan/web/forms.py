@@ -21,6 +21,7 @@ from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
 from placeplan.store.uow import commit
+from placeplan.web.notices import with_notice
 
 T = TypeVar("T")
 V = TypeVar("V", bound=int | None)
@@ -79,8 +80,10 @@ def save(
     *,
     then: str | Callable[[T], str],
     again: Callable[[Refused, int], Response],
+    notice: str | Callable[[T], str] = "Saved",
 ) -> Response:
-    """Run `write`, commit, and redirect to `then` (or `then(result)`); on a refusal roll back and
+    """Run `write`, commit, and redirect to `then` (or `then(result)`) saying `notice` there once;
+    on a refusal roll back and
     answer `again(error, status)` (400 for InputError, 409 for Conflict)."""
     try:
         result = write()
@@ -92,4 +95,5 @@ def save(
         session.rollback()
         return again(exc, 400)
     url = then(result) if callable(then) else then
-    return RedirectResponse(url, status_code=303)
+    said = notice(result) if callable(notice) else notice
+    return with_notice(RedirectResponse(url, status_code=303), said)

@@ -16,6 +16,7 @@ from placeplan.core.money import format_pence
 from placeplan.core.principal import ROLES
 from placeplan.web.context import ANON_CSRF_COOKIE, Who
 from placeplan.web.downloads import download
+from placeplan.web.notices import NOTICE_COOKIE
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 # Templates ship with the package: no need to stat every template file on every render.
@@ -37,7 +38,11 @@ def render(
         principal=asker.actor.principal,
         csrf_token=asker.csrf_token,
     )
+    notice = request.cookies.get(NOTICE_COOKIE)
+    context.setdefault("notice", notice[:300] if notice else None)
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    if notice:
+        response.delete_cookie(NOTICE_COOKIE)
     new_csrf = getattr(request.state, "new_anon_csrf", False)
     if isinstance(new_csrf, str):
         response.set_cookie(
