@@ -80,19 +80,37 @@ def test_export_import_export_is_identical_and_the_import_writes_nothing(
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_a_dry_run_reports_the_change_and_writes_nothing(sessions, plan_id, tmp_path):
+def test_a_dry_run_prints_the_differences_and_writes_nothing(sessions, plan_id, tmp_path):
     path = tmp_path / "t.xlsx"
     assert run("delivery", "export", str(plan_id), str(path)).exit_code == 0
     set_cell(path, "Actions", "We will", 3, "Enable digital literacy for all")
     before = audit_count(sessions)
-    dry = run("delivery", "import", str(path), "--plan", str(plan_id), "--dry-run")
+    dry = run("delivery", "import", str(path), "--plan", str(plan_id), "--dry-run",
+              "--format", "json")  # fmt: skip
     assert dry.exit_code == 0, dry.output
-    assert "Would change" in dry.output and "Actions row 3: action changed HP2.2 (we_will)" in (
-        dry.output
-    )
+    shown = json.loads(dry.output)
+    # Row 3 is HP2.2, "Enable digital literacy" in conftest: one action changed, one field.
+    assert shown["dry_run"] is True and shown["summary"] == "1 action changed"
+    (section,) = shown["sections"]
+    assert (section["title"], section["changed"]) == ("Actions", 1)
+    assert section["changes"][0]["name"] == "HP2.2: Enable digital literacy"
+    assert section["changes"][0]["fields"] == [
+        {
+            "field": "We will",
+            "before": "Enable digital literacy",
+            "after": "Enable digital literacy for all",
+            "before_text": "Enable digital literacy",
+            "after_text": "Enable digital literacy for all",
+        }
+    ]
+    assert audit_count(sessions) == before
+    text = run("delivery", "import", str(path), "--dry-run")
+    assert "Would change" in text.output and "We will: Enable digital literacy -> " in text.output
     assert audit_count(sessions) == before
     done = run("delivery", "import", str(path), "--format", "json")
-    assert json.loads(done.output)["actions_changed"] == 1
+    result = json.loads(done.output)
+    assert result["actions_changed"] == 1 and result["summary"] == "1 action changed"
+    assert audit_count(sessions) == before + 1  # one update of the one action
     with sessions() as s:
         assert "Enable digital literacy for all" in {
             a.we_will for a in s.scalars(select(DeliveryAction))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,23 @@ def test_a_lead_edits_an_action_and_adds_a_milestone(page):
     assert "Choose the priority" in p.locator(".nhsuk-error-summary").inner_text()
 
 
-def test_the_tracker_workbook_upload_shows_a_bad_cell(page, tmp_path):
+def _rows(ws, first: str, second: str | None = None) -> dict[tuple[str, ...], int]:
+    """Row numbers by the refs in the columns headed `first` (and `second`)."""
+    header = [c.value for c in ws[1]]
+    a = header.index(first)
+    b = header.index(second) if second else None
+    return {
+        (str(row[a].value),) + ((str(row[b].value),) if b is not None else ()): row[0].row
+        for row in ws.iter_rows(min_row=2)
+        if row[a].value
+    }
+
+
+def _column(ws, header: str) -> str:
+    return next(c.column_letter for c in ws[1] if c.value == header)
+
+
+def test_the_tracker_workbook_upload_is_previewed_then_confirmed(page, tmp_path):
     plan = open_tracker(page)
     p = page.page
     link = p.get_by_role("link", name="Download tracker (xlsx)")
@@ -101,15 +118,14 @@ def test_the_tracker_workbook_upload_shows_a_bad_cell(page, tmp_path):
     assert download.ok
     wb = load_workbook(io.BytesIO(download.body()))
     ws = wb["Actions"]
-    rag = next(c.column_letter for c in ws[1] if c.value == "Overall RAG")
-    ws[f"{rag}3"] = "Purple"
+    ws[f"{_column(ws, 'Overall RAG')}3"] = "Purple"
     bad = tmp_path / "tracker.xlsx"
     wb.save(bad)
 
     p.get_by_role("link", name="Upload the tracker workbook").click()
     page.check_accessibility()
     p.get_by_label("Tracker workbook").set_input_files(str(bad))
-    p.get_by_role("button", name="Upload workbook").click()
+    p.get_by_role("button", name="Upload and check the changes").click()
     page.check_accessibility()
     summary = p.locator(".nhsuk-error-summary").inner_text()
     assert "was not imported" in summary
@@ -119,7 +135,40 @@ def test_the_tracker_workbook_upload_shows_a_bad_cell(page, tmp_path):
     unchanged.write_bytes(download.body())
     page.goto(f"/plans/{plan}/delivery/import")
     p.get_by_label("Tracker workbook").set_input_files(str(unchanged))
-    p.get_by_label(re.compile("Check only")).check()
-    p.get_by_role("button", name="Upload workbook").click()
+    p.get_by_role("button", name="Upload and check the changes").click()
     page.check_accessibility()
-    assert "nothing was saved" in p.get_by_role("heading", level=1).inner_text()
+    assert "there is nothing to save" in p.locator("main").inner_text()
+
+    # demo/data/delivery_leicester_2023_25.yaml: HP2.2's milestone 4 and HP2.4's milestones 3
+    # and 4 are due 31 March 2025, 30 June 2024 and 31 March 2025; each moves (3 milestones
+    # changed), and a new action HP2.5 goes under priority 2 (1 action added).
+    wb = load_workbook(io.BytesIO(download.body()))
+    actions, milestones = wb["Actions"], wb["Milestones"]
+    due = _column(milestones, "Due")
+    rows = _rows(milestones, "Action ref", "Milestone ref")
+    for key, when in ((("HP2.2", "4"), date(2025, 6, 30)), (("HP2.4", "3"), date(2024, 9, 30)),
+                      (("HP2.4", "4"), date(2025, 9, 30))):  # fmt: skip
+        milestones[f"{due}{rows[key]}"] = when
+    new_row = max(_rows(actions, "Action ref").values()) + 1
+    actions[f"{_column(actions, 'Priority ref')}{new_row}"] = "2"
+    actions[f"{_column(actions, 'Action ref')}{new_row}"] = "HP2.5"
+    actions[f"{_column(actions, 'We will')}{new_row}"] = "Offer social prescribing in every PCN"
+    changed = tmp_path / "tracker-changed.xlsx"
+    wb.save(changed)
+    page.goto(f"/plans/{plan}/delivery/import")
+    p.get_by_label("Tracker workbook").set_input_files(str(changed))
+    p.get_by_role("button", name="Upload and check the changes").click()
+    page.check_accessibility()
+    assert p.locator("#summary").inner_text() == "1 action added, 3 milestones changed"
+    moved = p.get_by_role("table", name=re.compile("^Milestones"))
+    assert "3 changed" in moved.locator("caption").inner_text()
+    assert "30 June 2024" in moved.inner_text() and "30 September 2024" in moved.inner_text()
+    added = p.get_by_role("table", name=re.compile("^Actions"))
+    assert "HP2.5: Offer social prescribing in every PCN" in added.inner_text()
+    p.get_by_role("button", name="Save these changes").click()
+    page.check_accessibility()
+    assert p.url.endswith(f"/plans/{plan}/delivery")
+    notice = p.get_by_role("status").inner_text()
+    assert "Saved the tracker workbook tracker-changed.xlsx" in notice
+    assert "1 action added, 3 milestones changed" in notice
+    assert p.get_by_role("link", name=re.compile(r"^HP2\.5")).count() == 1

@@ -61,10 +61,10 @@ def _workbook(browser, plan_id: int) -> bytes:
     return response.content
 
 
-def _upload(b, plan_id: int, data: bytes, dry_run: bool = False):
+def _upload(b, plan_id: int, data: bytes):
     if not b.token:
         b.get(f"/plans/{plan_id}/delivery")
-    form = {"csrf_token": b.token, **({"dry_run": "1"} if dry_run else {})}
+    form = {"csrf_token": b.token}
     return b.client.post(
         f"/plans/{plan_id}/delivery/import",
         data=form,
@@ -221,7 +221,7 @@ def test_the_import_page_names_row_and_column_and_writes_nothing(browser, sessio
     assert "nhsuk-error-summary" in response.text
     assert _audit(sessions) == before
     unchanged = _upload(b, delivery.plan_id, data)
-    assert unchanged.status_code == 200 and "nothing was changed" in unchanged.text
+    assert unchanged.status_code == 200 and "there is nothing to save" in unchanged.text
     assert _audit(sessions) == before
     empty = b.client.post(
         f"/plans/{delivery.plan_id}/delivery/import",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from placeplan.delivery import present, service
@@ -16,13 +16,16 @@ from placeplan.delivery.domain.updates import UpdateIn
 from placeplan.delivery.present import (
     ActionChange,
     ActionSaved,
+    ConfirmBody,
     HighlightOut,
     PublicViewOut,
     TrackerOut,
+    TrackerPreviewOut,
     UpdateBody,
     UpdateSaved,
 )
 from placeplan.delivery.service.highlight import API_ANSWERS, reused
+from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.web.context import Who, api_write_allowed, db, who
 from placeplan.web.forms import committed
 
@@ -111,3 +114,78 @@ def api_record_update(
         ),
     )
     return {"action_id": action_id, "period": saved[0].period, "version": saved[0].version}
+
+
+async def workbook_bytes(request: Request) -> bytes:
+    """The request's body, the workbook itself, read whatever its content type (so the asker's
+    access is decided before the file is looked at); at most one byte over the size allowed."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FILE_BYTES:
+            break
+    return body
+
+
+_XLSX_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}
+            }
+        },
+    }
+}
+_STALE: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "The tracker changed since the preview (nothing written): `preview` holds"
+        " the differences as they are now; confirm again with its `base`"
+    }
+}
+
+
+@router.post(
+    "/api/v1/plans/{plan_id}/delivery/tracker/preview",
+    response_model=TrackerPreviewOut,
+    openapi_extra=_XLSX_BODY,
+)
+def api_preview_tracker(
+    plan_id: int,
+    filename: str = "tracker.xlsx",
+    content: bytes = Depends(workbook_bytes),
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any]:
+    """What a tracker workbook (the request body, as exported) would change, and its checks;
+    nothing is written to the tracker. Confirm with the answer's `token` (null when nothing
+    would change)."""
+    preview = service.hold_tracker(session, asker.actor, plan_id, filename, content)
+    return committed(session, preview).as_json()
+
+
+@router.post(
+    "/api/v1/plans/{plan_id}/delivery/tracker/confirm",
+    response_model=TrackerPreviewOut,
+    responses=_STALE,
+)
+def api_confirm_tracker(
+    plan_id: int,
+    body: ConfirmBody,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> Any:
+    """Write exactly the differences of a preview; 409 with the new differences, writing
+    nothing, when the tracker changed since."""
+    try:
+        done = service.confirm_tracker(session, asker.actor, plan_id, body.token, body.base)
+    except service.StalePreview as exc:
+        return stale_answer(exc.message, exc.preview.as_json() if exc.preview else None)
+    return committed(session, done).as_json()
+
+
+def stale_answer(message: str, preview: dict[str, Any] | None) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"message": message, "current_version": 0, "changes": {}}, "preview": preview},
+        status_code=409,
+    )

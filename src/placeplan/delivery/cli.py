@@ -112,30 +112,35 @@ def export(plan_id: int, out: Path, period: str | None, output_format: str) -> N
 @click.option(
     "--plan", "plan_id", type=int, default=None, help="the plan (default: the workbook's)"
 )
-@click.option("--dry-run", is_flag=True, help="check and report what would change; write nothing")
+@click.option("--dry-run", is_flag=True, help="show the differences it would make; write nothing")
 @format_option
 @reports_errors
 def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: str) -> None:
-    """Apply a delivery tracker workbook's changes to its plan. Every row is checked first: one
-    bad row, or one changed in placeplan since the export, refuses the lot (exit 2)."""
+    """Apply a delivery tracker workbook's changes to its plan, showing the differences (actions,
+    the period's updates and milestones added and changed). Every row is checked first: one bad
+    row, or one changed in placeplan since the export, refuses the lot (exit 2)."""
     from placeplan.cli_support import open_engine
     from placeplan.core.actor import operator
     from placeplan.core.errors import Conflict
     from placeplan.delivery.io.read import read_tracker
-    from placeplan.delivery.service.tracker_import import import_parsed
+    from placeplan.delivery.service.tracker_import import write_checked
+    from placeplan.delivery.service.tracker_preview import preview_parsed
     from placeplan.store.db import session_factory
     from placeplan.store.uow import commit
 
     parsed = read_tracker(workbook)  # a bad file is refused before the database is opened
     if parsed.problems:
         raise parsed.error()
+    actor = operator()
     try:
         with session_factory(open_engine())() as session:
             try:
-                summary = import_parsed(session, operator(), parsed, plan_id)
+                checked, preview = preview_parsed(session, actor, parsed, plan_id)
+                result = preview.as_json()
                 if dry_run:
                     session.rollback()
                 else:
+                    result = {**write_checked(session, actor, checked, parsed.file), **result}
                     commit(session)
             except BaseException:
                 session.rollback()
@@ -147,29 +152,26 @@ def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: s
         else:
             click.echo(f"placeplan: {exc.message} (file {workbook})", err=True)
         sys.exit(2)
-    summary["dry_run"] = dry_run
+    del result["token"]
+    result["dry_run"] = dry_run
     if output_format == "json":
-        click.echo(json.dumps(summary))
+        click.echo(json.dumps(result, default=str))
         return
+    _print_differences(result, dry_run)
+
+
+def _print_differences(result: dict[str, object], dry_run: bool) -> None:
+    """The differences for people: what changed in each record, in the tracker's words."""
     verb = "Would change" if dry_run else "Changed"
-    counts = ", ".join(
-        f"{summary[k]} {k.replace('_', ' ')}"
-        for k in (
-            "actions_created",
-            "actions_changed",
-            "updates_written",
-            "milestones_created",
-            "milestones_changed",
-        )
+    click.echo(
+        f"{verb} plan {result['plan_id']}'s tracker for {result['period']}: {result['summary']}"
     )
-    click.echo(f"{verb} plan {summary['plan_id']}'s tracker for {summary['period']}: {counts}")
-    for change in summary["changes"]:
-        click.echo(
-            f"  {change['sheet']} row {change['row']}: {change['what']} {change['ref']}"
-            f" ({', '.join(change['fields'])})"
-        )
-    if summary["left_as_changed_in_the_app"]:
-        click.echo(
-            f"  {summary['left_as_changed_in_the_app']} row(s) changed in placeplan since the"
-            " export and left as they were in the workbook: placeplan's values kept"
-        )
+    for section in result["sections"]:  # type: ignore[attr-defined]
+        for change in section["changes"]:
+            click.echo(f"  {section['title']}: {change['name']} ({change['change']})")
+            for f in change["fields"]:
+                before, after = f["before_text"] or "(empty)", f["after_text"] or "(empty)"
+                shown = after if change["change"] == "added" else f"{before} -> {after}"
+                click.echo(f"    {f['field']}: {shown}")
+    for check in result["checks"]:  # type: ignore[attr-defined]
+        click.echo(f"  Check: {check['message']}")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from pydantic import BaseModel
@@ -239,6 +239,58 @@ class UpdateSaved(BaseModel):
     action_id: int
     period: str
     version: int
+
+
+class FieldChangeOut(BaseModel):
+    """One field of a record that an upload changes: raw values and as people read them."""
+
+    field: str
+    before: Any = None
+    after: Any = None
+    before_text: str | None = None
+    after_text: str | None = None
+
+
+class ChangeOut(BaseModel):
+    change: Literal["added", "removed", "changed"]
+    key: str
+    name: str
+    fields: list[FieldChangeOut]
+
+
+class SectionOut(BaseModel):
+    title: str
+    added: int
+    removed: int
+    changed: int
+    changes: list[ChangeOut]
+
+
+class CheckOut(BaseModel):
+    severity: str
+    message: str
+
+
+class TrackerPreviewOut(BaseModel):
+    """What an uploaded tracker workbook changes (a preview: nothing written yet, confirm with
+    `token`), or changed (a confirmation: `token` is null)."""
+
+    plan_id: int
+    file: str
+    period: str
+    token: str | None
+    base: str
+    checks: list[CheckOut]
+    summary: str
+    sections: list[SectionOut]
+
+
+class ConfirmBody(BaseModel):
+    """A preview to confirm: its token, and the revision its differences were last seen against
+    (`base` of the preview, or of the 409 answer's new preview); default the preview's own."""
+
+    token: str
+    base: str | None = None
 
 
 # ---- report files and pages -------------------------------------------------------------------

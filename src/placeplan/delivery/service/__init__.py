@@ -63,11 +63,14 @@ from placeplan.delivery.service.structure import (
 )
 from placeplan.delivery.service.tracker_apply import apply_tracker
 from placeplan.delivery.service.tracker_export import tracker_export
-from placeplan.delivery.service.tracker_import import (
-    Upload,
-    import_parsed,
-    import_tracker,
-    import_upload,
+from placeplan.delivery.service.tracker_import import import_parsed, import_tracker
+from placeplan.delivery.service.tracker_preview import (
+    StalePreview,
+    TrackerPreview,
+    WorkbookProblems,
+    confirm_tracker,
+    hold_tracker,
+    preview_parsed,
 )
 from placeplan.delivery.service.updates import record_updates, update_form_rows
 
@@ -83,8 +86,10 @@ __all__ = [
     "TrackerActionIn",
     "TrackerExport",
     "TrackerMilestoneIn",
+    "StalePreview",
+    "TrackerPreview",
     "UpdateIn",
-    "Upload",
+    "WorkbookProblems",
     "action_rows",
     "action_values",
     "add_action",
@@ -96,6 +101,7 @@ __all__ = [
     "can_edit",
     "choose_period",
     "clear_caches",
+    "confirm_tracker",
     "delivery_plan",
     "editable_plan",
     "find_body",
@@ -103,9 +109,9 @@ __all__ = [
     "get_action",
     "get_milestone",
     "highlight",
+    "hold_tracker",
     "import_parsed",
     "import_tracker",
-    "import_upload",
     "internal_plan",
     "load_document",
     "mark_milestone",
@@ -113,6 +119,7 @@ __all__ = [
     "on_a_page",
     "periods_with_updates",
     "plan_bodies",
+    "preview_parsed",
     "public_view",
     "rag_definitions",
     "record_updates",
