@@ -73,3 +73,65 @@ def test_spc_unknown_rebase_period_is_bad_input(tmp_path: Path) -> None:
     result = run_spc(path, "--direction", "higher", "--rebase", "zz", "--format", "json")
     assert result.exit_code == 2
     assert json.loads(result.stderr)["error"]["field"] == "rebase"
+
+
+def test_metrics_import_dry_run_prints_the_differences_and_writes_nothing(
+    tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's Leicester Housing Enablement Team referrals of seed 001 (901 in all, 173 from
+    the Bradgate Mental Health Unit): the file keeps 901, makes Bradgate 175 and adds 950 for
+    2022-23, so by hand 1 changed, 1 added and 1 unchanged."""
+    import shutil
+
+    from sqlalchemy import func, select
+
+    from placeplan.cli import main
+    from placeplan.core.actor import operator
+    from placeplan.demo.measures import load_demo_measures
+    from placeplan.store.audit import AuditEvent
+    from placeplan.store.db import make_engine, session_factory
+    from placeplan.store.uow import unit_of_work
+    from tests.factories import build_world
+
+    path = tmp_path / "db.sqlite3"
+    shutil.copy(sqlite_template, path)
+    monkeypatch.setenv("PLACEPLAN_DATABASE_URL", f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    sessions = session_factory(engine)
+    build_world(sessions)
+    with unit_of_work(sessions) as s:
+        load_demo_measures(s, operator())
+
+    def events() -> int:
+        with sessions() as s:
+            return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+    data = tmp_path / "het.csv"
+    data.write_text(
+        "area_code,period,numerator,breakdown,breakdown_value\n"
+        "E06000016,2021-22,901,,\n"
+        "E06000016,2021-22,175,referral_source,Bradgate Mental Health Unit\n"
+        "E06000016,2022-23,950,,\n"
+    )
+    args = ["metrics", "import", str(data), "--metric", "het_referrals", "--format", "json"]
+    before = events()
+    dry = CliRunner().invoke(main, [*args, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    shown = json.loads(dry.stdout)
+    assert (shown["dry_run"], shown["imported"], shown["unchanged"]) == (True, 0, 1)
+    assert shown["summary"] == "1 measurement changed, 1 measurement added"
+    changed = shown["sections"][0]["changes"][0]
+    assert changed["name"] == "Leicester, 2021-22, Referral source: Bradgate Mental Health Unit"
+    assert changed["fields"][0] == {
+        "field": "Value",
+        "before": "173.000000",
+        "after": "175.000000",
+        "before_text": "173",
+        "after_text": "175",
+    }
+    assert events() == before
+    done = CliRunner().invoke(main, args)
+    assert json.loads(done.stdout)["imported"] == 2 and events() == before + 2
+    again = CliRunner().invoke(main, args)
+    assert json.loads(again.stdout)["imported"] == 0 and events() == before + 2
+    engine.dispose()

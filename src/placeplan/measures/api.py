@@ -4,7 +4,10 @@ area, the board, measurement imports and commentary. Every route declares its re
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -14,8 +17,10 @@ from placeplan.measures.present.schemas import (
     BreakdownsOut,
     CommentariesOut,
     CommentaryOut,
+    ConfirmIn,
     ImportedOut,
     MeasurementsIn,
+    MeasuresPreviewOut,
     MetricFiguresOut,
     MetricOut,
     board_out,
@@ -25,9 +30,19 @@ from placeplan.measures.present.schemas import (
     metric_figures_out,
     metric_out,
 )
-from placeplan.measures.service import board, import_rows, list_metrics, metric_view
+from placeplan.measures.service import (
+    StalePreview,
+    board,
+    confirm_measurements,
+    hold_measurements,
+    list_metrics,
+    metric_view,
+    preview_rows,
+    write_rows,
+)
 from placeplan.measures.service.breakdowns import breakdowns_view
 from placeplan.measures.service.commentary import readable_commentary, set_commentary_of
+from placeplan.measures.service.previews import API_ROWS, api_content
 from placeplan.web.context import Who, api_write_allowed, db, who
 from placeplan.web.forms import committed
 
@@ -78,13 +93,68 @@ def api_import(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> ImportedOut:
-    count = committed(
+    """Import at once (for scripts): new measurements are added, changed ones updated in place,
+    those already stored as they are left be. The preview/confirm pair below shows first."""
+    rows = list(enumerate(body.rows, start=1))
+    checked, preview = preview_rows(session, asker.actor, key, rows, None, body.source)
+    write_rows(session, asker.actor, checked)
+    return committed(
         session,
-        import_rows(
-            session, asker.actor, key, list(enumerate(body.rows, start=1)), source=body.source
+        ImportedOut(
+            metric=key,
+            imported=checked.written,
+            added=len(checked.adds),
+            changed=len(checked.updates),
+            unchanged=len(checked.unchanged),
+            summary=preview.summary(),
         ),
     )
-    return ImportedOut(metric=key, imported=count)
+
+
+@router.post("/metrics/{key}/measurements/preview", response_model=MeasuresPreviewOut)
+def api_preview_import(
+    key: str,
+    body: MeasurementsIn,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any]:
+    """What the rows would change (measurements added and changed) and the checks; nothing is
+    written. Confirm with the answer's `token` (null when nothing would change)."""
+    content = api_content(body.rows, body.source)
+    preview = hold_measurements(session, asker.actor, key, API_ROWS, content)
+    return committed(session, preview).as_json()
+
+
+@router.post(
+    "/metrics/{key}/measurements/confirm",
+    response_model=MeasuresPreviewOut,
+    responses={
+        409: {
+            "description": "The measures changed since the preview (nothing written):"
+            " `preview` holds the differences as they are now; confirm again with its `base`"
+        }
+    },
+)
+def api_confirm_import(
+    key: str,
+    body: ConfirmIn,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> Any:
+    """Write exactly a preview's differences; 409 with the new differences, writing nothing,
+    when the measures changed since."""
+    try:
+        done = confirm_measurements(session, asker.actor, key, body.token, body.base)
+    except StalePreview as exc:
+        preview = exc.preview.as_json() if exc.preview else None
+        return JSONResponse(
+            {
+                "error": {"message": exc.message, "current_version": 0, "changes": {}},
+                "preview": preview,
+            },
+            status_code=409,
+        )
+    return committed(session, done).as_json()
 
 
 @router.get("/areas/{gss_code}/metrics/{key}/commentary", response_model=CommentariesOut)

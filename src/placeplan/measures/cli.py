@@ -240,33 +240,53 @@ def metrics() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--metric", "metric_key", required=True, help="the metric's key, e.g. falls_65_plus")
 @click.option("--source", default=None, help="where the figures come from (kept with each row)")
+@click.option("--dry-run", is_flag=True, help="show the differences it would make; write nothing")
 @format_option
 @reports_errors
 def import_measurements(
-    file: Path, metric_key: str, source: str | None, output_format: str
+    file: Path, metric_key: str, source: str | None, dry_run: bool, output_format: str
 ) -> None:
     """Import measurements from CSV or xlsx with the columns area_code, period, numerator,
     denominator, value, breakdown, breakdown_value. Every row is checked first: one bad row and
-    nothing is written."""
+    nothing is written. A measurement already stored (same area, period and breakdown) is updated
+    in place if its figures differ and left be if not; the differences are shown."""
     from placeplan.cli_support import open_engine
     from placeplan.core.actor import operator
-    from placeplan.measures.service.imports import import_rows, read_rows
+    from placeplan.measures.service.imports import read_rows, write_rows
+    from placeplan.measures.service.previews import preview_rows
     from placeplan.store.db import session_factory
     from placeplan.store.uow import unit_of_work
 
-    if not file.exists():
-        raise InputError("no such file", file=str(file))
     rows = read_rows(file)
+    actor = operator()
     with unit_of_work(session_factory(open_engine())) as session:
-        count = import_rows(
+        checked, preview = preview_rows(
             session,
-            operator(),
+            actor,
             metric_key,
             rows,
             file=str(file),
             source=source or f"imported from {file.name}",
         )
+        if dry_run:
+            session.rollback()  # nothing was written; the unit of work commits nothing
+        else:
+            write_rows(session, actor, checked)
+    result = preview.as_json()
+    del result["token"]
+    result.update(imported=0 if dry_run else checked.written, dry_run=dry_run)
     if output_format == "json":
-        click.echo(json.dumps({"metric": metric_key, "imported": count}))
-    else:
-        click.echo(f"Imported {count} measurement(s) of {metric_key}")
+        click.echo(json.dumps(result))
+        return
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(f"{verb} measurements of {metric_key}: {preview.summary()}")
+    click.echo(f"  {preview.unchanged} already stored as they are")
+    for change in result["sections"][0]["changes"] if result["sections"] else []:
+        click.echo(f"  {change['name']} ({change['change']})")
+        for f in change["fields"]:
+            before, after = f["before_text"] or "(empty)", f["after_text"] or "(empty)"
+            click.echo(
+                f"    {f['field']}: {after if change['change'] == 'added' else f'{before} -> {after}'}"
+            )
+    for check in preview.checks:
+        click.echo(f"  Check: {check}")

@@ -1,5 +1,6 @@
 """The measures' pages: the catalogue, a metric's SPC chart in an area and its breakdowns, the
-board of every measure at a glance, a plan's metrics, and the commentary form. Each route parses,
+board of every measure at a glance, a plan's metrics, the commentary form, and uploading
+measurements (previewed, then confirmed). Each route parses,
 makes one service call, shapes and renders; what a reader may see is the service's to decide."""
 
 from __future__ import annotations
@@ -7,10 +8,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from placeplan.core.errors import Conflict, InputError
+from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.measures.domain.breakdowns import cells
+from placeplan.measures.models import Metric
 from placeplan.measures.present import csv_rows
 from placeplan.measures.present.breakdown_svg import render_bars
 from placeplan.measures.present.labels import (
@@ -21,7 +24,17 @@ from placeplan.measures.present.labels import (
     VARIATION,
 )
 from placeplan.measures.present.spc_svg import render_svg
-from placeplan.measures.service import STANDING, board_view, list_metrics, metric_view
+from placeplan.measures.service import (
+    STANDING,
+    MeasuresPreview,
+    StalePreview,
+    board_view,
+    confirm_measurements,
+    hold_measurements,
+    import_metric,
+    list_metrics,
+    metric_view,
+)
 from placeplan.measures.service.breakdowns import breakdowns_view
 from placeplan.measures.service.commentary import (
     CommentaryForm,
@@ -31,7 +44,7 @@ from placeplan.measures.service.commentary import (
 )
 from placeplan.measures.service.plans import plan_ambitions, plan_measures_page
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, committed, form_text, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -276,4 +289,102 @@ def commentary_submit(
         ),
         then=f"/areas/{gss_code}/metrics/{key}#figures",
         again=again,
+    )
+
+
+# ---- uploading measurements: preview, then confirm
+
+
+def _import_page(
+    request: Request,
+    asker: Who,
+    metric: Metric,
+    status: int = 200,
+    error: InputError | None = None,
+) -> Response:
+    return render(
+        request, "measures/import.html", asker, status_code=status, metric=metric, error=error
+    )
+
+
+def _preview_page(
+    request: Request,
+    asker: Who,
+    metric: Metric,
+    preview: MeasuresPreview,
+    status: int = 200,
+    stale: Conflict | None = None,
+) -> Response:
+    return render(
+        request,
+        "measures/import_preview.html",
+        asker,
+        status_code=status,
+        metric=metric,
+        preview=preview,
+        stale=stale,
+    )
+
+
+@router.get("/metrics/{key}/import")
+def import_page(
+    request: Request, key: str, session: Session = Depends(db), asker: Who = Depends(who)
+) -> Response:
+    return _import_page(request, asker, import_metric(session, asker.actor, key))
+
+
+@router.post("/metrics/{key}/import")
+def import_submit(
+    request: Request,
+    key: str,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    """Read the uploaded file and show what it would change; no measurement is saved (the file is
+    held for the confirmation)."""
+    metric = import_metric(session, asker.actor, key)
+    upload = form.get("measurements")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        missing = InputError("Choose a CSV or Excel file of measurements", field="measurements")
+        return _import_page(request, asker, metric, 400, missing)
+    filename, content = upload.filename, upload.file.read(MAX_FILE_BYTES + 1)
+    try:
+        preview = committed(
+            session, hold_measurements(session, asker.actor, key, filename, content)
+        )
+    except InputError as exc:
+        session.rollback()
+        return _import_page(request, asker, metric, 400, exc)
+    return _preview_page(request, asker, metric, preview)
+
+
+@router.post("/metrics/{key}/import/confirm")
+def import_confirm(
+    request: Request,
+    key: str,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    """Save the previewed measurements, unless the measures changed since the preview (409, with
+    the differences as they are now)."""
+    metric = import_metric(session, asker.actor, key)
+    token, base = str(form.get("token") or ""), str(form.get("base") or "") or None
+
+    def again(exc: Refused, status: int) -> Response:
+        if isinstance(exc, StalePreview) and exc.preview is not None:
+            return _preview_page(request, asker, metric, exc.preview, status, stale=exc)
+        error = exc if isinstance(exc, InputError) else InputError(exc.message)
+        return _import_page(request, asker, metric, status, error)
+
+    def landing(done: MeasuresPreview) -> str:
+        return f"/areas/{done.areas[0]}/metrics/{key}" if done.areas else "/metrics"
+
+    return save(
+        session,
+        lambda: confirm_measurements(session, asker.actor, key, token, base),
+        then=landing,
+        again=again,
+        notice=lambda done: f"Saved the measurements in {done.file}: {done.summary()}",
     )

@@ -13,6 +13,7 @@ from placeplan.core.errors import InputError
 from placeplan.measures import service
 from placeplan.measures.models import Measurement
 from placeplan.measures.service.breakdowns import breakdowns
+from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.factories import LEICESTER, LEICESTERSHIRE, build_world
 
@@ -150,7 +151,7 @@ def test_bad_age_bands_name_row_and_field_and_write_nothing(sessions, extra, row
     assert count(sessions) == 0
 
 
-def test_bands_cannot_replace_a_stored_all_ages_figure(sessions):
+def test_bands_update_a_stored_all_ages_figure_in_place(sessions):
     setup(sessions, FALLS)
     with unit_of_work(sessions) as s:
         service.import_rows(
@@ -159,12 +160,20 @@ def test_bands_cannot_replace_a_stored_all_ages_figure(sessions):
             "falls",
             rows({"area_code": LEICESTERSHIRE, "period": "2023-24", "value": "700"}),
         )
-    with pytest.raises(InputError) as caught, unit_of_work(sessions) as s:
-        service.import_rows(
+    with sessions() as s:
+        first = s.scalars(select(Measurement)).one()
+        last_event = s.scalar(select(func.max(AuditEvent.id)))
+    with unit_of_work(sessions) as s:
+        written = service.import_rows(
             s, operator(), "falls", rows(*(band(LEICESTERSHIRE, *b) for b in HAND_WORKED))
         )
-    assert (caught.value.row, caught.value.field) == (2, "breakdown")
-    assert count(sessions) == 1
+    assert written == 4 and count(sessions) == 4  # three bands added, the all-ages one updated
+    with sessions() as s:
+        total = s.get(Measurement, first.id)
+        events = s.scalars(select(AuditEvent).where(AuditEvent.id > last_event)).all()
+    # The hand-worked DSR of the test above replaces the published 700: the same record.
+    assert total.value.quantize(Decimal("0.000001")) == Decimal("758.974359")
+    assert sorted(e.action for e in events if e.entity_id == first.id) == ["update"]
 
 
 def cell(kind: str, value: str, n: int, d: int, area: str = LEICESTER, period: str = "2023-24"):

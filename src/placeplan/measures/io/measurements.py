@@ -5,32 +5,50 @@ the header must name area_code and period and only the columns of
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
 from placeplan.core.errors import InputError
-from placeplan.io.xlsx_guard import check_xlsx
+from placeplan.io.xlsx_guard import MAX_FILE_BYTES, check_xlsx
 from placeplan.measures.domain.values import COLUMNS
 
+Rows = list[tuple[int, dict[str, str]]]
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+
+def read_rows(path: Path) -> Rows:
     """(row number, fields) from a CSV or xlsx file with the COLUMNS header; row 1 is the header."""
-    name = str(path)
-    if path.suffix.lower() == ".xlsx":
-        check_xlsx(path)
-        sheet = load_workbook(path, read_only=True, data_only=False).worksheets[0]
+    if not path.is_file():
+        raise InputError("no such file", file=str(path))
+    return read_content(path.read_bytes(), str(path))
+
+
+def read_content(content: bytes, name: str) -> Rows:
+    """As read_rows, from the bytes of an uploaded file named `name` (.xlsx, else CSV)."""
+    if name.lower().endswith(".xlsx"):
+        stream = io.BytesIO(content)
+        check_xlsx(stream, name)
+        sheet = load_workbook(stream, read_only=True, data_only=False).worksheets[0]
         grid = [
             ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
         ]
     else:
+        if len(content) > MAX_FILE_BYTES:
+            raise InputError(
+                f"the file is over {MAX_FILE_BYTES // 1024 // 1024} MB", file=name, field="file"
+            )
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                grid = list(csv.reader(handle))
+            text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(
-                "the file is not UTF-8 text (CSV) or an .xlsx workbook", file=name
+                "the file is not UTF-8 text (CSV) or an .xlsx workbook", file=name, field="file"
             ) from exc
+        grid = list(csv.reader(io.StringIO(text, newline="")))
+    return _rows(grid, name)
+
+
+def _rows(grid: list[list[str]], name: str) -> Rows:
     if not grid:
         raise InputError("the file is empty", file=name, row=1)
     header = [h.strip().lower() for h in grid[0]]

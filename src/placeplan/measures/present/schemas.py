@@ -6,7 +6,7 @@ the functions that build them from the service's views. Withheld figures are Non
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from pydantic import BaseModel
@@ -120,8 +120,69 @@ class MeasurementsIn(BaseModel):
 
 
 class ImportedOut(BaseModel):
+    """A one-shot import: how many measurements were written (added or changed in place), how
+    many rows were already stored as they are, and what changed."""
+
     metric: str
     imported: int
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    summary: str = ""
+
+
+class FieldChangeOut(BaseModel):
+    """One figure an upload changes: raw values and as people read them."""
+
+    field: str
+    before: Any = None
+    after: Any = None
+    before_text: str | None = None
+    after_text: str | None = None
+
+
+class ChangeOut(BaseModel):
+    change: Literal["added", "removed", "changed"]
+    key: str
+    name: str
+    fields: list[FieldChangeOut]
+
+
+class SectionOut(BaseModel):
+    title: str
+    added: int
+    removed: int
+    changed: int
+    changes: list[ChangeOut]
+
+
+class CheckOut(BaseModel):
+    severity: str
+    message: str
+
+
+class MeasuresPreviewOut(BaseModel):
+    """What uploaded measurements change (a preview: nothing written, confirm with `token`), or
+    changed (a confirmation: `token` is null). `areas` are the GSS codes written."""
+
+    metric: str
+    metric_name: str
+    file: str
+    token: str | None
+    base: str
+    unchanged: int
+    areas: list[str]
+    checks: list[CheckOut]
+    summary: str
+    sections: list[SectionOut]
+
+
+class ConfirmIn(BaseModel):
+    """A preview to confirm: its token, and the revision its differences were last seen against
+    (`base` of the preview, or of the 409 answer's new preview); default the preview's own."""
+
+    token: str
+    base: str | None = None
 
 
 class CommentaryOut(BaseModel):

@@ -2,7 +2,9 @@
 `from placeplan.measures import service; service.x(...)` keeps working.
 
 metrics          the catalogue: list, find, add; which metrics have figures in an area
-imports          measurements imported with validation, all or nothing, rates from counts
+imports          measurements imported with validation, all or nothing, rates from counts;
+                 re-imports update changed measurements in place and leave the same ones be
+previews         an upload previewed (differences and checks, nothing written), then confirmed
 ambitions        targets, their stated-change checks and standing against the figures
 figures          a metric's series, SPC chart and commentary in an area, as a reader may see it
 board            every measure at a glance, cached per revision (revisions)
@@ -25,7 +27,15 @@ from placeplan.measures.service.ambitions import (
 )
 from placeplan.measures.service.board import BoardRow, BoardView, Latest, board, board_view
 from placeplan.measures.service.figures import MetricView, chart, metric_view
-from placeplan.measures.service.imports import compute_value, import_rows, population_for, read_rows
+from placeplan.measures.service.imports import (
+    CheckedRows,
+    check_rows,
+    compute_value,
+    import_rows,
+    population_for,
+    read_rows,
+    write_rows,
+)
 from placeplan.measures.service.metrics import (
     add_metric,
     get_metric,
@@ -33,6 +43,14 @@ from placeplan.measures.service.metrics import (
     list_metrics,
     metrics_with_data,
     series,
+)
+from placeplan.measures.service.previews import (
+    MeasuresPreview,
+    StalePreview,
+    confirm_measurements,
+    hold_measurements,
+    import_metric,
+    preview_rows,
 )
 from placeplan.measures.service.revisions import touch
 
@@ -42,9 +60,12 @@ __all__ = [
     "UNITS",
     "BoardRow",
     "BoardView",
+    "CheckedRows",
     "Latest",
+    "MeasuresPreview",
     "MetricView",
     "Progress",
+    "StalePreview",
     "Standing",
     "add_ambition",
     "add_metric",
@@ -53,17 +74,23 @@ __all__ = [
     "board_view",
     "chart",
     "check_ambition",
+    "check_rows",
     "compute_value",
+    "confirm_measurements",
     "get_metric",
     "has_breakdowns",
+    "hold_measurements",
+    "import_metric",
     "import_rows",
     "list_metrics",
     "metric_view",
     "metrics_with_data",
     "population_for",
+    "preview_rows",
     "progress",
     "read_rows",
     "series",
     "standing_by_period",
     "touch",
+    "write_rows",
 ]

@@ -15,7 +15,7 @@ from placeplan.areas.models import Area
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_reporting_period
-from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.permissions import EDITING_ROLES, can_edit_plan, require
 from placeplan.measures.domain.ambitions import (
     ChangeCheck,
     Status,
@@ -64,14 +64,15 @@ def add_ambition(
     plan_id: int | None = None,
 ) -> Ambition:
     require(
-        can_manage_reference_data(actor)
-        or (actor.principal is not None and actor.principal.role in ("editor", "admin")),
+        actor.trusted or (actor.principal is not None and actor.principal.role in EDITING_ROLES),
         "set an ambition",
     )
     metric = get_metric(session, metric_key)
     area = session.scalar(select(Area).where(Area.gss_code == area_code))
     if area is None:
         raise InputError(f"no area with GSS code {area_code}", field="area_code")
+    # An area's ambitions are for the editors of the organisations with a part in it.
+    require(can_edit_plan(actor, area.id, None), f"set an ambition for {area.name}")
     period = parse_reporting_period(str(item["period"]))
     return add_recorded(
         session,

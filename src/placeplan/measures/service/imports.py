@@ -1,11 +1,18 @@
 """Measurements imported with validation, all or nothing: rates computed from counts (and the
-area's population where a rate has no denominator), all-ages DSRs from counts by age band."""
+area's population where a rate has no denominator), all-ages DSRs from counts by age band.
+
+Rows are matched to what is stored by metric, area, period and breakdown: a measurement whose
+figures are the same writes nothing, one whose figures differ is updated in place (one audited
+update), and a new one is added. `check_rows` works that out writing nothing (for a preview);
+`write_rows` writes it. Only an editor of each row's area may import it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,13 +22,17 @@ from placeplan.areas.models import Area, AreaPopulation
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_reporting_period
-from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.permissions import EDITING_ROLES, can_edit_plan, require
+from placeplan.measures.domain.differences import COMPARED, differs
+from placeplan.measures.domain.differences import stored as stored_as
 from placeplan.measures.domain.standardise import BandCount, dsr, parse_band
 from placeplan.measures.domain.values import parse_decimal, value_from_counts
 from placeplan.measures.io.measurements import read_rows as _read_rows
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service.metrics import get_metric
-from placeplan.store import audit
+from placeplan.store.changes import add_many_recorded, update_many_recorded
+
+Key = tuple[int, str, str, str]  # area id, period, breakdown, breakdown value
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -47,6 +58,35 @@ def compute_value(
     return value_from_counts(metric.unit, numerator, denominator, population)
 
 
+def require_importer(actor: Actor) -> None:
+    """Only an editor or admin (of some area) imports measurements; which areas is per row."""
+    require(
+        actor.trusted or (actor.principal is not None and actor.principal.role in EDITING_ROLES),
+        "import measurements",
+    )
+
+
+def require_area(actor: Actor, area: Area) -> None:
+    """Figures for an area are for the editors of the organisations with a part in it."""
+    require(can_edit_plan(actor, area.id, None), f"import measurements for {area.name}")
+
+
+@dataclass
+class CheckedRows:
+    """A checked import: the measurements to add, those to update (with their new figures) and
+    how many rows are already stored as they are, with the areas and stored measurements read."""
+
+    metric: Metric
+    adds: list[Measurement] = field(default_factory=list)
+    updates: list[tuple[Measurement, dict[str, Any]]] = field(default_factory=list)
+    unchanged: list[Measurement] = field(default_factory=list)
+    areas: dict[int, Area] = field(default_factory=dict)
+
+    @property
+    def written(self) -> int:
+        return len(self.adds) + len(self.updates)
+
+
 def import_rows(
     session: Session,
     actor: Actor,
@@ -56,22 +96,37 @@ def import_rows(
     source: str | None = None,
     illustrative: bool = False,
 ) -> int:
-    """Check every row, then write them all, or nothing: the first problem names row and field.
+    """Check every row, then write the new and changed ones, or nothing: the first problem names
+    row and field. How many measurements were written (added or updated)."""
+    checked = check_rows(session, actor, metric_key, rows, file, source, illustrative)
+    write_rows(session, actor, checked)
+    return checked.written
+
+
+def write_rows(session: Session, actor: Actor, checked: CheckedRows) -> None:
+    """Add the new measurements and update the changed ones, each audited, in the caller's
+    transaction (the flush renews the measures' revision token: service.revisions)."""
+    add_many_recorded(session, actor, "measurement", checked.adds)
+    update_many_recorded(session, actor, "measurement", checked.updates)
+
+
+def check_rows(
+    session: Session,
+    actor: Actor,
+    metric_key: str,
+    rows: Sequence[tuple[int, dict[str, str]]],
+    file: str | None = None,
+    source: str | None = None,
+    illustrative: bool = False,
+) -> CheckedRows:
+    """Check every row and match it to what is stored, writing nothing.
 
     One piece: each row's checks read the maps built as the rows go (seen keys, populations,
-    age bands waiting for their all-ages DSR), and nothing is written until all have passed."""
-    require(
-        can_manage_reference_data(actor)
-        or actor.principal is not None
-        and actor.principal.role in ("editor", "admin"),
-        "import measurements",
-    )
+    age bands waiting for their all-ages DSR), and nothing is decided until all have passed."""
+    require_importer(actor)
     metric = get_metric(session, metric_key)
     areas = {a.gss_code: a for a in session.scalars(select(Area))}
-    existing = {
-        (m.area_id, m.period, m.breakdown, m.breakdown_value)
-        for m in session.scalars(select(Measurement).where(Measurement.metric_id == metric.id))
-    }
+    allowed: set[int] = set()
     populations: dict[tuple[int, int], tuple[int, int] | None] = {}
     seen: set[tuple[int, str, str, str]] = set()
     new: list[Measurement] = []
@@ -86,6 +141,9 @@ def import_rows(
             raise InputError(
                 f"no area with GSS code '{code}'", file=file, row=number, field="area_code"
             )
+        if area.id not in allowed:
+            require_area(actor, area)
+            allowed.add(area.id)
         try:
             period = parse_reporting_period(fields.get("period", ""), row=number)
         except InputError as exc:
@@ -94,10 +152,11 @@ def import_rows(
         breakdown = fields.get("breakdown") or "all"
         breakdown_value = fields.get("breakdown_value") or "all"
         key = (area.id, period.label, breakdown, breakdown_value)
-        if key in seen or key in existing:
+        if key in seen:
             raise InputError(
-                f"{code} already has a figure for {period.label}"
-                + ("" if breakdown == "all" else f" ({breakdown} {breakdown_value})"),
+                f"{code} has a figure for {period.label}"
+                + ("" if breakdown == "all" else f" ({breakdown} {breakdown_value})")
+                + " in an earlier row of this file",
                 file=file,
                 row=number,
                 field="period",
@@ -174,15 +233,31 @@ def import_rows(
             )
         )
     if standardised or pending_all:
-        _standardise_all_ages(
-            metric, new, standardised, pending_all, existing, all_rows, areas, file, source
-        )
-    session.add_all(new)
-    session.flush()  # the flush renews the measures' revision token (service.revisions)
-    audit.record_many(
-        session, actor, [("create", "measurement", m.id, None, audit.state_of(m)) for m in new]
-    )
-    return len(new)
+        _standardise_all_ages(metric, new, standardised, pending_all, all_rows, areas, file, source)
+    return _matched(session, metric, new, {a.id: a for a in areas.values()})
+
+
+def _matched(
+    session: Session, metric: Metric, new: list[Measurement], areas: dict[int, Area]
+) -> CheckedRows:
+    """The checked measurements sorted into new ones, changed ones (updated in place, source and
+    all) and those already stored with the same figures (nothing written)."""
+    stored: dict[Key, Measurement] = {
+        (m.area_id, m.period, m.breakdown, m.breakdown_value): m
+        for m in session.scalars(select(Measurement).where(Measurement.metric_id == metric.id))
+    }
+    checked = CheckedRows(metric, areas=areas)
+    for m in new:
+        found = stored.get((m.area_id, m.period, m.breakdown, m.breakdown_value))
+        if found is None:
+            checked.adds.append(m)
+            continue
+        figures = {k: stored_as(k, getattr(m, k)) for k in (*COMPARED, "source", "illustrative")}
+        if differs({k: getattr(found, k) for k in COMPARED}, figures):
+            checked.updates.append((found, figures))
+        else:
+            checked.unchanged.append(found)
+    return checked
 
 
 def _standardise_all_ages(
@@ -190,7 +265,6 @@ def _standardise_all_ages(
     new: list[Measurement],
     standardised: dict[tuple[int, str], list[tuple[int, str, Decimal, Decimal]]],
     pending_all: dict[tuple[int, str], tuple[int, int]],
-    existing: set[tuple[int, str, str, str]],
     all_rows: dict[tuple[int, str], int],
     areas: dict[str, Area],
     file: str | None,
@@ -199,20 +273,13 @@ def _standardise_all_ages(
     """The all-ages DSR of each area and period that has counts by age band in this import.
 
     An all-ages row in the file with counts but no value takes the DSR; one with a published
-    value would contradict the bands, and one already stored cannot be silently replaced, so
-    both are refused. An all-ages row with neither a value nor bands is refused as before."""
+    value would contradict the bands, so it is refused; one already stored is updated if the
+    DSR differs (the preview shows it). An all-ages row with neither a value nor bands is
+    refused as before."""
     codes = {a.id: a.gss_code for a in areas.values()}
     for (area_id, period), bands in standardised.items():
         first_row = bands[0][0]
         code = codes[area_id]
-        if (area_id, period, "all", "all") in existing:
-            raise InputError(
-                f"{code} already has an all-ages figure for {period}, so the age-band counts"
-                " cannot set it",
-                file=file,
-                row=first_row,
-                field="breakdown",
-            )
         if (area_id, period) in all_rows and (area_id, period) not in pending_all:
             raise InputError(
                 f"{code} {period}: the all-ages rate is computed from the age-band counts in"
