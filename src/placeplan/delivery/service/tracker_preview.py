@@ -127,6 +127,7 @@ def hold_tracker(
     """Preview an uploaded workbook for the plan's editor, and hold it until they confirm (only
     when it changes something). Nothing of the tracker is written."""
     editable_plan(session, actor, plan_id)
+    filename = filename[:300]  # as much of the name as is kept
     parsed = read_tracker(io.BytesIO(content), filename)
     _, preview = preview_parsed(session, actor, parsed, plan_id)
     if not preview.differences.empty:

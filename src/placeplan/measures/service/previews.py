@@ -32,7 +32,8 @@ from placeplan.measures.service.revisions import token as revision_token
 from placeplan.store import uploads
 
 KIND = "measurements"
-API_ROWS = "rows.json"  # the name the API's rows are held under (as JSON, with their source)
+# The name the API's rows are held under (as JSON, with their source): not a file's name.
+API_ROWS = "rows sent through the API"
 
 
 @dataclass
@@ -120,8 +121,11 @@ def api_content(rows: list[dict[str, str]], source: str | None) -> bytes:
 def _read(filename: str, content: bytes) -> tuple[Rows, str | None]:
     """The held upload's rows and the source each measurement will carry."""
     if filename == API_ROWS:
-        data = json.loads(content)
-        return list(enumerate(data["rows"], start=1)), data.get("source")
+        try:
+            data = json.loads(content)
+            return list(enumerate(data["rows"], start=1)), data.get("source")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError("the rows could not be read: send them again", field="rows") from exc
     return read_content(content, filename), f"uploaded as {filename}"
 
 
@@ -131,6 +135,7 @@ def hold_measurements(
     """Preview an upload and hold it until its editor confirms (only when it changes something);
     no measurement is written. The API's rows come as `api_content` under API_ROWS."""
     require_importer(actor)
+    filename = filename[:300]  # as much of the name as is kept
     rows, source = _read(filename, content)
     _, preview = preview_rows(session, actor, metric_key, rows, filename, source)
     if not preview.differences.empty:
