@@ -42,7 +42,7 @@ from placeplan.plans import service as plans
 from placeplan.store.uow import unit_of_work
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
-from tests.factories import LEICESTERSHIRE, actor_for, add_budget
+from tests.factories import LEICESTERSHIRE, actor_for, add_budget, submit
 from tests.fixtures.web import Browser
 from tests.pledges.conftest import make_pledge_plan
 
@@ -91,7 +91,14 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/steps/{step_id}/decision"): "approver",
     ("GET", "/api/v1/plans"): "public",
     ("GET", "/api/v1/plans/{plan_id}"): "published",
-    ("GET", "/api/v1/plans/{plan_id}/snapshots"): "published",
+    ("GET", "/api/v1/plans/{plan_id}/versions"): "published",
+    ("GET", "/api/v1/plans/{plan_id}/versions/{number}"): "published",
+    ("GET", "/api/v1/plans/{plan_id}/differences"): "published",
+    ("GET", "/api/v1/plans/{plan_id}/submission-check"): "editor",
+    ("GET", "/plans/{plan_id}/differences"): "published",
+    ("GET", "/plans/{plan_id}/versions/{number}"): "signed-in",
+    ("GET", "/plans/{plan_id}/submit"): "editor",
+    ("POST", "/plans/{plan_id}/submit"): "editor",
     ("POST", "/api/v1/plans"): "editor",  # of the area named in the body
     ("PATCH", "/api/v1/plans/{plan_id}"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/status"): "editor",
@@ -241,7 +248,11 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "area": LEICESTERSHIRE,
     },
     ("PATCH", "/api/v1/plans/{plan_id}"): {"version": 0, "title": "Renamed"},
-    ("POST", "/api/v1/plans/{plan_id}/status"): {"version": 0, "status": "submitted"},
+    ("POST", "/api/v1/plans/{plan_id}/status"): {
+        "version": 0,
+        "status": "submitted",
+        "acknowledged": ["sign-off", "reviews", "ambitions", "stated-figures"],
+    },
     ("POST", "/api/v1/steps/{step_id}/decision"): {
         "decision": "approved",
         "actual_date": "2025-03-27",
@@ -393,8 +404,8 @@ def _publish(s, plan_id: int) -> None:
     step = plans.add_step(
         s, op, plan_id, signatory_role="chief_executive", organisation_key="county"
     )
+    submit(s, op, plan_id)
     plans.record_decision(s, op, step.id, "approved", date(2025, 1, 10))
-    plans.change_status(s, op, plan_id, "submitted", None)
     plans.change_status(s, op, plan_id, "published", None)
 
 
@@ -408,6 +419,9 @@ def scene(sessions, world) -> Scene:
     published_pledges = make_pledge_plan(sessions)
     with unit_of_work(sessions) as s:
         _publish(s, published_pledges.plan_id)
+        # The draft plan was submitted once and returned: it has a version 1 to read and compare.
+        submit(s, op, world.plan_id)
+        plans.change_status(s, op, world.plan_id, "draft", None)
         measures.add_metric(
             s,
             op,
@@ -452,6 +466,7 @@ def scene(sessions, world) -> Scene:
             "run_id": run.id,
             "ref": "1",
             "measure_ref": "1.1",
+            "number": 1,
         }
         scene = Scene()
         for family, plan_id, action_id in (

@@ -15,6 +15,9 @@ ANSWERS: dict[str, str] = {
     "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",
     "organisations.bodies_with_member": "placeplan.governance.service:bodies_with_member",
     "plans.submission_problems": "placeplan.budget.service:submission_problems",
+    "plans.submission_warnings": "placeplan.app.plan_content:warnings",
+    "plans.content_parts": "placeplan.app.plan_content:parts",
+    "plans.part_sections": "placeplan.app.plan_content:sections",
     "web.actor_for_token": "placeplan.people.service:actor_for_token",
     "web.actor_for_session": "placeplan.people.service:actor_for_session",
 }

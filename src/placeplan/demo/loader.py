@@ -248,6 +248,7 @@ def _load_plan(
     )
     if item["key"] in budgets:
         _load_budget(session, actor, plan, *budgets[item["key"]], titles)
+    decisions = []
     for step_item in item.get("sign_off") or []:
         signatory = step_item.get("signatory") or {}
         step = plans.add_step(
@@ -262,12 +263,24 @@ def _load_plan(
             source=_cite(step_item, titles),
         )
         if step_item.get("decision"):
-            plans.record_decision(
-                session, actor, step.id, step_item["decision"], _day(step_item.get("actual_date"))
-            )
+            decisions.append((step.id, step_item))
     target = item.get("status", "draft")
     if target != "draft":
-        plans.change_status(session, actor, plan.id, "submitted", None)
+        # The seed's plan went in as it stood: what the template would flag is acknowledged, and
+        # each decision it reports is then taken on the version submitted.
+        check = plans.submission_check(session, plan)
+        plans.change_status(
+            session, actor, plan.id, "submitted", None, [w.key for w in check.warnings]
+        )
+    for step_id, step_item in decisions:
+        plans.record_decision(
+            session,
+            actor,
+            step_id,
+            step_item["decision"],
+            _day(step_item.get("actual_date")),
+            note=step_item.get("decision_note"),
+        )
     if target == "published":
         plans.change_status(session, actor, plan.id, "published", None)
     if plan.status != target:
