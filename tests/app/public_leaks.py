@@ -203,6 +203,7 @@ class Crawl:
     findings: list[Finding] = field(default_factory=list)
     visited: dict[str, int] = field(default_factory=dict)
     linked_from: dict[str, str] = field(default_factory=dict)
+    _to_sign_in: set[str] = field(default_factory=set)
     _queries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def run(self, linked: Iterable[str], seeds: Iterable[str] = ()) -> list[Finding]:
@@ -212,7 +213,12 @@ class Crawl:
         queue += [(u, None) for u in seeds]
         while queue:
             url, source = queue.pop(0)
-            if url in self.visited or not self._admit(url):
+            if url in self.visited:
+                if source and url not in self.linked_from:  # read as a seed, now met as a link
+                    self.linked_from[url] = source
+                    self._judge_link(url, self.visited[url], source)
+                continue
+            if not self._admit(url):
                 continue
             if len(self.visited) >= self.limit:
                 self.findings.append(Finding(url, "limit", f"more than {self.limit} answers"))
@@ -221,6 +227,17 @@ class Crawl:
                 self.linked_from[url] = source
             queue += [(u, url) for u in self._visit(url, source)]
         return self.findings
+
+    def _judge_link(self, url: str, status: int, source: str) -> None:
+        """What a link may not lead to: a refusal, the sign-in page, nothing."""
+        if url in self._to_sign_in:
+            self.findings.append(
+                Finding(url, "refused", f"redirects to sign-in (linked from {source})")
+            )
+        elif status in (401, 403):
+            self.findings.append(Finding(url, "refused", f"{status} (linked from {source})"))
+        elif status == 404:
+            self.findings.append(Finding(url, "broken link", f"404 (linked from {source})"))
 
     def _admit(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -240,20 +257,21 @@ class Crawl:
         response = self.client.get(url, follow_redirects=False)
         status = response.status_code
         self.visited[url] = status
-        origin = f" (linked from {source})" if source else ""
         if status >= 500:
+            origin = f" (linked from {source})" if source else ""
             self.findings.append(Finding(url, "server error", f"{status}{origin}"))
             return []
+        target = None
         if status in (301, 302, 303, 307, 308):
             target = self._same_site(url, response.headers.get("location", ""))
-            if target and urlsplit(target).path == "/sign-in" and source:
-                self.findings.append(Finding(url, "refused", f"redirects to sign-in{origin}"))
-                return []
+            if target and urlsplit(target).path == "/sign-in":
+                self._to_sign_in.add(url)
+        if source:
+            self._judge_link(url, status, source)
+        if url in self._to_sign_in:
+            return []
+        if target is not None or status in (301, 302, 303, 307, 308):
             return [target] if target else []
-        if status in (401, 403) and source:
-            self.findings.append(Finding(url, "refused", f"{status}{origin}"))
-        if status == 404 and source:
-            self.findings.append(Finding(url, "broken link", f"404{origin}"))
         # Refusals and errors are scanned too: an error page must not leak either.
         return self._read(url, response)
 
