@@ -64,7 +64,7 @@ def api_update_line(
 def api_scheme(
     scheme_id: int, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> dict[str, Any]:
-    return present.scheme_json(service.get_scheme(session, asker.actor, scheme_id))
+    return present.scheme_json(service.get_scheme(session, asker.actor, scheme_id), asker.actor)
 
 
 @router.post(

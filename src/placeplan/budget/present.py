@@ -7,14 +7,16 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.core import ExpenditureLine, Finding
 from placeplan.budget.domain.summary import Share, Summary
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme
 from placeplan.budget.service import BudgetView
+from placeplan.core.actor import Actor
 from placeplan.core.money import format_pence
+from placeplan.core.permissions import can_read_unpublished
 
 SORTABLE = {
     "line": "line_id",
@@ -235,7 +237,7 @@ class SchemeLineOut(BaseModel):
 class ReviewOut(BaseModel):
     id: int
     reviewed_on: str
-    reviewer: str
+    reviewer: str | None = Field(None, description="who reviewed: for signed-in readers only")
     recommendation: str
     parts: dict[str, Any]
 
@@ -334,7 +336,9 @@ def line_saved_json(row: ExpenditureLineRow) -> dict[str, Any]:
     }
 
 
-def scheme_json(scheme: Scheme) -> dict[str, Any]:
+def scheme_json(scheme: Scheme, reader: Actor) -> dict[str, Any]:
+    """A scheme's answer; who reviewed it only for a reader who may see internal fields."""
+    internal = can_read_unpublished(reader)
     return {
         "id": scheme.id,
         "ref": scheme.ref,
@@ -359,7 +363,7 @@ def scheme_json(scheme: Scheme) -> dict[str, Any]:
             {
                 "id": r.id,
                 "reviewed_on": r.reviewed_on.isoformat(),
-                "reviewer": r.reviewer,
+                "reviewer": r.reviewer if internal else None,
                 "recommendation": r.recommendation,
                 "parts": r.parts,
             }
