@@ -4,7 +4,8 @@ the plan's budget revision token, so the computed views (view) are reused until 
 documents (a plan's rows as a BudgetDocument and Budget), load (replacing a budget with a
 document), baseline (the NHS contribution to adult social care), schemes (a scheme, line edits,
 KLOE reviews), view (the budget page's view and its cache), system (a system's summary),
-submission (what stops a plan's submission), workbook (the planning workbook and a plan's records).
+snapshots (a plan's budget in its snapshots and their differences), submission (what stops a
+plan's submission), workbook (the planning workbook and a plan's records).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from placeplan.budget.service.schemes import (
     scheme_view,
     update_line,
 )
+from placeplan.budget.service.snapshots import names_for, part_differences, snapshot_part
 from placeplan.budget.service.submission import submission_errors, submission_problems
 from placeplan.budget.service.system import system_summary
 from placeplan.budget.service.view import (
@@ -71,12 +73,15 @@ __all__ = [
     "import_upload",
     "import_workbook",
     "load_document",
+    "names_for",
+    "part_differences",
     "plan_meta",
     "previous_plan",
     "rules",
     "scheme_id_of_line",
     "scheme_view",
     "set_nhs_asc_baseline",
+    "snapshot_part",
     "stated_checks",
     "submission_errors",
     "submission_problems",
