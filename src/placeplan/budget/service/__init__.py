@@ -24,6 +24,7 @@ from placeplan.budget.service.preview import (
     confirm_workbook,
     held_preview,
     import_with_differences,
+    preview_again,
     preview_workbook,
 )
 from placeplan.budget.service.revisions import touch
@@ -93,6 +94,7 @@ __all__ = [
     "names_for",
     "part_differences",
     "plan_meta",
+    "preview_again",
     "preview_workbook",
     "previous_plan",
     "read_upload",

@@ -144,6 +144,15 @@ def held_preview(session: Session, actor: Actor, plan_id: int, token: str) -> Pr
     return Preview(plan, upload.filename, found, located, upload.token, stale)
 
 
+def preview_again(session: Session, actor: Actor, plan_id: int, token: str) -> Preview:
+    """A held upload previewed again against the budget as it is now (after a stale preview),
+    held under a new token; the old one is forgotten. Writes nothing to the plan."""
+    upload = uploads.held(session, actor, token, KIND, str(plan_id))
+    again = preview_workbook(session, actor, plan_id, upload.filename, upload.content)
+    uploads.release(session, upload)
+    return again
+
+
 def confirm_workbook(session: Session, actor: Actor, plan_id: int, token: str) -> Differences:
     """Apply the upload `token` names as plan `plan_id`'s budget, and forget it. Returns the
     differences applied. Refused (StalePreview, nothing written) if the budget changed since the
