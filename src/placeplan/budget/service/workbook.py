@@ -1,5 +1,6 @@
 """The BCF planning workbook and a plan's records: exporting a plan's budget, importing a
-workbook into a plan (or a new plan made from its Cover), validating one against a plan's area.
+workbook into a plan (or a new plan made from its Cover), validating one against a plan's area,
+reading an uploaded one (pages and the API preview it first: service.preview).
 
 Importing runs in the caller's transaction.
 
@@ -37,7 +38,6 @@ from placeplan.budget.service.load import load_document
 from placeplan.budget.service.view import view
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
-from placeplan.core.permissions import can_edit_plan, require
 from placeplan.governance.models import Body
 from placeplan.io.grid import Problem
 from placeplan.organisations.models import Organisation
@@ -288,21 +288,3 @@ def refused(exc: InputError, filename: str) -> WorkbookRefused:
         exc.row,
         [Problem(exc.sheet, exc.row, exc.field, exc.message)],
     )
-
-
-def import_upload(
-    session: Session, actor: Actor, plan_id: int, upload: IO[bytes] | None, filename: str | None
-) -> Plan:
-    """Import an uploaded workbook as draft plan `plan_id`'s budget at once, in the caller's
-    transaction (pages preview first: service.preview).
-
-    Refuses an actor who may not change the budget before reading anything; raises
-    WorkbookRefused listing the problems (each error's message naming the upload's file name)."""
-    plan = get_plan(session, actor, plan_id)
-    require(can_edit_plan(actor, plan.area_id, plan.system_id), "change this plan's budget")
-    parsed = read_upload(upload.read() if upload is not None else b"", filename)
-    try:
-        import_parsed(session, actor, parsed, plan_id)
-    except InputError as exc:
-        raise refused(exc, filename or "") from exc
-    return plan
