@@ -29,6 +29,7 @@ from sqlalchemy import select
 from starlette.routing import Route
 
 from placeplan.app.factory import create_app
+from placeplan.budget import service as budget
 from placeplan.capacity import service as capacity
 from placeplan.config import Settings
 from placeplan.core.actor import operator
@@ -40,6 +41,7 @@ from placeplan.organisations.models import Organisation
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.store.uow import unit_of_work
+from placeplan.store.uploads import PendingUpload
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, actor_for, add_budget, submit
@@ -131,6 +133,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/schemes/{scheme_id}/reviews"): "editor",
     ("GET", "/plans/{plan_id}/budget.xlsx"): "published",
     ("POST", "/plans/{plan_id}/budget/upload"): "editor",
+    # a held workbook upload is its previewer's alone (the tokens are county-editor's)
+    ("GET", "/plans/{plan_id}/budget/upload/{token}"): "self",
+    ("POST", "/plans/{plan_id}/budget/upload/{token}/again"): "self",
+    ("POST", "/plans/{plan_id}/budget/confirm"): "self",
+    ("POST", "/api/v1/plans/{plan_id}/budget/workbook/preview"): "editor",
+    ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): "self",
     # ---- measures: the figures are public; admins import them; area editors comment
     ("GET", "/metrics"): "public",
     ("GET", "/areas/{gss_code}/metrics/{key}"): "public",
@@ -236,6 +244,8 @@ QUERY: dict[tuple[str, str], str] = {
     ("GET", "/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("DELETE", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "version=0",
 }
+# The held workbook upload the API's confirmation names (its token fixed by the scene).
+API_UPLOAD_TOKEN = "route-access-api-upload"
 _PLEDGE = {"title": "Fewer waits", "statement": "Shorter waits", "accountable": []}
 BODY: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/areas"): {"gss_code": "E06000017", "name": "Rutland", "system": "LLR"},
@@ -260,6 +270,7 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/api/v1/tokens"): {"name": "another"},
     ("PUT", "/api/v1/plans/{plan_id}/budget"): {"document": {}},
+    ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): {"token": API_UPLOAD_TOKEN},
     ("PATCH", "/api/v1/lines/{line_id}"): {"version": 0},
     ("POST", "/api/v1/schemes/{scheme_id}/reviews"): {
         "reviewed_on": "2025-02-10",
@@ -300,6 +311,7 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     },
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},
+    ("POST", "/plans/{plan_id}/budget/confirm"): {"token": "{confirm_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
 }
 
@@ -446,6 +458,7 @@ def scene(sessions, world) -> Scene:
         body = s.scalars(select(Body).where(Body.key == "county-hwb")).one().id
         org = s.scalars(select(Organisation).where(Organisation.key == "county")).one().id
         _, spare = people.create_token(s, actor_for(s, "county-editor"), "spare")
+        uploads = _held_uploads(s, world.plan_id)
 
         def milestone(action_id: int) -> int:
             return s.scalars(
@@ -467,6 +480,7 @@ def scene(sessions, world) -> Scene:
             "ref": "1",
             "measure_ref": "1.1",
             "number": 1,
+            **uploads,
         }
         scene = Scene()
         for family, plan_id, action_id in (
@@ -502,6 +516,20 @@ def scene(sessions, world) -> Scene:
             token, _ = people.create_token(s, actor_for(s, user), "route-access")
             scene.tokens[user] = token
     return scene
+
+
+def _held_uploads(s, plan_id: int) -> dict[str, str]:
+    """Three previews of the draft plan's own workbook held for county-editor: one to show and
+    preview again, one to confirm on the page, one to confirm through the API."""
+    editor = actor_for(s, "county-editor")
+    content = budget.export_workbook(s, editor, plan_id).content
+    token, confirm_token, api_token = (
+        budget.preview_workbook(s, editor, plan_id, "budget.xlsx", content).token for _ in range(3)
+    )
+    s.scalars(
+        select(PendingUpload).where(PendingUpload.token == api_token)
+    ).one().token = API_UPLOAD_TOKEN
+    return {"token": token, "confirm_token": confirm_token}
 
 
 # ---- asking -------------------------------------------------------------------------------------

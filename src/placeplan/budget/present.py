@@ -15,6 +15,7 @@ from placeplan.budget.domain.summary import Share, Summary
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme
 from placeplan.budget.service import BudgetView
 from placeplan.core.actor import Actor
+from placeplan.core.differences import Differences
 from placeplan.core.money import format_pence
 from placeplan.core.permissions import can_read_unpublished
 
@@ -375,3 +376,80 @@ def scheme_json(scheme: Scheme, reader: Actor) -> dict[str, Any]:
 
 def review_added_json(review: KloeReview) -> dict[str, Any]:
     return {"id": review.id, "recommendation": review.recommendation}
+
+
+# A planning workbook's upload, previewed and confirmed (service.preview).
+
+
+class FieldChangeOut(BaseModel):
+    field: str
+    before: Any = None
+    after: Any = None
+    before_text: str | None = None
+    after_text: str | None = None
+
+
+class ChangeOut(BaseModel):
+    change: str  # added | removed | changed
+    key: str
+    name: str
+    fields: list[FieldChangeOut]
+
+
+class SectionOut(BaseModel):
+    title: str
+    added: int
+    removed: int
+    changed: int
+    changes: list[ChangeOut]
+
+
+class DifferencesOut(BaseModel):
+    summary: str
+    sections: list[SectionOut]
+
+
+class LocatedFindingOut(BaseModel):
+    rule: str
+    severity: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    message: str
+
+
+class WorkbookPreviewOut(BaseModel):
+    plan_id: int
+    token: str | None
+    file: str
+    differences: DifferencesOut
+    findings: list[LocatedFindingOut]
+
+
+class WorkbookConfirmIn(BaseModel):
+    token: str
+
+
+class WorkbookAppliedOut(BaseModel):
+    plan_id: int
+    differences: DifferencesOut
+
+
+DIFFERENCE_COLUMNS = ["section", "change", "record", "field", "before", "after"]
+
+
+def difference_rows(found: Differences) -> list[list[str]]:
+    """One row per field of each change, as people read it: the preview's CSV."""
+    return [
+        [
+            section.title,
+            change.kind,
+            change.name,
+            f.label,
+            f.before.text if f.before else "",
+            f.after.text if f.after else "",
+        ]
+        for section in found.sections
+        for change in section.changes
+        for f in change.fields
+    ]

@@ -5,7 +5,8 @@ documents (a plan's rows as a BudgetDocument and Budget), load (replacing a budg
 document), baseline (the NHS contribution to adult social care), schemes (a scheme, line edits,
 KLOE reviews), view (the budget page's view and its cache), system (a system's summary),
 snapshots (a plan's budget in its snapshots and their differences), submission (what stops a
-plan's submission), workbook (the planning workbook and a plan's records).
+plan's submission), workbook (the planning workbook and a plan's records), preview (a workbook's
+upload previewed, held and confirmed).
 """
 
 from __future__ import annotations
@@ -16,6 +17,16 @@ from placeplan.budget.domain.stated import stated_checks
 from placeplan.budget.service.baseline import set_nhs_asc_baseline
 from placeplan.budget.service.documents import budget_from, document_for
 from placeplan.budget.service.load import load_document
+from placeplan.budget.service.preview import (
+    Preview,
+    StalePreview,
+    compare_workbook,
+    confirm_workbook,
+    held_preview,
+    import_with_differences,
+    preview_again,
+    preview_workbook,
+)
 from placeplan.budget.service.revisions import touch
 from placeplan.budget.service.schemes import (
     LINE_EDITABLE,
@@ -44,9 +55,9 @@ from placeplan.budget.service.workbook import (
     WorkbookRefused,
     export_workbook,
     import_parsed,
-    import_upload,
     import_workbook,
     plan_meta,
+    read_upload,
     validate_for_plan,
 )
 
@@ -60,23 +71,31 @@ __all__ = [
     "LatestReview",
     "SchemeRef",
     "SchemeView",
+    "Preview",
+    "StalePreview",
     "WorkbookFile",
     "WorkbookRefused",
     "add_review",
     "budget_from",
     "can_edit_budget",
     "changes_since_previous",
+    "compare_workbook",
+    "confirm_workbook",
     "document_for",
     "export_workbook",
     "get_scheme",
+    "held_preview",
     "import_parsed",
-    "import_upload",
+    "import_with_differences",
     "import_workbook",
     "load_document",
     "names_for",
     "part_differences",
     "plan_meta",
+    "preview_again",
+    "preview_workbook",
     "previous_plan",
+    "read_upload",
     "rules",
     "scheme_id_of_line",
     "scheme_view",
