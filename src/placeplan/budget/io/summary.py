@@ -237,21 +237,15 @@ def _dfg(ws: Any, row: int, budget: Budget, where: Sheets) -> int:
     return row
 
 
-def _line_checks(where: Sheets) -> list[tuple[str, str, str]]:
-    """(rule, what is counted, formula) for the rules that look at each expenditure line."""
+def _line_mask(where: Sheets) -> str:
+    """Which of the checked Expenditure rows hold a line (not a scheme without lines yet)."""
+    keys = ("line_id", "funding_source", "amount", "area_of_spend", "commissioner", "provider")
+    return "((" + "+".join(f'({where.spend_rows(k)}<>"")' for k in keys) + ")>0)"
+
+
+def _field_checks(where: Sheets, mask: str) -> list[tuple[str, str, str]]:
+    """(rule, what is counted, formula) for the fields each line's scheme type needs."""
     rows = where.spend_rows
-    line = "+".join(
-        f'({rows(k)}<>"")'
-        for k in (
-            "line_id",
-            "funding_source",
-            "amount",
-            "area_of_spend",
-            "commissioner",
-            "provider",
-        )
-    )
-    mask = f"(({line})>0)"
     kind = rows("scheme_type")
 
     def not_listed(key: str, name: str) -> str:
@@ -266,50 +260,60 @@ def _line_checks(where: Sheets) -> list[tuple[str, str, str]]:
         ("provider", "providers", "provider"),
     )
     checks = [
-        ("line-fields", f"Lines whose {what} is not one from the list", not_listed(key, name))
+        (f"Lines whose {what} is not one from the list", not_listed(key, name))
         for key, name, what in listed
     ]
-    amount, new = rows("amount"), rows("new")
     share = rows("nhs_share")
     checks += [
         (
-            "line-fields",
             "Lines whose scheme type has sub-types, without one of them",
             f"SUMPRODUCT({mask}*(COUNTIF({where.lists('sub_type_owners')},{kind})>0)"
             f'*(COUNTIF({where.lists("sub_type_pairs")},{kind}&"|"&{rows("sub_type")})=0))',
         ),
         (
-            "line-fields",
             "Lines whose scheme type counts outputs, without planned outputs and their unit",
             f"SUMPRODUCT({mask}*(COUNTIF({where.lists('output_types')},{kind})>0)"
             f'*(((ISNUMBER({rows("planned_outputs")})=FALSE)+(TRIM({rows("output_unit")})=""))>0))',
         ),
         (
-            "line-fields",
             "Jointly commissioned lines without an NHS share from 0 to 100",
             f"SUMPRODUCT({mask}*({rows('commissioner')}={C.quote(cat.COMMISSIONERS['joint'])})"
             f"*(((ISNUMBER({share})=FALSE)+({share}<0)+({share}>100))>0))",
         ),
         (
-            "line-fields",
             "Lines of type Other without a note saying what they are",
             f"SUMPRODUCT({mask}*({kind}={C.quote(cat.SCHEME_TYPES['other'])})"
             f'*(TRIM({rows("note")})=""))',
         ),
+    ]
+    return [("line-fields", label, text) for label, text in checks]
+
+
+def _line_checks(where: Sheets) -> list[tuple[str, str, str]]:
+    """(rule, what is counted, formula) for the rules that look at each expenditure line, after
+    the number of lines."""
+    rows = where.spend_rows
+    mask = _line_mask(where)
+    amount, new, ids = rows("amount"), rows("new"), rows("line_id")
+    bounds = "+".join(
+        f'COUNTIF({cells},"{test}")'
+        for cells in (where.spend("amount"), where.income("amount"))
+        for test in ("<0", f">{L.MAX_POUNDS}")
+    )
+    not_dfg = "".join(
+        f",{where.spend('scheme_type')},{C.quote('<>' + cat.SCHEME_TYPES[k])}"
+        for k in sorted(cat.DFG_TYPES)
+    )
+    dfg = C.quote(cat.FUNDING_SOURCES["dfg"])
+    return [
+        ("lines", "Expenditure lines entered", f"SUMPRODUCT({mask}*1)"),
+        *_field_checks(where, mask),
         (
             "unique-line-ids",
             "Lines whose line id another line also has",
-            f'SUMPRODUCT(({rows("line_id")}<>"")*(COUNTIF({rows("line_id")},{rows("line_id")})>1))',
+            f'SUMPRODUCT(({ids}<>"")*(COUNTIF({ids},{ids})>1))',
         ),
-        (
-            "amount-bounds",
-            "Amounts of lines and income below £0 or over £1bn",
-            "+".join(
-                f'COUNTIF({cells},"{test}")'
-                for cells in (where.spend("amount"), where.income("amount"))
-                for test in ("<0", f">{L.MAX_POUNDS}")
-            ),
-        ),
+        ("amount-bounds", "Amounts of lines and income below £0 or over £1bn", bounds),
         (
             "amount-bounds",
             "Lines whose new investment is below £0 or over the line's amount",
@@ -318,15 +322,9 @@ def _line_checks(where: Sheets) -> list[tuple[str, str, str]]:
         (
             "dfg-on-dfg-lines",
             "DFG lines on schemes that are neither DFG related nor housing related",
-            f"COUNTIFS({where.spend('funding_source')},{C.quote(cat.FUNDING_SOURCES['dfg'])}"
-            + "".join(
-                f",{where.spend('scheme_type')},{C.quote('<>' + cat.SCHEME_TYPES[k])}"
-                for k in sorted(cat.DFG_TYPES)
-            )
-            + ")",
+            f"COUNTIFS({where.spend('funding_source')},{dfg}{not_dfg})",
         ),
     ]
-    return [("lines", "Expenditure lines entered", f"SUMPRODUCT({mask}*1)"), *checks]
 
 
 def _checks(

@@ -4,7 +4,8 @@ the plan's budget revision token, so the computed views (view) are reused until 
 documents (a plan's rows as a BudgetDocument and Budget), load (replacing a budget with a
 document), baseline (the NHS contribution to adult social care), schemes (a scheme, line edits,
 KLOE reviews), view (the budget page's view and its cache), system (a system's summary),
-submission (what stops a plan's submission), workbook (the planning workbook and a plan's records).
+submission (what stops a plan's submission), workbook (the planning workbook and a plan's records),
+snapshots (a submitted version as the workbook it was).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from placeplan.budget.service.schemes import (
     scheme_view,
     update_line,
 )
+from placeplan.budget.service.snapshots import SnapshotWorkbook, snapshot_workbook_file
 from placeplan.budget.service.submission import submission_errors, submission_problems
 from placeplan.budget.service.system import system_summary
 from placeplan.budget.service.view import (
@@ -58,6 +60,7 @@ __all__ = [
     "LatestReview",
     "SchemeRef",
     "SchemeView",
+    "SnapshotWorkbook",
     "WorkbookFile",
     "WorkbookRefused",
     "add_review",
@@ -77,6 +80,7 @@ __all__ = [
     "scheme_id_of_line",
     "scheme_view",
     "set_nhs_asc_baseline",
+    "snapshot_workbook_file",
     "stated_checks",
     "submission_errors",
     "submission_problems",
