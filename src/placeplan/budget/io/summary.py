@@ -336,8 +336,8 @@ def _checks(
     C.headers(ws, row + 1, ("Check", "Found"))
     differ = f"SUMPRODUCT(({_local(sources[0], 4)}:{_local(sources[1], 4)}<>0)*1)"
     checks = _line_checks(where)
-    checks.insert(
-        -1, ("income-equals-expenditure", "Sources whose income and expenditure differ", differ)
+    checks.append(
+        ("income-equals-expenditure", "Sources whose income and expenditure differ", differ)
     )
     failed = (
         ("dfg-passed-to-districts", "DFG not passed to the district councils in full", "dfg"),
@@ -411,20 +411,11 @@ def write_summary(ws: Any, document: BudgetDocument, budget: Budget, where: Shee
     row = _category_table(ws, where) + 2
     sources = _source_table(ws, row, document, where)
     row = sources[1] + 3
-    types = list(cat.SCHEME_TYPES.values())
-    row = (
-        _share_table(
-            ws, row, "Expenditure by scheme type", "Scheme type", types, "scheme_type", where
-        )[1]
-        + 2
-    )
-    providers = list(cat.PROVIDERS.values())
-    row = (
-        _share_table(ws, row, "Expenditure by provider", "Provider", providers, "provider", where)[
-            1
-        ]
-        + 2
-    )
+    for title, header, labels, key in (
+        ("Expenditure by scheme type", "Scheme type", cat.SCHEME_TYPES, "scheme_type"),
+        ("Expenditure by provider", "Provider", cat.PROVIDERS, "provider"),
+    ):
+        row = _share_table(ws, row, title, header, list(labels.values()), key, where)[1] + 2
     nhs = _nhs_minimum(ws, row, budget, where)
     dfg = _dfg(ws, nhs + 2, budget, where)
     row, checks = _checks(ws, dfg + 2, where, sources, {"nhs": nhs, "dfg": dfg})
