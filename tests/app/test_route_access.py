@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -40,8 +40,10 @@ from placeplan.measures import service as measures
 from placeplan.organisations.models import Organisation
 from placeplan.people import service as people
 from placeplan.plans import service as plans
+from placeplan.plans.models import Plan, PlanSnapshot
 from placeplan.store.uow import unit_of_work
 from placeplan.store.uploads import PendingUpload
+from tests.budget.factory import budget_mapping
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, actor_for, add_budget, submit
@@ -139,6 +141,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/budget/confirm"): "self",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): "self",
+    ("GET", "/plans/{plan_id}/snapshots/{number}/workbook.xlsx"): "published",
     # ---- measures: the figures are public; admins import them; area editors comment
     ("GET", "/metrics"): "public",
     ("GET", "/areas/{gss_code}/metrics/{key}"): "public",
@@ -411,6 +414,23 @@ def _family(path: str) -> str:
     return "plan"
 
 
+SNAPSHOT_NUMBER = 9  # a kept version with its budget (tests/budget/test_pages_snapshots.py)
+
+
+def keep_version(s, plan_id: int, number: int, budget: dict[str, Any]) -> None:
+    content = {**plans.current_content(s, s.get(Plan, plan_id)), "budget": budget}
+    s.add(
+        PlanSnapshot(
+            plan_id=plan_id,
+            taken_at=datetime(2025, 3, 1, tzinfo=UTC),
+            taken_by="test-factory",
+            reason="submitted",
+            number=number,
+            content=content,
+        )
+    )
+
+
 def _publish(s, plan_id: int) -> None:
     op = operator("test-factory")
     step = plans.add_step(
@@ -479,9 +499,11 @@ def scene(sessions, world) -> Scene:
             "run_id": run.id,
             "ref": "1",
             "measure_ref": "1.1",
-            "number": 1,
+            "number": SNAPSHOT_NUMBER,
             **uploads,
         }
+        for plan_id in (world.plan_id, world.published_plan_id):
+            keep_version(s, plan_id, SNAPSHOT_NUMBER, budget_mapping())
         scene = Scene()
         for family, plan_id, action_id in (
             ("plan", world.plan_id, draft_delivery.action_ids["HP2.1"]),

@@ -334,3 +334,15 @@ def budget_confirm(
         again=again,
         notice=lambda applied: f"Planning workbook applied: {applied.summary()}",
     )
+
+
+# ---- a submitted version of the plan as the workbook it was ----------------------------------
+
+
+@router.get("/plans/{plan_id}/snapshots/{number}/workbook.xlsx", include_in_schema=False)
+def snapshot_workbook(
+    plan_id: int, number: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> Response:
+    """Version `number` of the plan (its snapshot) as the BCF planning workbook it was."""
+    workbook = service.snapshot_workbook_file(session, asker.actor, plan_id, number)
+    return download(workbook.content, XLSX, workbook.filename)

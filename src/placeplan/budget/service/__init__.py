@@ -4,9 +4,10 @@ the plan's budget revision token, so the computed views (view) are reused until 
 documents (a plan's rows as a BudgetDocument and Budget), load (replacing a budget with a
 document), baseline (the NHS contribution to adult social care), schemes (a scheme, line edits,
 KLOE reviews), view (the budget page's view and its cache), system (a system's summary),
-snapshots (a plan's budget in its snapshots and their differences), submission (what stops a
-plan's submission), workbook (the planning workbook and a plan's records), preview (a workbook's
-upload previewed, held and confirmed).
+snapshots (a plan's budget in its snapshots and their differences), kept_workbook (a submitted
+version as the workbook it was), submission (what stops a plan's submission), workbook (the
+planning workbook and a plan's records), preview (a workbook's upload previewed, held and
+confirmed).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from placeplan.budget.domain.kloe import KLOE_PARTS, KLOE_RATINGS, RECOMMENDATIO
 from placeplan.budget.domain.stated import stated_checks
 from placeplan.budget.service.baseline import set_nhs_asc_baseline
 from placeplan.budget.service.documents import budget_from, document_for
+from placeplan.budget.service.kept_workbook import SnapshotWorkbook, snapshot_workbook_file
 from placeplan.budget.service.load import load_document
 from placeplan.budget.service.preview import (
     Preview,
@@ -72,6 +74,7 @@ __all__ = [
     "SchemeRef",
     "SchemeView",
     "Preview",
+    "SnapshotWorkbook",
     "StalePreview",
     "WorkbookFile",
     "WorkbookRefused",
@@ -101,6 +104,7 @@ __all__ = [
     "scheme_view",
     "set_nhs_asc_baseline",
     "snapshot_part",
+    "snapshot_workbook_file",
     "stated_checks",
     "submission_errors",
     "submission_problems",

@@ -72,7 +72,8 @@ def export_workbook(session: Session, actor: Actor, plan_id: int) -> WorkbookFil
     if plan.kind != "bcf_plan":
         raise InputError(f"plan {plan_id} is a {plan.kind}, not a BCF plan", field="plan")
     stream = io.BytesIO()
-    write_workbook(stream, plan_meta(plan), budget.document, budget.findings)
+    checked = budget_from(session, plan, budget.document)  # the Summary shows its baseline
+    write_workbook(stream, plan_meta(plan), budget.document, budget.findings, checked)
     area = plan.area.gss_code if plan.area else "system"
     return WorkbookFile(
         plan_id,
