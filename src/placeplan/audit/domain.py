@@ -180,15 +180,16 @@ class Kind:
 
 
 def _namer(name: str | Namer, within: str | None, refs: Mapping[str, str]) -> Namer:
-    """A namer from a column ("title"), a template ("Line {ref}") or a function; `within` names
+    """A namer from a column ("title"), a template or text ("Line {ref}", "Run") or a function;
+    `within` names
     the reference whose record follows "of": "Line S1-1 of Home first"."""
 
     def own(state: State, names: Names) -> str:
         if callable(name):
             return name(state, names)
-        if "{" in name:
-            return name.format_map({k: "" if v is None else v for k, v in state.items()}).strip()
-        return str(state.get(name) or "")
+        if name.isidentifier() and name.islower():
+            return str(state.get(name) or "")
+        return name.format_map({k: "" if v is None else v for k, v in state.items()}).strip()
 
     if within is None:
         return own
@@ -196,7 +197,8 @@ def _namer(name: str | Namer, within: str | None, refs: Mapping[str, str]) -> Na
     def nested(state: State, names: Names) -> str:
         parent = state.get(within)
         parent_name = names.name(refs[within], parent) if isinstance(parent, int) else None
-        return f"{own(state, names)} of {parent_name}" if parent_name else own(state, names)
+        mine = own(state, names)
+        return f"{mine} of {parent_name}".strip() if parent_name else mine
 
     return nested
 

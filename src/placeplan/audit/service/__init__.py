@@ -112,7 +112,9 @@ def _whole(text: str | int | None, field_name: str) -> int | None:
 
 def page_number(text: str | None) -> int:
     """The page a request asks for: 1 unless it says."""
-    number = _whole(text, "page") or 1
+    number = _whole(text, "page")
+    if number is None:
+        return 1
     if number < 1:
         raise InputError("pages are numbered from 1", field="page")
     return number
