@@ -161,3 +161,19 @@ def test_only_signed_in_people_read_it_and_bad_filters_say_why(sessions):
         service.filters_from(start="2025-03-01", end="2025-02-01")
     with pytest.raises(InputError):
         service.page_number("0")
+
+
+def test_a_submission_is_named_for_it_and_its_snapshot_follows(sessions):
+    world = add_budget(sessions, build_world(sessions))
+    with unit_of_work(sessions) as s:
+        plans.change_status(s, actor_for(s, "county-editor"), world.plan_id, "submitted", None)
+    with sessions() as s:
+        latest = entries(read(s, plan=world.plan_id))[0]
+    assert latest.sentence == (
+        "county editor submitted the plan County BCF 2025-26: 1 snapshot added"
+    )
+    status = latest.records[0].fields
+    assert [(f.label, f.before.text, f.after.text) for f in status] == [
+        ("Status", "Draft", "Submitted")
+    ]
+    assert latest.records[1].phrase == "Snapshot 1 of County BCF 2025-26"
