@@ -10,6 +10,7 @@ from __future__ import annotations
 from placeplan.core.hooks import provide
 
 ANSWERS: dict[str, str] = {
+    "audit.record_kinds": "placeplan.app.audit_kinds:record_kinds",
     "areas.organisations_in_area": "placeplan.organisations.service:organisations_in_area",
     "areas.plans_about_area": "placeplan.plans.service:plans_in_area",
     "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",

@@ -9,8 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from placeplan.audit.domain import Names, describe_kind
 from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.core import ExpenditureLine, Finding
+from placeplan.budget.domain.kloe import KLOE_PARTS
 from placeplan.budget.domain.summary import Share, Summary
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme
 from placeplan.budget.service import BudgetView
@@ -453,3 +455,106 @@ def difference_rows(found: Differences) -> list[list[str]]:
         for change in section.changes
         for f in change.fields
     ]
+
+
+def _income_name(state: Any, names: Names) -> str:
+    source = cat.FUNDING_SOURCES.get(state.get("source") or "", state.get("source") or "")
+    contributor = state.get("contributor_id")
+    by = names.name("organisation", contributor) if isinstance(contributor, int) else None
+    return f"{source} from {by}" if by else source
+
+
+def _kloe_parts(parts: Any) -> str:
+    said = []
+    for part, rated in (parts if isinstance(parts, dict) else {}).items():
+        rated = rated if isinstance(rated, dict) else {"rating": rated}
+        comment = f" ({rated['comment']})" if rated.get("comment") else ""
+        said.append(f"{KLOE_PARTS.get(part, part)}: {rated.get('rating') or 'not rated'}{comment}")
+    return "; ".join(said)
+
+
+# How the budget's records read in the audit history (audit.domain); unlabelled columns read
+# from their names ("area_of_spend": "Area of spend").
+AUDIT_KINDS = (
+    describe_kind(
+        "bcf_scheme",
+        noun="scheme",
+        labels={"name": "Name", "ref": "Scheme ID", "scheme_type": "Scheme type"},
+        choices={
+            "scheme_type": cat.SCHEME_TYPES,
+            "category": cat.CATEGORIES,
+            "metrics": cat.NATIONAL_METRICS,
+        },
+        part="the budget",
+    ),
+    describe_kind(
+        "bcf_line",
+        noun="line",
+        name="Line {ref}",
+        within="scheme_id",
+        labels={
+            "amount_pence": "Amount",
+            "new_pence": "New investment",
+            "funding_source": "Funding source",
+            "ref": "Line ID",
+            "sub_type": "Sub-type",
+            "nhs_share": "NHS share",
+        },
+        money={"amount_pence", "new_pence"},
+        refs={"scheme_id": "bcf_scheme", "district_id": "organisation"},
+        choices={
+            "funding_source": cat.FUNDING_SOURCES,
+            "sub_type": {c: t for kinds in cat.SUB_TYPES.values() for c, t in kinds.items()},
+            "area_of_spend": cat.AREAS_OF_SPEND,
+            "commissioner": cat.COMMISSIONERS,
+            "provider": cat.PROVIDERS,
+            "output_unit": cat.OUTPUT_UNITS,
+        },
+        formats={"nhs_share": lambda v: f"{v}%"},
+        part="the budget",
+    ),
+    describe_kind(
+        "bcf_income",
+        noun="income contribution",
+        name=_income_name,
+        labels={"amount_pence": "Amount", "source": "Funding source"},
+        money={"amount_pence"},
+        refs={"contributor_id": "organisation"},
+        choices={"source": cat.FUNDING_SOURCES},
+        part="the budget",
+    ),
+    describe_kind(
+        "bcf_top_slice",
+        noun="DFG top-slice",
+        name="{purpose}",
+        labels={"amount_pence": "Amount", "body_id": "Decided by"},
+        money={"amount_pence"},
+        refs={"body_id": "body"},
+        part="the budget",
+    ),
+    describe_kind(
+        "bcf_nhs_asc_baseline",
+        noun="adult social care baseline",
+        name=lambda state, names: ", ".join(
+            p
+            for p in (names.name("area", state.get("area_id") or 0), str(state["year_start"]))
+            if p
+        ),
+        labels={"baseline_pence": "Baseline", "uplift_percent": "Uplift", "year_start": "Year"},
+        money={"baseline_pence"},
+        refs={"area_id": "area"},
+        formats={"uplift_percent": lambda v: f"{v}%", "year_start": str},
+    ),
+    describe_kind(
+        "kloe_review",
+        noun="KLOE review",
+        name="KLOE review",
+        within="scheme_id",
+        labels={"parts": "Ratings"},
+        refs={"scheme_id": "bcf_scheme", "body_id": "body"},
+        formats={"parts": _kloe_parts, "recommendation": lambda v: str(v).capitalize()},
+        hidden={"recorded_at", "recorded_by"},
+        part="the budget",
+        belongs_to=("scheme_id", "bcf_scheme"),
+    ),
+)

@@ -6,7 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from placeplan.plans.domain import Standing, SubmissionCheck
+from placeplan.audit.domain import Names, describe_kind
+from placeplan.core.codes import PLAN_KINDS
+from placeplan.core.periods import FinancialYear
+from placeplan.plans.domain import DECISIONS, SIGNATORY_ROLES, Standing, SubmissionCheck
 from placeplan.plans.models import Plan, PlanSnapshot, SignOffStep
 from placeplan.plans.service import ChainStanding, Comparison, period_of, step_name
 
@@ -172,3 +175,79 @@ def plans_csv_rows(plans: list[Plan]) -> list[list[Any]]:
         ]
         for p in plans
     ]
+
+
+def _step_name(state: Any, names: Names) -> str:
+    """A sign-off step is named by who signs: the body, or the signatory's role and organisation."""
+    if isinstance(state.get("body_id"), int):
+        return names.name("body", state["body_id"]) or ""
+    role = SIGNATORY_ROLES.get(state.get("signatory_role") or "", "Signatory")
+    organisation = state.get("organisation_id")
+    of = names.name("organisation", organisation) if isinstance(organisation, int) else None
+    return f"{role} of {of}" if of else role
+
+
+# How plans, their sign-off steps and snapshots read in the audit history (audit.domain).
+AUDIT_KINDS = (
+    describe_kind(
+        "plan",
+        noun="plan",
+        name="title",
+        labels={
+            "title": "Title",
+            "kind": "Kind of plan",
+            "status": "Status",
+            "summary": "Summary",
+            "area_id": "Area",
+            "system_id": "System",
+            "period_start": "First year",
+            "period_end": "Last year",
+            "source": "Source",
+        },
+        refs={"area_id": "area", "system_id": "system"},
+        choices={
+            "kind": PLAN_KINDS,
+            "status": {s: s.capitalize() for s in ("draft", "submitted", "approved", "published")},
+        },
+        formats={
+            "period_start": lambda y: FinancialYear(int(y)).label,
+            "period_end": lambda y: FinancialYear(int(y)).label,
+        },
+        hidden={"key"},
+    ),
+    describe_kind(
+        "sign_off_step",
+        noun="sign-off step",
+        name=_step_name,
+        labels={
+            "position": "Step",
+            "body_id": "Body",
+            "signatory_role": "Signatory",
+            "organisation_id": "Organisation",
+            "note": "Description",
+            "planned_date": "Planned date",
+            "actual_date": "Date of the decision",
+            "decision": "Decision",
+            "decision_note": "Note of the decision",
+            "decided_snapshot_id": "Snapshot decided on",
+            "source": "Source",
+        },
+        refs={
+            "body_id": "body",
+            "organisation_id": "organisation",
+            "decided_snapshot_id": "plan_snapshot",
+        },
+        choices={"decision": DECISIONS, "signatory_role": SIGNATORY_ROLES},
+        hidden={"recorded_by"},
+        verbs={"sign_off": "recorded a decision on", "reopen": "reopened"},
+    ),
+    describe_kind(
+        "plan_snapshot",
+        noun="snapshot",
+        name="Snapshot {number}",
+        within="plan_id",
+        labels={"number": "Number", "reason": "Reason", "taken_at": "Taken"},
+        refs={"plan_id": "plan"},
+        hidden={"content", "fingerprint", "taken_by"},
+    ),
+)
