@@ -42,8 +42,9 @@ INTERNAL_FIELDS: dict[str, str] = {
     "lead_contacts": "people to contact about an action",
     "internal_commentary": "commentary for colleagues",
     "governance_note": "a delivery action's internal governance note",
-    "decision_note": "the note an approver wrote with a decision",
 }
+# Not internal: a decision's own note (decision_note) is published with the decision, as a
+# board's minute is; the step's description (note) and who recorded it are internal.
 
 # Answers that describe the API rather than the record: their field names are schema, not data.
 SCHEMA_PATHS = frozenset({"/api/v1/openapi.json"})

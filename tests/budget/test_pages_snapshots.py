@@ -16,7 +16,7 @@ from placeplan.budget.domain.document import document_from_mapping
 from placeplan.budget.io import read_workbook
 from placeplan.demo import loader
 from placeplan.plans.models import Plan, PlanSnapshot
-from placeplan.plans.service import plan_content
+from placeplan.plans.service import current_content
 from placeplan.store.uow import unit_of_work
 from tests.factories import add_budget
 
@@ -33,9 +33,8 @@ def demo_mapping(**changes: Any) -> dict[str, Any]:
 def keep_version(sessions, plan_id: int, number: int, budget: dict[str, Any] | None) -> None:
     """A snapshot of the plan as submission takes one, with the budget kept beside it."""
     with unit_of_work(sessions) as s:
-        content = plan_content(s.get(Plan, plan_id))
-        if budget is not None:
-            content["budget"] = budget
+        content = current_content(s, s.get(Plan, plan_id))
+        content["budget"] = budget  # None: kept before budgets were kept with versions
         s.add(
             PlanSnapshot(
                 plan_id=plan_id,

@@ -174,7 +174,9 @@ def _day_text(value: date | None) -> str | None:
 
 
 def _number_text(value: Decimal | None) -> str | None:
-    return str(value) if value is not None else None
+    """Canonical text, so 50, 50.0 and 50.00 (as the database hands it back) keep alike: a
+    version's fingerprint must not move when nothing but the storage changed."""
+    return format(value.normalize(), "f") if value is not None else None
 
 
 def _line_mapping(line: ExpenditureLine) -> dict[str, Any]:
