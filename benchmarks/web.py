@@ -114,6 +114,13 @@ def act() -> Actor:
     return operator("bench-loader")
 
 
+def submit(s: Session, plan_id: int) -> None:
+    """Submit as a lead would after reading the check: every warning acknowledged."""
+    plan = plans.get_plan(s, act(), plan_id)
+    warned = [w.key for w in plans.submission_check(s, plan).warnings]
+    plans.change_status(s, act(), plan_id, "submitted", None, warned)
+
+
 def plan_lifecycle(
     s: Session, rng: random.Random, plan_id: int, fate: str, edits: int, decided: date
 ) -> None:
@@ -124,15 +131,12 @@ def plan_lifecycle(
         return
     steps = [step.id for step in plans.get_plan(s, act(), plan_id).steps]
     if fate == "rejected_then_resubmitted":
-        plans.change_status(s, act(), plan_id, "submitted", None)
+        submit(s, plan_id)
         plans.record_decision(s, act(), steps[0], "rejected", decided, note="Needs more detail")
         plans.update_plan(s, act(), plan_id, None, summary="Revised after the board's comments")
-        # The rejection stays on the step; a fresh submission with it in place would go straight
-        # back to draft, so the board's later deferral is recorded first.
-        plans.record_decision(s, act(), steps[0], "deferred", decided)
-        plans.change_status(s, act(), plan_id, "submitted", None)
+        submit(s, plan_id)  # the resubmission asks the board again
         return
-    plans.change_status(s, act(), plan_id, "submitted", None)
+    submit(s, plan_id)
     if fate == "submitted":
         plans.record_decision(s, act(), steps[0], "approved", decided)
         return

@@ -13,13 +13,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
-# LibreOffice (no GUI) turns the delivery reports' docx into PDF and proves the docx opens.
-if ! command -v soffice >/dev/null 2>&1; then
-  echo "test-setup: installing libreoffice-writer-nogui for the delivery reports' PDF"
+# LibreOffice (no GUI) turns the delivery reports' docx into PDF and proves the docx opens; its
+# Calc recomputes the BCF workbook's formulas (tests/budget/test_io_formulas.py).
+if ! command -v soffice >/dev/null 2>&1 || ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1; then
+  echo "test-setup: installing libreoffice-writer-nogui and libreoffice-calc-nogui"
   sudo_=(); [ "$(id -u)" = 0 ] || sudo_=(sudo)
   "${sudo_[@]}" apt-get update -qq
   "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui >/dev/null
+    libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
 fi
 
 url=${PLACEPLAN_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432}

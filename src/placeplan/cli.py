@@ -229,10 +229,10 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
     from placeplan.store.db import session_factory
 
     with session_factory(open_engine())() as session:
-        found = service.events(session, operator(), entity, limit=limit)
-        events = [event_out(e).model_dump() for e in found]
+        found = service.listing(session, operator(), service.filters_from(entity=entity), limit)
+        events = [event_out(e, found).model_dump() for e in found.events]
     if output_format == "json":
         click.echo(json.dumps(events, indent=2))
         return
     for e in events:
-        click.echo(f"{e['at']}  {e['actor']:<28} {e['action']:<14} {e['entity']}")
+        click.echo(f"{e['at']}  {e['person']:<28} {e['what']:<10} {e['record']}")

@@ -8,7 +8,7 @@ import pytest
 
 from placeplan.people import service as people
 from placeplan.store.uow import unit_of_work
-from tests.factories import actor_for
+from tests.factories import actor_for, submit
 
 USERS = [
     None,
@@ -83,6 +83,7 @@ WRITES = [
         lambda c, h, w: {
             "version": _version(c, h, f"/api/v1/plans/{w.plan_id}"),
             "status": "submitted",
+            "acknowledged": ["sign-off", "reviews", "ambitions", "stated-figures"],
         },
         COUNTY_EDITORS,
     ),
@@ -95,7 +96,14 @@ WRITES = [
     (
         "post",
         "/api/v1/steps/{hwb_step}/decision",
-        lambda c, h, w: {"decision": "approved", "actual_date": "2025-03-27"},
+        lambda c, h, w: {
+            "decision": "approved",
+            "actual_date": "2025-03-27",
+            # 1 when the asker cannot see the plan
+            "version": c.get(f"/api/v1/plans/{w.plan_id}", headers=h)
+            .json()
+            .get("sign_off", [{"version": 1}])[0]["version"],
+        },
         {"county-approver", "icb-approver"},
     ),
     ("post", "/api/v1/tokens", lambda c, h, w: {"name": "another"}, SIGNED_IN),
@@ -111,6 +119,9 @@ def test_api_writes(client, sessions, world, method, path, body, allowed, user):
         with unit_of_work(sessions) as s:
             token, _ = people.create_token(s, actor_for(s, user), "test")
         headers = {"Authorization": f"Bearer {token}"}
+    if "decision" in path:  # decisions are taken on a submitted plan
+        with unit_of_work(sessions) as s:
+            submit(s, actor_for(s, "county-editor"), world.plan_id)
     url = path.format(plan=world.plan_id, hwb_step=world.hwb_step_id)
     response = getattr(client, method)(url, json=body(client, headers, world), headers=headers)
     if user is None:

@@ -69,7 +69,7 @@ READS = [
     ("/api/v1/plans", 200, 200),
     ("/api/v1/plans/{plan}", 404, 200),
     ("/api/v1/plans/{published}", 200, 200),
-    ("/api/v1/plans/{plan}/snapshots", 404, 200),
+    ("/api/v1/plans/{plan}/versions", 404, 200),
     ("/api/v1/audit", 401, 200),
     ("/api/v1/me", 200, 200),
     ("/api/v1/openapi.json", 200, 200),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -29,6 +29,7 @@ from sqlalchemy import select
 from starlette.routing import Route
 
 from placeplan.app.factory import create_app
+from placeplan.budget import service as budget
 from placeplan.capacity import service as capacity
 from placeplan.config import Settings
 from placeplan.core.actor import operator
@@ -39,10 +40,13 @@ from placeplan.measures import service as measures
 from placeplan.organisations.models import Organisation
 from placeplan.people import service as people
 from placeplan.plans import service as plans
+from placeplan.plans.models import Plan, PlanSnapshot
 from placeplan.store.uow import unit_of_work
+from placeplan.store.uploads import PendingUpload
+from tests.budget.factory import budget_mapping
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
-from tests.factories import LEICESTERSHIRE, actor_for, add_budget
+from tests.factories import LEICESTERSHIRE, actor_for, add_budget, submit
 from tests.fixtures.web import Browser
 from tests.pledges.conftest import make_pledge_plan
 
@@ -93,7 +97,14 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/steps/{step_id}/decision"): "approver",
     ("GET", "/api/v1/plans"): "public",
     ("GET", "/api/v1/plans/{plan_id}"): "published",
-    ("GET", "/api/v1/plans/{plan_id}/snapshots"): "published",
+    ("GET", "/api/v1/plans/{plan_id}/versions"): "published",
+    ("GET", "/api/v1/plans/{plan_id}/versions/{number}"): "published",
+    ("GET", "/api/v1/plans/{plan_id}/differences"): "published",
+    ("GET", "/api/v1/plans/{plan_id}/submission-check"): "editor",
+    ("GET", "/plans/{plan_id}/differences"): "published",
+    ("GET", "/plans/{plan_id}/versions/{number}"): "signed-in",
+    ("GET", "/plans/{plan_id}/submit"): "editor",
+    ("POST", "/plans/{plan_id}/submit"): "editor",
     ("POST", "/api/v1/plans"): "editor",  # of the area named in the body
     ("PATCH", "/api/v1/plans/{plan_id}"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/status"): "editor",
@@ -126,6 +137,13 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/schemes/{scheme_id}/reviews"): "editor",
     ("GET", "/plans/{plan_id}/budget.xlsx"): "published",
     ("POST", "/plans/{plan_id}/budget/upload"): "editor",
+    # a held workbook upload is its previewer's alone (the tokens are county-editor's)
+    ("GET", "/plans/{plan_id}/budget/upload/{token}"): "self",
+    ("POST", "/plans/{plan_id}/budget/upload/{token}/again"): "self",
+    ("POST", "/plans/{plan_id}/budget/confirm"): "self",
+    ("POST", "/api/v1/plans/{plan_id}/budget/workbook/preview"): "editor",
+    ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): "self",
+    ("GET", "/plans/{plan_id}/snapshots/{number}/workbook.xlsx"): "published",
     # ---- measures: the figures are public; admins import them; area editors comment
     ("GET", "/metrics"): "public",
     ("GET", "/areas/{gss_code}/metrics/{key}"): "public",
@@ -239,6 +257,8 @@ QUERY: dict[tuple[str, str], str] = {
     ("GET", "/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("DELETE", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "version=0",
 }
+# The held workbook upload the API's confirmation names (its token fixed by the scene).
+API_UPLOAD_TOKEN = "route-access-api-upload"
 _PLEDGE = {"title": "Fewer waits", "statement": "Shorter waits", "accountable": []}
 _FIGURE = {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}
 BODY: dict[tuple[str, str], dict[str, Any]] = {
@@ -252,7 +272,11 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "area": LEICESTERSHIRE,
     },
     ("PATCH", "/api/v1/plans/{plan_id}"): {"version": 0, "title": "Renamed"},
-    ("POST", "/api/v1/plans/{plan_id}/status"): {"version": 0, "status": "submitted"},
+    ("POST", "/api/v1/plans/{plan_id}/status"): {
+        "version": 0,
+        "status": "submitted",
+        "acknowledged": ["sign-off", "reviews", "ambitions", "stated-figures"],
+    },
     ("POST", "/api/v1/steps/{step_id}/decision"): {
         "decision": "approved",
         "actual_date": "2025-03-27",
@@ -260,6 +284,7 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/api/v1/tokens"): {"name": "another"},
     ("PUT", "/api/v1/plans/{plan_id}/budget"): {"document": {}},
+    ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): {"token": API_UPLOAD_TOKEN},
     ("PATCH", "/api/v1/lines/{line_id}"): {"version": 0},
     ("POST", "/api/v1/schemes/{scheme_id}/reviews"): {
         "reviewed_on": "2025-02-10",
@@ -304,6 +329,7 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     },
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},
+    ("POST", "/plans/{plan_id}/budget/confirm"): {"token": "{confirm_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
 }
 
@@ -400,13 +426,30 @@ def _family(path: str) -> str:
     return "plan"
 
 
+SNAPSHOT_NUMBER = 9  # a kept version with its budget (tests/budget/test_pages_snapshots.py)
+
+
+def keep_version(s, plan_id: int, number: int, budget: dict[str, Any]) -> None:
+    content = {**plans.current_content(s, s.get(Plan, plan_id)), "budget": budget}
+    s.add(
+        PlanSnapshot(
+            plan_id=plan_id,
+            taken_at=datetime(2025, 3, 1, tzinfo=UTC),
+            taken_by="test-factory",
+            reason="submitted",
+            number=number,
+            content=content,
+        )
+    )
+
+
 def _publish(s, plan_id: int) -> None:
     op = operator("test-factory")
     step = plans.add_step(
         s, op, plan_id, signatory_role="chief_executive", organisation_key="county"
     )
+    submit(s, op, plan_id)
     plans.record_decision(s, op, step.id, "approved", date(2025, 1, 10))
-    plans.change_status(s, op, plan_id, "submitted", None)
     plans.change_status(s, op, plan_id, "published", None)
 
 
@@ -420,6 +463,9 @@ def scene(sessions, world) -> Scene:
     published_pledges = make_pledge_plan(sessions)
     with unit_of_work(sessions) as s:
         _publish(s, published_pledges.plan_id)
+        # The draft plan was submitted once and returned: it has a version 1 to read and compare.
+        submit(s, op, world.plan_id)
+        plans.change_status(s, op, world.plan_id, "draft", None)
         measures.add_metric(
             s,
             op,
@@ -444,6 +490,7 @@ def scene(sessions, world) -> Scene:
         body = s.scalars(select(Body).where(Body.key == "county-hwb")).one().id
         org = s.scalars(select(Organisation).where(Organisation.key == "county")).one().id
         _, spare = people.create_token(s, actor_for(s, "county-editor"), "spare")
+        uploads = _held_uploads(s, world.plan_id)
 
         def milestone(action_id: int) -> int:
             return s.scalars(
@@ -464,7 +511,11 @@ def scene(sessions, world) -> Scene:
             "run_id": run.id,
             "ref": "1",
             "measure_ref": "1.1",
+            "number": SNAPSHOT_NUMBER,
+            **uploads,
         }
+        for plan_id in (world.plan_id, world.published_plan_id):
+            keep_version(s, plan_id, SNAPSHOT_NUMBER, budget_mapping())
         scene = Scene()
         for family, plan_id, action_id in (
             ("plan", world.plan_id, draft_delivery.action_ids["HP2.1"]),
@@ -499,6 +550,20 @@ def scene(sessions, world) -> Scene:
             token, _ = people.create_token(s, actor_for(s, user), "route-access")
             scene.tokens[user] = token
     return scene
+
+
+def _held_uploads(s, plan_id: int) -> dict[str, str]:
+    """Three previews of the draft plan's own workbook held for county-editor: one to show and
+    preview again, one to confirm on the page, one to confirm through the API."""
+    editor = actor_for(s, "county-editor")
+    content = budget.export_workbook(s, editor, plan_id).content
+    token, confirm_token, api_token = (
+        budget.preview_workbook(s, editor, plan_id, "budget.xlsx", content).token for _ in range(3)
+    )
+    s.scalars(
+        select(PendingUpload).where(PendingUpload.token == api_token)
+    ).one().token = API_UPLOAD_TOKEN
+    return {"token": token, "confirm_token": confirm_token}
 
 
 # ---- asking -------------------------------------------------------------------------------------

@@ -71,3 +71,25 @@ def budget_mapping(shift_income_pence: int = 0) -> dict[str, Any]:
             },
         ],
     }
+
+
+def edited_workbook(content: bytes, amounts: dict[str, int]) -> bytes:
+    """The planning workbook `content` with the Expenditure (£) cell of each named line set to
+    the given whole pounds: as a lead edits it in Excel."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from placeplan.budget.io import layout
+
+    book = load_workbook(io.BytesIO(content))
+    sheet = book[layout.EXPENDITURE]
+    headers = {cell.value: cell.column for cell in sheet[layout.HEADER_ROW]}
+    id_column, amount_column = headers["Line ID"], headers["Expenditure (£)"]
+    for row in range(layout.HEADER_ROW + 1, sheet.max_row + 1):
+        line_id = sheet.cell(row, id_column).value
+        if line_id in amounts:
+            sheet.cell(row, amount_column).value = amounts[line_id]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -68,7 +68,44 @@ def test_export_import_export_through_the_cli(world, sessions, tmp_path):
     assert snapshot(second) == snapshot(first)
     again = run("import", str(second), "--plan", str(world.plan_id), "--format", "json")
     assert again.exit_code == 0, again.output
-    assert json.loads(again.stdout) == {"plan_id": world.plan_id}
+    assert json.loads(again.stdout) == {
+        "plan_id": world.plan_id,
+        "differences": {"summary": "No changes", "sections": []},
+    }
+
+
+def test_a_dry_run_prints_the_differences_and_writes_nothing(world, sessions, tmp_path):
+    path = tmp_path / "budget.xlsx"
+    assert run("export", str(world.plan_id), str(path)).exit_code == 0
+    wb = load_workbook(path)
+    sheet = wb["Expenditure"]
+    headers = {cell.value: cell.column for cell in sheet[4]}
+    rows = {sheet.cell(r, headers["Line ID"]).value: r for r in range(5, sheet.max_row + 1)}
+    first, second = [line for line in rows if line][:2]  # the first two lines, as exported
+    sheet.cell(rows[first], headers["Note"]).value = "Edited in Excel"
+    sheet.cell(rows[second], headers["Note"]).value = "Edited in Excel too"
+    wb.save(path)
+    before = counts(sessions)
+    result = run("import", str(path), "--plan", str(world.plan_id), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown["differences"]["summary"] == "2 lines changed"
+    changed = shown["differences"]["sections"][0]["changes"]
+    assert [(c["key"], c["fields"][0]["field"], c["fields"][0]["after"]) for c in changed] == [
+        (first, "Note", "Edited in Excel"),
+        (second, "Note", "Edited in Excel too"),
+    ]
+    assert {"rule", "severity", "message"} <= set(shown["findings"][0])
+    assert counts(sessions) == before
+    text = run("import", str(path), "--plan", str(world.plan_id), "--dry-run")
+    assert text.exit_code == 0 and "2 lines changed (nothing written)" in text.stdout
+    assert counts(sessions) == before
+    applied = run("import", str(path), "--plan", str(world.plan_id))
+    assert applied.exit_code == 0 and applied.stdout.strip() == str(world.plan_id)
+    assert f"Plan {world.plan_id}: 2 lines changed" in applied.stderr
+    assert counts(sessions)[3] == before[3] + 2  # one audit event a changed line
+    no_plan = run("import", str(path), "--dry-run", "--format", "json")
+    assert no_plan.exit_code == 2 and "--plan" in json.loads(no_plan.stderr)["error"]["message"]
 
 
 def test_summary_json(world):

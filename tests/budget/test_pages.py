@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from placeplan.budget import service as budget
 from placeplan.budget.service import KLOE_PARTS
+from placeplan.core.actor import operator
 from placeplan.people import service as people
 from placeplan.store.uow import unit_of_work
-from tests.budget.factory import budget_mapping
+from tests.budget.factory import budget_mapping, edited_workbook
 from tests.factories import actor_for, add_budget
 
 USERS = [None, "county-viewer", "county-editor", "county-approver", "city-editor", "icb-editor"]
@@ -106,19 +108,156 @@ def test_api_budget_put_that_breaks_a_rule_is_refused(client, sessions, budget_w
     assert "income-equals-expenditure" in response.json()["error"]["message"]
 
 
+def upload(b, plan_id: int, content: bytes):
+    b.get(f"/plans/{plan_id}/budget")
+    return b.client.post(
+        f"/plans/{plan_id}/budget/upload",
+        data={"csrf_token": b.token},
+        files={"workbook": ("budget.xlsx", content, "application/octet-stream")},
+        follow_redirects=False,
+    )
+
+
 def test_workbook_download_and_upload_round_trip(browser, budget_world):
     b = browser("county-editor")
     download = b.client.get(f"/plans/{budget_world.plan_id}/budget.xlsx")
     assert download.status_code == 200
     assert download.headers["content-type"].startswith("application/vnd.openxmlformats")
-    b.get(f"/plans/{budget_world.plan_id}/budget")
-    upload = b.client.post(
-        f"/plans/{budget_world.plan_id}/budget/upload",
-        data={"csrf_token": b.token},
-        files={"workbook": ("budget.xlsx", download.content, "application/octet-stream")},
-        follow_redirects=False,
+    answer = upload(b, budget_world.plan_id, download.content)
+    assert answer.status_code == 303, answer.text[:800]
+    preview = b.get(answer.headers["location"])
+    assert preview.status_code == 200
+    assert "No changes" in preview.text and "would change nothing" in preview.text
+    assert "Confirm and apply" not in preview.text
+
+
+# tests/budget/test_preview.py's edit: £10,000 of NHS money moved from S1-1 (£100,000, intermediate
+# care) to S2-1 (£50,000, acute), so two lines and two category totals change.
+EDIT = {"S1-1": 90_000, "S2-1": 60_000}
+
+
+def test_an_upload_is_previewed_in_names_and_pounds_then_confirmed(browser, budget_world):
+    b = browser("county-editor")
+    content = edited_workbook(
+        b.client.get(f"/plans/{budget_world.plan_id}/budget.xlsx").content, EDIT
     )
-    assert upload.status_code == 303, upload.text[:800]
+    preview_url = upload(b, budget_world.plan_id, content).headers["location"]
+    preview = b.get(preview_url)
+    assert preview.status_code == 200
+    assert "2 lines changed, 2 category totals changed" in preview.text
+    for text in ("Line S1-1 of Home first", "£100,000.00", "£90,000.00", "Intermediate care"):
+        assert text in preview.text
+    assert "the plan states 25%; the budget gives 30%" in preview.text  # acute: £60,000 of £200,000
+    csv = b.client.get(f"{preview_url}?format=csv").text.splitlines()
+    assert csv[0] == "section,change,record,field,before,after"
+    assert (
+        csv[1]
+        == 'Expenditure lines,changed,Line S1-1 of Home first,Amount,"£100,000.00","£90,000.00"'
+    )
+    budget_page = b.get(f"/plans/{budget_world.plan_id}/budget").text
+    assert "£200,000.00" in budget_page and "£90,000.00" not in budget_page  # nothing written yet
+    token = preview_url.rsplit("/", 1)[1]
+    assert browser("icb-editor").get(preview_url).status_code == 404  # another person's preview
+    confirmed = b.post(f"/plans/{budget_world.plan_id}/budget/confirm", {"token": token})
+    assert confirmed.status_code == 303
+    assert confirmed.headers["location"] == f"/plans/{budget_world.plan_id}/budget"
+    after = b.get(confirmed.headers["location"]).text
+    assert "Planning workbook applied: 2 lines changed, 2 category totals changed" in after
+    assert b.get(preview_url).status_code == 404  # the held upload is forgotten
+
+
+def test_a_stale_preview_is_refused_with_the_new_differences_and_previewed_again(
+    browser, sessions, budget_world
+):
+    b = browser("county-editor")
+    content = edited_workbook(
+        b.client.get(f"/plans/{budget_world.plan_id}/budget.xlsx").content, EDIT
+    )
+    token = upload(b, budget_world.plan_id, content).headers["location"].rsplit("/", 1)[1]
+    with unit_of_work(sessions) as s:  # meanwhile S2-1 becomes £50,001
+        budget.update_line(
+            s, actor_for(s, "icb-editor"), budget_world.line_id, 1, {"amount_pence": 50_001_00}
+        )
+    refused = b.post(f"/plans/{budget_world.plan_id}/budget/confirm", {"token": token})
+    assert refused.status_code == 409
+    assert "The budget has changed since you previewed" in refused.text
+    assert "£50,001.00" in refused.text and "£60,000.00" in refused.text
+    assert "Confirm and apply" not in refused.text
+    with sessions() as s:
+        assert budget.view(s, operator(), budget_world.plan_id).summary.total_pence == 200_001_00
+    again = b.post(f"/plans/{budget_world.plan_id}/budget/upload/{token}/again")
+    assert again.status_code == 303
+    fresh = b.get(again.headers["location"]).text
+    assert "Confirm and apply these changes" in fresh and "£50,001.00" in fresh
+
+
+def test_the_api_previews_then_confirms_a_workbook(client, sessions, budget_world):
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, "county-editor"), "t")
+    headers = {"Authorization": f"Bearer {token}"}
+    plan = budget_world.plan_id
+    content = edited_workbook(
+        client.get(f"/plans/{plan}/budget.xlsx", headers=headers).content, EDIT
+    )
+    preview = client.post(
+        f"/api/v1/plans/{plan}/budget/workbook/preview",
+        files={"file": ("budget.xlsx", content, "application/octet-stream")},
+        headers=headers,
+    )
+    assert preview.status_code == 200, preview.text
+    body = preview.json()
+    assert body["differences"]["summary"] == "2 lines changed, 2 category totals changed"
+    lines = body["differences"]["sections"][0]
+    assert lines["title"] == "Expenditure lines"
+    assert lines["changes"][0]["fields"][0] == {
+        "field": "Amount",
+        "before": 100_000_00,
+        "after": 90_000_00,
+        "before_text": "£100,000.00",
+        "after_text": "£90,000.00",
+    }
+    assert "stated-figure" in {f["rule"] for f in body["findings"]}
+    confirm = client.post(
+        f"/api/v1/plans/{plan}/budget/workbook/confirm",
+        json={"token": body["token"]},
+        headers=headers,
+    )
+    assert confirm.status_code == 200, confirm.text
+    assert confirm.json()["differences"]["summary"] == body["differences"]["summary"]
+    again = client.post(
+        f"/api/v1/plans/{plan}/budget/workbook/confirm",
+        json={"token": body["token"]},
+        headers=headers,
+    )
+    assert again.status_code == 404
+
+
+def test_the_api_refuses_a_stale_confirmation_with_the_new_differences(
+    client, sessions, budget_world
+):
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, "county-editor"), "t")
+    headers = {"Authorization": f"Bearer {token}"}
+    plan = budget_world.plan_id
+    content = edited_workbook(
+        client.get(f"/plans/{plan}/budget.xlsx", headers=headers).content, EDIT
+    )
+    held = client.post(
+        f"/api/v1/plans/{plan}/budget/workbook/preview",
+        files={"file": ("budget.xlsx", content, "application/octet-stream")},
+        headers=headers,
+    ).json()["token"]
+    with unit_of_work(sessions) as s:
+        budget.update_line(
+            s, actor_for(s, "icb-editor"), budget_world.line_id, 1, {"amount_pence": 50_001_00}
+        )
+    stale = client.post(
+        f"/api/v1/plans/{plan}/budget/workbook/confirm", json={"token": held}, headers=headers
+    )
+    assert stale.status_code == 409
+    assert stale.json()["error"]["differences"]["summary"] == (
+        "2 lines changed, 2 category totals changed"
+    )
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_naming_it(browser, budget_world):

@@ -16,7 +16,7 @@ from placeplan.plans import service as plans
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.budget.factory import budget_mapping
-from tests.factories import actor_for, build_world
+from tests.factories import actor_for, build_world, submit
 
 
 def load(sessions, world, mapping, who="county-editor"):
@@ -62,7 +62,7 @@ def test_nhs_minimum_to_social_care_blocks_submission(sessions):
         plan = plans.get_plan(s, operator(), world.plan_id)
         budget.set_nhs_asc_baseline(s, operator(), plan.area_id, 2025, 150_000_00)  # needs £155,850
     with sessions() as s, pytest.raises(InputError) as caught:
-        plans.change_status(s, actor_for(s, "county-editor"), world.plan_id, "submitted", None)
+        submit(s, actor_for(s, "county-editor"), world.plan_id)
     assert caught.value.field == "budget" and "adult social care" in caught.value.message
 
 

@@ -8,7 +8,7 @@ from placeplan.core.actor import operator
 from placeplan.delivery import service
 from placeplan.plans import service as plans
 from placeplan.store.uow import unit_of_work
-from tests.factories import LEICESTERSHIRE
+from tests.factories import LEICESTERSHIRE, submit
 
 # Each internal field carries a value that must never reach a signed-out visitor.
 SECRETS = {
@@ -149,8 +149,8 @@ def make_delivery_plan(sessions, publish: bool = False) -> DeliveryWorld:
             )
             from datetime import date
 
+            submit(s, op, plan.id)
             plans.record_decision(s, op, step.id, "approved", date(2025, 1, 10))
-            plans.change_status(s, op, plan.id, "submitted", None)
             plans.change_status(s, op, plan.id, "published", None)
         ids = {
             a.ref: a.id

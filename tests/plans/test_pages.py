@@ -3,12 +3,15 @@ role), and two people editing the same plan."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
+from placeplan.plans import service as plans
 from placeplan.plans.models import Plan
 from placeplan.store.audit import AuditEvent
-from tests.factories import _ids, _version
+from tests.factories import _ids, _version, actor_for, submit
 
 USERS = [
     None,
@@ -48,8 +51,8 @@ WRITES = [
         {"county-editor", "county-admin", "icb-editor"},
     ),
     (
-        "/plans/{plan}/status",
-        {"target": "submitted"},
+        "/plans/{plan}/submit",
+        {"acknowledged": ["sign-off", "reviews", "ambitions", "stated-figures"]},
         {"county-editor", "county-admin", "icb-editor"},
     ),
     (
@@ -70,10 +73,26 @@ WRITES = [
 ]
 
 
+def _ready_for(sessions, world, path):
+    """Decisions are taken on a submitted plan, in the chain's order."""
+    if "decision" not in path:
+        return
+    with sessions() as s:
+        submit(s, actor_for(s, "county-editor"), world.plan_id)
+        if "ce_step" in path:
+            approver = actor_for(s, "county-approver")
+            plans.record_decision(s, approver, world.hwb_step_id, "approved", date(2025, 3, 27))
+        s.commit()
+
+
 def _check_write(browser, sessions, world, path, form, allowed, user):
+    _ready_for(sessions, world, path)
     ids = _ids(sessions, world)
     b = browser(user)
-    response = b.post(path.format(**ids), {k: v.format(**ids) for k, v in form.items()})
+    response = b.post(
+        path.format(**ids),
+        {k: v.format(**ids) if isinstance(v, str) else v for k, v in form.items()},
+    )
     expected = 303 if user in allowed else (404 if user is None else 403)
     assert response.status_code == expected, response.text[:500]
 

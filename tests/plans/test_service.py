@@ -12,7 +12,7 @@ from placeplan.plans import service as plans
 from placeplan.plans.models import Plan, PlanSnapshot
 from placeplan.store.audit import AuditEvent, history
 from placeplan.store.uow import unit_of_work
-from tests.factories import actor_for, build_world
+from tests.factories import actor_for, build_world, submit
 
 
 def count(session, model) -> int:
@@ -36,10 +36,10 @@ def test_every_write_is_audited_in_the_same_transaction(sessions):
 def test_one_user_action_shares_one_action_id(sessions):
     world = build_world(sessions)
     with unit_of_work(sessions) as s:
+        submit(s, actor_for(s, "county-editor"), world.plan_id)
+    with unit_of_work(sessions) as s:
         approver = actor_for(s, "county-approver")
-        op_plan = s.get(Plan, world.plan_id)
         plans.record_decision(s, approver, world.hwb_step_id, "approved", date(2025, 3, 27))
-        assert op_plan is not None
     with sessions() as s:
         last = history(s, "sign_off_step", world.hwb_step_id)[0]
         assert last.action == "sign_off"
@@ -108,6 +108,8 @@ def test_nobody_edits_a_plan_of_an_area_they_have_no_part_in(sessions):
 
 def test_only_an_approver_of_the_right_body_records_a_sign_off(sessions):
     world = build_world(sessions)
+    with unit_of_work(sessions) as s:
+        submit(s, actor_for(s, "county-editor"), world.plan_id)
     with sessions() as s:
         for username in ("city-approver", "county-editor", "county-admin"):
             with pytest.raises(Forbidden):
@@ -136,16 +138,14 @@ def test_a_body_that_may_not_approve_cannot_join_the_chain(sessions):
 def test_submission_snapshots_and_decisions_approve(sessions):
     world = build_world(sessions)
     with unit_of_work(sessions) as s:
-        plan = plans.change_status(
-            s, actor_for(s, "county-editor"), world.plan_id, "submitted", None
-        )
+        plan = submit(s, actor_for(s, "county-editor"), world.plan_id)
         assert plan.status == "submitted"
     with unit_of_work(sessions) as s:
         plans.record_decision(
-            s, actor_for(s, "county-approver"), world.ce_step_id, "approved", date(2025, 3, 20)
+            s, actor_for(s, "county-approver"), world.hwb_step_id, "approved", date(2025, 3, 27)
         )
         plans.record_decision(
-            s, actor_for(s, "county-approver"), world.hwb_step_id, "approved", date(2025, 3, 27)
+            s, actor_for(s, "county-approver"), world.ce_step_id, "approved", date(2025, 3, 27)
         )
     with sessions() as s:
         plan = s.get(Plan, world.plan_id)
@@ -153,7 +153,8 @@ def test_submission_snapshots_and_decisions_approve(sessions):
         snapshot = s.scalars(
             select(PlanSnapshot).where(PlanSnapshot.plan_id == world.plan_id)
         ).one()
-        assert snapshot.content["plan"]["status"] == "submitted"
+        assert snapshot.number == 1
+        assert snapshot.content["plan"]["title"] == "County BCF 2025-26"
         assert [step["decision"] for step in snapshot.content["sign_off"]] == [None, None]
 
 

@@ -11,7 +11,7 @@ from placeplan.core.actor import operator
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.store.uow import unit_of_work
-from tests.factories import actor_for
+from tests.factories import actor_for, submit
 from tests.pledges.conftest import PledgeWorld, make_pledge_plan
 
 USERS = [
@@ -51,8 +51,8 @@ def _publish(sessions, plan_id: int) -> None:
         step = plans.add_step(
             s, op, plan_id, signatory_role="chief_executive", organisation_key="county"
         )
+        submit(s, op, plan_id)
         plans.record_decision(s, op, step.id, "approved", date(2025, 1, 10))
-        plans.change_status(s, op, plan_id, "submitted", None)
         plans.change_status(s, op, plan_id, "published", None)
 
 

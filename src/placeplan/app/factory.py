@@ -21,6 +21,7 @@ from placeplan.audit import api as audit_api
 from placeplan.audit import pages as audit_pages
 from placeplan.budget import api as budget_api
 from placeplan.budget import pages as budget_pages
+from placeplan.budget.domain.catalogue import CATEGORIES, FUNDING_SOURCES
 from placeplan.capacity import api as capacity_api
 from placeplan.capacity import pages as capacity_pages
 from placeplan.capacity.service.runner import lifespan as capacity_lifespan
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         DECISIONS=DECISIONS,
         SIGNATORY_ROLES=SIGNATORY_ROLES,
         ORGANISATION_KINDS=ORGANISATION_KINDS,
+        FUNDING_SOURCES=FUNDING_SOURCES,
+        CATEGORIES=CATEGORIES,
         period_of=period_of,
     )
     settings = settings or Settings.from_env()

@@ -10,11 +10,15 @@ from __future__ import annotations
 from placeplan.core.hooks import provide
 
 ANSWERS: dict[str, str] = {
+    "audit.record_kinds": "placeplan.app.audit_kinds:record_kinds",
     "areas.organisations_in_area": "placeplan.organisations.service:organisations_in_area",
     "areas.plans_about_area": "placeplan.plans.service:plans_in_area",
     "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",
     "organisations.bodies_with_member": "placeplan.governance.service:bodies_with_member",
     "plans.submission_problems": "placeplan.budget.service:submission_problems",
+    "plans.submission_warnings": "placeplan.app.plan_content:warnings",
+    "plans.content_parts": "placeplan.app.plan_content:parts",
+    "plans.part_sections": "placeplan.app.plan_content:sections",
     "web.actor_for_token": "placeplan.people.service:actor_for_token",
     "web.actor_for_session": "placeplan.people.service:actor_for_session",
 }

@@ -1,11 +1,13 @@
-"""The budget's JSON API under /api/v1: a plan's budget and summary, replacing a budget, changing
-a line, a scheme and its KLOE reviews."""
+"""The budget's JSON API under /api/v1: a plan's budget and summary, replacing a budget (at once,
+for scripts), a planning workbook's upload previewed then confirmed, changing a line, a scheme and
+its KLOE reviews."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from placeplan.budget import present, service
@@ -46,6 +48,50 @@ def api_load_budget(
     return {"plan_id": plan_id, "warnings": present.findings_json(warnings)}
 
 
+@router.post(
+    "/api/v1/plans/{plan_id}/budget/workbook/preview",
+    tags=["budget"],
+    response_model=present.WorkbookPreviewOut,
+)
+def api_preview_workbook(
+    plan_id: int,
+    file: Annotated[UploadFile | None, File()] = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any]:
+    """Read and check a planning workbook (multipart field `file`) against the plan's budget and
+    hold it: the differences it would make and the checks, and the `token` that confirms it.
+    Nothing is written to the plan."""
+    content = file.file.read() if file is not None else b""
+    filename = (file.filename if file is not None else None) or ""
+    return committed(
+        session,
+        service.preview_workbook(session, asker.actor, plan_id, filename, content).as_json(),
+    )
+
+
+@router.post(
+    "/api/v1/plans/{plan_id}/budget/workbook/confirm",
+    tags=["budget"],
+    response_model=present.WorkbookAppliedOut,
+    responses={409: {"description": "The budget changed since the preview: nothing written"}},
+)
+def api_confirm_workbook(
+    plan_id: int,
+    body: present.WorkbookConfirmIn,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any] | Response:
+    """Apply the previewed workbook `token` names; the differences applied. If the budget changed
+    since the preview: 409, nothing written, with the differences it would make now."""
+    try:
+        applied = service.confirm_workbook(session, asker.actor, plan_id, body.token)
+    except service.StalePreview as stale:
+        error = {"message": stale.message, "differences": stale.differences.as_json()}
+        return JSONResponse({"error": error}, status_code=409)
+    return {"plan_id": plan_id, "differences": committed(session, applied).as_json()}
+
+
 @router.patch("/api/v1/lines/{line_id}", tags=["budget"], response_model=present.LineSaved)
 def api_update_line(
     line_id: int,
@@ -64,7 +110,7 @@ def api_update_line(
 def api_scheme(
     scheme_id: int, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> dict[str, Any]:
-    return present.scheme_json(service.get_scheme(session, asker.actor, scheme_id))
+    return present.scheme_json(service.get_scheme(session, asker.actor, scheme_id), asker.actor)
 
 
 @router.post(

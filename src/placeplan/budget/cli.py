@@ -1,5 +1,8 @@
 """`placeplan bcf ...`: the BCF planning workbook (export, import, validate) and budget summaries.
 
+`import --plan ID --dry-run` prints what a workbook would change (names and pounds) and the
+checks, writing nothing.
+
 Exit codes as for every placeplan command: 0 done, 2 bad input (nothing was written), 1 anything
 else; with --format json an error goes to stderr as {"error": {"message", "file", "sheet", "row",
 "field"}}. `validate` prints its report on stdout and exits 0 when the workbook is valid, 2 when
@@ -64,29 +67,71 @@ def export(plan_id: int, out: Path, output_format: str) -> None:
 @bcf.command("import")
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_id", type=int, default=None, help="replace this draft plan's budget")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="with --plan: print what the workbook would change, and the checks; write nothing",
+)
 @format_option
 @reports_errors
-def import_(workbook: Path, plan_id: int | None, output_format: str) -> None:
+def import_(workbook: Path, plan_id: int | None, dry_run: bool, output_format: str) -> None:
     """Read a BCF planning workbook into a new draft plan (from the Cover's area, year and title)
-    or, with --plan, as the new budget of that draft plan. Prints the plan's id. Writes nothing
-    if anything is wrong."""
+    or, with --plan, as the new budget of that draft plan. Prints the plan's id (with --format
+    json, the id and what changed); what changed goes to stderr. Writes nothing if anything is
+    wrong. With --dry-run, prints what it would change and the checks, and writes nothing."""
     from placeplan.budget.io import read_parsed
-    from placeplan.budget.service import import_parsed
-    from placeplan.core.actor import operator
-    from placeplan.store.uow import unit_of_work
+    from placeplan.core.errors import InputError
 
+    if dry_run and plan_id is None:
+        raise InputError("--dry-run compares the workbook with a plan: name it with --plan", "plan")
     parsed = read_parsed(workbook)  # a bad file is refused before the database is opened
     if parsed.problems:
         raise parsed.error()
+    if dry_run:
+        _dry_run(workbook, plan_id or 0, output_format)
+    else:
+        _import(parsed, plan_id, output_format)
+
+
+def _dry_run(workbook: Path, plan_id: int, output_format: str) -> None:
+    from placeplan.budget.service import compare_workbook
+    from placeplan.core.actor import operator
+
+    with _sessions()() as session:
+        shown = compare_workbook(
+            session, operator(), plan_id, str(workbook), workbook.read_bytes()
+        ).as_json()
+        session.rollback()
+    if output_format == "json":
+        click.echo(json.dumps(shown, indent=2))
+        return
+    click.echo(f"Plan {plan_id}: {shown['differences']['summary']} (nothing written)")
+    for section in shown["differences"]["sections"]:
+        click.echo(f"\n{section['title']}")
+        for change in section["changes"]:
+            click.echo(f"  {change['change']:<8} {change['name']}")
+            for f in change["fields"]:
+                before, after = f["before_text"] or "", f["after_text"] or ""
+                click.echo(f"           {f['field']}: {before} -> {after}")
+    for finding in shown["findings"]:
+        click.echo(f"{finding['severity']} [{finding['rule']}]: {finding['message']}", err=True)
+
+
+def _import(parsed: Any, plan_id: int | None, output_format: str) -> None:
+    from placeplan.budget.service import import_with_differences
+    from placeplan.core.actor import operator
+    from placeplan.store.uow import unit_of_work
+
     with unit_of_work(_sessions()) as session:
-        plan, warnings = import_parsed(session, operator(), parsed, plan_id)
+        plan, warnings, found = import_with_differences(session, operator(), parsed, plan_id)
         new_id = plan.id
     for warning in warnings:
         click.echo(f"warning [{warning.rule}]: {warning.message}", err=True)
     if output_format == "json":
-        click.echo(json.dumps({"plan_id": new_id}))
+        click.echo(json.dumps({"plan_id": new_id, "differences": found.as_json()}))
     else:
         click.echo(str(new_id))
+        click.echo(f"Plan {new_id}: {found.summary()}", err=True)
 
 
 @bcf.command("validate")

@@ -217,6 +217,36 @@ def budget_workbook(
     return download(workbook.content, XLSX, workbook.filename)
 
 
+def _not_applied(
+    request: Request, session: Session, asker: Who, plan_id: int, refused: Refused, filename: str
+) -> Response:
+    """The upload page listing why a workbook was not applied (nothing was written)."""
+    problems = getattr(refused, "problems", None) or [refused]
+    return render(
+        request,
+        "budget/upload.html",
+        asker,
+        status_code=400,
+        plan=get_plan(session, asker.actor, plan_id),
+        problems=problems,
+        filename=filename,
+    )
+
+
+def _preview_page(
+    request: Request, asker: Who, shown: service.Preview, status_code: int = 200
+) -> Response:
+    return render(
+        request,
+        "budget/preview.html",
+        asker,
+        status_code=status_code,
+        plan=shown.plan,
+        preview=shown,
+        sections=[s for s in shown.differences.sections if s.changes],
+    )
+
+
 @router.post("/plans/{plan_id}/budget/upload", include_in_schema=False)
 def budget_upload(
     request: Request,
@@ -225,25 +255,94 @@ def budget_upload(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
+    """Read and check an uploaded workbook, hold it, and show what it would change."""
     upload = form.get("workbook")
-    stream = None if upload is None or isinstance(upload, str) else upload.file
-    filename = None if upload is None or isinstance(upload, str) else upload.filename
+    filename, content = ("", b"")
+    if upload is not None and not isinstance(upload, str):
+        filename, content = upload.filename or "", upload.file.read()
+    return save(
+        session,
+        lambda: service.preview_workbook(session, asker.actor, plan_id, filename, content),
+        then=lambda shown: f"/plans/{plan_id}/budget/upload/{shown.token}",
+        again=lambda refused, _: _not_applied(request, session, asker, plan_id, refused, filename),
+        notice="",
+    )
+
+
+@router.get("/plans/{plan_id}/budget/upload/{token}", include_in_schema=False)
+def budget_preview(
+    request: Request,
+    plan_id: int,
+    token: str,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    """What a held workbook would change, with its checks, to confirm or cancel."""
+    shown = service.held_preview(session, asker.actor, plan_id, token)
+    if format == "csv":
+        return csv_response(
+            f"plan-{plan_id}-workbook-changes.csv",
+            present.DIFFERENCE_COLUMNS,
+            present.difference_rows(shown.differences),
+        )
+    return _preview_page(request, asker, shown)
+
+
+@router.post("/plans/{plan_id}/budget/upload/{token}/again", include_in_schema=False)
+def budget_preview_again(
+    request: Request,
+    plan_id: int,
+    token: str,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    """A stale preview made again against the budget as it is now."""
+    return save(
+        session,
+        lambda: service.preview_again(session, asker.actor, plan_id, token),
+        then=lambda shown: f"/plans/{plan_id}/budget/upload/{shown.token}",
+        again=lambda refused, _: _not_applied(request, session, asker, plan_id, refused, ""),
+        notice="",
+    )
+
+
+@router.post("/plans/{plan_id}/budget/confirm", include_in_schema=False)
+def budget_confirm(
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    """Apply a previewed workbook; a preview the budget has moved on from is shown again (409)
+    with what it would change now, and nothing is written."""
+    token = str(form.get("token") or "")
 
     def again(refused: Refused, status: int) -> Response:
-        problems = getattr(refused, "problems", None) or [refused]
-        return render(
-            request,
-            "budget/upload.html",
-            asker,
-            status_code=400,
-            plan=get_plan(session, asker.actor, plan_id),
-            problems=problems,
-            filename=filename,
-        )
+        if isinstance(refused, service.StalePreview):
+            return _preview_page(
+                request, asker, service.held_preview(session, asker.actor, plan_id, token), 409
+            )
+        return _not_applied(request, session, asker, plan_id, refused, "")
 
     return save(
         session,
-        lambda: service.import_upload(session, asker.actor, plan_id, stream, filename),
+        lambda: service.confirm_workbook(session, asker.actor, plan_id, token),
         then=f"/plans/{plan_id}/budget",
         again=again,
+        notice=lambda applied: f"Planning workbook applied: {applied.summary()}",
     )
+
+
+# ---- a submitted version of the plan as the workbook it was ----------------------------------
+
+
+@router.get("/plans/{plan_id}/snapshots/{number}/workbook.xlsx", include_in_schema=False)
+def snapshot_workbook(
+    plan_id: int, number: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> Response:
+    """Version `number` of the plan (its snapshot) as the BCF planning workbook it was."""
+    workbook = service.snapshot_workbook_file(session, asker.actor, plan_id, number)
+    return download(workbook.content, XLSX, workbook.filename)

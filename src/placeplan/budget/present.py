@@ -7,14 +7,19 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from placeplan.audit.domain import Names, describe_kind
 from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.core import ExpenditureLine, Finding
+from placeplan.budget.domain.kloe import KLOE_PARTS
 from placeplan.budget.domain.summary import Share, Summary
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme
 from placeplan.budget.service import BudgetView
+from placeplan.core.actor import Actor
+from placeplan.core.differences import Differences
 from placeplan.core.money import format_pence
+from placeplan.core.permissions import can_read_unpublished
 
 SORTABLE = {
     "line": "line_id",
@@ -235,7 +240,7 @@ class SchemeLineOut(BaseModel):
 class ReviewOut(BaseModel):
     id: int
     reviewed_on: str
-    reviewer: str
+    reviewer: str | None = Field(None, description="who reviewed: for signed-in readers only")
     recommendation: str
     parts: dict[str, Any]
 
@@ -334,7 +339,9 @@ def line_saved_json(row: ExpenditureLineRow) -> dict[str, Any]:
     }
 
 
-def scheme_json(scheme: Scheme) -> dict[str, Any]:
+def scheme_json(scheme: Scheme, reader: Actor) -> dict[str, Any]:
+    """A scheme's answer; who reviewed it only for a reader who may see internal fields."""
+    internal = can_read_unpublished(reader)
     return {
         "id": scheme.id,
         "ref": scheme.ref,
@@ -359,7 +366,7 @@ def scheme_json(scheme: Scheme) -> dict[str, Any]:
             {
                 "id": r.id,
                 "reviewed_on": r.reviewed_on.isoformat(),
-                "reviewer": r.reviewer,
+                "reviewer": r.reviewer if internal else None,
                 "recommendation": r.recommendation,
                 "parts": r.parts,
             }
@@ -371,3 +378,183 @@ def scheme_json(scheme: Scheme) -> dict[str, Any]:
 
 def review_added_json(review: KloeReview) -> dict[str, Any]:
     return {"id": review.id, "recommendation": review.recommendation}
+
+
+# A planning workbook's upload, previewed and confirmed (service.preview).
+
+
+class FieldChangeOut(BaseModel):
+    field: str
+    before: Any = None
+    after: Any = None
+    before_text: str | None = None
+    after_text: str | None = None
+
+
+class ChangeOut(BaseModel):
+    change: str  # added | removed | changed
+    key: str
+    name: str
+    fields: list[FieldChangeOut]
+
+
+class SectionOut(BaseModel):
+    title: str
+    added: int
+    removed: int
+    changed: int
+    changes: list[ChangeOut]
+
+
+class DifferencesOut(BaseModel):
+    summary: str
+    sections: list[SectionOut]
+
+
+class LocatedFindingOut(BaseModel):
+    rule: str
+    severity: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    message: str
+
+
+class WorkbookPreviewOut(BaseModel):
+    plan_id: int
+    token: str | None
+    file: str
+    differences: DifferencesOut
+    findings: list[LocatedFindingOut]
+
+
+class WorkbookConfirmIn(BaseModel):
+    token: str
+
+
+class WorkbookAppliedOut(BaseModel):
+    plan_id: int
+    differences: DifferencesOut
+
+
+DIFFERENCE_COLUMNS = ["section", "change", "record", "field", "before", "after"]
+
+
+def difference_rows(found: Differences) -> list[list[str]]:
+    """One row per field of each change, as people read it: the preview's CSV."""
+    return [
+        [
+            section.title,
+            change.kind,
+            change.name,
+            f.label,
+            f.before.text if f.before else "",
+            f.after.text if f.after else "",
+        ]
+        for section in found.sections
+        for change in section.changes
+        for f in change.fields
+    ]
+
+
+def _income_name(state: Any, names: Names) -> str:
+    source = cat.FUNDING_SOURCES.get(state.get("source") or "", state.get("source") or "")
+    contributor = state.get("contributor_id")
+    by = names.name("organisation", contributor) if isinstance(contributor, int) else None
+    return f"{source} from {by}" if by else source
+
+
+def _kloe_parts(parts: Any) -> str:
+    said = []
+    for part, rated in (parts if isinstance(parts, dict) else {}).items():
+        rated = rated if isinstance(rated, dict) else {"rating": rated}
+        comment = f" ({rated['comment']})" if rated.get("comment") else ""
+        said.append(f"{KLOE_PARTS.get(part, part)}: {rated.get('rating') or 'not rated'}{comment}")
+    return "; ".join(said)
+
+
+# How the budget's records read in the audit history (audit.domain); unlabelled columns read
+# from their names ("area_of_spend": "Area of spend").
+AUDIT_KINDS = (
+    describe_kind(
+        "bcf_scheme",
+        noun="scheme",
+        labels={"name": "Name", "ref": "Scheme ID", "scheme_type": "Scheme type"},
+        choices={
+            "scheme_type": cat.SCHEME_TYPES,
+            "category": cat.CATEGORIES,
+            "metrics": cat.NATIONAL_METRICS,
+        },
+        part="the budget",
+    ),
+    describe_kind(
+        "bcf_line",
+        noun="line",
+        name="Line {ref}",
+        within="scheme_id",
+        labels={
+            "amount_pence": "Amount",
+            "new_pence": "New investment",
+            "funding_source": "Funding source",
+            "ref": "Line ID",
+            "sub_type": "Sub-type",
+            "nhs_share": "NHS share",
+        },
+        money={"amount_pence", "new_pence"},
+        refs={"scheme_id": "bcf_scheme", "district_id": "organisation"},
+        choices={
+            "funding_source": cat.FUNDING_SOURCES,
+            "sub_type": {c: t for kinds in cat.SUB_TYPES.values() for c, t in kinds.items()},
+            "area_of_spend": cat.AREAS_OF_SPEND,
+            "commissioner": cat.COMMISSIONERS,
+            "provider": cat.PROVIDERS,
+            "output_unit": cat.OUTPUT_UNITS,
+        },
+        formats={"nhs_share": lambda v: f"{v}%"},
+        part="the budget",
+    ),
+    describe_kind(
+        "bcf_income",
+        noun="income contribution",
+        name=_income_name,
+        labels={"amount_pence": "Amount", "source": "Funding source"},
+        money={"amount_pence"},
+        refs={"contributor_id": "organisation"},
+        choices={"source": cat.FUNDING_SOURCES},
+        part="the budget",
+    ),
+    describe_kind(
+        "bcf_top_slice",
+        noun="DFG top-slice",
+        name="{purpose}",
+        labels={"amount_pence": "Amount", "body_id": "Decided by"},
+        money={"amount_pence"},
+        refs={"body_id": "body"},
+        part="the budget",
+    ),
+    describe_kind(
+        "bcf_nhs_asc_baseline",
+        noun="adult social care baseline",
+        name=lambda state, names: ", ".join(
+            p
+            for p in (names.name("area", state.get("area_id") or 0), str(state["year_start"]))
+            if p
+        ),
+        labels={"baseline_pence": "Baseline", "uplift_percent": "Uplift", "year_start": "Year"},
+        money={"baseline_pence"},
+        refs={"area_id": "area"},
+        formats={"uplift_percent": lambda v: f"{v}%", "year_start": str},
+    ),
+    describe_kind(
+        "kloe_review",
+        noun="KLOE review",
+        name="KLOE review",
+        within="scheme_id",
+        labels={"parts": "Ratings"},
+        refs={"scheme_id": "bcf_scheme", "body_id": "body"},
+        formats={"parts": _kloe_parts, "recommendation": lambda v: str(v).capitalize()},
+        hidden={"recorded_at", "recorded_by"},
+        part="the budget",
+        belongs_to=("scheme_id", "bcf_scheme"),
+    ),
+)

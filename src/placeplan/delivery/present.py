@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel
 
+from placeplan.audit.domain import describe_kind
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.ratings import RAG_COLOURS, RAG_SHAPES, RAG_WORDS, RATINGS
 from placeplan.delivery.domain.rows import ActionRow
@@ -447,3 +448,48 @@ def tracker_json(plan_id: int, t: Tracker) -> dict[str, Any]:
         ],
         "actions": [row_json(plan_id, r) for r in t.actions],
     }
+
+
+# How a delivery plan's records read in the audit history (audit.domain).
+_RAGS = {f"{kind}_rag": rules.RAG_LABELS for kind in rules.RAG_KINDS}
+AUDIT_KINDS = (
+    describe_kind("delivery_framework", noun="delivery framework", part="the delivery plan"),
+    describe_kind("delivery_theme", noun="theme", part="the delivery plan"),
+    describe_kind(
+        "delivery_priority",
+        noun="priority",
+        name="Priority {ref}",
+        within="theme_id",
+        refs={"theme_id": "delivery_theme"},
+        part="the delivery plan",
+    ),
+    describe_kind(
+        "delivery_action",
+        noun="action",
+        name="Action {ref}",
+        labels={"we_will": "We will", "i_will": "I will", "stage": "Stage"},
+        refs={"priority_id": "delivery_priority", "body_id": "body", "lead_user_id": "user"},
+        choices={"stage": rules.STAGES},
+        part="the delivery plan",
+    ),
+    describe_kind(
+        "delivery_milestone",
+        noun="milestone",
+        name="Milestone {ref}",
+        within="action_id",
+        labels={"by_text": "Milestone", "due_date": "Due", "done_date": "Done"},
+        refs={"action_id": "delivery_action"},
+        part="the delivery plan",
+    ),
+    describe_kind(
+        "delivery_update",
+        noun="progress update",
+        name="Update for {period}",
+        within="action_id",
+        labels={f"{kind}_rag": label for kind, label in rules.RAG_KINDS.items()},
+        refs={"action_id": "delivery_action"},
+        choices=_RAGS,
+        hidden={"updated_by"},
+        part="the delivery plan",
+    ),
+)

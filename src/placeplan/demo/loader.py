@@ -64,9 +64,12 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
+def _load_llr(
+    session: Session, actor: Actor, data: dict[str, Any]
+) -> tuple[list[tuple[int, dict[str, Any], list[Any]]], dict[str, int]]:
     """Load llr.yaml's sources, system, areas, organisations, bodies and plans, in that order (each
-    names ones before it); returns how many of each were loaded."""
+    names ones before it); returns the plans' sign-off still to take, and how many of each were
+    loaded."""
     titles = _load_sources(session, actor, data.get("sources", []))
     system = data["system"]
     areas.create_system(session, actor, system["code"], system["name"])
@@ -74,9 +77,8 @@ def _load_llr(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str,
     _load_organisations(session, actor, data["organisations"], system["code"], titles)
     _load_bodies(session, actor, data["bodies"], system["code"], titles)
     budgets = _budget_files()
-    for item in data["plans"]:
-        _load_plan(session, actor, item, titles, budgets)
-    return {
+    pending = [_load_plan(session, actor, item, titles, budgets) for item in data["plans"]]
+    return pending, {
         "areas": len(data["areas"]),
         "organisations": len(data["organisations"]),
         "bodies": len(data["bodies"]),
@@ -233,7 +235,9 @@ def _load_plan(
     item: dict[str, Any],
     titles: dict[str, str],
     budgets: dict[str, tuple[Path, dict[str, Any]]],
-) -> None:
+) -> tuple[int, dict[str, Any], list[Any]]:
+    """Add a plan with its budget and sign-off chain; its status moves come later
+    (_take_sign_off)."""
     plan = plans.create_plan(
         session,
         actor,
@@ -248,6 +252,7 @@ def _load_plan(
     )
     if item["key"] in budgets:
         _load_budget(session, actor, plan, *budgets[item["key"]], titles)
+    decisions = []
     for step_item in item.get("sign_off") or []:
         signatory = step_item.get("signatory") or {}
         step = plans.add_step(
@@ -262,17 +267,39 @@ def _load_plan(
             source=_cite(step_item, titles),
         )
         if step_item.get("decision"):
-            plans.record_decision(
-                session, actor, step.id, step_item["decision"], _day(step_item.get("actual_date"))
-            )
+            decisions.append((step.id, step_item))
+    return plan.id, item, decisions
+
+
+def _take_sign_off(
+    session: Session, actor: Actor, plan_id: int, item: dict[str, Any], decisions: list[Any]
+) -> None:
+    """Submit, decide and publish a plan as the seeds report, once everything it holds (budget,
+    ambitions) is loaded, so the decisions bind to the version that holds it all."""
     target = item.get("status", "draft")
     if target != "draft":
-        plans.change_status(session, actor, plan.id, "submitted", None)
+        # The seed's plan went in as it stood: what the template would flag is acknowledged, and
+        # each decision it reports is then taken on the version submitted.
+        plan = plans.get_plan(session, actor, plan_id)
+        check = plans.submission_check(session, plan)
+        plans.change_status(
+            session, actor, plan_id, "submitted", None, [w.key for w in check.warnings]
+        )
+    for step_id, step_item in decisions:
+        plans.record_decision(
+            session,
+            actor,
+            step_id,
+            step_item["decision"],
+            _day(step_item.get("actual_date")),
+            note=step_item.get("decision_note"),
+        )
     if target == "published":
-        plans.change_status(session, actor, plan.id, "published", None)
-    if plan.status != target:
+        plans.change_status(session, actor, plan_id, "published", None)
+    status = plans.get_plan(session, actor, plan_id).status
+    if status != target:
         raise InputError(
-            f"plan {item['key']} is marked {target} but its sign-off decisions make it {plan.status}",
+            f"plan {item['key']} is marked {target} but its sign-off decisions make it {status}",
             file=str(LLR_FILE),
             field=f"plans.{item['key']}.status",
         )
@@ -305,7 +332,7 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
     with unit_of_work(sessions) as session:
         if session.scalar(select(func.count()).select_from(System).where(System.code == "LLR")):
             return {"loaded": False, "counts": {}}
-        counts = _load_llr(session, actor, read_yaml(LLR_FILE))
+        pending, counts = _load_llr(session, actor, read_yaml(LLR_FILE))
         counts["users"] = _load_users(session, actor, read_yaml(USERS_FILE))
 
         counts["measurements"] = load_demo_measures(session, actor)
@@ -313,6 +340,8 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         load_demo_delivery(session, actor)
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
+        for plan_id, item, decisions in pending:
+            _take_sign_off(session, actor, plan_id, item, decisions)
 
         model = load_demo_models(session, actor)
         counts["capacity models"] = 1 if model is not None else 0

@@ -163,7 +163,7 @@ def api_commentary(
 ) -> CommentariesOut:
     """Commentary by period; signed-out clients get the public notes only."""
     notes = readable_commentary(session, asker.actor, gss_code, key)
-    return commentaries_out(gss_code, key, notes)
+    return commentaries_out(gss_code, key, notes, asker.actor)
 
 
 class CommentaryIn(BaseModel):

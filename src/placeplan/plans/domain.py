@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from placeplan.core.codes import PLAN_KINDS
 from placeplan.core.errors import InputError
@@ -56,17 +60,6 @@ def check_move(current: str, target: str) -> None:
         raise InputError(
             f"a {current} plan cannot be made {target}: it can go to {allowed}", field="status"
         )
-
-
-def status_after_decisions(current: str, decisions: Sequence[str | None]) -> str:
-    """A submitted plan is approved once every step approves, and goes back to draft on a rejection."""
-    if current != "submitted" or not decisions:
-        return current
-    if any(d == "rejected" for d in decisions):
-        return "draft"
-    if all(d == "approved" for d in decisions):
-        return "approved"
-    return current
 
 
 def check_body_may_approve(
@@ -125,3 +118,100 @@ def check_step_target(body_key: object, signatory_role: str | None, organisation
             raise InputError(
                 "a signatory step names the signatory's organisation", field="organisation"
             )
+
+
+# --- Sign-off bound to versions -------------------------------------------------------------
+
+
+def fingerprint(content: Mapping[str, Any]) -> str:
+    """A digest of what a plan holds (its particulars, budget, ambitions), sign-off left out: two
+    versions with the same fingerprint approve the same thing."""
+    kept = {k: v for k, v in content.items() if k != "sign_off"}
+    text = json.dumps(kept, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a step's decision stands against the plan as it is now."""
+
+    decided_on_version: int | None  # the version (snapshot number) it was taken on
+    stale: bool  # the plan has changed since: the decision no longer covers what it holds
+
+
+def standing(
+    decision: str | None, decided_version: int | None, decided_print: str | None, now_print: str
+) -> Standing:
+    """A decision taken on a version whose fingerprint differs from the plan's now is stale; one
+    with no version (recorded before versions were kept) cannot be shown to cover it, so is too."""
+    if decision is None:
+        return Standing(None, False)
+    return Standing(decided_version, decided_print != now_print)
+
+
+def check_may_decide(
+    plan_status: str, who: str, earlier: Sequence[tuple[str, str | None, bool]]
+) -> None:
+    """A decision is taken on a submitted plan, after every earlier step of the chain approved the
+    version now submitted. `earlier` is each earlier step's (name, decision, stale)."""
+    if plan_status != "submitted":
+        what = {
+            "draft": "a draft plan: it is decided once its lead submits it",
+            "approved": "an approved plan: its sign-off is complete",
+            "published": "a published plan: its sign-off is complete",
+        }.get(plan_status, f"a {plan_status} plan")
+        raise InputError(f"no decision can be recorded on {what}", field="status")
+    for name, decision, stale in earlier:
+        if decision != "approved" or stale:
+            state = "has not yet approved" if not stale else "must first decide again on"
+            raise InputError(
+                f"the chain decides in order: {name} {state} this version, so {who} cannot"
+                " decide yet",
+                field="decision",
+            )
+
+
+def status_after_standing(current: str, steps: Sequence[tuple[str | None, bool]]) -> str:
+    """Approval needs every step approved on the version now held (none stale); a current
+    rejection sends the plan back to draft."""
+    if current != "submitted" or not steps:
+        return current
+    if any(d == "rejected" and not stale for d, stale in steps):
+        return "draft"
+    if all(d == "approved" and not stale for d, stale in steps):
+        return "approved"
+    return current
+
+
+@dataclass(frozen=True)
+class SubmissionWarning:
+    """Something the national template would flag that does not stop a submission, but that the
+    person submitting must acknowledge by name."""
+
+    key: str
+    title: str  # "3 stated figures do not agree with the budget"
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubmissionCheck:
+    blocking: tuple[str, ...]  # funding rules broken: these stop the submission
+    warnings: tuple[SubmissionWarning, ...]
+
+    def unacknowledged(self, acknowledged: Collection[str]) -> list[SubmissionWarning]:
+        return [w for w in self.warnings if w.key not in acknowledged]
+
+
+# The national condition 1 sign-off: chief executives of the partners, the council's section 151
+# officer, and the Health and Wellbeing Board's approval (REFERENCE.md, national conditions).
+NC1_ROLES = {"chief_executive": "a chief executive", "s151_officer": "a section 151 officer"}
+
+
+def missing_sign_off(kind: str, roles: Collection[str | None], has_body: bool) -> list[str]:
+    """The steps a BCF plan's chain lacks against national condition 1, in words."""
+    if kind != "bcf_plan":
+        return [] if roles or has_body else ["the chain has no steps"]
+    missing = [f"No step for {label}" for role, label in NC1_ROLES.items() if role not in roles]
+    if not has_body:
+        missing.append("No step for the Health and Wellbeing Board's approval")
+    return missing

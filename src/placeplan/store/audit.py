@@ -31,6 +31,23 @@ class AuditEvent(Base):
     entity_id: Mapped[int] = mapped_column(BigId)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The plan the record belongs to, when its state says (or it is a plan): the history of a
+    # plan is read by it. Not a foreign key: the log outlives what it records.
+    plan_id: Mapped[int | None] = mapped_column(BigId, nullable=True, index=True)
+
+
+def plan_of(
+    entity_kind: str,
+    entity_id: int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> int | None:
+    """The plan an event is about: the entity itself when it is a plan, else its state's plan_id."""
+    if entity_kind == "plan":
+        return entity_id
+    state = after if after is not None else before
+    value = (state or {}).get("plan_id")
+    return value if isinstance(value, int) else None
 
 
 def _plain(value: Any) -> Any:
@@ -82,6 +99,7 @@ def record(
         entity_id=entity_id,
         before=before,
         after=after,
+        plan_id=plan_of(entity_kind, entity_id, before, after),
     )
     session.add(event)
     return event
@@ -110,6 +128,7 @@ def record_many(
                 "entity_id": entity_id,
                 "before": before,
                 "after": after,
+                "plan_id": plan_of(kind, entity_id, before, after),
             }
             for action, kind, entity_id, before, after in entries
         ],

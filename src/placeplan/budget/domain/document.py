@@ -1,4 +1,5 @@
-"""Reading a BudgetDocument from plain data (the demo's YAML, the API's JSON), naming bad fields."""
+"""A BudgetDocument from plain data (the demo's YAML, the API's JSON), naming bad fields, and back
+(`document_to_mapping`, the exact inverse: what a plan's snapshot keeps)."""
 
 from __future__ import annotations
 
@@ -166,3 +167,82 @@ def _top_slice(r: _Reader, item: dict[str, Any], where: str) -> TopSlice:
         amount_pence=r.pence(item, "amount_pence", where),
         purpose=r.text(item, "purpose", where, required=True) or "",
     )
+
+
+def _day_text(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _number_text(value: Decimal | None) -> str | None:
+    """Canonical text, so 50, 50.0 and 50.00 (as the database hands it back) keep alike: a
+    version's fingerprint must not move when nothing but the storage changed."""
+    return format(value.normalize(), "f") if value is not None else None
+
+
+def _line_mapping(line: ExpenditureLine) -> dict[str, Any]:
+    return {
+        "id": line.line_id,
+        "funding_source": line.funding_source,
+        "amount_pence": line.amount_pence,
+        "new_pence": line.new_pence,
+        "sub_type": line.sub_type,
+        "area_of_spend": line.area_of_spend,
+        "commissioner": line.commissioner,
+        "nhs_share": _number_text(line.nhs_share),
+        "provider": line.provider,
+        "district": line.district,
+        "planned_outputs": _number_text(line.planned_outputs),
+        "output_unit": line.output_unit,
+        "note": line.description,
+        "illustrative": line.illustrative,
+    }
+
+
+def _scheme_mapping(scheme: SchemeInfo, lines: list[ExpenditureLine]) -> dict[str, Any]:
+    return {
+        "id": scheme.scheme_id,
+        "name": scheme.name,
+        "scheme_type": scheme.scheme_type,
+        "category": scheme.category,
+        "description": scheme.description,
+        "start_date": _day_text(scheme.start_date),
+        "end_date": _day_text(scheme.end_date),
+        "desired_outcomes": scheme.desired_outcomes,
+        "metrics": list(scheme.metrics),
+        "priorities": list(scheme.priorities),
+        "illustrative": scheme.illustrative,
+        "lines": [_line_mapping(line) for line in lines],
+    }
+
+
+def document_to_mapping(document: BudgetDocument) -> dict[str, Any]:
+    """The plain, JSON-able data `document_from_mapping` reads back into `document`: dates in ISO
+    form, exact numbers as strings, money in whole pence, each scheme with its lines. (A line
+    naming a scheme the document does not list has nowhere to go; loading refuses such a line.)"""
+    lines_of: dict[str, list[ExpenditureLine]] = {s.scheme_id: [] for s in document.schemes}
+    for line in document.lines:
+        lines_of.setdefault(line.scheme_id, []).append(line)
+    return {
+        "year": document.year,
+        "schemes": [_scheme_mapping(s, lines_of[s.scheme_id]) for s in document.schemes],
+        "income": [
+            {
+                "source": i.source,
+                "amount_pence": i.amount_pence,
+                "contributor": i.contributor,
+                "note": i.note,
+                "illustrative": i.illustrative,
+            }
+            for i in document.income
+        ],
+        "top_slices": [
+            {
+                "body": t.body,
+                "decided_on": t.decided_on.isoformat(),
+                "amount_pence": t.amount_pence,
+                "purpose": t.purpose,
+            }
+            for t in document.top_slices
+        ],
+        "stated": [{"what": f.what, "text": f.text, "source": f.source} for f in document.stated],
+    }

@@ -1,5 +1,7 @@
 """Writing the BCF workbook's cells: every text cell an explicit string (never a formula), money
-as exact pounds, styles shared between cells, drop-downs from the hidden Lists sheet."""
+as exact pounds, formulas only where the writer means one (`formula`), styles shared between
+cells, drop-downs from the hidden Lists sheet, and the red / green of a Yes / No, Complete /
+Incomplete cell as conditional formatting (so it follows the cell's recomputed value)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from copy import copy
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.formatting.rule import CellIsRule  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped,unused-ignore]
     DataValidation,
@@ -43,6 +46,19 @@ def put(ws: Any, row: int, col: int, value: Any, style: L.Style) -> Any:
         raise TypeError("write booleans as Yes / No")
     elif value is not None:
         cell.value = value
+    return _styled(ws, cell, style)
+
+
+def formula(ws: Any, row: int, col: int, text: str, style: L.Style) -> Any:
+    """A formula cell: `text` without its leading "=". Excel and LibreOffice compute it on open
+    (the workbook asks for a full calculation on load); no cached value is written."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = f"={text}"
+    cell.data_type = "f"
+    return _styled(ws, cell, style)
+
+
+def _styled(ws: Any, cell: Any, style: L.Style) -> Any:
     # Setting each style part hashes it into the workbook's style tables, which dominates the
     # time to write; a combination seen before is copied whole. The parts are module constants
     # (bcf_layout), so their ids identify them for as long as the workbook is being written.
@@ -70,12 +86,51 @@ def put(ws: Any, row: int, col: int, value: Any, style: L.Style) -> Any:
     return cell
 
 
+def ref(sheet: str, col: int, row: int, whole: bool = False) -> str:
+    """An absolute reference to a cell of `sheet` (its whole column with `whole`)."""
+    letter = get_column_letter(col)
+    name = sheet if sheet.isalnum() else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!${letter}:${letter}" if whole else f"{name}!${letter}${row}"
+
+
+def span(sheet: str, col: int, first: int, last: int) -> str:
+    """An absolute reference to rows `first` to `last` of one column of `sheet`."""
+    start = ref(sheet, col, first)
+    return f"{start}:${get_column_letter(col)}${last}"
+
+
+def quote(text: str) -> str:
+    """`text` as a formula's string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def coloured(ws: Any, cells: str, good: str, bad: str) -> None:
+    """Green where the cells read `good`, red where they read `bad`, whatever they recompute to."""
+    ws.conditional_formatting.add(
+        cells,
+        CellIsRule(operator="equal", formula=[quote(good)], font=L.GREEN_FONT, fill=L.GREEN_CF),
+    )
+    ws.conditional_formatting.add(
+        cells, CellIsRule(operator="equal", formula=[quote(bad)], font=L.RED_FONT, fill=L.RED_CF)
+    )
+
+
+def red_when(ws: Any, cells: str, text: str, font: Any) -> None:
+    """`font` (a red one) where the cells read `text`."""
+    ws.conditional_formatting.add(
+        cells, CellIsRule(operator="equal", formula=[quote(text)], font=font)
+    )
+
+
+def red_unless_zero(ws: Any, cells: str) -> None:
+    """Red where a recomputed figure that should be nothing is not."""
+    ws.conditional_formatting.add(
+        cells, CellIsRule(operator="notEqual", formula=["0"], font=L.RED_FONT, fill=L.RED_CF)
+    )
+
+
 def yes_no(flag: bool) -> tuple[str, L.Style]:
     return (L.YES, L.YES_STYLE) if flag else (L.NO, L.NO_STYLE)
-
-
-def complete(flag: bool) -> tuple[str, L.Style]:
-    return (L.COMPLETE, L.YES_STYLE) if flag else (L.INCOMPLETE, L.NO_STYLE)
 
 
 def label(labels: dict[str, str] | Any, key: str | None) -> str | None:
@@ -99,12 +154,15 @@ def widths(ws: Any, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def title_block(ws: Any, title: str, status: bool | None) -> None:
+def title_block(ws: Any, title: str) -> None:
     put(ws, 1, 1, title, L.TITLE)
-    if status is not None:
-        put(ws, 2, 1, "Sheet status", L.LABEL)
-        text, style = complete(status)
-        put(ws, 2, 2, text, style)
+
+
+def sheet_status(ws: Any, status: str) -> None:
+    """The sheet's Complete / Incomplete: a formula, coloured by what it computes to."""
+    put(ws, 2, 1, "Sheet status", L.LABEL)
+    formula(ws, 2, 2, status, L.STATUS)
+    coloured(ws, "B2", L.COMPLETE, L.INCOMPLETE)
 
 
 def cell_value(column: L.Column, value: Any) -> Any:
@@ -180,6 +238,8 @@ class Validations:
 
 
 def list_values(year: str) -> dict[str, list[str]]:
+    """The Lists sheet's columns: the drop-downs' values, then what the Summary's checks look
+    lines up in (added after them, so the drop-downs' columns never move)."""
     return {
         "scheme_types": list(cat.SCHEME_TYPES.values()),
         "sub_types": list(L.sub_type_labels()),
@@ -189,7 +249,21 @@ def list_values(year: str) -> dict[str, list[str]]:
         "commissioners": list(cat.COMMISSIONERS.values()),
         "providers": list(cat.PROVIDERS.values()),
         "yes_no": [L.YES, L.NO],
+        "all_sources": list(cat.FUNDING_SOURCES.values()),
+        "sub_type_owners": [cat.SCHEME_TYPES[k] for k in cat.SUB_TYPES],
+        "sub_type_pairs": [
+            L.pair(cat.SCHEME_TYPES[k], label)
+            for k, subtypes in cat.SUB_TYPES.items()
+            for label in subtypes.values()
+        ],
+        "output_types": [cat.SCHEME_TYPES[k] for k in cat.OUTPUT_UNITS],
     }
+
+
+def list_span(year: str, name: str) -> str:
+    """The Lists sheet's cells holding list `name`'s values."""
+    lists = list_values(year)
+    return span(L.LISTS, list(lists).index(name) + 1, 2, len(lists[name]) + 1)
 
 
 LIST_HEADERS = {
@@ -201,4 +275,8 @@ LIST_HEADERS = {
     "commissioners": "Commissioner",
     "providers": "Provider",
     "yes_no": "Yes / No",
+    "all_sources": "Source of funding (any year)",
+    "sub_type_owners": "Scheme types with sub-types",
+    "sub_type_pairs": "Scheme type | sub-type",
+    "output_types": "Scheme types that count outputs",
 }

@@ -2,8 +2,11 @@
 
 Conventions follow the national planning templates (REFERENCE.md): input cells yellow, cells the
 workbook fills in grey (headers blue-grey), a Cover checklist with a red "No" / green "Yes" per
-required item and the title "Incomplete Template" until every item is done. Enumerated columns
-hold the national list's labels (the reader also accepts the keys placeplan stores).
+required item and the title "Incomplete Template" until every item is done. The checklist, the
+sheets' statuses and the Summary are formulas over the Income and Expenditure sheets, so they stay
+true when a lead edits the workbook in Excel or LibreOffice; placeplan never reads them back.
+Enumerated columns hold the national list's labels (the reader also accepts the keys placeplan
+stores).
 """
 
 from __future__ import annotations
@@ -172,7 +175,18 @@ STATED_COLUMNS: tuple[Column, ...] = (
     Column("text", "As stated", 24, max_len=40, required=True),
     Column("source", "Where stated", 24, max_len=300),
 )
-STATED_COMPUTED_HEADERS = ("Computed", "Agrees at the stated precision")
+STATED_COMPUTED_HEADERS = ("Computed when exported", "Agrees at the stated precision")
+
+# The Summary's checks look at Expenditure rows from the first data row down to at least this row
+# (further when the exported lines and their spare rows reach further); totals take whole columns.
+CHECKED_ROWS_TO = 2_000
+NOT_LISTED = "Not given or not in the list"
+
+
+def pair(scheme_type: str, sub_type: str) -> str:
+    """A scheme type and one of its sub-types as one value of the Lists sheet."""
+    return f"{scheme_type}|{sub_type}"
+
 
 # Rule findings name a field; on the Expenditure sheet that is this column.
 FIELD_COLUMNS: dict[str, str] = {
@@ -250,6 +264,8 @@ TITLE_INCOMPLETE_FONT = Font(name="Calibri", size=16, bold=True, color="C00000")
 SECTION_FONT = Font(name="Calibri", size=13, bold=True)
 GREEN_FONT = Font(name="Calibri", size=11, bold=True, color="006100")
 RED_FONT = Font(name="Calibri", size=11, bold=True, color="9C0006")
+GREEN_CF = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")  # conditional formats
+RED_CF = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
 WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
 UNLOCKED = Protection(locked=False)
@@ -286,3 +302,4 @@ YES_STYLE = Style(GREEN_FONT, GREEN, BOX)
 NO_STYLE = Style(RED_FONT, RED, BOX)
 COMPUTED_WRAP = Style(PLAIN_FONT, GREY, BOX, "General", WRAP)
 NO_MONEY = Style(RED_FONT, RED, BOX, MONEY_FORMAT)
+STATUS = Style(BOLD, GREY, BOX)  # a recomputed Yes / No or Complete / Incomplete

@@ -1,27 +1,36 @@
 """Writing a budget as the BCF planning workbook: sheets Cover, Income, Expenditure, Metrics and
-Summary (and a hidden Lists sheet the drop-downs draw on). Money is written as pounds (pence / 100,
-exact Decimal) and read back to the penny. The same input gives the same cells and styles, so
-export, import, export is identical."""
+Summary (and a hidden Lists sheet the drop-downs and checks draw on). Money is written as pounds
+(pence / 100, exact Decimal) and read back to the penny.
+
+The Cover's checklist, the sheets' statuses and the Summary are formulas over the Income and
+Expenditure sheets (budget.io.summary), so they stay true when a lead edits the workbook in Excel
+or LibreOffice; no cached results are written, and the workbook asks to be calculated in full
+when opened. The reader never reads them back. The bytes depend on the budget alone (fixed
+document and zip-entry times), so the same plan exports identical bytes."""
 
 from __future__ import annotations
 
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import IO, Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
 from placeplan.budget.domain import catalogue as cat
-from placeplan.budget.domain.core import BudgetDocument, ExpenditureLine, Finding, SchemeInfo
-from placeplan.budget.domain.stated import stated_checks
-from placeplan.budget.domain.summary import Share, summarise
+from placeplan.budget.domain.core import (
+    Budget,
+    BudgetDocument,
+    ExpenditureLine,
+    Finding,
+    SchemeInfo,
+)
 from placeplan.budget.io import cells as C
 from placeplan.budget.io import layout as L
-from placeplan.core.errors import InputError
+from placeplan.budget.io.summary import Checks, Sheets, write_summary
+from placeplan.io.xlsx_stable import stable_bytes
 
 
 def _errors_of(findings: Iterable[Finding], rule_ids: Iterable[str]) -> bool:
@@ -30,55 +39,75 @@ def _errors_of(findings: Iterable[Finding], rule_ids: Iterable[str]) -> bool:
 
 
 @dataclass(frozen=True)
-class _Status:
-    items: list[tuple[str, str, bool]]  # (checklist item, sheet it is on, done)
-    cover: bool
-    income: bool
-    expenditure: bool
+class _Item:
+    """One checklist item: a formula, or (a rule the Summary does not check) as exported."""
 
-    @property
-    def complete(self) -> bool:
-        return self.cover and self.income and self.expenditure and all(d for *_, d in self.items)
+    label: str
+    sheet: str  # the sheet it is about, which its row links to
+    part: str  # the sheet whose status it counts towards: Cover, Income or Expenditure
+    done: str | bool
 
 
-def _status(meta: dict[str, Any], document: BudgetDocument, findings: Sequence[Finding]) -> _Status:
+def _items(findings: Sequence[Finding], checks: Checks, where: Sheets) -> list[_Item]:
+    given = {key: f"$B${4 + n}" for n, (key, _, _) in enumerate(L.COVER_FIELDS)}
     known = {rule for _, _, ids in L.CHECKLIST_RULES for rule in ids}
     other_rules = sorted({f.rule for f in findings if f.rule not in known})
-    spend_rules = (known | set(other_rules)) - {"income-equals-expenditure"}
-    items: list[tuple[str, str, bool]] = [
-        ("Plan title given", L.COVER, bool(meta.get("title"))),
-        ("Area GSS code given", L.COVER, bool(meta.get("area_code"))),
-        ("Financial year given", L.COVER, bool(meta.get("year"))),
-        ("Income: at least one contribution entered", L.INCOME, bool(document.income)),
-        ("Expenditure: at least one line entered", L.EXPENDITURE, bool(document.lines)),
+    items = [
+        _Item(label, L.COVER, L.COVER, f'IF(LEN(TRIM({given[key]}))>0,"{L.YES}","{L.NO}")')
+        for key, label in (
+            ("title", "Plan title given"),
+            ("area_code", "Area GSS code given"),
+            ("year", "Financial year given"),
+        )
     ]
     items += [
-        (label, sheet, not _errors_of(findings, ids)) for label, sheet, ids in L.CHECKLIST_RULES
+        _Item(
+            "Income: at least one contribution entered",
+            L.INCOME,
+            L.INCOME,
+            f'IF(COUNT({where.income("amount")})>0,"{L.YES}","{L.NO}")',
+        ),
+        _Item(
+            "Expenditure: at least one line entered",
+            L.EXPENDITURE,
+            L.EXPENDITURE,
+            f'IF({checks.lines}>0,"{L.YES}","{L.NO}")',
+        ),
     ]
+    for label, sheet, ids in L.CHECKLIST_RULES:
+        counts = ",".join(checks.by_rule[rule] for rule in ids)
+        part = L.INCOME if ids == ("income-equals-expenditure",) else L.EXPENDITURE
+        items.append(_Item(label, sheet, part, f'IF(SUM({counts})=0,"{L.YES}","{L.NO}")'))
     items += [
-        (f"Rule {rule} passes", L.EXPENDITURE, not _errors_of(findings, (rule,)))
+        _Item(
+            f"Rule {rule} passes", L.EXPENDITURE, L.EXPENDITURE, not _errors_of(findings, (rule,))
+        )
         for rule in other_rules
     ]
-    return _Status(
-        items,
-        cover=all(meta.get(k) for k in ("title", "area_code", "year")),
-        income=bool(document.income) and not _errors_of(findings, ("income-equals-expenditure",)),
-        expenditure=bool(document.lines) and not _errors_of(findings, spend_rules),
-    )
+    return items
+
+
+def _checklist(ws: Any, row: int, items: list[_Item]) -> dict[str, list[str]]:
+    """The checklist's rows from `row`; each sheet's items' cells."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    for at, item in enumerate(items, start=row):
+        C.put(ws, at, 1, item.label, L.computed_style())
+        if isinstance(item.done, str):
+            C.formula(ws, at, 2, item.done, L.STATUS)
+        else:
+            text, style = C.yes_no(item.done)
+            C.put(ws, at, 2, text, style)
+        C.link(C.put(ws, at, 3, item.sheet, L.computed_style()), item.sheet)
+        parts[item.part].append(f"$B${at}")
+    C.coloured(ws, f"B{row}:B{row + len(items) - 1}", L.YES, L.NO)
+    return parts
 
 
 def _write_cover(
-    ws: Any,
-    meta: dict[str, Any],
-    document: BudgetDocument,
-    findings: Sequence[Finding],
-    status: _Status,
-) -> None:
-    complete = status.complete
-    year = str(meta.get("year") or document.year or "")
-    title = f"Better Care Fund Planning Template {year}".strip() if complete else None
-    C.put(ws, 1, 1, title or L.INCOMPLETE_TITLE, L.TITLE if complete else L.TITLE_INCOMPLETE)
-    C.put(ws, 2, 1, L.FORMAT_NAME, L.NOTE)
+    ws: Any, meta: dict[str, Any], findings: Sequence[Finding], items: list[_Item]
+) -> dict[str, str]:
+    """The Cover: particulars, the checklist and the sheets' statuses (formulas), and the rule
+    results when exported. Returns each sheet's status cell."""
     row = 4
     for key, label, is_input in L.COVER_FIELDS:
         C.put(ws, row, 1, label, L.LABEL)
@@ -86,38 +115,46 @@ def _write_cover(
         style = L.input_style() if is_input else L.computed_style()
         C.put(ws, row, L.COVER_VALUE_COLUMN, None if value is None else str(value), style)
         row += 1
-    row += 1
-    C.put(ws, row, 1, "Checklist", L.SECTION)
-    row += 1
-    C.headers(ws, row, ("Required item", "Done?", "Where"))
-    for label, sheet, done in status.items:
-        row += 1
-        C.put(ws, row, 1, label, L.computed_style())
-        text, style = C.yes_no(done)
-        C.put(ws, row, 2, text, style)
-        C.link(C.put(ws, row, 3, sheet, L.computed_style()), sheet)
-    row += 2
+    year = f"$B${4 + [k for k, _, _ in L.COVER_FIELDS].index('year')}"
+    C.put(ws, row + 1, 1, "Checklist", L.SECTION)
+    C.headers(ws, row + 2, ("Required item", "Done?", "Where"))
+    first = row + 3
+    parts = _checklist(ws, first, items)
+    row = first + len(items) + 1
     C.put(ws, row, 1, "Sheets", L.SECTION)
-    row += 1
-    C.headers(ws, row, ("Sheet", "Status", "Where"))
-    sheets = (
-        (L.COVER, status.cover),
-        (L.INCOME, status.income),
-        (L.EXPENDITURE, status.expenditure),
-    )
-    for sheet, done in sheets:
-        row += 1
-        C.put(ws, row, 1, sheet, L.computed_style())
-        text, style = C.complete(done)
-        C.put(ws, row, 2, text, style)
-        C.link(C.put(ws, row, 3, sheet, L.computed_style()), sheet)
-    row += 1
+    C.headers(ws, row + 1, ("Sheet", "Status", "Where"))
+    status: dict[str, str] = {}
+    for at, sheet in enumerate((L.COVER, L.INCOME, L.EXPENDITURE), start=row + 2):
+        C.put(ws, at, 1, sheet, L.computed_style())
+        done = ",".join(f'{cell}="{L.YES}"' for cell in parts[sheet])
+        C.formula(ws, at, 2, f'IF(AND({done}),"{L.COMPLETE}","{L.INCOMPLETE}")', L.STATUS)
+        C.link(C.put(ws, at, 3, sheet, L.computed_style()), sheet)
+        status[sheet] = C.ref(L.COVER, 2, at)
+    row += 5
     C.put(ws, row, 1, "Template", L.computed_style(bold=True))
-    text, style = C.complete(complete)
-    C.put(ws, row, 2, text, style)
+    done = f'COUNTIF($B${first}:$B${first + len(items) - 1},"{L.YES}")={len(items)}'
+    C.formula(ws, row, 2, f'IF({done},"{L.COMPLETE}","{L.INCOMPLETE}")', L.STATUS)
+    C.coloured(ws, f"B{row - 3}:B{row}", L.COMPLETE, L.INCOMPLETE)
+    title = f'IF($B${row}="{L.COMPLETE}",TRIM("Better Care Fund Planning Template "&{year}),'
+    C.formula(ws, 1, 1, f'{title}"{L.INCOMPLETE_TITLE}")', L.TITLE)
+    C.red_when(ws, "A1", L.INCOMPLETE_TITLE, L.TITLE_INCOMPLETE_FONT)
+    C.put(ws, 2, 1, L.FORMAT_NAME, L.NOTE)
+    _rule_results(ws, row + 2, findings)
+    C.widths(ws, (70, 30, 16))
+    return status
+
+
+def _rule_results(ws: Any, row: int, findings: Sequence[Finding]) -> None:
+    C.put(ws, row, 1, "Rule results when exported", L.SECTION)
+    C.put(
+        ws,
+        row + 1,
+        1,
+        "placeplan's own checks as the workbook was written; it checks every rule again when the "
+        "workbook is imported. The checklist above recomputes as the sheets are edited.",
+        L.NOTE,
+    )
     row += 2
-    C.put(ws, row, 1, "Rule results", L.SECTION)
-    row += 1
     C.headers(ws, row, ("Message", "Rule", "Severity"))
     if not findings:
         row += 1
@@ -127,11 +164,12 @@ def _write_cover(
         C.put(ws, row, 1, finding.message, L.COMPUTED_WRAP)
         C.put(ws, row, 2, finding.rule, L.computed_style())
         C.put(ws, row, 3, finding.severity, L.computed_style())
-    C.widths(ws, (70, 30, 16))
 
 
-def _write_income(ws: Any, document: BudgetDocument, complete: bool) -> None:
-    C.title_block(ws, "Income", complete)
+def _write_income(ws: Any, document: BudgetDocument) -> tuple[tuple[int, int], int]:
+    """The Income sheet; returns the income table's rows (spares and the blank row below them
+    included) and the top-slice table's first data row."""
+    C.title_block(ws, "Income")
     C.headers(ws, L.HEADER_ROW, L.INCOME_COLUMNS)
     row = L.HEADER_ROW
     for income in document.income:
@@ -190,6 +228,7 @@ def _write_income(ws: Any, document: BudgetDocument, complete: bool) -> None:
         max(a.width, b.width) for a, b in zip(L.INCOME_COLUMNS, L.TOP_SLICE_COLUMNS, strict=False)
     ]
     C.widths(ws, widths + [c.width for c in L.INCOME_COLUMNS[len(widths) :]])
+    return (L.HEADER_ROW + 1, last_input + 1), first
 
 
 def _expenditure_rows(document: BudgetDocument) -> list[dict[str, Any]]:
@@ -249,9 +288,10 @@ def _line_values(line: ExpenditureLine) -> dict[str, Any]:
     }
 
 
-def _write_expenditure(ws: Any, document: BudgetDocument, complete: bool) -> None:
+def _write_expenditure(ws: Any, document: BudgetDocument) -> int:
+    """The Expenditure sheet; returns its last row with drop-downs (the last spare row)."""
     columns = L.EXPENDITURE_COLUMNS
-    C.title_block(ws, "Expenditure", complete)
+    C.title_block(ws, "Expenditure")
     C.headers(ws, L.HEADER_ROW, columns)
     row = L.HEADER_ROW
     for values in _expenditure_rows(document):
@@ -264,10 +304,11 @@ def _write_expenditure(ws: Any, document: BudgetDocument, complete: bool) -> Non
     ws.freeze_panes = f"C{L.HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{L.HEADER_ROW}:{get_column_letter(len(columns))}{max(row, 5)}"
     C.widths(ws, [c.width for c in columns])
+    return last
 
 
 def _write_metrics(ws: Any, document: BudgetDocument) -> None:
-    C.title_block(ws, "Metrics", None)
+    C.title_block(ws, "Metrics")
     C.put(
         ws,
         2,
@@ -305,110 +346,6 @@ def _write_metrics(ws: Any, document: BudgetDocument) -> None:
     C.widths(ws, (32, 50, 10, 40, 20))
 
 
-def _share_table(
-    ws: Any, row: int, title: str, header: str, shares: Sequence[Share], with_new: bool
-) -> int:
-    C.put(ws, row, 1, title, L.SECTION)
-    row += 1
-    headers = [header, "Expenditure (£)", "Share of total"]
-    headers += ["New investment (£)"] if with_new else []
-    C.headers(ws, row, headers)
-    for share in shares:
-        row += 1
-        C.put(ws, row, 1, share.label, L.computed_style())
-        C.put(ws, row, 2, C.pounds(share.total_pence), L.computed_style(L.MONEY_FORMAT))
-        C.put(
-            ws, row, 3, share.share.quantize(Decimal("0.000001")), L.computed_style(L.SHARE_FORMAT)
-        )
-        if with_new:
-            C.put(ws, row, 4, C.pounds(share.new_pence), L.computed_style(L.MONEY_FORMAT))
-    return row
-
-
-def _write_summary(ws: Any, document: BudgetDocument) -> None:
-    summary = summarise(document.lines)
-    C.title_block(ws, "Summary", None)
-    C.put(
-        ws,
-        2,
-        1,
-        "Computed from the Income and Expenditure sheets. Only the figures stated in the plan's "
-        "narrative (yellow) are read back.",
-        L.NOTE,
-    )
-    row = 1 + _share_table(
-        ws, L.HEADER_ROW, "Expenditure by category", "Category", summary.categories, True
-    )
-    total_share = Decimal(1) if summary.total_pence else Decimal(0)
-    C.put(ws, row, 1, "Total", L.computed_style(bold=True))
-    C.put(ws, row, 2, C.pounds(summary.total_pence), L.computed_style(L.MONEY_FORMAT, True))
-    C.put(ws, row, 3, total_share, L.computed_style(L.SHARE_FORMAT, True))
-    C.put(ws, row, 4, C.pounds(summary.new_pence), L.computed_style(L.MONEY_FORMAT, True))
-    row += 2
-    C.put(ws, row, 1, "By funding source", L.SECTION)
-    row += 1
-    C.headers(
-        ws,
-        row,
-        ("Source of funding", "Income (£)", "Expenditure (£)", "Income less expenditure (£)"),
-    )
-    income: dict[str, int] = defaultdict(int)
-    spend: dict[str, int] = defaultdict(int)
-    for item in document.income:
-        income[item.source] += item.amount_pence
-    for line in document.lines:
-        spend[line.funding_source] += line.amount_pence
-    present = set(income) | set(spend)
-    sources = [k for k in cat.FUNDING_SOURCES if k in present]
-    sources += sorted(present - set(cat.FUNDING_SOURCES))
-    for source in sources:
-        row += 1
-        gap = income[source] - spend[source]
-        C.put(ws, row, 1, cat.FUNDING_SOURCES.get(source, source), L.computed_style())
-        C.put(ws, row, 2, C.pounds(income[source]), L.computed_style(L.MONEY_FORMAT))
-        C.put(ws, row, 3, C.pounds(spend[source]), L.computed_style(L.MONEY_FORMAT))
-        gap_style = L.computed_style(L.MONEY_FORMAT) if gap == 0 else L.NO_MONEY
-        C.put(ws, row, 4, C.pounds(gap), gap_style)
-    row += 2
-    row = 2 + _share_table(
-        ws, row, "Expenditure by scheme type", "Scheme type", summary.by_type, True
-    )
-    row = 2 + _share_table(
-        ws, row, "Expenditure by provider", "Provider", summary.by_provider, True
-    )
-    C.put(ws, row, 1, L.STATED_TITLE, L.SECTION)
-    row += 1
-    C.headers(ws, row, [*L.STATED_COLUMNS, *L.STATED_COMPUTED_HEADERS])
-    stated = sorted(document.stated, key=lambda s: (s.what, s.text, s.source or ""))
-    for figure in stated:
-        row += 1
-        C.input_row(
-            ws,
-            row,
-            L.STATED_COLUMNS,
-            {"what": figure.what, "text": figure.text, "source": figure.source},
-        )
-        shown, agrees = _stated_check(document, summary, figure)
-        C.put(ws, row, 4, shown, L.computed_style())
-        text, style = C.yes_no(agrees) if agrees is not None else ("cannot be checked", L.NO_STYLE)
-        C.put(ws, row, 5, text, style)
-    for spare in range(row + 1, row + C.SPARE_ROWS + 1):
-        C.input_row(ws, spare, L.STATED_COLUMNS, {})
-    C.widths(ws, (46, 20, 20, 26, 16))
-
-
-def _stated_check(
-    document: BudgetDocument, summary: Any, figure: Any
-) -> tuple[str | None, bool | None]:
-    try:
-        ((_, check),) = stated_checks(replace(document, stated=(figure,)), summary)
-    except InputError as exc:
-        return exc.message, None
-    if check is None:
-        return "not a figure this workbook computes", None
-    return check.shown_as, check.agrees
-
-
 def _write_lists(ws: Any, year: str) -> None:
     lists = C.list_values(year)
     for col, (name, values) in enumerate(lists.items(), start=1):
@@ -419,27 +356,67 @@ def _write_lists(ws: Any, year: str) -> None:
     ws.sheet_state = "hidden"
 
 
-def write_workbook(
-    target: str | os.PathLike[str] | IO[bytes],
+def _workbook(
     plan_meta: dict[str, Any],
     document: BudgetDocument,
-    findings: list[Finding],
-) -> None:
-    """Write the plan's budget as the BCF planning workbook to a path or a binary stream.
-
-    `plan_meta` gives the Cover's particulars: title, area_code, area_name and year."""
+    findings: Sequence[Finding],
+    budget: Budget,
+) -> Any:
     meta = {k: plan_meta.get(k) for k, _, _ in L.COVER_FIELDS}
     meta["year"] = meta["year"] or document.year
     wb = Workbook()
     wb.properties.creator = "placeplan"
     wb.properties.title = "Better Care Fund planning workbook"
+    wb.calculation.fullCalcOnLoad = True  # no cached results: Excel and LibreOffice compute them
     cover = wb.active
     cover.title = L.COVER
-    status = _status(meta, document, findings)
-    _write_cover(cover, meta, document, findings, status)
-    _write_income(wb.create_sheet(L.INCOME), document, status.income)
-    _write_expenditure(wb.create_sheet(L.EXPENDITURE), document, status.expenditure)
+    income = wb.create_sheet(L.INCOME)
+    income_rows, top_slice_first = _write_income(income, document)
+    spend = wb.create_sheet(L.EXPENDITURE)
+    last = _write_expenditure(spend, document)
     _write_metrics(wb.create_sheet(L.METRICS), document)
-    _write_summary(wb.create_sheet(L.SUMMARY), document)
+    where = Sheets(document.year, income_rows, top_slice_first, max(last, L.CHECKED_ROWS_TO))
+    checks = write_summary(wb.create_sheet(L.SUMMARY), document, budget, where)
     _write_lists(wb.create_sheet(L.LISTS), document.year)
-    wb.save(target)
+    status = _write_cover(cover, meta, findings, _items(findings, checks, where))
+    C.sheet_status(income, status[L.INCOME])
+    C.sheet_status(spend, status[L.EXPENDITURE])
+    return wb
+
+
+def write_workbook(
+    target: str | os.PathLike[str] | IO[bytes],
+    plan_meta: dict[str, Any],
+    document: BudgetDocument,
+    findings: Sequence[Finding],
+    budget: Budget | None = None,
+) -> None:
+    """Write the plan's budget as the BCF planning workbook to a path or a binary stream.
+
+    `plan_meta` gives the Cover's particulars: title, area_code, area_name and year. `budget`
+    is the Budget `findings` were checked on: the Summary writes its NHS baseline, uplift and
+    district councils beside the formulas that check them (without it: one-tier, no baseline)."""
+    content = workbook_bytes(plan_meta, document, findings, budget)
+    if isinstance(target, str | os.PathLike):
+        with open(target, "wb") as stream:
+            stream.write(content)
+    else:
+        target.write(content)
+
+
+def workbook_bytes(
+    plan_meta: dict[str, Any],
+    document: BudgetDocument,
+    findings: Sequence[Finding],
+    budget: Budget | None = None,
+) -> bytes:
+    """The workbook write_workbook writes, as bytes that depend on its content alone."""
+    budget = budget or Budget(_year_start(document.year), two_tier=False)
+    return stable_bytes(_workbook(plan_meta, document, findings, budget))
+
+
+def _year_start(year: str) -> int:
+    try:
+        return int(year[:4])
+    except ValueError:
+        return 0

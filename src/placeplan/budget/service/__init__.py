@@ -4,7 +4,10 @@ the plan's budget revision token, so the computed views (view) are reused until 
 documents (a plan's rows as a BudgetDocument and Budget), load (replacing a budget with a
 document), baseline (the NHS contribution to adult social care), schemes (a scheme, line edits,
 KLOE reviews), view (the budget page's view and its cache), system (a system's summary),
-submission (what stops a plan's submission), workbook (the planning workbook and a plan's records).
+snapshots (a plan's budget in its snapshots and their differences), kept_workbook (a submitted
+version as the workbook it was), submission (what stops a plan's submission), workbook (the
+planning workbook and a plan's records), preview (a workbook's upload previewed, held and
+confirmed).
 """
 
 from __future__ import annotations
@@ -14,7 +17,18 @@ from placeplan.budget.domain.kloe import KLOE_PARTS, KLOE_RATINGS, RECOMMENDATIO
 from placeplan.budget.domain.stated import stated_checks
 from placeplan.budget.service.baseline import set_nhs_asc_baseline
 from placeplan.budget.service.documents import budget_from, document_for
+from placeplan.budget.service.kept_workbook import SnapshotWorkbook, snapshot_workbook_file
 from placeplan.budget.service.load import load_document
+from placeplan.budget.service.preview import (
+    Preview,
+    StalePreview,
+    compare_workbook,
+    confirm_workbook,
+    held_preview,
+    import_with_differences,
+    preview_again,
+    preview_workbook,
+)
 from placeplan.budget.service.revisions import touch
 from placeplan.budget.service.schemes import (
     LINE_EDITABLE,
@@ -25,6 +39,7 @@ from placeplan.budget.service.schemes import (
     scheme_view,
     update_line,
 )
+from placeplan.budget.service.snapshots import names_for, part_differences, snapshot_part
 from placeplan.budget.service.submission import submission_errors, submission_problems
 from placeplan.budget.service.system import system_summary
 from placeplan.budget.service.view import (
@@ -42,9 +57,9 @@ from placeplan.budget.service.workbook import (
     WorkbookRefused,
     export_workbook,
     import_parsed,
-    import_upload,
     import_workbook,
     plan_meta,
+    read_upload,
     validate_for_plan,
 )
 
@@ -58,25 +73,38 @@ __all__ = [
     "LatestReview",
     "SchemeRef",
     "SchemeView",
+    "Preview",
+    "SnapshotWorkbook",
+    "StalePreview",
     "WorkbookFile",
     "WorkbookRefused",
     "add_review",
     "budget_from",
     "can_edit_budget",
     "changes_since_previous",
+    "compare_workbook",
+    "confirm_workbook",
     "document_for",
     "export_workbook",
     "get_scheme",
+    "held_preview",
     "import_parsed",
-    "import_upload",
+    "import_with_differences",
     "import_workbook",
     "load_document",
+    "names_for",
+    "part_differences",
     "plan_meta",
+    "preview_again",
+    "preview_workbook",
     "previous_plan",
+    "read_upload",
     "rules",
     "scheme_id_of_line",
     "scheme_view",
     "set_nhs_asc_baseline",
+    "snapshot_part",
+    "snapshot_workbook_file",
     "stated_checks",
     "submission_errors",
     "submission_problems",

@@ -1,9 +1,13 @@
 """Replacing a draft plan's budget with a whole BudgetDocument (the workbook, the demo, the API's
-PUT): checked first against every error-level rule, then written matching schemes and lines by
-their ids so a re-load keeps their history and reviews."""
+PUT): checked first against every error-level rule, then written matching every record by its
+stable key (schemes and lines by their ids, income by source and contributor, top-slices by who
+agreed them, when and for what, stated figures by what they state), so a re-load keeps their
+history and reviews, records a changed record as one update, and writes nothing for the same
+budget (not even a new revision token)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +15,13 @@ from sqlalchemy.orm import Session
 
 from placeplan.budget.domain import rules
 from placeplan.budget.domain.core import BudgetDocument, Finding
+from placeplan.budget.domain.differences import (
+    Names,
+    budget_sections,
+    income_key,
+    keyed,
+    top_slice_key,
+)
 from placeplan.budget.models import (
     ExpenditureLineRow,
     IncomeContribution,
@@ -18,7 +29,7 @@ from placeplan.budget.models import (
     StatedFigureRow,
     TopSliceRow,
 )
-from placeplan.budget.service.documents import budget_from, income_of, schemes_of
+from placeplan.budget.service.documents import budget_from, document_for, income_of, schemes_of
 from placeplan.budget.service.revisions import touch
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
@@ -30,7 +41,6 @@ from placeplan.plans.service import get_plan
 from placeplan.store import audit
 from placeplan.store.changes import (
     add_many_recorded,
-    add_recorded,
     update_many_recorded,
 )
 
@@ -66,8 +76,10 @@ def load_document(
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InputError(f"[{first.rule}] {first.message}{more}", field=first.field, file=file)
+    if not any(s.changes for s in budget_sections(document_for(session, plan), document, Names())):
+        return [f for f in findings if f.severity != "error"]  # the same budget: nothing to write
     existing = {scheme.ref: scheme for scheme in schemes_of(session, plan.id)}
-    _remove_old(session, actor, plan, existing, document)
+    _remove_old_lines(session, actor, existing, document)
     by_ref = _write_schemes(session, actor, plan, existing, document)
     _write_lines(session, actor, plan, existing, by_ref, document, file)
     for ref, old in existing.items():
@@ -80,31 +92,19 @@ def load_document(
     return [f for f in findings if f.severity != "error"]
 
 
-def _remove_old(
+def _remove_old_lines(
     session: Session,
     actor: Actor,
-    plan: Plan,
     existing: dict[str, Scheme],
     document: BudgetDocument,
 ) -> None:
-    """Lines the document no longer has, and all income, top-slices and stated figures."""
+    """Lines the document no longer has."""
     existing_lines = {row.ref: row for scheme in existing.values() for row in scheme.lines}
     wanted_lines = {line.line_id for line in document.lines}
     for ref, row in existing_lines.items():
         if ref not in wanted_lines:
             audit.record(session, actor, "delete", "bcf_line", row.id, audit.state_of(row), None)
             row.scheme.lines.remove(row)
-    for old_income in income_of(session, plan.id):
-        audit.record(
-            session, actor, "delete", "bcf_income", old_income.id, audit.state_of(old_income), None
-        )
-        session.delete(old_income)
-    for top_row in session.scalars(select(TopSliceRow).where(TopSliceRow.plan_id == plan.id)):
-        session.delete(top_row)
-    for stated_row in session.scalars(
-        select(StatedFigureRow).where(StatedFigureRow.plan_id == plan.id)
-    ):
-        session.delete(stated_row)
 
 
 def _write_schemes(
@@ -193,44 +193,95 @@ def _write_lines(
     add_many_recorded(session, actor, "bcf_line", new_lines)
 
 
+def _match(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    rows: dict[str, Any],
+    wanted: dict[str, dict[str, Any]],
+    make: Callable[[dict[str, Any]], Any],
+) -> None:
+    """Rows matched to what is wanted by their stable keys: one that is gone is one delete, a
+    changed one one update of that row, a new one one create; an unchanged one writes nothing."""
+    for key, row in rows.items():
+        if key not in wanted:
+            audit.record(session, actor, "delete", kind, row.id, audit.state_of(row), None)
+            session.delete(row)
+    update_many_recorded(
+        session, actor, kind, [(rows[k], values) for k, values in wanted.items() if k in rows]
+    )
+    add_many_recorded(session, actor, kind, [make(v) for k, v in wanted.items() if k not in rows])
+
+
 def _write_income_and_figures(
     session: Session, actor: Actor, plan: Plan, document: BudgetDocument, file: str | None
 ) -> None:
-    for income in document.income:
-        add_recorded(
-            session,
-            actor,
-            "bcf_income",
-            IncomeContribution(
-                plan_id=plan.id,
-                source=income.source,
-                amount_pence=income.amount_pence,
-                contributor=_org(session, income.contributor, "contributor"),
-                note=income.note,
-                illustrative=income.illustrative,
-            ),
+    """Income by source and contributor, top-slices by who agreed them, when and for what, and
+    stated figures by what they state."""
+    income_rows = keyed(
+        income_of(session, plan.id),
+        lambda r: f"{r.source}|{r.contributor.key if r.contributor else ''}",
+    )
+    income = {
+        key: dict(
+            source=i.source,
+            amount_pence=i.amount_pence,
+            contributor=_org(session, i.contributor, "contributor"),
+            note=i.note,
+            illustrative=i.illustrative,
         )
-    for top in document.top_slices:
-        body = session.scalar(select(Body).where(Body.key == top.body))
-        if body is None:
-            raise InputError(
-                f"no governance body with key {top.body}", field="top_slices.body", file=file
-            )
-        add_recorded(
-            session,
-            actor,
-            "bcf_top_slice",
-            TopSliceRow(
-                plan_id=plan.id,
-                body=body,
-                decided_on=top.decided_on,
-                amount_pence=top.amount_pence,
-                purpose=top.purpose,
-            ),
+        for key, i in keyed(document.income, income_key).items()
+    }
+    _match(
+        session,
+        actor,
+        "bcf_income",
+        income_rows,
+        income,
+        lambda v: IncomeContribution(plan_id=plan.id, **v),
+    )
+    top_rows = keyed(
+        session.scalars(
+            select(TopSliceRow).where(TopSliceRow.plan_id == plan.id).order_by(TopSliceRow.id)
+        ),
+        lambda r: f"{r.body.key}|{r.decided_on.isoformat()}|{r.purpose}",
+    )
+    top = {
+        key: dict(
+            body=_body(session, t.body, file),
+            decided_on=t.decided_on,
+            amount_pence=t.amount_pence,
+            purpose=t.purpose,
         )
-    for figure in document.stated:
-        session.add(
-            StatedFigureRow(
-                plan_id=plan.id, what=figure.what, text=figure.text, cited=figure.source
-            )
-        )
+        for key, t in keyed(document.top_slices, top_slice_key).items()
+    }
+    _match(
+        session, actor, "bcf_top_slice", top_rows, top, lambda v: TopSliceRow(plan_id=plan.id, **v)
+    )
+    stated_rows = keyed(
+        session.scalars(
+            select(StatedFigureRow)
+            .where(StatedFigureRow.plan_id == plan.id)
+            .order_by(StatedFigureRow.id)
+        ),
+        lambda r: r.what,
+    )
+    stated = {
+        key: dict(what=f.what, text=f.text, cited=f.source)
+        for key, f in keyed(document.stated, lambda f: f.what).items()
+    }
+    _match(
+        session,
+        actor,
+        "bcf_stated_figure",
+        stated_rows,
+        stated,
+        lambda v: StatedFigureRow(plan_id=plan.id, **v),
+    )
+
+
+def _body(session: Session, key: str, file: str | None) -> Body:
+    body = session.scalar(select(Body).where(Body.key == key))
+    if body is None:
+        raise InputError(f"no governance body with key {key}", field="top_slices.body", file=file)
+    return body

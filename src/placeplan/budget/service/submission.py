@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from sqlalchemy.orm import Session
 
 from placeplan.budget.domain import rules
 from placeplan.budget.domain.core import Finding
-from placeplan.budget.service.documents import budget_from, document_for
+from placeplan.budget.domain.differences import stated_name
+from placeplan.budget.domain.stated import stated_checks
+from placeplan.budget.domain.summary import summarise
+from placeplan.budget.service.documents import budget_from, document_for, schemes_of
 from placeplan.plans.models import Plan
 
 
@@ -23,3 +29,35 @@ def submission_problems(session: Session, plan: Plan) -> list[str]:
     """What in the budget stops the plan being submitted, as messages: the answer to
     plans.submission_problems (placeplan.app.wiring)."""
     return [f.message for f in submission_errors(session, plan)]
+
+
+# A scheme's key-lines-of-enquiry review counts for a submission when it is this recent.
+REVIEW_COUNTS_FOR = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class BudgetWarnings:
+    """What the national template would flag in a budget without stopping its submission."""
+
+    stated_failing: list[str]  # "Total BCF: stated £78,073,138, the budget gives £78,123,515"
+    unreviewed: list[str]  # schemes without a review in the year before `today`, by name
+    schemes: int
+
+
+def submission_warnings(session: Session, plan: Plan, today: date) -> BudgetWarnings:
+    if plan.kind != "bcf_plan":
+        return BudgetWarnings([], [], 0)
+    schemes = schemes_of(session, plan.id, with_reviews=True)
+    document = document_for(session, plan, schemes)
+    failing = [
+        f"{stated_name(figure.what, document)}: stated {check.text}, the budget gives {check.shown_as}"
+        for figure, check in stated_checks(document, summarise(document.lines))
+        if check is not None and not check.agrees
+    ]
+    since = today - REVIEW_COUNTS_FOR
+    unreviewed = [
+        scheme.name
+        for scheme in schemes
+        if not any(since <= review.reviewed_on <= today for review in scheme.reviews)
+    ]
+    return BudgetWarnings(failing, unreviewed, len(schemes))

@@ -1,5 +1,6 @@
 """The BCF planning workbook and a plan's records: exporting a plan's budget, importing a
-workbook into a plan (or a new plan made from its Cover), validating one against a plan's area.
+workbook into a plan (or a new plan made from its Cover), validating one against a plan's area,
+reading an uploaded one (pages and the API preview it first: service.preview).
 
 Importing runs in the caller's transaction.
 
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -39,7 +38,6 @@ from placeplan.budget.service.load import load_document
 from placeplan.budget.service.view import view
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
-from placeplan.core.permissions import can_edit_plan, require
 from placeplan.governance.models import Body
 from placeplan.io.grid import Problem
 from placeplan.organisations.models import Organisation
@@ -74,7 +72,8 @@ def export_workbook(session: Session, actor: Actor, plan_id: int) -> WorkbookFil
     if plan.kind != "bcf_plan":
         raise InputError(f"plan {plan_id} is a {plan.kind}, not a BCF plan", field="plan")
     stream = io.BytesIO()
-    write_workbook(stream, plan_meta(plan), budget.document, budget.findings)
+    checked = budget_from(session, plan, budget.document)  # the Summary shows its baseline
+    write_workbook(stream, plan_meta(plan), budget.document, budget.findings, checked)
     area = plan.area.gss_code if plan.area else "system"
     return WorkbookFile(
         plan_id,
@@ -182,12 +181,12 @@ def _check_keys(session: Session, parsed: Parsed) -> None:
             )
 
 
-def import_parsed(
+def checked_parsed(
     session: Session, actor: Actor, parsed: Parsed, plan_id: int | None = None
 ) -> tuple[Plan, list[Finding]]:
-    """Load the workbook's budget into plan `plan_id` (a draft BCF plan), or into a new draft
-    plan made from the Cover. Returns the plan and the rules' warnings; raises InputError naming
-    the sheet, row and column of the first problem, having written nothing the caller keeps."""
+    """The plan a workbook's budget goes into (plan `plan_id`, a draft BCF plan matching the
+    Cover, or a new draft plan made from the Cover) and every rule's result on it; raises
+    InputError naming the sheet, row and column of the first problem or error-level finding."""
     if parsed.problems:
         raise parsed.error()
     if plan_id is None:
@@ -215,6 +214,16 @@ def import_parsed(
             sheet=first["sheet"],
             row=first["row"],
         )
+    return plan, findings
+
+
+def import_parsed(
+    session: Session, actor: Actor, parsed: Parsed, plan_id: int | None = None
+) -> tuple[Plan, list[Finding]]:
+    """Load the workbook's budget into plan `plan_id` (a draft BCF plan), or into a new draft
+    plan made from the Cover. Returns the plan and the rules' warnings; raises InputError naming
+    the sheet, row and column of the first problem, having written nothing the caller keeps."""
+    plan, _ = checked_parsed(session, actor, parsed, plan_id)
     warnings = load_document(session, actor, plan.id, parsed.document, file=parsed.file)
     return plan, warnings
 
@@ -248,39 +257,35 @@ class WorkbookRefused(InputError):
     problems: list[Problem] = field(default_factory=list)
 
 
-def import_upload(
-    session: Session, actor: Actor, plan_id: int, upload: IO[bytes] | None, filename: str | None
-) -> Plan:
-    """Import an uploaded workbook as draft plan `plan_id`'s budget, in the caller's transaction.
-
-    Refuses an actor who may not change the budget before reading anything; raises
-    WorkbookRefused listing the problems (each error's message naming the upload's file name)."""
-    plan = get_plan(session, actor, plan_id)
-    require(can_edit_plan(actor, plan.area_id, plan.system_id), "change this plan's budget")
-    if upload is None or not filename:
+def read_upload(content: bytes, filename: str | None) -> Parsed:
+    """An uploaded workbook read, or WorkbookRefused listing every problem found in it (each
+    message naming the upload's file name)."""
+    if not content or not filename:
         message = "Choose a workbook (.xlsx) to upload"
         raise WorkbookRefused(message, problems=[Problem(None, None, None, message)])
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as temp:
-        shutil.copyfileobj(upload, temp)
-        temp.flush()
-        try:
-            parsed = read_parsed(temp.name)
-            if parsed.problems:
-                first = parsed.error()
-                raise WorkbookRefused(
-                    first.message, first.field, filename, first.sheet, first.row, parsed.problems
-                )
-            import_parsed(session, actor, parsed, plan_id)
-        except WorkbookRefused:
-            raise
-        except InputError as exc:
-            message = exc.message.replace(temp.name, filename)
-            raise WorkbookRefused(
-                message,
-                exc.field,
-                filename,
-                exc.sheet,
-                exc.row,
-                [Problem(exc.sheet, exc.row, exc.field, message)],
-            ) from exc
-    return plan
+    stream = io.BytesIO(content)
+    stream.name = filename
+    try:
+        parsed = read_parsed(stream)
+    except InputError as exc:
+        raise refused(exc, filename) from exc
+    if parsed.problems:
+        first = parsed.error()
+        raise WorkbookRefused(
+            first.message, first.field, filename, first.sheet, first.row, parsed.problems
+        )
+    return parsed
+
+
+def refused(exc: InputError, filename: str) -> WorkbookRefused:
+    """An upload's InputError as the WorkbookRefused a page lists."""
+    if isinstance(exc, WorkbookRefused):
+        return exc
+    return WorkbookRefused(
+        exc.message,
+        exc.field,
+        filename,
+        exc.sheet,
+        exc.row,
+        [Problem(exc.sheet, exc.row, exc.field, exc.message)],
+    )

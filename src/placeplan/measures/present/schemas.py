@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from typing import Any, Literal
 from urllib.parse import quote
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from placeplan.core.actor import Actor
+from placeplan.core.permissions import can_read_unpublished
 from placeplan.measures.domain.breakdowns import Breakdowns, Figure, cells
 from placeplan.measures.domain.suppression import SUPPRESSED
 from placeplan.measures.models import Metric, MetricCommentary
@@ -190,7 +192,7 @@ class CommentaryOut(BaseModel):
     period: str
     text: str
     public: bool
-    author: str
+    author: str | None = Field(None, description="who wrote it: for signed-in readers only")
     updated_at: str
     illustrative: bool
     version: int
@@ -312,13 +314,16 @@ def board_out(rows: Sequence[BoardRow]) -> list[BoardRowOut]:
     ]
 
 
-def commentary_out(gss_code: str, key: str, note: MetricCommentary) -> CommentaryOut:
+def commentary_out(
+    gss_code: str, key: str, note: MetricCommentary, internal: bool = True
+) -> CommentaryOut:
+    """One note; who wrote it only when `internal` (a reader who may see internal fields)."""
     return CommentaryOut(
         id=note.id,
         period=note.period,
         text=note.text,
         public=note.public,
-        author=note.author,
+        author=note.author if internal else None,
         updated_at=note.updated_at.isoformat(),
         illustrative=note.illustrative,
         version=note.version,
@@ -327,10 +332,12 @@ def commentary_out(gss_code: str, key: str, note: MetricCommentary) -> Commentar
 
 
 def commentaries_out(
-    gss_code: str, key: str, notes: dict[str, MetricCommentary]
+    gss_code: str, key: str, notes: dict[str, MetricCommentary], reader: Actor
 ) -> CommentariesOut:
+    """The notes `reader` may read; who wrote them only for a reader who may see internal fields."""
+    internal = can_read_unpublished(reader)
     return CommentariesOut(
         area_code=gss_code,
         metric=key,
-        commentary=[commentary_out(gss_code, key, n) for _, n in sorted(notes.items())],
+        commentary=[commentary_out(gss_code, key, n, internal) for _, n in sorted(notes.items())],
     )

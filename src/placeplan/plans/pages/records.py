@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
-from placeplan.core.permissions import can_edit_plan, can_sign_off, require
+from placeplan.core.permissions import can_edit_plan, can_read_unpublished, can_sign_off, require
 from placeplan.governance.service import list_bodies
 from placeplan.organisations.service import list_organisations
 from placeplan.plans import service
@@ -35,6 +36,19 @@ def _date(form: FormData, name: str) -> date | None:
         raise InputError(f"'{value}' is not a date: expected e.g. 2025-03-31", field=name) from exc
 
 
+def offered_steps(status: str, chain: service.ChainStanding, actor: Actor) -> list[int]:
+    """The steps this person may decide now: on a submitted plan, the first step of the chain
+    not yet approved on the version it holds, if they sign for it."""
+    if status != "submitted":
+        return []
+    for standing in chain.steps:
+        step = standing.step
+        if step.decision == "approved" and not standing.standing.stale:
+            continue
+        return [step.id] if can_sign_off(actor, step.body_id, step.organisation_id) else []
+    return []
+
+
 def _plan_page(
     request: Request,
     session: Session,
@@ -44,6 +58,8 @@ def _plan_page(
     error: Refused | None = None,
 ) -> Response:
     can_edit = can_edit_plan(asker.actor, plan.area_id, plan.system_id)
+    internal = can_read_unpublished(asker.actor)
+    chain = service.chain_standing(session, plan, with_differences=internal)
     return render(
         request,
         "plans/plan.html",
@@ -52,9 +68,10 @@ def _plan_page(
         plan=plan,
         period=service.period_of(plan).label,
         can_edit=can_edit,
-        can_sign={
-            s.id: can_sign_off(asker.actor, s.body_id, s.organisation_id) for s in plan.steps
-        },
+        internal=internal,
+        chain=chain,
+        offered=offered_steps(plan.status, chain, asker.actor),
+        versions=service.list_snapshots(session, plan.id) if internal else [],
         # The add-a-step form's choices: only worth loading for someone who may add a step.
         bodies=[b for b in list_bodies(session) if plan.kind in b.may_approve] if can_edit else [],
         organisations=list_organisations(session) if can_edit else [],
@@ -168,6 +185,7 @@ def plan_status_submit(
         ),
         then=f"/plans/{plan_id}",
         again=_plan_again(request, session, asker, plan_id),
+        notice=lambda plan: f"The plan is now {plan.status}",
     )
 
 
@@ -208,6 +226,7 @@ def plan_step_submit(
         ),
         then=f"/plans/{plan_id}#sign-off",
         again=_plan_again(request, session, asker, plan_id),
+        notice="Sign-off step added",
     )
 
 
@@ -229,7 +248,9 @@ def step_decision_submit(
             _date(form, "actual_date"),
             form_version(form),
             note=str(form.get("note") or "") or None,
+            on_version=form_version(form, "on_version"),
         ),
         then=lambda step: f"/plans/{step.plan_id}#sign-off",
+        notice="Decision recorded",
         again=_plan_again(request, session, asker, int(str(form.get("plan_id") or 0))),
     )

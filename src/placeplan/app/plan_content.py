@@ -1,0 +1,65 @@
+"""What a plan holds beyond its particulars, gathered from the concepts that keep it: the answers
+to the plans' content and submission hooks. The composition root is the one place that knows
+every concept a plan draws on (its budget, its ambitions)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from placeplan.budget.service.snapshots import part_differences, snapshot_part
+from placeplan.budget.service.submission import submission_warnings as budget_warnings
+from placeplan.core.differences import Section
+from placeplan.measures.service.snapshot import (
+    ambitions_part,
+    ambitions_sections,
+    metrics_without_ambitions,
+)
+from placeplan.plans.domain import SubmissionWarning
+from placeplan.plans.models import Plan
+
+
+def parts(session: Session, plan: Plan) -> dict[str, Any]:
+    return {"budget": snapshot_part(session, plan), "ambitions": ambitions_part(session, plan)}
+
+
+def sections(session: Session, before: dict[str, Any], after: dict[str, Any]) -> list[Section]:
+    return [
+        *part_differences(session, before.get("budget"), after.get("budget")),
+        *ambitions_sections(before.get("ambitions"), after.get("ambitions")),
+    ]
+
+
+def warnings(session: Session, plan: Plan, today: date) -> list[SubmissionWarning]:
+    budget = budget_warnings(session, plan, today)
+    found: list[SubmissionWarning] = []
+    if budget.stated_failing:
+        found.append(
+            SubmissionWarning(
+                "stated-figures",
+                f"{len(budget.stated_failing)} figure(s) the plan states do not agree with its"
+                " budget",
+                tuple(budget.stated_failing),
+            )
+        )
+    if budget.unreviewed:
+        found.append(
+            SubmissionWarning(
+                "reviews",
+                f"{len(budget.unreviewed)} of {budget.schemes} schemes have no key-lines-of-"
+                "enquiry review in the past year",
+                tuple(budget.unreviewed),
+            )
+        )
+    missing = metrics_without_ambitions(session, plan)
+    if missing:
+        found.append(
+            SubmissionWarning(
+                "ambitions",
+                f"{len(missing)} metric(s) the schemes name have no ambition in this plan",
+                tuple(missing),
+            )
+        )
+    return found

@@ -1,0 +1,278 @@
+"""Reading the audit history, for those who may (signed-in people and the operator): the events a
+reader's filters choose, grouped by the user action that made them, a page at a time, with what
+is needed to read them in the record's language (the kinds' descriptions, the names of the
+records they point at, the people's names)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from math import ceil
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
+from placeplan.audit.domain import Book, Count, Registry
+from placeplan.audit.service import queries
+from placeplan.audit.service.kinds import registry
+from placeplan.audit.service.queries import Filters
+from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError, SignInNeeded
+from placeplan.core.permissions import can_read_audit
+from placeplan.store import audit
+from placeplan.store.audit import AuditEvent
+
+__all__ = ["Filters", "filters_from", "page_number", "read", "read_all", "listing", "events"]
+
+PAGE_SIZE = 50
+SHOWN_PER_ACTION = 25  # an action's first records in full; the rest by its own page or the CSV
+
+
+@dataclass
+class Action:
+    """One user action: its chosen events counted by kind and how, and the first few in full."""
+
+    action_id: str
+    first: AuditEvent
+    counts: list[Count] = field(default_factory=list)
+    plans: set[int | None] = field(default_factory=set)
+    events: list[AuditEvent] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(c.n for c in self.counts)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the filters offer: (value, what a person reads) each."""
+
+    plans: list[tuple[int, str]]
+    kinds: list[tuple[str, str]]
+    people: list[tuple[str, str]]
+
+
+@dataclass
+class Reading:
+    registry: Registry
+    book: Book
+    people: dict[int, str]
+    actions: list[Action]
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    subject: str | None = None
+    options: Options | None = None
+
+    def person(self, event: AuditEvent) -> str:
+        """The person's name now, or what the log calls a command-line or system actor."""
+        if event.actor_user_id is not None and event.actor_user_id in self.people:
+            return self.people[event.actor_user_id]
+        return event.actor
+
+
+@dataclass
+class Listing:
+    """Events one by one (the JSON answer and the command line), with what reads them."""
+
+    events: list[AuditEvent]
+    registry: Registry
+    book: Book
+    people: dict[int, str]
+
+
+def _require(actor: Actor) -> None:
+    if not can_read_audit(actor):
+        raise SignInNeeded("sign in to read the audit history")
+
+
+def _day(text: str | None, field_name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"'{text}' is not a date: expected a date like 2025-02-27", field=field_name
+        ) from None
+
+
+def _whole(text: str | int | None, field_name: str) -> int | None:
+    if text is None or text == "":
+        return None
+    if isinstance(text, int):
+        return text
+    if not text.isdigit():
+        raise InputError(f"'{text}' is not a number", field=field_name)
+    return int(text)
+
+
+def page_number(text: str | None) -> int:
+    """The page a request asks for: 1 unless it says."""
+    number = _whole(text, "page")
+    if number is None:
+        return 1
+    if number < 1:
+        raise InputError("pages are numbered from 1", field="page")
+    return number
+
+
+def filters_from(
+    *,
+    plan: str | int | None = None,
+    kind: str | None = None,
+    person: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    entity: str | None = None,
+    action: str | None = None,
+) -> Filters:
+    """The filters as a request gives them: `entity` is KIND:ID (or a kind alone), dates are
+    YYYY-MM-DD."""
+    entity_kind, entity_id = audit.parse_entity(entity)
+    first, last = _day(start, "from"), _day(end, "to")
+    if first and last and first > last:
+        raise InputError("the first day comes after the last: swap them", field="from")
+    return Filters(
+        plan=_whole(plan, "plan"),
+        kind=kind or (entity_kind if entity_id is None else None),
+        person=person or None,
+        start=first,
+        end=last,
+        entity=(entity_kind, entity_id) if entity_kind and entity_id is not None else None,
+        action=action or None,
+    )
+
+
+def _book(
+    session: Session, kinds: Registry, events: Iterable[AuditEvent], extra: set[tuple[str, int]]
+) -> Book:
+    """The latest states of every record the events point at (and those records' own references,
+    a few levels deep), so each reads by name."""
+    wanted = set(extra)
+    for e in events:
+        described = kinds.kind(e.entity_kind)
+        wanted |= described.references(e.before) | described.references(e.after)
+    states: dict[tuple[str, int], dict[str, Any]] = {}
+    tried: set[tuple[str, int]] = set()
+    for _ in range(4):
+        missing = wanted - tried
+        if not missing:
+            break
+        tried |= missing
+        loaded = queries.latest_states(session, missing)
+        states.update(loaded)
+        wanted = {ref for (k, _), s in loaded.items() for ref in kinds.kind(k).references(s)}
+    return Book(kinds, states)
+
+
+def _actions(
+    session: Session, clauses: list[ColumnElement[bool]], ids: list[str], per: int | None
+) -> list[Action]:
+    counted: dict[str, list[Count]] = defaultdict(list)
+    plans: dict[str, set[int | None]] = defaultdict(set)
+    shown: dict[str, list[AuditEvent]] = defaultdict(list)
+    for tally in queries.counts(session, clauses, ids):
+        counted[tally.action_id].append(Count(tally.kind, tally.action, tally.n))
+        plans[tally.action_id].add(tally.plan_id)
+    for event in queries.first_events(session, clauses, ids, per):
+        shown[event.action_id].append(event)
+    return [Action(i, shown[i][0], counted[i], plans[i], shown[i]) for i in ids if shown[i]]
+
+
+def _subject(filters: Filters) -> tuple[str, int] | None:
+    if filters.entity is not None:
+        return filters.entity
+    return ("plan", filters.plan) if filters.plan is not None else None
+
+
+def _reading(session: Session, kinds: Registry, filters: Filters, actions: list[Action]) -> Reading:
+    events = [e for a in actions for e in a.events]
+    extra = {("plan", p) for a in actions for p in a.plans if p is not None}
+    subject = _subject(filters)
+    if subject is not None:
+        extra.add(subject)
+    book = _book(session, kinds, events, extra)
+    people = queries.display_names(
+        session, [a.first.actor_user_id for a in actions if a.first.actor_user_id is not None]
+    )
+    reading = Reading(kinds, book, people, actions)
+    if subject is not None:
+        name = book.name(*subject)
+        described = kinds.kind(subject[0])
+        reading.subject = described.phrase(name) if name else described.noun
+    return reading
+
+
+def _options(session: Session, kinds: Registry) -> Options:
+    plan_ids = queries.distinct_plans(session)
+    names = Book(kinds, queries.latest_states(session, [("plan", p) for p in plan_ids]))
+    people = queries.distinct_people(session)
+    shown = queries.display_names(session, [u for _, u in people if u is not None])
+    return Options(
+        plans=sorted(((p, names.name("plan", p) or "") for p in plan_ids), key=lambda o: o[1]),
+        kinds=sorted(
+            ((k, kinds.kind(k).noun.capitalize()) for k in queries.distinct_kinds(session)),
+            key=lambda o: o[1],
+        ),
+        people=sorted(
+            ((a, shown.get(u, a) if u is not None else a) for a, u in people),
+            key=lambda o: o[1].lower(),
+        ),
+    )
+
+
+def read(
+    session: Session, actor: Actor, filters: Filters, page: int = 1, size: int = PAGE_SIZE
+) -> Reading:
+    """One page of the chosen history, a user action an entry, newest first; with the filters'
+    options."""
+    _require(actor)
+    if page < 1:
+        raise InputError("pages are numbered from 1", field="page")
+    kinds = registry()
+    clauses = queries.where(filters, kinds)
+    ids, total = queries.action_page(session, clauses, page, size)
+    per = None if filters.action or filters.entity else SHOWN_PER_ACTION
+    reading = _reading(session, kinds, filters, _actions(session, clauses, ids, per))
+    reading.page, reading.total = page, total
+    reading.pages = max(1, ceil(total / size))
+    reading.options = _options(session, kinds)
+    return reading
+
+
+def read_all(session: Session, actor: Actor, filters: Filters) -> Reading:
+    """Every chosen action with every chosen event (the CSV download)."""
+    _require(actor)
+    kinds = registry()
+    clauses = queries.where(filters, kinds)
+    ids = queries.all_actions(session, clauses)
+    reading = _reading(session, kinds, filters, _actions(session, clauses, ids, None))
+    reading.total = len(ids)
+    return reading
+
+
+def listing(
+    session: Session, actor: Actor, filters: Filters, limit: int = 500, offset: int = 0
+) -> Listing:
+    """Chosen events one by one, newest first, with what reads them."""
+    _require(actor)
+    if not 1 <= limit <= 5000 or offset < 0:
+        raise InputError("limit runs from 1 to 5000, offset from 0", field="limit")
+    kinds = registry()
+    found = queries.events(session, queries.where(filters, kinds), limit, offset)
+    book = _book(session, kinds, found, set())
+    people = queries.display_names(
+        session, [e.actor_user_id for e in found if e.actor_user_id is not None]
+    )
+    return Listing(found, kinds, book, people)
+
+
+def events(
+    session: Session, actor: Actor, entity: str | None, limit: int = 500
+) -> list[AuditEvent]:
+    """The events of one record (`kind:id`), or the latest `limit` of all, newest first."""
+    return listing(session, actor, filters_from(entity=entity), limit).events

@@ -1,0 +1,148 @@
+"""Plans as records: adding, finding, listing and editing them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from placeplan.areas.models import Area, System
+from placeplan.areas.service import get_area, get_system
+from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError, NotFound
+from placeplan.core.periods import FinancialYear, Period, parse_period
+from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
+from placeplan.plans import domain as rules
+from placeplan.plans.models import Plan, PlanSnapshot, SignOffStep
+from placeplan.store.changes import add_recorded, update_recorded
+from placeplan.store.uow import check_version
+
+PLAN_EDITABLE = ["title", "summary", "period_start", "period_end"]
+
+
+def period_of(plan: Plan) -> Period:
+    return Period(FinancialYear(plan.period_start), FinancialYear(plan.period_end))
+
+
+def _plan_query() -> Select[Plan]:
+    return select(Plan).options(
+        selectinload(Plan.area),
+        selectinload(Plan.system),
+        selectinload(Plan.steps).selectinload(SignOffStep.body),
+        selectinload(Plan.steps).selectinload(SignOffStep.organisation),
+        # Which version each decision took: its number and fingerprint, not its whole content.
+        selectinload(Plan.steps)
+        .selectinload(SignOffStep.decided_snapshot)
+        .load_only(PlanSnapshot.id, PlanSnapshot.number, PlanSnapshot.fingerprint),
+    )
+
+
+def create_plan(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    title: str,
+    period: str,
+    area_code: str | None = None,
+    system_code: str | None = None,
+    key: str | None = None,
+    summary: str | None = None,
+    source: str | None = None,
+) -> Plan:
+    rules.check_kind(kind)
+    parsed = parse_period(period)
+    if not title.strip():
+        raise InputError("a plan needs a title", field="title")
+    if (area_code is None) == (system_code is None):
+        raise InputError("a plan covers either one area or a whole system: give one", field="area")
+    area: Area | None = None
+    system: System | None = None
+    try:
+        if area_code:
+            area = get_area(session, area_code)
+        else:
+            system = get_system(session, system_code or "")
+    except NotFound as exc:
+        raise InputError(str(exc), field="area" if area_code else "system") from exc
+    require(
+        can_edit_plan(actor, area.id if area else None, system.id if system else None),
+        f"add a plan for {area.name if area else system.name if system else ''}",
+    )
+    if key and session.scalar(select(Plan).where(Plan.key == key)) is not None:
+        raise InputError(f"a plan with key {key} already exists", field="key")
+    plan = Plan(
+        key=key,
+        kind=kind,
+        title=title.strip(),
+        summary=summary,
+        area=area,
+        system=system,
+        period_start=parsed.first.start_year,
+        period_end=parsed.last.start_year,
+        status="draft",
+        source=source,
+    )
+    return add_recorded(session, actor, "plan", plan)
+
+
+def list_plans(
+    session: Session, actor: Actor, area_id: int | None = None, system_id: int | None = None
+) -> list[Plan]:
+    query = select(Plan).options(selectinload(Plan.area), selectinload(Plan.system))
+    if not can_read_unpublished(actor):
+        query = query.where(Plan.status == "published")
+    if area_id is not None:
+        query = query.where(Plan.area_id == area_id)
+    if system_id is not None:
+        query = query.where(Plan.system_id == system_id)
+    return list(session.scalars(query.order_by(Plan.period_start.desc(), Plan.title)))
+
+
+def get_plan(session: Session, actor: Actor, plan_id: int) -> Plan:
+    plan = session.scalar(_plan_query().where(Plan.id == plan_id))
+    # Unpublished plans do not exist for the public: a 404 tells them nothing they may not know.
+    if plan is None or (plan.status != "published" and not can_read_unpublished(actor)):
+        raise NotFound(f"no plan {plan_id}")
+    return plan
+
+
+def require_edit(actor: Actor, plan: Plan) -> None:
+    where = plan.area.name if plan.area else plan.system.name if plan.system else "this plan"
+    require(can_edit_plan(actor, plan.area_id, plan.system_id), f"edit the plans of {where}")
+
+
+def update_plan(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    expected_version: int | None,
+    title: str | None = None,
+    summary: str | None = None,
+    period: str | None = None,
+) -> Plan:
+    plan = get_plan(session, actor, plan_id)
+    require_edit(actor, plan)
+    check_version(session, plan, "plan", expected_version, PLAN_EDITABLE)
+    if plan.status != "draft":
+        raise InputError(
+            f"a {plan.status} plan cannot be edited: return it to draft first", field="status"
+        )
+    changes: dict[str, Any] = {}
+    if title is not None:
+        if not title.strip():
+            raise InputError("a plan needs a title", field="title")
+        changes["title"] = title.strip()
+    if summary is not None:
+        changes["summary"] = summary.strip() or None
+    if period is not None:
+        parsed = parse_period(period)
+        changes["period_start"] = parsed.first.start_year
+        changes["period_end"] = parsed.last.start_year
+    update_recorded(session, actor, "plan", plan, changes)
+    return plan
+
+
+def plans_in_area(session: Session, actor: Actor, area_id: int) -> list[Plan]:
+    """The plans about one area that the asker may see."""
+    return list_plans(session, actor, area_id=area_id)
