@@ -33,16 +33,19 @@ from placeplan.budget import service as budget
 from placeplan.capacity import service as capacity
 from placeplan.config import Settings
 from placeplan.core.actor import operator
-from placeplan.delivery.models import DeliveryMilestone
+from placeplan.delivery import service as delivery
+from placeplan.delivery.io.write import tracker_bytes
+from placeplan.delivery.models import DeliveryMilestone, delivery_revisions
 from placeplan.governance.models import Body
 from placeplan.io import docx_pdf
 from placeplan.measures import service as measures
+from placeplan.measures.service.revisions import token as measures_revision
 from placeplan.organisations.models import Organisation
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.plans.models import Plan, PlanSnapshot
 from placeplan.store.uow import unit_of_work
-from placeplan.store.uploads import PendingUpload
+from placeplan.store.uploads import PendingUpload, hold
 from tests.budget.factory import budget_mapping
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
@@ -58,7 +61,7 @@ from tests.pledges.conftest import make_pledge_plan
 # signed-in  anyone signed in, whatever their role or organisation
 # editor     an editor or admin of an organisation with a part in the record's area
 # any-editor an editor or admin of any organisation: what they send is then checked against the
-#            areas theirs has a part in (an upload of measurements, named by its metric only)
+#            areas theirs has a part in (uploading measurements, named by their metric only)
 # lead       an editor as above, or the person who leads the delivery action
 # approver   an approver of the body (or the signatory's organisation) of a sign-off step
 # admin      an administrator (reference data: areas, organisations, metrics)
@@ -157,10 +160,10 @@ ACCESS: dict[tuple[str, str], str] = {
     # Figures for an area, as its commentary is (BODY sends a Leicestershire row).
     ("POST", "/api/v1/metrics/{key}/measurements"): "editor",
     ("POST", "/api/v1/metrics/{key}/measurements/preview"): "editor",
-    ("POST", "/api/v1/metrics/{key}/measurements/confirm"): "any-editor",
+    ("POST", "/api/v1/metrics/{key}/measurements/confirm"): "self",  # county-editor's preview
     ("GET", "/metrics/{key}/import"): "any-editor",
     ("POST", "/metrics/{key}/import"): "any-editor",
-    ("POST", "/metrics/{key}/import/confirm"): "any-editor",
+    ("POST", "/metrics/{key}/import/confirm"): "self",
     ("GET", "/areas/{gss_code}/metrics/{key}/commentary"): "editor",
     ("POST", "/areas/{gss_code}/metrics/{key}/commentary"): "editor",
     ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/commentary"): "public",  # public notes only
@@ -207,9 +210,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/plans/{plan_id}/delivery/tracker.xlsx"): "signed-in",
     ("GET", "/plans/{plan_id}/delivery/import"): "editor",
     ("POST", "/plans/{plan_id}/delivery/import"): "editor",
-    ("POST", "/plans/{plan_id}/delivery/import/confirm"): "editor",
+    # a held tracker upload is its previewer's alone (the tokens are county-editor's)
+    ("POST", "/plans/{plan_id}/delivery/import/confirm"): "self",
     ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/preview"): "editor",
-    ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/confirm"): "editor",
+    ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/confirm"): "self",
     ("GET", "/plans/{plan_id}/delivery/highlight.docx"): "signed-in",
     ("GET", "/plans/{plan_id}/delivery/highlight.pdf"): "signed-in",
     ("GET", "/plans/{plan_id}/delivery/exception.docx"): "signed-in",
@@ -261,6 +265,8 @@ QUERY: dict[tuple[str, str], str] = {
 API_UPLOAD_TOKEN = "route-access-api-upload"
 _PLEDGE = {"title": "Fewer waits", "statement": "Shorter waits", "accountable": []}
 _FIGURE = {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}
+# The held tracker and measurements uploads the API's confirmations name (fixed by the scene).
+API_TRACKER_TOKEN, API_MEASURES_TOKEN = "route-access-api-tracker", "route-access-api-measures"
 BODY: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/areas"): {"gss_code": "E06000017", "name": "Rutland", "system": "LLR"},
     ("PATCH", "/api/v1/areas/{gss_code}"): {"version": 0, "name": "Leics"},
@@ -294,8 +300,8 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
     # The scene's stored figure, as it is: an allowed import changes nothing.
     ("POST", "/api/v1/metrics/{key}/measurements"): {"rows": [_FIGURE]},
     ("POST", "/api/v1/metrics/{key}/measurements/preview"): {"rows": [_FIGURE]},
-    ("POST", "/api/v1/metrics/{key}/measurements/confirm"): {"token": "not-held"},
-    ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/confirm"): {"token": "not-held"},
+    ("POST", "/api/v1/metrics/{key}/measurements/confirm"): {"token": API_MEASURES_TOKEN},
+    ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/confirm"): {"token": API_TRACKER_TOKEN},
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/commentary/{period}"): {
         "text": "",
         "version": 0,
@@ -330,6 +336,8 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},
     ("POST", "/plans/{plan_id}/budget/confirm"): {"token": "{confirm_token}"},
+    ("POST", "/plans/{plan_id}/delivery/import/confirm"): {"token": "{tracker_token}"},
+    ("POST", "/metrics/{key}/import/confirm"): {"token": "{measures_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
 }
 
@@ -490,7 +498,7 @@ def scene(sessions, world) -> Scene:
         body = s.scalars(select(Body).where(Body.key == "county-hwb")).one().id
         org = s.scalars(select(Organisation).where(Organisation.key == "county")).one().id
         _, spare = people.create_token(s, actor_for(s, "county-editor"), "spare")
-        uploads = _held_uploads(s, world.plan_id)
+        uploads = _held_uploads(s, world.plan_id) | _held_previews(s, draft_delivery.plan_id)
 
         def milestone(action_id: int) -> int:
             return s.scalars(
@@ -564,6 +572,28 @@ def _held_uploads(s, plan_id: int) -> dict[str, str]:
         select(PendingUpload).where(PendingUpload.token == api_token)
     ).one().token = API_UPLOAD_TOKEN
     return {"token": token, "confirm_token": confirm_token}
+
+
+def _held_previews(s, delivery_plan_id: int) -> dict[str, str]:
+    """A tracker workbook of the draft delivery plan and a file of the scene's one figure, each
+    held twice for county-editor (as they export and hold them): one to confirm on the page,
+    one through the API."""
+    editor = actor_for(s, "county-editor")
+    tracker = tracker_bytes(delivery.tracker_export(s, editor, delivery_plan_id, None))
+    figures = f"area_code,period,value\n{LEICESTERSHIRE},2025-04,150\n".encode()
+    held = {}
+    for name, kind, target, filename, content, base, api in (
+        ("tracker_token", "delivery_tracker", str(delivery_plan_id), "tracker.xlsx", tracker,
+         delivery_revisions.token(s, delivery_plan_id), API_TRACKER_TOKEN),
+        ("measures_token", "measurements", "admissions", "figures.csv", figures,
+         measures_revision(s), API_MEASURES_TOKEN),
+    ):  # fmt: skip
+        page, by_api = (
+            hold(s, editor, kind, target, filename, content, base or "") for _ in range(2)
+        )
+        by_api.token = api
+        held[name] = page.token
+    return held
 
 
 # ---- asking -------------------------------------------------------------------------------------

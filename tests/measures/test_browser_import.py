@@ -43,7 +43,8 @@ def test_a_lead_uploads_changed_figures_previews_and_confirms(page, tmp_path):
     page.check_accessibility()
     assert p.get_by_role("heading", level=1).inner_text() == "Check the changes in het-2022-23.csv"
     assert "1 figure is already held" in p.locator("main").inner_text()
-    assert p.locator("#summary").inner_text() == "1 measurement changed, 1 measurement added"
+    summary = "1 measurement changed, 1 measurement added."
+    assert summary in p.locator("#differences").inner_text()
     table = p.get_by_role("table", name=re.compile("^Hospital Housing Enablement Team referrals"))
     # The changed measurement's first row names it and gives its first field that moved.
     bradgate = table.get_by_role("row", name=re.compile("Bradgate Mental Health Unit"))

@@ -100,7 +100,7 @@ def test_a_stale_confirmation_is_409_with_the_new_differences(browser, sessions,
     assert SUMMARY in stale.text and counts(sessions) == before
     other = browser("icb-editor")
     other.get(IMPORT)
-    assert other.post(f"{IMPORT}/confirm", {"token": token}).status_code == 400
+    assert other.post(f"{IMPORT}/confirm", {"token": token}).status_code == 404
 
 
 def test_a_bad_row_is_named_and_nothing_is_held(browser, sessions, demo):

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from placeplan.core.actor import operator
-from placeplan.core.errors import Forbidden, InputError
+from placeplan.core.errors import Forbidden, NotFound
 from placeplan.demo.measures import load_demo_measures
 from placeplan.measures import service
 from placeplan.measures.models import Ambition, Measurement
@@ -159,9 +159,9 @@ def test_a_confirmation_after_the_measures_changed_is_refused(sessions, demo):
 def test_another_persons_preview_is_not_theirs_to_confirm(sessions, demo):
     token = preview(sessions).token
     before = counts(sessions)
-    with pytest.raises(InputError) as refused:  # icb-editor may edit Leicester too
+    with pytest.raises(NotFound):  # icb-editor may edit Leicester too; the preview is not theirs
         confirm(sessions, token, user="icb-editor")
-    assert refused.value.field == "token" and counts(sessions) == before
+    assert counts(sessions) == before
 
 
 def test_only_an_editor_of_each_rows_area_may_import_it(sessions, demo):

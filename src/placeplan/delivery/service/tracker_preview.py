@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.differences import Differences, Record, Section, compare, differences
-from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.errors import Conflict, InputError
 from placeplan.delivery.domain.differences import (
     ACTION_LABELS,
     MILESTONE_LABELS,
@@ -141,12 +141,10 @@ def confirm_tracker(
 ) -> TrackerPreview:
     """Write the held workbook's differences and forget the file. `base` is the revision the
     person last saw differences against (that of the hold when not given): if the tracker has
-    changed since, StalePreview carries the differences against it now, and nothing is written."""
+    changed since, StalePreview carries the differences against it now, and nothing is written.
+    NotFound if the upload is not held for this person and plan (a preview is its maker's)."""
     editable_plan(session, actor, plan_id)
-    try:
-        upload = uploads.held(session, actor, token, KIND, str(plan_id))
-    except NotFound as exc:
-        raise InputError(str(exc), field="token") from None
+    upload = uploads.held(session, actor, token, KIND, str(plan_id))  # NotFound unless theirs
     parsed = read_tracker(io.BytesIO(upload.content), upload.filename)
     checked, preview = preview_parsed(session, actor, parsed, plan_id)
     preview.token = upload.token

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.differences import Differences, Record, compare, differences, plural
-from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.errors import Conflict, InputError
 from placeplan.measures.domain.differences import (
     COMPARED,
     measurement_name,
@@ -149,12 +149,10 @@ def confirm_measurements(
 ) -> MeasuresPreview:
     """Write the held upload's differences and forget it. `base` is the revision the person last
     saw differences against (that of the hold when not given): if the measures changed since,
-    StalePreview carries the differences as they are now, and nothing is written."""
+    StalePreview carries the differences as they are now, and nothing is written. NotFound if
+    the upload is not held for this person and metric (a preview is its maker's)."""
     require_importer(actor)
-    try:
-        upload = uploads.held(session, actor, token, KIND, metric_key)
-    except NotFound as exc:
-        raise InputError(str(exc), field="token") from None
+    upload = uploads.held(session, actor, token, KIND, metric_key)  # NotFound unless theirs
     rows, source = _read(upload.filename, upload.content)
     checked, preview = preview_rows(session, actor, metric_key, rows, upload.filename, source)
     preview.token = upload.token
