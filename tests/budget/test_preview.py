@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from placeplan.audit import service as audit
+from placeplan.audit.present import entries
 from placeplan.budget import service as budget
 from placeplan.budget.domain.document import document_from_mapping
 from placeplan.budget.models import (
@@ -99,9 +101,17 @@ def test_confirming_applies_one_update_per_changed_line_and_forgets_the_upload(s
         ids = {r.ref: r.id for r in s.scalars(select(ExpenditureLineRow))}
         assert s.scalar(select(func.count()).select_from(PendingUpload)) == 0
     assert events_after(sessions, last) == [
+        ("upload_workbook", "plan", world.plan_id),  # what the person did, then what it changed
         ("update", "bcf_line", ids["S1-1"]),
         ("update", "bcf_line", ids["S2-1"]),
     ]
+    with sessions() as s:
+        reading = audit.read(s, operator(), audit.filters_from(plan=str(world.plan_id)), 1)
+    entry = entries(reading)[0]
+    assert entry.sentence == (
+        "county editor uploaded the planning workbook for the plan County BCF 2025-26:"
+        " 2 lines changed"
+    )
 
 
 def test_the_exported_workbook_re_imported_unchanged_writes_nothing(sessions, world):

@@ -203,6 +203,8 @@ AUDIT_KINDS = (
             "period_start": "First year",
             "period_end": "Last year",
             "source": "Source",
+            "file": "File",
+            "changes": "Changes",
         },
         refs={"area_id": "area", "system_id": "system"},
         choices={
@@ -214,6 +216,7 @@ AUDIT_KINDS = (
             "period_end": lambda y: FinancialYear(int(y)).label,
         },
         hidden={"key"},
+        verbs={"upload_workbook": "uploaded the planning workbook for"},
     ),
     describe_kind(
         "sign_off_step",

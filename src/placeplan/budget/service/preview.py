@@ -30,7 +30,7 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.core.permissions import can_edit_plan, require
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
-from placeplan.store import uploads
+from placeplan.store import audit, uploads
 
 KIND = "bcf_workbook"
 
@@ -167,6 +167,17 @@ def confirm_workbook(session: Session, actor: Actor, plan_id: int, token: str) -
             " to preview and confirm them",
             current_version=0,
             differences=found,
+        )
+    if not found.empty:
+        # What the person did leads the audit history's entry; the changes it made follow it.
+        audit.record(
+            session,
+            actor,
+            "upload_workbook",
+            "plan",
+            plan.id,
+            None,
+            {"title": plan.title, "file": upload.filename, "changes": found.summary()},
         )
     try:
         load_document(session, actor, plan.id, parsed.document, file=upload.filename)
