@@ -18,6 +18,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from placeplan.audit import service as audit
+from placeplan.audit.present import entries
 from placeplan.core.actor import operator
 from placeplan.core.errors import NotFound
 from placeplan.delivery import service
@@ -120,13 +122,21 @@ def test_the_confirmation_writes_exactly_the_previewed_differences(sessions, del
         hp22 = s.get(DeliveryAction, delivery.action_ids["HP2.2"])
         assert hp22.we_will == "Enable digital literacy across the county"
         assert hp22.version == 2  # changed in place: the same record, one version on
-    # One event per difference, each an update of the record or the creation of the new one.
-    assert sorted((e.entity_kind, e.action) for e in events) == [
+    # What the person did, then one event per difference: an update of the record, or the
+    # creation of the new one.
+    assert [(e.entity_kind, e.action) for e in events][0] == ("delivery_tracker", "upload_tracker")
+    assert sorted((e.entity_kind, e.action) for e in events[1:]) == [
         ("delivery_action", "update"),
         ("delivery_milestone", "create"),
         ("delivery_milestone", "update"),
         ("delivery_update", "create"),
     ]
+    with sessions() as s:
+        reading = audit.read(s, operator(), audit.filters_from(plan=str(delivery.plan_id)), 1)
+    assert entries(reading)[0].sentence == (
+        "county editor uploaded the tracker workbook of County delivery plan: 1 action changed,"
+        " 1 progress update added, 1 milestone changed, 1 milestone added"
+    )
     assert held_count(sessions) == 0  # the held file is forgotten
     # A new export holds the changes (the new milestone with its ref): it changes nothing.
     again = preview(sessions, delivery.plan_id, export(sessions, delivery.plan_id))
@@ -210,7 +220,7 @@ def test_the_pages_preview_then_confirm_with_a_notice(browser, sessions, deliver
     assert NOTICE_COOKIE in done.cookies
     page = b.get(f"/plans/{delivery.plan_id}/delivery")
     assert f"Saved the tracker workbook changed.xlsx: {SUMMARY}" in page.text
-    assert counts(sessions)["AuditEvent"] == before["AuditEvent"] + 4
+    assert counts(sessions)["AuditEvent"] == before["AuditEvent"] + 5  # the upload, 4 changes
     twice = b.post(f"/plans/{delivery.plan_id}/delivery/import/confirm", {"token": token})
     assert twice.status_code == 404 and "upload the file again" in twice.text
 

@@ -81,7 +81,8 @@ def test_upload_preview_confirm_and_the_notice(browser, sessions, demo):
     assert done.headers["location"] == f"/areas/{LEICESTER}/metrics/het_referrals"
     landed = b.get(done.headers["location"])
     assert f"Saved the measurements in het.csv: {SUMMARY}" in landed.text
-    assert counts(sessions) == (before[0] + 1, before[1] + 2)  # one added; one event each
+    # One added; an event for the upload and one for each measurement it changed or added.
+    assert counts(sessions) == (before[0] + 1, before[1] + 3)
     again = upload(b)
     assert again.status_code == 200 and "there is nothing to save" in again.text
 
@@ -146,11 +147,11 @@ def test_the_api_previews_confirms_and_imports_at_once(client, sessions, demo):
     assert counts(sessions) == before
     done = client.post(f"{url}/confirm", json={"token": body["token"]}, headers=auth)
     assert done.status_code == 200 and done.json()["token"] is None
-    assert counts(sessions) == (before[0] + 1, before[1] + 1)
+    assert counts(sessions) == (before[0] + 1, before[1] + 2)  # the upload, the one added
     at_once = client.post(url, json={"rows": rows}, headers=auth)
     assert at_once.status_code == 201
     assert (at_once.json()["imported"], at_once.json()["unchanged"]) == (0, 2)
-    assert counts(sessions) == (before[0] + 1, before[1] + 1)  # the same figures: nothing
+    assert counts(sessions) == (before[0] + 1, before[1] + 2)  # the same figures: nothing
     refused = client.post(
         f"{url}/preview",
         json={"rows": rows},

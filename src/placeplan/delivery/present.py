@@ -453,6 +453,15 @@ def tracker_json(plan_id: int, t: Tracker) -> dict[str, Any]:
 # How a delivery plan's records read in the audit history (audit.domain).
 _RAGS = {f"{kind}_rag": rules.RAG_LABELS for kind in rules.RAG_KINDS}
 AUDIT_KINDS = (
+    # An upload of the tracker workbook, confirmed: what the person did leads its changes.
+    describe_kind(
+        "delivery_tracker",
+        noun="delivery plan",
+        name="title",
+        labels={"file": "File", "period": "Reporting period", "changes": "Changes"},
+        verbs={"upload_tracker": "uploaded the tracker workbook of"},
+        part="the delivery plan",
+    ),
     describe_kind("delivery_framework", noun="delivery framework", part="the delivery plan"),
     describe_kind("delivery_theme", noun="theme", part="the delivery plan"),
     describe_kind(

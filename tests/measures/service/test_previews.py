@@ -16,6 +16,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from placeplan.audit import service as audit
+from placeplan.audit.present import entries
 from placeplan.core.actor import operator
 from placeplan.core.errors import Forbidden, NotFound
 from placeplan.demo.measures import load_demo_measures
@@ -121,11 +123,19 @@ def test_the_confirmation_updates_the_changed_measurement_in_place(sessions, dem
     assert now.id == was.id and now.value == Decimal(175)  # the same record, changed
     with sessions() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.id > last)).all()
-    # One update of Bradgate's figure, one creation of 2022-23's: nothing deleted.
-    assert sorted((e.action, e.entity_id == was.id) for e in events) == [
+    # What the person did, then one update of Bradgate's figure and one creation of 2022-23's:
+    # nothing deleted.
+    assert (events[0].action, events[0].entity_kind) == ("upload_measurements", "metric")
+    assert sorted((e.action, e.entity_id == was.id) for e in events[1:]) == [
         ("create", False),
         ("update", True),
     ]
+    with sessions() as s:
+        reading = audit.read(s, operator(), audit.filters_from(person="city-editor"), 1)
+    assert entries(reading)[0].sentence == (
+        "city editor uploaded measurements of the metric Hospital Housing Enablement Team"
+        " referrals: 1 measurement changed, 1 measurement added"
+    )
 
 
 def test_importing_the_same_figures_again_writes_nothing(sessions, demo):

@@ -38,7 +38,7 @@ from placeplan.delivery.service.tracker_import import check_parsed, target_plan,
 from placeplan.governance.models import Body
 from placeplan.io.grid import Problem
 from placeplan.people.models import User
-from placeplan.store import uploads
+from placeplan.store import audit, uploads
 
 KIND = "delivery_tracker"
 
@@ -143,7 +143,7 @@ def confirm_tracker(
     person last saw differences against (that of the hold when not given): if the tracker has
     changed since, StalePreview carries the differences against it now, and nothing is written.
     NotFound if the upload is not held for this person and plan (a preview is its maker's)."""
-    editable_plan(session, actor, plan_id)
+    plan = editable_plan(session, actor, plan_id)
     upload = uploads.held(session, actor, token, KIND, str(plan_id))  # NotFound unless theirs
     parsed = read_tracker(io.BytesIO(upload.content), upload.filename)
     checked, preview = preview_parsed(session, actor, parsed, plan_id)
@@ -154,6 +154,23 @@ def confirm_tracker(
             " differences as they are now and confirm again",
             current_version=0,
             preview=preview,
+        )
+    if not preview.differences.empty:
+        # What the person did leads the audit history's entry; the changes it made follow it.
+        audit.record(
+            session,
+            actor,
+            "upload_tracker",
+            "delivery_tracker",
+            plan.id,
+            None,
+            {
+                "plan_id": plan.id,
+                "title": plan.title,
+                "file": upload.filename,
+                "period": preview.period,
+                "changes": preview.summary(),
+            },
         )
     write_checked(session, actor, checked, upload.filename)
     uploads.release(session, upload)

@@ -31,9 +31,11 @@ AUDIT_KINDS = (
     describe_kind(
         "metric",
         noun="metric",
-        labels={"name": "Name", "definition": "Definition"},
+        labels={"name": "Name", "definition": "Definition", "file": "File", "changes": "Changes"},
         choices={"unit": UNITS, "direction": {"higher": "Higher", "lower": "Lower"}},
         hidden={"key"},
+        # An upload of measurements, confirmed: what the person did leads its changes.
+        verbs={"upload_measurements": "uploaded measurements of"},
     ),
     describe_kind(
         "measurement",

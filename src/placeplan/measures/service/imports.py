@@ -106,8 +106,8 @@ def import_rows(
 def write_rows(session: Session, actor: Actor, checked: CheckedRows) -> None:
     """Add the new measurements and update the changed ones, each audited, in the caller's
     transaction (the flush renews the measures' revision token: service.revisions)."""
+    update_many_recorded(session, actor, "measurement", checked.updates)  # as a preview lists
     add_many_recorded(session, actor, "measurement", checked.adds)
-    update_many_recorded(session, actor, "measurement", checked.updates)
 
 
 def check_rows(

@@ -29,7 +29,7 @@ from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service.imports import CheckedRows, check_rows, require_importer, write_rows
 from placeplan.measures.service.metrics import get_metric
 from placeplan.measures.service.revisions import token as revision_token
-from placeplan.store import uploads
+from placeplan.store import audit, uploads
 
 KIND = "measurements"
 # The name the API's rows are held under (as JSON, with their source): not a file's name.
@@ -162,6 +162,18 @@ def confirm_measurements(
             " differences as they are now and confirm again",
             current_version=0,
             preview=preview,
+        )
+    if not preview.differences.empty:
+        # What the person did leads the audit history's entry; the changes it made follow it.
+        metric = checked.metric
+        audit.record(
+            session,
+            actor,
+            "upload_measurements",
+            "metric",
+            metric.id,
+            None,
+            {"name": metric.name, "file": upload.filename, "changes": preview.summary()},
         )
     write_rows(session, actor, checked)
     uploads.release(session, upload)
