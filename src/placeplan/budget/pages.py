@@ -17,6 +17,7 @@ from placeplan.budget.domain import catalogue as cat
 from placeplan.core.errors import InputError
 from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, checked_form, db, who
+from placeplan.web.differences import DIFFERENCE_COLUMNS, difference_rows
 from placeplan.web.downloads import XLSX, download
 from placeplan.web.forms import Refused, form_text, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
@@ -283,8 +284,8 @@ def budget_preview(
     if format == "csv":
         return csv_response(
             f"plan-{plan_id}-workbook-changes.csv",
-            present.DIFFERENCE_COLUMNS,
-            present.difference_rows(shown.differences),
+            DIFFERENCE_COLUMNS,
+            difference_rows(shown.differences),
         )
     return _preview_page(request, asker, shown)
 

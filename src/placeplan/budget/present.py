@@ -17,9 +17,9 @@ from placeplan.budget.domain.summary import Share, Summary
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme
 from placeplan.budget.service import BudgetView
 from placeplan.core.actor import Actor
-from placeplan.core.differences import Differences
 from placeplan.core.money import format_pence
 from placeplan.core.permissions import can_read_unpublished
+from placeplan.web.differences import DifferencesOut
 
 SORTABLE = {
     "line": "line_id",
@@ -383,34 +383,6 @@ def review_added_json(review: KloeReview) -> dict[str, Any]:
 # A planning workbook's upload, previewed and confirmed (service.preview).
 
 
-class FieldChangeOut(BaseModel):
-    field: str
-    before: Any = None
-    after: Any = None
-    before_text: str | None = None
-    after_text: str | None = None
-
-
-class ChangeOut(BaseModel):
-    change: str  # added | removed | changed
-    key: str
-    name: str
-    fields: list[FieldChangeOut]
-
-
-class SectionOut(BaseModel):
-    title: str
-    added: int
-    removed: int
-    changed: int
-    changes: list[ChangeOut]
-
-
-class DifferencesOut(BaseModel):
-    summary: str
-    sections: list[SectionOut]
-
-
 class LocatedFindingOut(BaseModel):
     rule: str
     severity: str
@@ -435,26 +407,6 @@ class WorkbookConfirmIn(BaseModel):
 class WorkbookAppliedOut(BaseModel):
     plan_id: int
     differences: DifferencesOut
-
-
-DIFFERENCE_COLUMNS = ["section", "change", "record", "field", "before", "after"]
-
-
-def difference_rows(found: Differences) -> list[list[str]]:
-    """One row per field of each change, as people read it: the preview's CSV."""
-    return [
-        [
-            section.title,
-            change.kind,
-            change.name,
-            f.label,
-            f.before.text if f.before else "",
-            f.after.text if f.after else "",
-        ]
-        for section in found.sections
-        for change in section.changes
-        for f in change.fields
-    ]
 
 
 def _income_name(state: Any, names: Names) -> str:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlencode
 
 from pydantic import BaseModel
@@ -17,6 +17,7 @@ from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.ratings import RAG_COLOURS, RAG_SHAPES, RAG_WORDS, RATINGS
 from placeplan.delivery.domain.rows import ActionRow
 from placeplan.delivery.service.reads import Tracker
+from placeplan.web.differences import CheckOut, SectionOut
 
 LABELS = {
     "rag": rules.RAG_LABELS,
@@ -240,36 +241,6 @@ class UpdateSaved(BaseModel):
     action_id: int
     period: str
     version: int
-
-
-class FieldChangeOut(BaseModel):
-    """One field of a record that an upload changes: raw values and as people read them."""
-
-    field: str
-    before: Any = None
-    after: Any = None
-    before_text: str | None = None
-    after_text: str | None = None
-
-
-class ChangeOut(BaseModel):
-    change: Literal["added", "removed", "changed"]
-    key: str
-    name: str
-    fields: list[FieldChangeOut]
-
-
-class SectionOut(BaseModel):
-    title: str
-    added: int
-    removed: int
-    changed: int
-    changes: list[ChangeOut]
-
-
-class CheckOut(BaseModel):
-    severity: str
-    message: str
 
 
 class TrackerPreviewOut(BaseModel):

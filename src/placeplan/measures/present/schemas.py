@@ -6,7 +6,7 @@ the functions that build them from the service's views. Withheld figures are Non
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from pydantic import BaseModel, Field
@@ -18,6 +18,7 @@ from placeplan.measures.domain.suppression import SUPPRESSED
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.measures.service.board import BoardRow
 from placeplan.measures.service.figures import MetricView
+from placeplan.web.differences import CheckOut, SectionOut
 
 POINTS_WITHHELD = "points withheld: some figures rest on fewer than 10"
 
@@ -131,36 +132,6 @@ class ImportedOut(BaseModel):
     changed: int = 0
     unchanged: int = 0
     summary: str = ""
-
-
-class FieldChangeOut(BaseModel):
-    """One figure an upload changes: raw values and as people read them."""
-
-    field: str
-    before: Any = None
-    after: Any = None
-    before_text: str | None = None
-    after_text: str | None = None
-
-
-class ChangeOut(BaseModel):
-    change: Literal["added", "removed", "changed"]
-    key: str
-    name: str
-    fields: list[FieldChangeOut]
-
-
-class SectionOut(BaseModel):
-    title: str
-    added: int
-    removed: int
-    changed: int
-    changes: list[ChangeOut]
-
-
-class CheckOut(BaseModel):
-    severity: str
-    message: str
 
 
 class MeasuresPreviewOut(BaseModel):

@@ -13,6 +13,7 @@ from placeplan.organisations.service import list_organisations
 from placeplan.plans import service
 from placeplan.plans.models import Plan
 from placeplan.web.context import Who, checked_form, db, who
+from placeplan.web.differences import DIFFERENCE_COLUMNS, difference_rows
 from placeplan.web.forms import Refused, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
 
@@ -125,16 +126,10 @@ def differences_page(
     latest = _latest_number(session, plan)
     start = before or (str(latest) if latest else "previous-year")
     if format == "csv":
-        rows = [
-            [section.title, change.kind, change.name, f.label, _text(f.before), _text(f.after)]
-            for section in comparison.differences.sections
-            for change in section.changes
-            for f in change.fields or ()
-        ]
         return csv_response(
             f"plan-{plan.id}-differences.csv",
-            ["Section", "Change", "Record", "Field", "Before", "After"],
-            rows,
+            DIFFERENCE_COLUMNS,
+            difference_rows(comparison.differences),
         )
     return render(
         request,
@@ -149,7 +144,3 @@ def differences_page(
         else [],
         has_previous=service.previous_year_plan(session, plan) is not None,
     )
-
-
-def _text(value: object) -> str:
-    return str(getattr(value, "text", "") or "")
