@@ -41,6 +41,24 @@ def edited(content: bytes, pounds: dict[str, int]) -> bytes:
     return out.getvalue()
 
 
+MOVE_1000 = {"STROKE-1": 601_000, "TA-CH-1": 239_000}
+
+
+def upload_edited(page, plan: str, workbook: Path, pounds: dict[str, int]) -> None:
+    """On the plan's budget page: download the workbook, change `pounds` in it, upload it, and
+    land on the preview."""
+    p = page.page
+    download = p.request.get(f"{page.base}/plans/{plan}/budget.xlsx")
+    assert download.ok
+    workbook.write_bytes(edited(download.body(), pounds))
+    p.get_by_label("Upload a completed workbook to replace this budget").set_input_files(
+        str(workbook)
+    )
+    p.get_by_role("button", name="Upload workbook").click()
+    p.get_by_role("heading", name="Check the changes before they are applied").wait_for()
+    page.check_accessibility()
+
+
 def test_a_lead_previews_an_edited_workbook_and_confirms_it(page, tmp_path):
     p = page.page
     sign_in(page, _user("editor", "leics-cc"))
@@ -51,17 +69,7 @@ def test_a_lead_previews_an_edited_workbook_and_confirms_it(page, tmp_path):
     p.get_by_role("link", name=re.compile("See the pooled budget")).click()
     page.check_accessibility()
     plan = p.url.split("/plans/")[1].split("/")[0]
-    download = p.request.get(f"{page.base}/plans/{plan}/budget.xlsx")
-    assert download.ok
-    workbook = tmp_path / "leicestershire-bcf-2025-26.xlsx"
-    workbook.write_bytes(edited(download.body(), {"STROKE-1": 601_000, "TA-CH-1": 239_000}))
-
-    p.get_by_label("Upload a completed workbook to replace this budget").set_input_files(
-        str(workbook)
-    )
-    p.get_by_role("button", name="Upload workbook").click()
-    p.get_by_role("heading", name="Check the changes before they are applied").wait_for()
-    page.check_accessibility()
+    upload_edited(page, plan, tmp_path / "leicestershire-bcf-2025-26.xlsx", MOVE_1000)
     assert "2 lines changed" in p.locator(".nhsuk-inset-text").inner_text()
     captions = [c.inner_text() for c in p.locator("table caption").all()]
     assert captions[0] == "Expenditure lines" and captions[1:] == [captions[-1]]  # then the checks

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.budget.test_preview_browser import edited
+from tests.budget.test_preview_browser import MOVE_1000, upload_edited
 from tests.fixtures.browser import demo_server, sign_in
 
 pytestmark = pytest.mark.browser
@@ -68,15 +68,7 @@ def test_a_change_after_approval_is_decided_again_before_publication(page, tmp_p
 
     # The lead uploads the edited workbook: previewed, then confirmed.
     page.goto(f"/plans/{plan}/budget")
-    download = p.request.get(f"{page.base}/plans/{plan}/budget.xlsx")
-    workbook = tmp_path / "leicestershire-bcf-2025-26.xlsx"
-    workbook.write_bytes(edited(download.body(), {"STROKE-1": 601_000, "TA-CH-1": 239_000}))
-    p.get_by_label("Upload a completed workbook to replace this budget").set_input_files(
-        str(workbook)
-    )
-    p.get_by_role("button", name="Upload workbook").click()
-    p.get_by_role("heading", name="Check the changes before they are applied").wait_for()
-    page.check_accessibility()
+    upload_edited(page, plan, tmp_path / "leicestershire-bcf-2025-26.xlsx", MOVE_1000)
     p.get_by_role("button", name="Confirm and apply these changes").click()
     assert "2 lines changed" in p.get_by_role("status").inner_text()
 
