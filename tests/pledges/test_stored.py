@@ -216,7 +216,9 @@ def test_a_system_plan_uses_the_summed_counts_of_every_area(sessions, world):
     with sessions() as s:
         with pytest.raises(InputError) as caught:
             stored.use_stored_figure(s, operator(), other, None)
-        assert caught.value.message == ("No system figure: not every area has counts for a period")
+        assert caught.value.message == (
+            "No figure for the system as a whole: not every area has counts for a period"
+        )
         assert caught.value.field == "stored"
 
 

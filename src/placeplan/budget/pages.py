@@ -63,6 +63,7 @@ def budget_page(
         category_chart=present.bars(budget.summary.categories, "Spend by category"),
         source_chart=present.bars(budget.summary.by_source, "Spend by funding source"),
         catalogue=cat,
+        stated_name=present.stated_name,
     )
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from placeplan.audit.domain import Names, describe_kind
 from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.core import ExpenditureLine, Finding
+from placeplan.budget.domain.differences import stated_name
 from placeplan.budget.domain.kloe import KLOE_PARTS
 from placeplan.budget.domain.summary import Share, Summary
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme

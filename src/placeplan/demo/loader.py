@@ -226,7 +226,10 @@ def _load_budget(
             cited=_cite({"source": asc.get("source"), "where": asc.get("where")}, titles),
             illustrative=bool(asc.get("illustrative")),
         )
-    budget.load_document(session, actor, plan.id, document_from_mapping(data, str(path)), str(path))
+    # A stated figure cites its document by title and place, as every other citation does.
+    stated = [{**item, "source": _cite(item, titles)} for item in data.get("stated") or []]
+    document = document_from_mapping({**data, "stated": stated}, str(path))
+    budget.load_document(session, actor, plan.id, document, str(path))
 
 
 def _load_plan(

@@ -183,7 +183,19 @@ def stated_name(what: str, document: BudgetDocument) -> str:
         return "Total for " + " and ".join(schemes.get(s, s) for s in key.split("+"))
     if kind == "new_in_scheme":
         return f"New investment in {schemes.get(key, key)}"
-    return what
+    if kind == "scheme_source":
+        scheme, _, source = key.partition(":")
+        funding = cat.FUNDING_SOURCES.get(source, source.replace("_", " "))
+        return f"{schemes.get(scheme, scheme)}: {funding}"
+    if kind == "llr_wide":
+        return f"LLR-wide investment in {schemes.get(key, key)}"
+    if kind == "non_bcf":
+        return f"Spending outside the BCF: {_NON_BCF.get(key, key.replace('_', ' '))}"
+    return what.replace("_", " ")
+
+
+# What a stated figure outside the fund's lines (what: "non_bcf:<key>") is about.
+_NON_BCF = {"bed_based_ic": "bed-based intermediate care"}
 
 
 def _stated(figure: StatedFigure, document: BudgetDocument) -> Record:

@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 
 from placeplan.budget.domain import rules
 from placeplan.budget.domain.core import BudgetDocument, Finding, StatedFigure
+from placeplan.budget.domain.differences import Names
 from placeplan.budget.domain.stated import StatedCheck, stated_checks
 from placeplan.budget.domain.summary import SchemeChange, Summary, compare, summarise
 from placeplan.budget.service.documents import budget_from, document_for, schemes_of
 from placeplan.budget.service.revisions import REVISIONS
+from placeplan.budget.service.snapshots import names_for
 from placeplan.core.actor import Actor
 from placeplan.core.permissions import can_edit_plan
 from placeplan.plans.models import Plan
@@ -45,6 +47,7 @@ class BudgetView:
     scheme_ids: dict[str, int]  # expenditure line id -> the database id of its scheme
     reviews: list[tuple[SchemeRef, LatestReview | None]]  # each scheme with its latest review
     line_ids: dict[str, tuple[int, int]]  # expenditure line id -> (database id, version)
+    names: Names  # the organisations and bodies the document names by key, by name
 
 
 # Computed views, reused while the plan's budget revision token is unchanged. The token changes in
@@ -76,6 +79,7 @@ def _compute(session: Session, plan: Plan) -> BudgetView:
             for scheme in schemes
         ],
         line_ids={row.ref: (row.id, row.version) for scheme in schemes for row in scheme.lines},
+        names=names_for(session),
     )
 
 

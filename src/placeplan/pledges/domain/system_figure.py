@@ -38,8 +38,8 @@ RATIO_SCALES: dict[str, Decimal] = {
 SUMMED = frozenset({"count"})
 STANDARDISED = frozenset({"rate_per_100k_dsr"})
 NOT_COMBINED = {
-    "minutes": "a time in minutes (such as a 90th centile) is not a ratio of counts",
-    "years": "a figure in years (such as a life expectancy) is not a ratio of counts",
+    "minutes": "a time in minutes, such as a 90th centile, cannot be added up across areas",
+    "years": "a figure in years, such as a life expectancy, cannot be added up across areas",
 }
 NO_COMPLETE_PERIOD = "not every area has counts for a period"
 
@@ -122,7 +122,7 @@ def system_figure(unit: str, areas: Sequence[str], rows: Sequence[Row]) -> Figur
     if unit in STANDARDISED:
         return _standardised(names, rows)
     if unit not in RATIO_SCALES and unit not in SUMMED:
-        return Figure(None, None, names, "", reason=f"a {unit} figure cannot be combined")
+        return Figure(None, None, names, "", reason=f"a figure in {unit.replace('_', ' ')} cannot be combined across areas")
     needs_denominator = unit in RATIO_SCALES
     by_period: dict[str, dict[str, Row]] = {}
     for row in rows:

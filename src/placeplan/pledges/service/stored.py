@@ -66,7 +66,7 @@ class StoredFigure:
     @property
     def reason(self) -> str:
         if self.kind == "system":
-            return f"No system figure: {self.figure.reason}"
+            return f"No figure for the system as a whole: {self.figure.reason}"
         return f"No stored figure: {self.figure.reason}"
 
     def source_text(self) -> str:
