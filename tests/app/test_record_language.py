@@ -50,6 +50,18 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     (r"/capacity/\d+", "snake_case", r"mean_wait_days|p_start_within_2_days"): (
         "the capacity target is typed in this form, and the hint shows how"
     ),
+    (r"/plans/\d+/delivery/tracker\.xlsx", "file name", r"FILE\.xlsx"): (
+        "the tracker workbook gives the command that imports it; FILE.xlsx stands for its name"
+    ),
+    (r"/plans/\d+/(budget|snapshots/\d+/workbook)\.xlsx", "key", r".*"): (
+        "the planning workbook's contributor, district and body columns are headed '(key)': its"
+        " import reads organisations and bodies by key (names there are issue #12's follow-up)"
+    ),
+    # For now: the SPC charts' point and limit labels are issue #12 part 6's (values at the metric's
+    # precision), being rewritten in the measures' SPC modules; remove when that work lands.
+    (r"/areas/[^/]+/metrics/[^/]+", "raw decimal", r"0\.\d{4}"): (
+        "an SPC chart's labels below 1 at four places (measures.domain.differences.value_text)"
+    ),
     (r"/audit", "key", r".*"): (
         "the audit history shows every field a change set, an organisation's or body's key among"
         " them (the key the workbook and the command line name it by)"
@@ -57,7 +69,9 @@ ALLOWED: dict[tuple[str, str, str], str] = {
 }
 
 SNAKE = re.compile(r"(?<![\w/.-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w/-])")
-SEED = re.compile(r"\bseed(?:s|[- ]?0\d\d)?\b", re.I)
+SEED = re.compile(
+    r"(?<!random )\bseed(?:s|[- ]?0\d\d)?\b", re.I
+)  # a simulation's random seed is not
 FILE = re.compile(
     r"(?<![\w/])[\w-]+\.(?:ya?ml|py|md|txt|xlsx|xlsm|docx|csv|json|sqlite3?|toml|html)\b"
 )
@@ -77,9 +91,7 @@ class Language:
     def __post_init__(self) -> None:
         # Keys as whole words, in their own case: "leics-cc", "ae_within_4_hours", "LLR-ICB".
         keys = sorted({k for k in self.keys if k}, key=len, reverse=True)
-        self._keys = re.compile(
-            r"(?<![\w/.-])(" + "|".join(map(re.escape, keys)) + r")(?![\w/-])"
-        )
+        self._keys = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, keys)) + r")(?![\w/-])")
 
     def text(self, url: str, text: str) -> list[Finding]:
         plain = " ".join(text.split())
@@ -197,7 +209,9 @@ def test_the_scanner_finds_keys_codes_seeds_files_and_raw_decimals():
 def demo_keys(session: Session) -> tuple[list[str], list[str]]:
     """Every key the demo's records are known by in the code and the files: those of records
     named by name in files too (organisations, bodies, sources), then the rest (metrics, plans)."""
-    named = [k for c in (Organisation.key, Body.key, Source.key) for k in session.scalars(select(c))]
+    named = [
+        k for c in (Organisation.key, Body.key, Source.key) for k in session.scalars(select(c))
+    ]
     rest = [k for c in (Metric.key, Plan.key) for k in session.scalars(select(c)) if k]
     return named, rest
 

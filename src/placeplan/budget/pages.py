@@ -38,7 +38,9 @@ def budget_page(
     lines = present.filtered_lines(budget.document.lines, params)
     if format == "csv":
         return csv_response(
-            f"plan-{plan_id}-expenditure.csv", present.LINE_COLUMNS, present.line_rows(lines)
+            f"plan-{plan_id}-expenditure.csv",
+            present.LINE_COLUMNS,
+            present.line_rows(lines, budget.names),
         )
     previous, changes = service.changes_since_previous(session, budget.plan, budget.document)
     shown, page, pages = present.page_of(lines, params)

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from placeplan.audit.domain import Names, describe_kind
 from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.core import ExpenditureLine, Finding
-from placeplan.budget.domain.differences import stated_name
+from placeplan.budget.domain.differences import Names as BudgetNames
+from placeplan.budget.domain.differences import stated_name as stated_name
 from placeplan.budget.domain.kloe import KLOE_PARTS
 from placeplan.budget.domain.summary import Share, Summary
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme
@@ -94,9 +95,14 @@ def filtered_lines(
     return chosen
 
 
-def line_rows(lines: list[ExpenditureLine]) -> list[list[Any]]:
-    """The CSV's rows, in LINE_COLUMNS order."""
-    return [[getattr(line, c) for c in LINE_COLUMNS] for line in lines]
+def line_rows(lines: list[ExpenditureLine], names: BudgetNames | None = None) -> list[list[Any]]:
+    """The CSV's rows, in LINE_COLUMNS order; a district council by its name where `names`
+    knows it."""
+    organisation = names.organisation if names else (lambda key: key or "")
+    return [
+        [organisation(line.district) if c == "district" else getattr(line, c) for c in LINE_COLUMNS]
+        for line in lines
+    ]
 
 
 def page_of(

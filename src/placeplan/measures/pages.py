@@ -13,6 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 from placeplan.core.errors import Conflict, InputError
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.measures.domain.breakdowns import cells
+from placeplan.measures.domain.differences import count_text
 from placeplan.measures.models import Metric
 from placeplan.measures.present import csv_rows
 from placeplan.measures.present.breakdown_svg import render_bars
@@ -93,6 +94,7 @@ def metric_page(
         else None,
         spc=spc,
         ambitions=view.ambitions,
+        figure=count_text,
         units=UNIT_SUFFIX,
         variation=VARIATION,
         assurance=ASSURANCE,
@@ -206,6 +208,7 @@ def plan_metrics_page(
         ambitions=page.measures.ambitions,
         progress=page.measures.progress,
         shown=csv_rows.shown_values(page.measures),
+        figure=count_text,
         standing_text=STANDING,
         standing_colour=STANDING_COLOUR,
         schemes=page.schemes,

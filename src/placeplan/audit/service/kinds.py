@@ -25,7 +25,9 @@ EARLIER_KINDS: tuple[Kind, ...] = (
         "source",
         noun="source document",
         name="title",
-        labels={"key": "Key", "title": "Title", "file": "File"},
+        labels={"title": "Title"},
+        # how the code and the files name a document, not words for its readers
+        hidden={"key", "file"},
     ),
     describe_kind("system", noun="system", labels={"code": "Code", "name": "Name"}),
     describe_kind(

@@ -17,7 +17,11 @@ AUDIT_KINDS = (
         noun="model run",
         name="Run",
         within="model_id",
-        labels={"status": "Status", "elapsed_seconds": "Time taken (seconds)"},
+        labels={
+            "status": "Status",
+            "elapsed_seconds": "Time taken (seconds)",
+            "seed": "Random seed",
+        },
         refs={"model_id": "capacity_model"},
         choices={"status": {code: text[0] for code, text in STATUS_TEXT.items()}},
         hidden={"scenario_yaml"},  # the model's, as run: the model's own history has it

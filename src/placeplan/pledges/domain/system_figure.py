@@ -122,7 +122,13 @@ def system_figure(unit: str, areas: Sequence[str], rows: Sequence[Row]) -> Figur
     if unit in STANDARDISED:
         return _standardised(names, rows)
     if unit not in RATIO_SCALES and unit not in SUMMED:
-        return Figure(None, None, names, "", reason=f"a figure in {unit.replace('_', ' ')} cannot be combined across areas")
+        return Figure(
+            None,
+            None,
+            names,
+            "",
+            reason=f"a figure in {unit.replace('_', ' ')} cannot be combined across areas",
+        )
     needs_denominator = unit in RATIO_SCALES
     by_period: dict[str, dict[str, Row]] = {}
     for row in rows:
