@@ -85,7 +85,7 @@ def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
         wait_until_made(ed.client, int(ran.headers["location"].rsplit("/", 1)[1]))
     page = ed.get(ran.headers["location"])
     assert page.status_code == 200
-    assert "ran 30 replications (seed 2)" in page.text
+    assert "ran 30 replications (random seed 2)" in page.text
     assert "P2 by month" in page.text and "<svg" in page.text and "<polygon" in page.text
     assert "Predicted BCF discharge delay metric" in page.text
     csv = ed.get(f"{url}?format=csv").text.splitlines()

@@ -75,7 +75,7 @@ def test_a_run_from_the_page_is_queued_then_made_in_the_background(browser, app,
     assert status["error"] is None and status["results"]["replications"] == 40
     page = ed.get(url)
     assert "Finished" in page.text and "<progress" not in page.text
-    assert "ran 40 replications (seed 3)" in page.text
+    assert "ran 40 replications (random seed 3)" in page.text
     # fan charts with their tables and CSV
     assert 'class="pp-fan-chart"' in page.text and "P2: places occupied by month" in page.text
     assert "P2: people waiting by month across replications" in page.text
@@ -91,7 +91,7 @@ def test_a_run_from_the_page_is_queued_then_made_in_the_background(browser, app,
     assert waits[0] == "service,within_days,share,low,high,p2_5,p97_5"
     assert [row.split(",")[1] for row in waits[1:]] == ["0.5", "1.0", "2.0", "7.0", "14.0", "28.0"]
     # the model page shows the made run's results too
-    assert "ran 40 replications (seed 3)" in ed.get(f"/capacity/{model_id}").text
+    assert "ran 40 replications (random seed 3)" in ed.get(f"/capacity/{model_id}").text
 
 
 def test_the_status_api_while_queued(client, sessions, world, model_id):
