@@ -97,6 +97,8 @@ class Sheet:
         is read, or with `refuse_twice` that is the one problem and None."""
         columns = tuple(columns)
         by_header = {norm(c.header): c.key for c in columns}
+        # a column's earlier headers (a workbook exported before it was renamed) read as it
+        by_header |= {norm(a): c.key for c in columns for a in getattr(c, "aliases", ())}
         found: dict[str, int] = {}
         cells = self.grid[header_row - 1] if header_row - 1 < len(self.grid) else []
         for col, (value, _) in enumerate(cells, start=1):

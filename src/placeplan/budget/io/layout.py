@@ -74,6 +74,7 @@ class Column:
     required: bool = False
     scheme_level: bool = False  # Expenditure: the same on every line of a scheme
     number_format: str = "General"
+    aliases: tuple[str, ...] = ()  # headers it had before, read as this column
 
 
 MONEY_FORMAT = "#,##0.00"
@@ -123,7 +124,7 @@ EXPENDITURE_COLUMNS: tuple[Column, ...] = (
     Column("commissioner", "Commissioner", 16, "enum", cat.COMMISSIONERS, "commissioners", 10),
     Column("nhs_share", "NHS share (%)", 10, "number", number_format="0.00"),
     Column("provider", "Provider", 26, "enum", cat.PROVIDERS, "providers", 30),
-    Column("district", "District council (key)", 18, max_len=60),
+    Column("district", "District council", 18, max_len=300, aliases=("District council (key)",)),
     Column("planned_outputs", "Planned outputs", 12, "number"),
     Column("output_unit", "Output unit", 16, max_len=60),
     Column("note", "Note", 40),
@@ -155,14 +156,23 @@ INCOME_COLUMNS: tuple[Column, ...] = (
         30,
         True,
     ),
-    Column("contributor", "Contributor (organisation key)", 26, max_len=60),
+    Column(
+        "contributor", "Contributor", 26, max_len=300, aliases=("Contributor (organisation key)",)
+    ),
     Column("amount", "Amount (£)", 18, "money", required=True, number_format=MONEY_FORMAT),
     Column("note", "Note", 60),
     Column("illustrative", "Illustrative", 12, "yesno", list_name="yes_no"),
 )
 
 TOP_SLICE_COLUMNS: tuple[Column, ...] = (
-    Column("body", "Agreed by (governance body key)", 36, max_len=60, required=True),
+    Column(
+        "body",
+        "Agreed by",
+        36,
+        max_len=300,
+        required=True,
+        aliases=("Agreed by (governance body key)",),
+    ),
     Column("decided_on", "Date agreed", 26, "date", required=True, number_format=DATE_FORMAT),
     Column(
         "amount", "Amount kept back (£)", 18, "money", required=True, number_format=MONEY_FORMAT
@@ -203,7 +213,7 @@ FIELD_COLUMNS: dict[str, str] = {
     "line_id": "Line ID",
     "amount": "Expenditure (£)",
     "new": "New investment (£)",
-    "district": "District council (key)",
+    "district": "District council",
 }
 
 # The Cover checklist: (label, sheet it links to, rule ids whose errors make it "No").

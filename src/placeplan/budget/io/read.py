@@ -118,7 +118,7 @@ def _read_income(sheet: Sheet, places: Places) -> tuple[list[IncomeLine], list[T
             source = r.enum("source", cat.FUNDING_SOURCES, required=True, strict=True)
             item = (
                 source,
-                r.text("contributor", max_len=60),
+                r.text("contributor", max_len=300),
                 r.pence("amount", required=True),
                 r.text("note"),
                 r.yes_no("illustrative"),
@@ -140,7 +140,7 @@ def _read_income(sheet: Sheet, places: Places) -> tuple[list[IncomeLine], list[T
     names = headers_of(L.TOP_SLICE_COLUMNS)
     for row in sheet.data_rows(top_header + 1, len(sheet.grid), tcols):
         r = Row(sheet, row, tcols, names)
-        body = r.text("body", required=True, max_len=60)
+        body = r.text("body", required=True, max_len=300)
         decided = r.day("decided_on", required=True)
         amount = r.pence("amount", required=True)
         purpose = r.text("purpose", required=True)
@@ -269,7 +269,7 @@ def _line_fields(r: Row, scheme_type: str | None) -> tuple[str | None, dict[str,
             "nhs_share", Decimal(100), "a percentage from 0 to 100 with at most 2 decimals"
         ),
         "provider": r.enum("provider", cat.PROVIDERS, max_len=30),
-        "district": r.text("district", max_len=60),
+        "district": r.text("district", max_len=300),
         "planned_outputs": r.number(
             "planned_outputs",
             Decimal(L.MAX_POUNDS),

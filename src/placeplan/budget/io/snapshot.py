@@ -7,13 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from placeplan.budget.domain import rules
+from placeplan.budget.domain.differences import Names
 from placeplan.budget.domain.document import document_from_mapping
 from placeplan.budget.io.validate import BudgetContext, default_budget
 from placeplan.budget.io.write import workbook_bytes
 
 
 def snapshot_workbook(
-    plan_meta: dict[str, Any], budget_part: dict[str, Any], context: BudgetContext | None = None
+    plan_meta: dict[str, Any],
+    budget_part: dict[str, Any],
+    context: BudgetContext | None = None,
+    names: Names | None = None,
 ) -> bytes:
     """The workbook of the budget `budget_part` describes, its Cover filled from `plan_meta`.
 
@@ -21,4 +25,4 @@ def snapshot_workbook(
     councils and NHS baseline); without it the budget is one-tier with no baseline."""
     document = document_from_mapping(budget_part, file="the plan's kept version")
     budget = (context or default_budget)(document)
-    return workbook_bytes(plan_meta, document, rules.check(budget), budget)
+    return workbook_bytes(plan_meta, document, rules.check(budget), budget, names)

@@ -208,7 +208,7 @@ def _dfg(ws: Any, row: int, budget: Budget, where: Sheets) -> int:
     tier = _local(row)
     districts = tuple(sorted(budget.districts)) if budget.two_tier else ()
     for n, key in enumerate(districts or (None,)):
-        label = "District councils of the area (keys)" if n == 0 else None
+        label = "District councils of the area" if n == 0 else None
         C.put(ws, row + 1 + n, 1, label, L.computed_style())
         C.put(ws, row + 1 + n, 2, key, L.computed_style())
     named = f"{_local(row + 1)}:{_local(row + max(len(districts), 1))}"

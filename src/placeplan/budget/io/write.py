@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
@@ -27,6 +27,7 @@ from placeplan.budget.domain.core import (
     Finding,
     SchemeInfo,
 )
+from placeplan.budget.domain.differences import Names
 from placeplan.budget.io import cells as C
 from placeplan.budget.io import layout as L
 from placeplan.budget.io.summary import Checks, Sheets, write_summary
@@ -390,13 +391,16 @@ def write_workbook(
     document: BudgetDocument,
     findings: Sequence[Finding],
     budget: Budget | None = None,
+    names: Names | None = None,
 ) -> None:
     """Write the plan's budget as the BCF planning workbook to a path or a binary stream.
 
     `plan_meta` gives the Cover's particulars: title, area_code, area_name and year. `budget`
     is the Budget `findings` were checked on: the Summary writes its NHS baseline, uplift and
-    district councils beside the formulas that check them (without it: one-tier, no baseline)."""
-    content = workbook_bytes(plan_meta, document, findings, budget)
+    district councils beside the formulas that check them (without it: one-tier, no baseline).
+    `names` gives the organisations and bodies the budget names by key their names, which the
+    workbook shows (the import reads a name back to its key)."""
+    content = workbook_bytes(plan_meta, document, findings, budget, names)
     if isinstance(target, str | os.PathLike):
         with open(target, "wb") as stream:
             stream.write(content)
@@ -409,10 +413,24 @@ def workbook_bytes(
     document: BudgetDocument,
     findings: Sequence[Finding],
     budget: Budget | None = None,
+    names: Names | None = None,
 ) -> bytes:
     """The workbook write_workbook writes, as bytes that depend on its content alone."""
     budget = budget or Budget(_year_start(document.year), two_tier=False)
+    document, budget = named(document, budget, names or Names())
     return stable_bytes(_workbook(plan_meta, document, findings, budget))
+
+
+def named(document: BudgetDocument, budget: Budget, names: Names) -> tuple[BudgetDocument, Budget]:
+    """The document and budget with each organisation and body by its name, as people read the
+    workbook (a key `names` does not know stays as it is)."""
+    org = names.organisation
+    return replace(
+        document,
+        income=tuple(replace(i, contributor=org(i.contributor) or None) for i in document.income),
+        lines=tuple(replace(x, district=org(x.district) or None) for x in document.lines),
+        top_slices=tuple(replace(t, body=names.body(t.body)) for t in document.top_slices),
+    ), replace(budget, districts=tuple(org(d) for d in budget.districts))
 
 
 def _year_start(year: str) -> int:

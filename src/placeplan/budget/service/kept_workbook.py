@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.budget.io.snapshot import snapshot_workbook
+from placeplan.budget.service.snapshots import names_for
 from placeplan.budget.service.workbook import context_for, plan_meta
 from placeplan.core.actor import Actor
 from placeplan.core.errors import NotFound
@@ -57,7 +58,7 @@ def snapshot_workbook_file(
     if not isinstance(budget_part, dict):
         raise NotFound(NO_BUDGET)
     meta = _meta(plan, content)
-    workbook = snapshot_workbook(meta, budget_part, context_for(session, plan))
+    workbook = snapshot_workbook(meta, budget_part, context_for(session, plan), names_for(session))
     year = meta["year"] or budget_part.get("year") or ""
     filename = f"{meta['area_code'] or 'system'}-bcf-{year}-version-{number}.xlsx"
     return SnapshotWorkbook(plan.id, number, filename, workbook)

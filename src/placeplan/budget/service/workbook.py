@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -73,7 +73,7 @@ def export_workbook(session: Session, actor: Actor, plan_id: int) -> WorkbookFil
         raise InputError(f"plan {plan_id} is a {plan.kind}, not a BCF plan", field="plan")
     stream = io.BytesIO()
     checked = budget_from(session, plan, budget.document)  # the Summary shows its baseline
-    write_workbook(stream, plan_meta(plan), budget.document, budget.findings, checked)
+    write_workbook(stream, plan_meta(plan), budget.document, budget.findings, checked, budget.names)
     area = plan.area.gss_code if plan.area else "system"
     return WorkbookFile(
         plan_id,
@@ -141,6 +141,33 @@ def _unknown(session: Session, model: Any, keys: Iterable[str | None]) -> set[st
     return wanted - found
 
 
+def _by_name(session: Session, model: Any) -> dict[str, str]:
+    """Each record's key by its name (a name two records share is left out: it names neither)."""
+    found: dict[str, list[str]] = {}
+    for key, name in session.execute(select(model.key, model.name)):
+        found.setdefault(str(name).casefold(), []).append(str(key))
+    return {name: keys[0] for name, keys in found.items() if len(keys) == 1}
+
+
+def _keys_for_names(session: Session, parsed: Parsed) -> None:
+    """The workbook names organisations and bodies by name (as its export writes them) or by
+    key; the document read from it gets each one's key, which the record keeps."""
+    orgs, bodies = _by_name(session, Organisation), _by_name(session, Body)
+
+    def org(value: str | None) -> str | None:
+        return orgs.get(value.casefold(), value) if value else value
+
+    doc = parsed.document
+    parsed.document = replace(
+        doc,
+        income=tuple(replace(i, contributor=org(i.contributor)) for i in doc.income),
+        lines=tuple(replace(x, district=org(x.district)) for x in doc.lines),
+        top_slices=tuple(
+            replace(t, body=bodies.get(t.body.casefold(), t.body)) for t in doc.top_slices
+        ),
+    )
+
+
 def _check_keys(session: Session, parsed: Parsed) -> None:
     doc, places = parsed.document, parsed.places
     orgs = _unknown(
@@ -151,9 +178,9 @@ def _check_keys(session: Session, parsed: Parsed) -> None:
     for line, row in zip(doc.lines, places.line_row_list, strict=True):
         if line.district in orgs:
             raise InputError(
-                f"District council (key): expected the key of an organisation; no organisation "
-                f"has the key {line.district!r}",
-                field="District council (key)",
+                f"District council: expected an organisation's name or key; no organisation "
+                f"is called {line.district!r}",
+                field="District council",
                 file=parsed.file,
                 sheet=L.EXPENDITURE,
                 row=row,
@@ -161,9 +188,9 @@ def _check_keys(session: Session, parsed: Parsed) -> None:
     for income, row in zip(doc.income, places.income_rows, strict=True):
         if income.contributor in orgs:
             raise InputError(
-                f"Contributor: expected the key of an organisation; no organisation has the key "
-                f"{income.contributor!r}",
-                field="Contributor (organisation key)",
+                f"Contributor: expected an organisation's name or key; no organisation is "
+                f"called {income.contributor!r}",
+                field="Contributor",
                 file=parsed.file,
                 sheet=L.INCOME,
                 row=row,
@@ -172,9 +199,9 @@ def _check_keys(session: Session, parsed: Parsed) -> None:
     for top, row in zip(doc.top_slices, places.top_slice_rows, strict=True):
         if top.body in bodies:
             raise InputError(
-                f"Agreed by: expected the key of a governance body; no body has the key "
+                f"Agreed by: expected a governance body's name or key; no body is called "
                 f"{top.body!r}",
-                field="Agreed by (governance body key)",
+                field="Agreed by",
                 file=parsed.file,
                 sheet=L.INCOME,
                 row=row,
@@ -201,6 +228,7 @@ def checked_parsed(
                 field="plan",
                 file=parsed.file,
             )
+    _keys_for_names(session, parsed)
     _check_keys(session, parsed)
     findings = rules.check(budget_from(session, plan, parsed.document))
     errors = [f for f in locate_findings(findings, parsed) if f["severity"] == "error"]
