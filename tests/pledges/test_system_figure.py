@@ -101,7 +101,9 @@ def test_counts_add_up_and_days_are_a_ratio_of_sums():
 def test_centiles_and_life_expectancy_are_not_combined(unit):
     rows = [_row(CITY, "2024-04", 30, 1), _row(COUNTY, "2024-04", 40, 1)]
     found = system_figure(unit, [CITY, COUNTY], rows)
-    assert found.value is None and found.reason and "cannot be added up across areas" in found.reason
+    assert (
+        found.value is None and found.reason and "cannot be added up across areas" in found.reason
+    )
 
 
 def test_an_age_standardised_rate_is_standardised_again_from_the_summed_bands():
