@@ -167,6 +167,12 @@ class RowReader:
             f"{self.headers[key]} in cell {self.cell_ref(key)}: expected {expected}{detail}",
         )
 
+    def refuse(self, key: str, message: str) -> None:
+        """Record a value its field's limits refuse, in the limits' own words (core.fields), so
+        the workbook says what a page and the API say."""
+        self.bad = True
+        self.sheet.problem("workbook-cell", self.row, self.headers[key], message)
+
     def formula(self, key: str, value: Any) -> None:
         """Record a formula found where a value was expected."""
         self.bad = True

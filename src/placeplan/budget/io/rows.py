@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from placeplan.budget.io import layout as L
+from placeplan.core.fields import Field
 from placeplan.io.grid import norm
 from placeplan.io.rows import RowReader
 
@@ -61,10 +62,18 @@ class Row(RowReader):
 
         return self.choice(key, pick, f"one of {', '.join(labels.values())}", required)
 
-    def pence(self, key: str, required: bool = False) -> int | None:
+    def pence(self, key: str, required: bool = False, field: Field | None = None) -> int | None:
+        """Pence from the pounds typed; a number outside `field`'s bounds is refused in its
+        words (budget.domain.fields), as the line editor refuses it."""
         if required and not self.filled(key):
             self.fail(key, _MONEY_EXPECTED, "an empty cell")
             return None
+        value, kind = self.raw(key)
+        if field is not None and kind == "n" and isinstance(value, int | float):
+            pounds = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            if pounds.is_finite() and (message := field.problem(int(pounds.scaleb(2)))):
+                self.refuse(key, message)
+                return None
         pounds = self.number(key, Decimal(L.MAX_POUNDS), _MONEY_EXPECTED)
         return None if pounds is None else int(pounds.scaleb(2))
 
