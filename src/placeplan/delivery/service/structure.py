@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.delivery.domain import rules
-from placeplan.delivery.domain.fields import ACTION_FIELDS
+from placeplan.delivery.domain.fields import ACTION, ACTION_FIELDS
 from placeplan.delivery.models import (
     DeliveryAction,
     DeliveryFramework,
@@ -129,6 +129,7 @@ def action_values(session: Session, values: Mapping[str, Any]) -> dict[str, Any]
             out[name] = values[name]
     if "we_will" in out and not str(out["we_will"] or "").strip():
         raise InputError("an action needs its 'We will' statement", field="we_will")
+    ACTION.check(out)
     if "stage" in out:
         out["stage"] = rules.check_stage(str(out["stage"] or "not_started"))
     for name in ("start_date", "due_date"):
@@ -212,8 +213,7 @@ def new_action_ref(session: Session, plan_id: int, ref: str) -> str:
     text = (ref or "").strip()
     if not text:
         raise InputError("an action needs a reference, such as HP2.5", field="ref")
-    if len(text) > 40:
-        raise InputError("an action's reference is at most 40 characters", field="ref")
+    ACTION["ref"].check(text)
     taken = session.scalar(
         select(DeliveryAction.id).where(
             DeliveryAction.plan_id == plan_id, DeliveryAction.ref == text
