@@ -391,3 +391,44 @@ def test_an_ambition_target_outside_0_to_100_per_cent_is_refused(sessions, world
         f"The ambition's target is a percentage: it must be from 0 to 100 (it is {shown})",
     )
     assert audit_count(sessions) == before
+
+
+# ---- a measurement of a percentage metric: the upload page, the API and the command line
+
+
+def _percentage_metric(sessions) -> None:
+    item = {
+        "key": "seen_in_4_hours",
+        "name": "Seen within four hours",
+        "unit": "percentage",
+        "direction": "higher",
+        "frequency": "monthly",
+    }
+    with unit_of_work(sessions) as s:
+        measures.add_metric(s, operator(), item)
+
+
+@pytest.mark.parametrize(("value", "shown"), [("150", "150"), ("-3", "-3")])
+def test_a_measurement_outside_0_to_100_per_cent_is_refused_alike_everywhere(
+    browser, client, sessions, world, cli_database, tmp_path, value, shown
+):
+    _percentage_metric(sessions)
+    headers = api_headers(sessions)
+    message = f"The value is a percentage: it must be from 0 to 100 (it is {shown})"
+    row = {"area_code": LEICESTERSHIRE, "period": "2025-26", "value": value}
+    csv = f"area_code,period,value\n{LEICESTERSHIRE},2025-26,{value}\n".encode()
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    b.get("/metrics/seen_in_4_hours/import")
+    page_shows(upload(b, "/metrics/seen_in_4_hours/import", "measurements", csv, "m.csv"), message)
+    for route in ("measurements", "measurements/preview"):
+        answer = client.post(
+            f"/api/v1/metrics/seen_in_4_hours/{route}", json={"rows": [row]}, headers=headers
+        )
+        assert api_refusal(answer) == ("value", message)
+    path = tmp_path / "m.csv"
+    path.write_bytes(csv)
+    error = cli_refusal("metrics", "import", str(path), "--metric", "seen_in_4_hours")
+    # The file's row 2: the first after its header.
+    assert (error["field"], error["message"], error["row"]) == ("value", message, 2)
+    assert audit_count(sessions) == before  # nothing written
