@@ -187,9 +187,9 @@ def amounts_in_bounds(budget: Budget) -> Iterable[Finding]:
                 field={"amount_pence": "amount", "new_pence": "new"}[name],
             )
     for income in budget.income:
-        if (message := fields.INCOME.problem(income.amount_pence)) is not None:
+        if (refused := fields.INCOME.problem(income.amount_pence)) is not None:
             yield Finding(
-                "amount-bounds", "error", f"income from {income.source}: {message}", field="income"
+                "amount-bounds", "error", f"income from {income.source}: {refused}", field="income"
             )
 
 

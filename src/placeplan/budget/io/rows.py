@@ -70,8 +70,8 @@ class Row(RowReader):
             return None
         value, kind = self.raw(key)
         if field is not None and kind == "n" and isinstance(value, int | float):
-            pounds = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            if pounds.is_finite() and (message := field.problem(int(pounds.scaleb(2)))):
+            typed = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            if typed.is_finite() and (message := field.problem(int(typed.scaleb(2)))):
                 self.refuse(key, message)
                 return None
         pounds = self.number(key, Decimal(L.MAX_POUNDS), _MONEY_EXPECTED)
