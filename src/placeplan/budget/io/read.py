@@ -272,18 +272,22 @@ def _line_fields(r: Row, scheme_type: str | None) -> tuple[str | None, dict[str,
         "sub_type": r.enum("sub_type", subtypes, max_len=60),
         "area_of_spend": r.enum("area_of_spend", cat.AREAS_OF_SPEND, max_len=30),
         "commissioner": r.enum("commissioner", cat.COMMISSIONERS, max_len=10),
-        "nhs_share": r.number(
-            "nhs_share", Decimal(100), "a percentage from 0 to 100 with at most 2 decimals"
+        "nhs_share": r.figure(
+            "nhs_share",
+            limits.LINE["nhs_share"],
+            Decimal(100),
+            "a percentage from 0 to 100 with at most 2 decimals",
         ),
         "provider": r.enum("provider", cat.PROVIDERS, max_len=30),
         "district": r.text("district", max_len=60),
-        "planned_outputs": r.number(
+        "planned_outputs": r.figure(
             "planned_outputs",
+            limits.LINE["planned_outputs"],
             Decimal(L.MAX_POUNDS),
             "a number from 0 to 1,000,000,000 with at most 2 decimal places",
         ),
-        "output_unit": r.text("output_unit", max_len=60),
-        "description": r.text("note"),
+        "output_unit": r.limited("output_unit", limits.LINE["output_unit"]),
+        "description": r.limited("note", limits.LINE["note"]),
         "illustrative": r.yes_no("illustrative"),
     }
     if fields["amount_pence"] is not None and fields["new_pence"] is not None:

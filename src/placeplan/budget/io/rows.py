@@ -68,14 +68,32 @@ class Row(RowReader):
         if required and not self.filled(key):
             self.fail(key, _MONEY_EXPECTED, "an empty cell")
             return None
-        value, kind = self.raw(key)
-        if field is not None and kind == "n" and isinstance(value, int | float):
-            typed = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            if typed.is_finite() and (message := field.problem(int(typed.scaleb(2)))):
-                self.refuse(key, message)
-                return None
+        if field is not None and self.outside(key, field, places=2):
+            return None
         pounds = self.number(key, Decimal(L.MAX_POUNDS), _MONEY_EXPECTED)
         return None if pounds is None else int(pounds.scaleb(2))
+
+    def figure(self, key: str, field: Field, high: Decimal, expected: str) -> Decimal | None:
+        """A number of at most 2 decimal places; one outside `field`'s bounds is refused in its
+        words, as the line editor refuses it."""
+        if self.outside(key, field):
+            return None
+        return self.number(key, high, expected)
+
+    def outside(self, key: str, field: Field, places: int = 0) -> bool:
+        """Whether the cell holds a number `field` refuses (recorded in its words); the number
+        is scaled by 10**`places` first (pounds to pence)."""
+        value, kind = self.raw(key)
+        if kind != "n" or not isinstance(value, int | float):
+            return False
+        typed = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not typed.is_finite():
+            return False
+        scaled = int(typed.scaleb(places)) if field.kind == "money" else typed.scaleb(places)
+        if (message := field.problem(scaled)) is None:
+            return False
+        self.refuse(key, message)
+        return True
 
     def yes_no(self, key: str) -> bool:  # an empty cell is No
         return super().yes_no(key) or False

@@ -73,15 +73,6 @@ class _Row(RowReader):
         text = self.limited(key, field, required)
         return text.strip() if text is not None else None
 
-    def limited(self, key: str, field: Field, required: bool = False) -> str | None:
-        """The cell's text, refused in `field`'s words (delivery.domain.fields) when it is
-        too long, as the action's and milestone's forms refuse it."""
-        text = self.text(key, required)
-        if text is not None and (message := field.problem(text)) is not None:
-            self.refuse(key, message)
-            return None
-        return text
-
     def stage(self, key: str) -> str | None:
         return self.choice(key, rules.check_stage, f"one of {', '.join(rules.STAGES.values())}")
 
