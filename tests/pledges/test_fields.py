@@ -4,6 +4,10 @@ latest value's period falls within the plan's. The plan of 2023-24 to 2027-28 ru
 
 from __future__ import annotations
 
+import pytest
+
+from placeplan.core.errors import InputError
+from placeplan.pledges.domain.document import plan_pledges
 from placeplan.pledges.domain.fields import latest_period_problem, measure_limits, plan_window
 
 
@@ -28,3 +32,28 @@ def test_the_latest_period_falls_within_the_plan():
         "(it is 2030-01)"
     )
     assert plan_window(2025, 2025).label == "2025-26"
+
+
+def test_a_loaded_measure_in_per_cent_over_100_is_refused_naming_its_figure():
+    measure = {
+        "ref": "1.1",
+        "name": "Seen within four hours",
+        "unit": "percentage",
+        "direction": "higher",
+        "baseline": {"value": 60, "period": "2023-24"},
+        "target": {"value": 150, "period": "2025-26"},
+    }
+    pledge = {
+        "ref": "1",
+        "title": "Faster A&E",
+        "statement": "Reduce waiting times in A&E",
+        "accountable": [{"name": "Urgent Care Partnership"}],
+        "measures": [measure],
+    }
+    with pytest.raises(InputError) as refused:
+        plan_pledges([pledge], "p.yaml", {}, set())
+    assert (refused.value.field, refused.value.file, refused.value.message) == (
+        "pledges[0].measures[0].target.value",
+        "p.yaml",
+        "The target is a percentage: it must be from 0 to 100 (it is 150)",
+    )
