@@ -40,8 +40,8 @@ def _number(value: Any) -> Decimal | None:
 
 
 def _shown(number: Decimal) -> str:
-    text = f"{number.normalize():f}" if number == number.to_integral() else f"{number:f}"
-    return text
+    """150 for 150.00, 100.5 as typed: a figure as a person would write it."""
+    return f"{number.normalize():f}" if number == number.to_integral() else f"{number:f}"
 
 
 @dataclass(frozen=True)
