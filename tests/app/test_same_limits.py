@@ -363,6 +363,46 @@ def test_an_action_text_over_the_limit_is_refused_alike_everywhere(
     assert audit_count(sessions) == before  # nothing written
 
 
+def test_an_update_text_over_the_limit_is_refused_alike_everywhere(
+    browser, client, sessions, world, cli_database, tmp_path
+):
+    # tests/delivery/conftest.py: HP2.2 has no update for 2025-26 Q3; the tracker exports 2025-26
+    # Q2, the latest period with updates. 10,001 characters is one over the 10,000 of prose.
+    delivery = make_delivery_plan(sessions)
+    headers = api_headers(sessions)
+    hp22 = delivery.action_ids["HP2.2"]
+    text = "R" * 10_001
+    message = "The risks must be 10,000 characters or fewer (it is 10,001)"
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    b.get(f"/plans/{delivery.plan_id}/delivery/update?period=2025-26+Q3")
+    form = {
+        "period": "2025-26 Q3",
+        "action": str(hp22),
+        f"version-{hp22}": "0",
+        f"overall-{hp22}": "green",
+        f"risks-{hp22}": text,
+    }
+    page_shows(b.post(f"/plans/{delivery.plan_id}/delivery/update", form), message)
+    answer = client.put(
+        f"/api/v1/delivery/actions/{hp22}/updates/2025-26 Q3",
+        json={"overall_rag": "green", "risks": text},
+        headers=headers,
+    )
+    assert api_refusal(answer) == ("risks", message)
+    exported = b.client.get(f"/plans/{delivery.plan_id}/delivery/tracker.xlsx").content
+    bad = set_cells(exported, "Actions", "Action ref", "HP2.2", {"Risks and issues": text})
+    path = tmp_path / "tracker.xlsx"
+    path.write_bytes(bad)
+    error = cli_refusal("delivery", "import", str(path))
+    assert (error["field"], error["message"], error["sheet"]) == (
+        "Risks and issues",
+        message,
+        "Actions",
+    )
+    assert audit_count(sessions) == before  # nothing written
+
+
 # ---- an ambition's target, in per cent (set through the service: the demo load is its one way)
 
 
