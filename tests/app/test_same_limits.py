@@ -363,6 +363,52 @@ def test_an_action_text_over_the_limit_is_refused_alike_everywhere(
     assert audit_count(sessions) == before  # nothing written
 
 
+def test_an_action_due_after_the_plans_period_is_refused_alike_everywhere(
+    browser, client, sessions, world, cli_database, tmp_path
+):
+    # tests/delivery/conftest.py's plan runs 2025-26 to 2026-27: to 31 March 2027.
+    delivery = make_delivery_plan(sessions)
+    headers = api_headers(sessions)
+    action_id = delivery.action_ids["HP2.2"]
+    with sessions() as s:
+        action = s.get(DeliveryAction, action_id)
+        assert action is not None
+        stored = (action.due_date, action.version)
+    message = (
+        "The due date must fall within the plan's period, 2025-26 to 2026-27 (it is 2030-03-31)"
+    )
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    edit = f"/plans/{delivery.plan_id}/delivery/actions/{action_id}/edit"
+    b.get(edit)
+    form = {
+        "version": str(stored[1]),
+        "we_will": "Enable digital literacy",
+        "stage": "feasibility",
+        "due_date-day": "31",
+        "due_date-month": "3",
+        "due_date-year": "2030",
+    }
+    page_shows(b.post(edit, form), message)
+    answer = client.patch(
+        f"/api/v1/delivery/actions/{action_id}",
+        json={"version": stored[1], "due_date": "2030-03-31"},
+        headers=headers,
+    )
+    assert api_refusal(answer) == ("due_date", message)
+    exported = b.client.get(f"/plans/{delivery.plan_id}/delivery/tracker.xlsx").content
+    bad = set_cells(exported, "Actions", "Action ref", "HP2.2", {"Due": "2030-03-31"})
+    path = tmp_path / "tracker.xlsx"
+    path.write_bytes(bad)
+    error = cli_refusal("delivery", "import", str(path))
+    assert (error["field"], error["message"], error["sheet"]) == ("Due", message, "Actions")
+    with sessions() as s:
+        action = s.get(DeliveryAction, action_id)
+        assert action is not None
+        assert (action.due_date, action.version) == stored
+    assert audit_count(sessions) == before  # nothing written
+
+
 def test_an_update_text_over_the_limit_is_refused_alike_everywhere(
     browser, client, sessions, world, cli_database, tmp_path
 ):

@@ -17,6 +17,7 @@ from placeplan.core.fields import (
     Window,
     is_percentage,
     percentage,
+    plan_window,
 )
 
 TITLE = Field("title", "plan's title", max_length=300)
@@ -105,4 +106,19 @@ def test_a_window_holds_the_periods_within_it():
     assert plan.problem("2027-28 Q4", date(2028, 1, 1), date(2028, 3, 31), "period") is None
     assert plan.problem("2030-01", date(2030, 1, 1), date(2030, 1, 31), "period") == (
         "The period must fall within the plan's period, 2023-24 to 2027-28 (it is 2030-01)"
+    )
+
+
+def test_a_plans_window_runs_from_its_first_april_to_its_last_march():
+    # 2025-26 to 2026-27: 1 April 2025 to 31 March 2027.
+    window = plan_window(2025, 2026)
+    assert (window.first, window.last, window.label) == (
+        date(2025, 4, 1),
+        date(2027, 3, 31),
+        "2025-26 to 2026-27",
+    )
+    assert window.day_problem(date(2027, 3, 31), "due date") is None
+    assert window.day_problem(None, "due date") is None
+    assert window.day_problem(date(2030, 3, 31), "due date") == (
+        "The due date must fall within the plan's period, 2025-26 to 2026-27 (it is 2030-03-31)"
     )

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from placeplan.core.errors import InputError
+from placeplan.core.fields import plan_window
 from placeplan.pledges.domain.document import plan_pledges
-from placeplan.pledges.domain.fields import latest_period_problem, measure_limits, plan_window
+from placeplan.pledges.domain.fields import latest_period_problem, measure_limits
 
 
 def test_figures_are_0_to_100_only_where_the_unit_says_per_cent():

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from placeplan.core.errors import InputError
 from placeplan.core.money import format_pence
+from placeplan.core.periods import FinancialYear, Period
 
 Kind = Literal["text", "number", "money", "percentage"]
 
@@ -194,3 +195,16 @@ class Window:
         if self.first <= starts and ends <= self.last:
             return None
         return f"The {what} must fall within the plan's period, {self.label} (it is {label})"
+
+    def day_problem(self, day: date | None, what: str) -> str | None:
+        """Why a day (`what`: "due date") falls outside this window, or None."""
+        if day is None:
+            return None
+        return self.problem(day.isoformat(), day, day, what)
+
+
+def plan_window(period_start: int, period_end: int) -> Window:
+    """The days of a plan running from financial year `period_start` to `period_end` (each the
+    calendar year it starts in)."""
+    period = Period(FinancialYear(period_start), FinancialYear(period_end))
+    return Window(period.first.first_day, period.last.last_day, period.label)

@@ -14,7 +14,7 @@ from placeplan.core.fields import (
     is_percentage,
     percentage,
 )
-from placeplan.core.periods import FinancialYear, Period, parse_span
+from placeplan.core.periods import parse_span
 
 PLEDGE = Limits(
     (
@@ -45,13 +45,6 @@ def measure_limits(unit: str | None) -> Limits:
         Field("source", "source", max_length=MAX_PARAGRAPHS),
     )
     return Limits(texts + figures)
-
-
-def plan_window(period_start: int, period_end: int) -> Window:
-    """The days of a plan running from financial year `period_start` to `period_end` (each the
-    calendar year it starts in)."""
-    period = Period(FinancialYear(period_start), FinancialYear(period_end))
-    return Window(period.first.first_day, period.last.last_day, period.label)
 
 
 def latest_period_problem(window: Window, period: str | None) -> str | None:

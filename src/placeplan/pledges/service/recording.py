@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.fields import plan_window
 from placeplan.core.periods import parse_span
 from placeplan.core.permissions import require
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain.document import parse_number, period_label
-from placeplan.pledges.domain.fields import latest_period_problem, measure_limits, plan_window
+from placeplan.pledges.domain.fields import latest_period_problem, measure_limits
 from placeplan.pledges.models import PledgeMeasure
 from placeplan.pledges.service.reads import can_record, find_measure, place_name
 from placeplan.store.changes import update_recorded
