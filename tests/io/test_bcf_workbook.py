@@ -170,10 +170,28 @@ def test_rule_findings_name_the_row_and_column_of_the_line(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        # The line editor's words (budget.domain.fields): -£5 and £1bn and a pound are outside.
+        (-5, "The amount must be from £0 to £1bn (it is -£5.00)"),
+        (1_000_000_001, "The amount must be from £0 to £1bn (it is £1,000,000,001.00)"),
+    ],
+)
+def test_amounts_outside_the_bounds_are_refused_in_the_line_editors_words(tmp_path, value, message):
+    path = edit(write(tmp_path / "a.xlsx"), "Expenditure", "I7", value)
+    error = refused(path)
+    assert (error.sheet, error.row, error.field, error.message) == (
+        "Expenditure",
+        7,
+        AMOUNT,
+        message,
+    )
+    assert error.file == str(path)
+
+
+@pytest.mark.parametrize(
     ("value", "found"),
     [
-        (-5, "negative"),
-        (1_000_000_001, "over 1,000,000,000"),
         (1.005, "more than 2 decimal places"),
         ("lots", "text 'lots'"),
     ],

@@ -77,3 +77,10 @@ def test_an_expected_date_is_not_a_decision():
     with pytest.raises(InputError):
         rules.check_decision("approved", None, today=date(2026, 1, 1))
     rules.check_decision(None, None, today=date(2026, 1, 1))
+
+
+def test_a_plan_title_is_a_name_of_at_most_300_characters():
+    assert rules.PLAN.problems({"title": "T" * 300}) == []
+    assert rules.PLAN.problems({"title": "T" * 7_600}) == [
+        ("title", "The plan's title must be 300 characters or fewer (it is 7,600)")
+    ]

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
 from placeplan.core.errors import InputError
+from placeplan.core.fields import Field
 from placeplan.io.grid import EMPTY, Cell, Grid, Problem, blank, norm
 
 
@@ -169,6 +170,12 @@ class RowReader:
             f"{self.headers[key]} in cell {self.cell_ref(key)}: expected {expected}{detail}",
         )
 
+    def refuse(self, key: str, message: str) -> None:
+        """Record a value its field's limits refuse, in the limits' own words (core.fields), so
+        the workbook says what a page and the API say."""
+        self.bad = True
+        self.sheet.problem("workbook-cell", self.row, self.headers[key], message)
+
     def formula(self, key: str, value: Any) -> None:
         """Record a formula found where a value was expected."""
         self.bad = True
@@ -213,6 +220,15 @@ class RowReader:
             text = str(value)
         if max_len is not None and (found := self.too_long(text, max_len)) is not None:
             self.fail(key, f"at most {max_len} characters", found)
+            return None
+        return text
+
+    def limited(self, key: str, field: Field, required: bool = False) -> str | None:
+        """The cell's text, refused in `field`'s words (core.fields) when it is too long, as
+        the record's form refuses it."""
+        text = self.text(key, required)
+        if text is not None and (message := field.problem(text)) is not None:
+            self.refuse(key, message)
             return None
         return text
 

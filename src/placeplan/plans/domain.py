@@ -11,9 +11,19 @@ from typing import Any
 
 from placeplan.core.codes import PLAN_KINDS
 from placeplan.core.errors import InputError
+from placeplan.core.fields import MAX_NAME, MAX_PARAGRAPHS, Field, Limits
 
 __all__ = ["PLAN_KINDS", "STATUSES", "DECISIONS", "SIGNATORY_ROLES"]
 
+
+# What a plan's editable fields accept (core.fields): the plan's form, the API, the command line
+# and the planning workbook's Cover check through this.
+PLAN = Limits(
+    (
+        Field("title", "plan's title", max_length=MAX_NAME),
+        Field("summary", "plan's summary", max_length=MAX_PARAGRAPHS),
+    )
+)
 
 STATUSES: tuple[str, ...] = ("draft", "submitted", "approved", "published")
 

@@ -5,6 +5,8 @@ kept here in one place that is easy to change)."""
 
 from __future__ import annotations
 
+from placeplan.core.fields import MAX_MONEY_PENCE
+
 CATEGORIES: dict[str, str] = {
     "acute": "Acute",
     "intermediate_care_and_discharge": "Intermediate care and discharge support",
@@ -128,4 +130,4 @@ NATIONAL_METRICS: dict[str, str] = {
 # The minimum NHS contribution to adult social care grows each year by a nationally set uplift.
 NHS_ASC_UPLIFT: dict[int, str] = {2022: "5.66", 2023: "5.66", 2024: "5.66", 2025: "3.9"}
 
-MAX_AMOUNT_PENCE = 100_000_000_000  # £1bn: the national template's bound on a numeric input
+MAX_AMOUNT_PENCE = MAX_MONEY_PENCE  # £1bn: the national template's bound on a numeric input

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, Decimal
 
 from placeplan.budget.domain import catalogue as cat
+from placeplan.budget.domain import fields
 from placeplan.budget.domain.core import Budget, Finding
 from placeplan.core.money import format_pence
 
@@ -173,32 +174,22 @@ def unique_line_ids(budget: Budget) -> Iterable[Finding]:
 
 
 def amounts_in_bounds(budget: Budget) -> Iterable[Finding]:
+    """Each line's amount and new investment, and each income's amount, as the line editor and
+    the workbook's reader check them (budget.domain.fields)."""
     for line in budget.lines:
-        if not 0 <= line.amount_pence <= cat.MAX_AMOUNT_PENCE:
+        values = {"amount_pence": line.amount_pence, "new_pence": line.new_pence}
+        for name, message in fields.LINE.problems(values):
             yield Finding(
                 "amount-bounds",
                 "error",
-                f"line {line.line_id}: {format_pence(line.amount_pence)} is outside £0 to £1bn",
+                f"line {line.line_id}: {message}",
                 line_id=line.line_id,
-                field="amount",
-            )
-        if not 0 <= line.new_pence <= max(line.amount_pence, 0):
-            yield Finding(
-                "amount-bounds",
-                "error",
-                f"line {line.line_id}: new investment {format_pence(line.new_pence)} must be "
-                f"between £0 and the line's amount",
-                line_id=line.line_id,
-                field="new",
+                field={"amount_pence": "amount", "new_pence": "new"}[name],
             )
     for income in budget.income:
-        if not 0 <= income.amount_pence <= cat.MAX_AMOUNT_PENCE:
+        if (refused := fields.INCOME.problem(income.amount_pence)) is not None:
             yield Finding(
-                "amount-bounds",
-                "error",
-                f"income from {income.source}: {format_pence(income.amount_pence)} is "
-                "outside £0 to £1bn",
-                field="income",
+                "amount-bounds", "error", f"income from {income.source}: {refused}", field="income"
             )
 
 

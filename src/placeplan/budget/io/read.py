@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from placeplan.budget.domain import catalogue as cat
+from placeplan.budget.domain import fields as limits
 from placeplan.budget.domain.core import (
     BudgetDocument,
     ExpenditureLine,
@@ -31,6 +32,7 @@ from placeplan.core.periods import parse_period
 from placeplan.io.grid import Problem, first_error, load_grids
 from placeplan.io.rows import Sheet
 from placeplan.io.xlsx_guard import check_xlsx, file_label
+from placeplan.plans.domain import PLAN
 
 _NO_SUB_TYPES: dict[str, str] = {}
 
@@ -78,8 +80,11 @@ def _read_cover(sheet: Sheet, places: Places) -> dict[str, Any]:
             continue
         places.meta_rows[key] = row
         reader = Row(sheet, row, {key: col}, {key: label})
-        max_len = {"title": 300, "area_name": 200, "area_code": 20, "year": 40}[key]
+        max_len = {"title": None, "area_name": 200, "area_code": 20, "year": 40}[key]
         value = reader.text(key, required=key == "year", max_len=max_len)
+        if key == "title" and (message := PLAN["title"].problem(value)) is not None:
+            reader.refuse(key, message)  # the plan's form's words (plans.domain.PLAN)
+            value = None
         if value is not None and key == "area_code":
             value = value.strip().upper()
             try:
@@ -119,7 +124,7 @@ def _read_income(sheet: Sheet, places: Places) -> tuple[list[IncomeLine], list[T
             item = (
                 source,
                 r.text("contributor", max_len=300),
-                r.pence("amount", required=True),
+                r.pence("amount", required=True, field=limits.INCOME),
                 r.text("note"),
                 r.yes_no("illustrative"),
             )
@@ -195,7 +200,9 @@ def _scheme_values(r: Row) -> dict[str, Any]:
     scheme_type = r.enum("scheme_type", cat.SCHEME_TYPES, required=True, max_len=60)
     return {
         "scheme_id": r.text("scheme_id", required=True, max_len=40),
-        "scheme_name": r.text("scheme_name", required=True, max_len=300),
+        "scheme_name": r.text(
+            "scheme_name", required=True, max_len=limits.SCHEME["name"].max_length
+        ),
         "scheme_description": r.text("scheme_description"),
         "scheme_type": scheme_type,
         "category": r.enum("category", cat.CATEGORIES, required=True, max_len=40),
@@ -260,25 +267,33 @@ def _line_fields(r: Row, scheme_type: str | None) -> tuple[str | None, dict[str,
         r.fail("line_id", "a line id: each expenditure line needs one", "an empty cell")
     fields: dict[str, Any] = {
         "funding_source": r.enum("funding_source", cat.FUNDING_SOURCES, True, 30),
-        "amount_pence": r.pence("amount", required=True),
-        "new_pence": r.pence("new"),
+        "amount_pence": r.pence("amount", required=True, field=limits.AMOUNT),
+        "new_pence": r.pence("new", field=limits.NEW),
         "sub_type": r.enum("sub_type", subtypes, max_len=60),
         "area_of_spend": r.enum("area_of_spend", cat.AREAS_OF_SPEND, max_len=30),
         "commissioner": r.enum("commissioner", cat.COMMISSIONERS, max_len=10),
-        "nhs_share": r.number(
-            "nhs_share", Decimal(100), "a percentage from 0 to 100 with at most 2 decimals"
+        "nhs_share": r.figure(
+            "nhs_share",
+            limits.LINE["nhs_share"],
+            Decimal(100),
+            "a percentage from 0 to 100 with at most 2 decimals",
         ),
         "provider": r.enum("provider", cat.PROVIDERS, max_len=30),
         "district": r.text("district", max_len=300),
-        "planned_outputs": r.number(
+        "planned_outputs": r.figure(
             "planned_outputs",
+            limits.LINE["planned_outputs"],
             Decimal(L.MAX_POUNDS),
             "a number from 0 to 1,000,000,000 with at most 2 decimal places",
         ),
-        "output_unit": r.text("output_unit", max_len=60),
-        "description": r.text("note"),
+        "output_unit": r.limited("output_unit", limits.LINE["output_unit"]),
+        "description": r.limited("note", limits.LINE["note"]),
         "illustrative": r.yes_no("illustrative"),
     }
+    if fields["amount_pence"] is not None and fields["new_pence"] is not None:
+        money = {k: fields[k] for k in ("amount_pence", "new_pence")}
+        for _, message in limits.LINE.problems(money):
+            r.refuse("new", message)  # the line editor's words: new investment within the amount
     return line_id, fields
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from placeplan.budget.io import layout as L
+from placeplan.core.fields import Field
 from placeplan.io.grid import norm
 from placeplan.io.rows import RowReader
 
@@ -61,12 +62,38 @@ class Row(RowReader):
 
         return self.choice(key, pick, f"one of {', '.join(labels.values())}", required)
 
-    def pence(self, key: str, required: bool = False) -> int | None:
+    def pence(self, key: str, required: bool = False, field: Field | None = None) -> int | None:
+        """Pence from the pounds typed; a number outside `field`'s bounds is refused in its
+        words (budget.domain.fields), as the line editor refuses it."""
         if required and not self.filled(key):
             self.fail(key, _MONEY_EXPECTED, "an empty cell")
             return None
+        if field is not None and self.outside(key, field, places=2):
+            return None
         pounds = self.number(key, Decimal(L.MAX_POUNDS), _MONEY_EXPECTED)
         return None if pounds is None else int(pounds.scaleb(2))
+
+    def figure(self, key: str, field: Field, high: Decimal, expected: str) -> Decimal | None:
+        """A number of at most 2 decimal places; one outside `field`'s bounds is refused in its
+        words, as the line editor refuses it."""
+        if self.outside(key, field):
+            return None
+        return self.number(key, high, expected)
+
+    def outside(self, key: str, field: Field, places: int = 0) -> bool:
+        """Whether the cell holds a number `field` refuses (recorded in its words); the number
+        is scaled by 10**`places` first (pounds to pence)."""
+        value, kind = self.raw(key)
+        if kind != "n" or not isinstance(value, int | float):
+            return False
+        typed = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not typed.is_finite():
+            return False
+        scaled = int(typed.scaleb(places)) if field.kind == "money" else typed.scaleb(places)
+        if (message := field.problem(scaled)) is None:
+            return False
+        self.refuse(key, message)
+        return True
 
     def yes_no(self, key: str) -> bool:  # an empty cell is No
         return super().yes_no(key) or False

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from placeplan.budget.domain import catalogue as cat
+from placeplan.budget.domain import fields
 from placeplan.budget.domain.kloe import check_review
 from placeplan.budget.models import ExpenditureLineRow, KloeReview, Scheme
 from placeplan.budget.service.revisions import touch
@@ -95,9 +95,7 @@ def update_line(
             f"cannot change {', '.join(sorted(unknown))} of a line", field=min(unknown)
         )
     check_version(session, row, "bcf_line", expected_version, LINE_EDITABLE)
-    for key in ("amount_pence", "new_pence"):
-        if key in changes and not 0 <= int(changes[key]) <= cat.MAX_AMOUNT_PENCE:
-            raise InputError("amounts run from £0 to £1bn", field=key)
+    fields.LINE.check({"amount_pence": row.amount_pence, "new_pence": row.new_pence} | changes)
     update_recorded(session, actor, "bcf_line", row, changes)
     touch(session, [row.plan_id])
     return row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from placeplan.core.fields import MAX_PARAGRAPHS, Field, Limits, texts
+
 DELIVERY_KINDS = frozenset({"strategy_delivery_plan", "five_year_plan"})
 
 # An action's fields, as a document, an API body, a form or a tracker row gives them (a tracker
@@ -38,3 +40,43 @@ UPDATE_FIELDS = [
     "evidence",
 ]
 MILESTONE_FIELDS = ["ref", "by_text", "due_date", "done_date"]
+
+# What each field accepts (core.fields): the pages, the API and the tracker workbook's reader
+# check through these, so each refuses a value with the same words.
+_STATEMENT = 2_000  # a "We will" or "I will" statement: a sentence or two
+ACTION = Limits(
+    (
+        Field("ref", "action's reference", max_length=40),
+        Field("we_will", "'We will' statement", max_length=_STATEMENT),
+        Field("i_will", "'I will' statement", max_length=_STATEMENT),
+        *texts(
+            (
+                ("improvement", "improvement it makes"),
+                ("equity", "equity it brings"),
+                ("resources", "resources"),
+                ("resources_source", "source of the resources"),
+                ("engagement", "engagement"),
+                ("governance_note", "governance note"),
+            ),
+            MAX_PARAGRAPHS,
+        ),
+    )
+)
+UPDATE = Limits(
+    texts(
+        (
+            ("internal_commentary", "internal commentary"),
+            ("public_commentary", "public commentary"),
+            ("risks", "risks"),
+            ("decision_needed", "decision needed"),
+            ("evidence", "evidence"),
+        ),
+        MAX_PARAGRAPHS,
+    )
+)
+MILESTONE = Limits(
+    (
+        Field("ref", "milestone's reference", max_length=40),
+        Field("by_text", "milestone", max_length=_STATEMENT),
+    )
+)

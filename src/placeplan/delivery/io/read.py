@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from placeplan.core.errors import InputError
+from placeplan.core.fields import Field
 from placeplan.core.periods import parse_quarter_or_month
 from placeplan.delivery.domain import rules
+from placeplan.delivery.domain.fields import ACTION, MILESTONE, UPDATE
 from placeplan.delivery.domain.tracker import TrackerActionIn, TrackerMilestoneIn
 from placeplan.delivery.io.layout import (
     ACTION_COLUMNS,
@@ -67,8 +69,8 @@ class _Row(RowReader):
         length = len(text.strip())
         return f"{length} characters" if length > max_len else None
 
-    def ref(self, key: str, required: bool = False) -> str | None:
-        text = self.text(key, required, max_len=40)
+    def ref(self, key: str, required: bool = False, field: Field = ACTION["ref"]) -> str | None:
+        text = self.limited(key, field, required)
         return text.strip() if text is not None else None
 
     def stage(self, key: str) -> str | None:
@@ -137,13 +139,19 @@ def _read_actions(sheet: Sheet) -> list[TrackerActionIn]:
             elif kind == "stage":
                 values[key] = r.stage(key)
             else:
-                values[key] = r.text(key, max_len=200 if key in ("body", "lead_user") else None)
+                values[key] = (
+                    r.limited(key, ACTION[key])
+                    if key in ACTION
+                    else r.text(key, max_len=200 if key in ("body", "lead_user") else None)
+                )
         update: dict[str, Any] | None = None
         if has_update:
             update = {}
             for key in UPDATE_KEYS:
                 if key in cols:
-                    update[key] = r.rag(key) if key.endswith("_rag") else r.text(key)
+                    update[key] = (
+                        r.rag(key) if key.endswith("_rag") else r.limited(key, UPDATE[key])
+                    )
             if (
                 "overall_rag" in cols
                 and update.get("overall_rag") is None
@@ -183,7 +191,7 @@ def _read_milestones(sheet: Sheet) -> list[TrackerMilestoneIn]:
     for row in sheet.data_rows(2, len(sheet.grid), cols):
         r = _Row(sheet, row, cols, MILESTONE_HEADER_OF)
         action_ref = r.ref("action_ref", required=True)
-        ref = r.ref("ref") if "ref" in cols else None
+        ref = r.ref("ref", field=MILESTONE["ref"]) if "ref" in cols else None
         if action_ref is not None and ref is not None:
             if (action_ref, ref) in seen:
                 r.fail(
@@ -195,7 +203,7 @@ def _read_milestones(sheet: Sheet) -> list[TrackerMilestoneIn]:
             seen[(action_ref, ref)] = row
         values: dict[str, Any] = {}
         if "by_text" in cols:
-            values["by_text"] = r.text("by_text")
+            values["by_text"] = r.limited("by_text", MILESTONE["by_text"])
         for key in ("due_date", "done_date"):
             if key in cols:
                 values[key] = r.day(key)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.permissions import require
-from placeplan.delivery.domain.fields import MILESTONE_FIELDS
+from placeplan.delivery.domain.fields import MILESTONE, MILESTONE_FIELDS
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone
 from placeplan.delivery.service.access import delivery_plan, internal_plan, may_update, require_edit
 from placeplan.delivery.service.structure import get_action
@@ -33,6 +33,7 @@ def add_milestone(
     delivery_plan(session, actor, action.plan_id)
     if not by_text.strip():
         raise InputError("a milestone needs its 'By ...' text", field="by_text")
+    MILESTONE["by_text"].check(by_text.strip())
     ref = new_milestone_ref(action, ref)
     check_milestone_dates(due_date, done_date)
     return add_recorded(
@@ -77,8 +78,7 @@ def new_milestone_ref(action: DeliveryAction, ref: str | None) -> str:
         # The next free number, as the seed numbers each action's activities 1, 2, 3 ...
         numbers = [int(r) for r in taken if r.isdigit()]
         return str(max(numbers, default=0) + 1)
-    if len(text) > 40:
-        raise InputError("a milestone's reference is at most 40 characters", field="ref")
+    MILESTONE["ref"].check(text)
     if text in taken:
         raise InputError(
             f"action {action.ref} already has a milestone {text}: choose another ref", field="ref"
@@ -121,6 +121,7 @@ def update_milestone(
         values["by_text"] = str(values["by_text"] or "").strip()
         if not values["by_text"]:
             raise InputError("a milestone needs its 'By ...' text", field="by_text")
+        MILESTONE["by_text"].check(values["by_text"])
     if "ref" in values and values["ref"] != milestone.ref:
         values["ref"] = new_milestone_ref(milestone.action, values["ref"])
     check_milestone_dates(

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.fields import Window, plan_window
 from placeplan.delivery.domain import rules
-from placeplan.delivery.domain.fields import ACTION_FIELDS
+from placeplan.delivery.domain.fields import ACTION, ACTION_FIELDS
 from placeplan.delivery.models import (
     DeliveryAction,
     DeliveryFramework,
@@ -121,14 +122,18 @@ def add_priority(
     )
 
 
-def action_values(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Checked values for an action's fields, from a document or an API body."""
+def action_values(
+    session: Session, values: Mapping[str, Any], window: Window | None = None
+) -> dict[str, Any]:
+    """Checked values for an action's fields, from a document or an API body; its dates fall
+    within the plan's period (`window`) where it is given."""
     out: dict[str, Any] = {}
     for name in ACTION_FIELDS:
         if name in values:
             out[name] = values[name]
     if "we_will" in out and not str(out["we_will"] or "").strip():
         raise InputError("an action needs its 'We will' statement", field="we_will")
+    ACTION.check(out)
     if "stage" in out:
         out["stage"] = rules.check_stage(str(out["stage"] or "not_started"))
     for name in ("start_date", "due_date"):
@@ -139,6 +144,9 @@ def action_values(session: Session, values: Mapping[str, Any]) -> dict[str, Any]
                 raise InputError(
                     f"'{out[name]}' is not a date: expected e.g. 2025-03-31", field=name
                 ) from exc
+    for name, what in (("start_date", "start date"), ("due_date", "due date")):
+        if window is not None and (message := window.day_problem(out.get(name), what)):
+            raise InputError(message, field=name)
     if out.get("start_date") and out.get("due_date") and out["due_date"] < out["start_date"]:
         raise InputError("an action cannot be due before it starts", field="due_date")
     if (
@@ -165,9 +173,10 @@ def add_action(
     priority = session.get(DeliveryPriority, priority_id)
     if priority is None:
         raise NotFound(f"no priority {priority_id}")
-    delivery_plan(session, actor, priority.plan_id)
+    plan = delivery_plan(session, actor, priority.plan_id)
     ref = new_action_ref(session, priority.plan_id, ref)
-    checked = action_values(session, {"stage": "not_started", **values})
+    window = plan_window(plan.period_start, plan.period_end)
+    checked = action_values(session, {"stage": "not_started", **values}, window)
     if "we_will" not in checked:
         raise InputError("an action needs its 'We will' statement", field="we_will")
     return add_recorded(
@@ -204,7 +213,9 @@ def update_action(
     plan = get_plan(session, actor, action.plan_id)
     require_edit(actor, plan)
     check_version(session, action, "delivery_action", expected_version, ACTION_FIELDS)
-    update_recorded(session, actor, "delivery_action", action, action_values(session, changes))
+    window = plan_window(plan.period_start, plan.period_end)
+    checked = action_values(session, changes, window)
+    update_recorded(session, actor, "delivery_action", action, checked)
     return action
 
 
@@ -212,8 +223,7 @@ def new_action_ref(session: Session, plan_id: int, ref: str) -> str:
     text = (ref or "").strip()
     if not text:
         raise InputError("an action needs a reference, such as HP2.5", field="ref")
-    if len(text) > 40:
-        raise InputError("an action's reference is at most 40 characters", field="ref")
+    ACTION["ref"].check(text)
     taken = session.scalar(
         select(DeliveryAction.id).where(
             DeliveryAction.plan_id == plan_id, DeliveryAction.ref == text

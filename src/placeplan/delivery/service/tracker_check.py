@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
+from placeplan.core.fields import Window, plan_window
 from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.fields import UPDATE_FIELDS
@@ -99,6 +100,7 @@ class Known:
     groups: dict[str, str]  # casefolded name -> name
     by_key: dict[str, int]
     by_name: dict[str, list[int]]
+    window: Window | None = None  # the plan's period, which an action's dates fall within
 
     def body_id(self, text: str | None) -> int | None:
         if text is None or not text.strip():
@@ -171,8 +173,9 @@ def check_tracker(
     changed in the app since the export when the workbook changes it too (a Conflict naming the
     row); a row the workbook left as exported keeps the app's change. The values each write will
     be given are checked as the writing functions check them, so what passes here is written."""
-    internal_plan(session, actor, plan_id)
+    record = internal_plan(session, actor, plan_id)
     known = _known(session, plan_id, parse_quarter_or_month(period))
+    known.window = plan_window(record.period_start, record.period_end)
     plan = Planned(
         summary={
             "period": known.when.label,
@@ -296,7 +299,7 @@ def _check_action(
         if not same(wanted.get("we_will")):
             raise InputError("a new action needs its 'We will' statement", field="we_will")
         values = {k: same_text(v) for k, v in wanted.items()}
-        action_values(session, {"stage": "not_started", **values})  # as add_action will
+        action_values(session, {"stage": "not_started", **values}, known.window)  # as add_action
         plan.creations.append((given, priority, values))
         return None
     if given.priority_ref is not None and given.priority_ref != action.priority.ref:
@@ -327,7 +330,7 @@ def _check_action(
             plan.keep(where)
         else:
             values = {k: same_text(wanted[k]) for k in changed}
-            action_values(session, values)  # as update_action will check them
+            action_values(session, values, known.window)  # as update_action will check them
             plan.edits.append((given, action, values))
     return action
 

@@ -12,7 +12,7 @@ from placeplan.core.errors import Conflict, InputError, NotFound
 from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.core.permissions import require
 from placeplan.delivery.domain import rules
-from placeplan.delivery.domain.fields import UPDATE_FIELDS
+from placeplan.delivery.domain.fields import UPDATE, UPDATE_FIELDS
 from placeplan.delivery.domain.rows import ActionRow
 from placeplan.delivery.domain.updates import UpdateIn, current_quarter, text_or_none
 from placeplan.delivery.models import DeliveryAction, DeliveryUpdate
@@ -66,7 +66,7 @@ def record_updates(
 
 def _update_values(given: UpdateIn, action: DeliveryAction) -> dict[str, Any]:
     """The update's ratings, checked, and its texts (blank ones as None), by column."""
-    return {
+    values = {
         "overall_rag": rules.check_rag(given.overall_rag, f"overall-{action.id}"),
         "risk_rag": rules.check_rag(given.risk_rag, f"risk-{action.id}"),
         "trajectory_rag": rules.check_rag(given.trajectory_rag, f"trajectory-{action.id}"),
@@ -76,6 +76,8 @@ def _update_values(given: UpdateIn, action: DeliveryAction) -> dict[str, Any]:
             if name not in ("overall_rag", "risk_rag", "trajectory_rag")
         },
     }
+    UPDATE.check(values)
+    return values
 
 
 def _to_write(

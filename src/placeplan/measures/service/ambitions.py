@@ -23,6 +23,7 @@ from placeplan.measures.domain.ambitions import (
     on_track,
     on_track_by_period,
 )
+from placeplan.measures.domain.fields import ambition_limits
 from placeplan.measures.models import Ambition, Measurement
 from placeplan.measures.service.metrics import get_metric
 from placeplan.store.changes import add_recorded
@@ -74,6 +75,7 @@ def add_ambition(
     # An area's ambitions are for the editors of the organisations with a part in it.
     require(can_edit_plan(actor, area.id, None), f"set an ambition for {area.name}")
     period = parse_reporting_period(str(item["period"]))
+    ambition_limits(metric.unit).check(item)
     return add_recorded(
         session,
         actor,

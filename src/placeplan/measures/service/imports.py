@@ -25,6 +25,7 @@ from placeplan.core.periods import parse_reporting_period
 from placeplan.core.permissions import EDITING_ROLES, can_edit_plan, require
 from placeplan.measures.domain.differences import COMPARED, differs
 from placeplan.measures.domain.differences import stored as stored_as
+from placeplan.measures.domain.fields import measurement_limits
 from placeplan.measures.domain.standardise import BandCount, dsr, parse_band
 from placeplan.measures.domain.values import parse_decimal, value_from_counts
 from placeplan.measures.io.measurements import read_rows as _read_rows
@@ -174,9 +175,11 @@ def check_rows(
                 row=number,
                 field="denominator",
             )
-        for name, figure in (("numerator", numerator), ("denominator", denominator)):
-            if figure is not None and figure < 0:
-                raise InputError(f"{name} cannot be negative", file=file, row=number, field=name)
+        measurement_limits(metric.unit).check(
+            {"numerator": numerator, "denominator": denominator, "value": typed},
+            file=file,
+            row=number,
+        )
         population = None
         if metric.population_age and denominator is None and numerator is not None:
             cache_key = (area.id, period.calendar_year)

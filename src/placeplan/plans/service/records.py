@@ -54,6 +54,7 @@ def create_plan(
     parsed = parse_period(period)
     if not title.strip():
         raise InputError("a plan needs a title", field="title")
+    rules.PLAN.check({"title": title.strip(), "summary": summary})
     if (area_code is None) == (system_code is None):
         raise InputError("a plan covers either one area or a whole system: give one", field="area")
     area: Area | None = None
@@ -135,6 +136,7 @@ def update_plan(
         changes["title"] = title.strip()
     if summary is not None:
         changes["summary"] = summary.strip() or None
+    rules.PLAN.check(changes)
     if period is not None:
         parsed = parse_period(period)
         changes["period_start"] = parsed.first.start_year

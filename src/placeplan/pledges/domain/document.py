@@ -12,6 +12,7 @@ from typing import Any
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_span
 from placeplan.pledges.domain import status as rules
+from placeplan.pledges.domain.fields import measure_limits
 from placeplan.pledges.domain.timelines import parse_timeline
 
 
@@ -95,6 +96,9 @@ def _measure(
         raise InputError(
             f"no metric {metric} in the metric catalogue", field=f"{where}.metric", file=file
         )
+    figures = {"baseline_value": baseline, "target_value": target, "latest_value": latest}
+    for name, message in measure_limits(optional(item, "unit")).problems(figures)[:1]:
+        raise InputError(message, field=f"{where}.{name.split('_')[0]}.value", file=file)
     latest_given = item.get("latest") or {}
     return {
         "ref": required_text(item, "ref", where, file),

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from placeplan.core.errors import InputError
+from placeplan.pledges.domain.fields import PLEDGE, measure_limits
 
-LIMITS = {"title": 200, "priority": 200, "unit": 60}
+# The lengths are the field tables' (pledges.domain.fields), so a page, the API and a load agree.
+_FIELDS = {f.name: f for f in PLEDGE.fields + measure_limits(None).fields}
 
 
 def clean(value: Any) -> str | None:
@@ -24,12 +26,8 @@ def required(values: Mapping[str, Any], name: str, label: str) -> str:
 
 
 def limited(text: str, name: str, label: str) -> str:
-    limit = LIMITS.get(name)
-    if limit is not None and len(text) > limit:
-        raise InputError(
-            f"The {label} must be {limit} characters or fewer (it is {len(text)})", field=name
-        )
-    return text
+    field = _FIELDS.get(name)
+    return field.check(text) if field is not None else text
 
 
 def paragraphs(value: Any) -> str | None:
@@ -40,9 +38,11 @@ def paragraphs(value: Any) -> str | None:
 
 def pledge_values(values: Mapping[str, Any]) -> dict[str, Any]:
     priority = clean(values.get("priority"))
-    return {
+    checked = {
         "title": required(values, "title", "pledge's title"),
         "statement": required(values, "statement", "pledge as the plan states it"),
         "priority": limited(priority, "priority", "delivery priority") if priority else None,
         "description": paragraphs(values.get("description")),
     }
+    PLEDGE.check(checked)
+    return checked

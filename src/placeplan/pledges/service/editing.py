@@ -27,6 +27,7 @@ from placeplan.measures.models import Metric
 from placeplan.plans.models import Plan
 from placeplan.pledges.domain import status as rules
 from placeplan.pledges.domain.document import parse_number, period_label
+from placeplan.pledges.domain.fields import PLEDGE, measure_limits
 from placeplan.pledges.domain.typed import clean, limited, paragraphs, pledge_values, required
 from placeplan.pledges.models import Pledge, PledgeMeasure, PledgePartnership
 from placeplan.pledges.service.reads import (
@@ -103,11 +104,7 @@ def _partnerships(
                 )
         name = name or (body.name if body else None)
         assert name is not None
-        if len(name) > 300:
-            raise InputError(
-                "A partnership's name must be 300 characters or fewer",
-                field=f"accountable[{n}].name",
-            )
+        PLEDGE["partnership"].check(name, field=f"accountable[{n}].name")
         out.append({"name": name, "body_id": body.id if body else None, "position": len(out)})
     if not out:
         raise InputError(
@@ -273,6 +270,8 @@ def measure_values(session: Session, values: Mapping[str, Any]) -> dict[str, Any
         if period is not None and value is None:
             raise InputError(f"Enter the {which} value for {period}", field=f"{which}_value")
         figures[f"{which}_value"], figures[f"{which}_period"] = value, period
+    limits = measure_limits(unit)
+    limits.check({**figures, "name": name, "unit": unit, "source": values.get("source")})
     has_figures = any(v is not None for v in figures.values())
     if direction is None and has_figures:
         raise InputError(

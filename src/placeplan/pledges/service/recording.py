@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.fields import plan_window
 from placeplan.core.periods import parse_span
 from placeplan.core.permissions import require
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain.document import parse_number, period_label
+from placeplan.pledges.domain.fields import latest_period_problem, measure_limits
 from placeplan.pledges.models import PledgeMeasure
 from placeplan.pledges.service.reads import can_record, find_measure, place_name
 from placeplan.store.changes import update_recorded
@@ -52,6 +54,10 @@ def record_latest(
             "give both the latest value and the period it is for (or neither, to clear it)",
             field="latest_value" if number is None else "latest_period",
         )
+    measure_limits(measure.unit).check({"latest_value": number})
+    window = plan_window(plan.period_start, plan.period_end)
+    if (message := latest_period_problem(window, label)) is not None:
+        raise InputError(message, field="latest_period")
     if (
         label is not None
         and measure.baseline_period
