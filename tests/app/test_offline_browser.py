@@ -154,3 +154,19 @@ def test_the_api_documentation_fails_only_swagger_uis_own_accessibility_checks(p
     found = {v["id"] for v in result["violations"]}
     assert found <= SWAGGER_UI_OWN, f"new accessibility failures on /api/docs: {found}"
     assert page.page.locator("html").get_attribute("lang") == "en"
+
+
+def test_error_pages_are_accessible_and_offline(page):
+    """The pages a browser gets for a bad address: a word for a plan's number (404), a bad year
+    (400), an address the app does not have (404)."""
+    offline = Offline(page)
+    for path, status, said in (
+        ("/plans/abc", 404, "'abc' is not a plan number"),
+        ("/systems/LLR/budget?year=2025-26", 400, "'2025-26', is not a year"),
+        ("/no/such/page", 404, "There is no page at /no/such/page."),
+    ):
+        response = page.page.goto(page.base + path, wait_until="networkidle")
+        assert response is not None and response.status == status, path
+        assert said in page.page.locator("main").inner_text()
+        page.check_accessibility()
+    assert not offline.outside, _report(offline)
