@@ -21,4 +21,4 @@ bench: setup
 	.venv/bin/python benchmarks/web.py
 
 clean:
-	rm -rf var .venv node_modules src/placeplan/web/static/nhsuk
+	rm -rf var .venv node_modules src/placeplan/web/static/nhsuk src/placeplan/web/static/swagger-ui

@@ -20,9 +20,10 @@ if [ "$(cat var/.python-deps 2>/dev/null)" != "$want" ]; then
 fi
 
 want=$(fingerprint package.json package-lock.json)
-if [ "$(cat var/.npm-deps 2>/dev/null)" != "$want" ] || [ ! -d node_modules/nhsuk-frontend ]; then
+if [ "$(cat var/.npm-deps 2>/dev/null)" != "$want" ] || [ ! -d node_modules/nhsuk-frontend ] \
+   || [ ! -d node_modules/swagger-ui-dist ]; then
   echo "setup: installing front-end packages from the npm registry"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
   echo "$want" > var/.npm-deps
 fi
 # The NHS.UK frontend is served from the package's own build, copied (not committed) beside our CSS.
@@ -32,5 +33,12 @@ if [ ! -f "$static/nhsuk-frontend.min.css" ] || [ "$dist/nhsuk-frontend.min.css"
   mkdir -p "$static"
   cp "$dist"/nhsuk-frontend.min.css "$dist"/nhsuk-frontend.min.js "$static"/
   rm -rf "$static/assets" && cp -r "$dist/assets" "$static/assets"
+fi
+# Swagger UI for /api/docs, likewise from its npm package: the docs page asks no outside server.
+swagger=node_modules/swagger-ui-dist
+static=src/placeplan/web/static/swagger-ui
+if [ ! -f "$static/swagger-ui-bundle.js" ] || [ "$swagger/swagger-ui-bundle.js" -nt "$static/swagger-ui-bundle.js" ]; then
+  mkdir -p "$static"
+  cp "$swagger"/swagger-ui-bundle.js "$swagger"/swagger-ui.css "$swagger"/LICENSE "$static"/
 fi
 echo "setup: ready"

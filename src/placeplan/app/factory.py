@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -45,7 +47,7 @@ from placeplan.plans.service import period_of
 from placeplan.pledges import api as pledges_api
 from placeplan.pledges import pages as pledges_pages
 from placeplan.store.db import make_engine, session_factory
-from placeplan.web.errors import SecurityHeaders, install_error_handlers
+from placeplan.web.errors import ERROR_ANSWERS, SecurityHeaders, install_error_handlers
 from placeplan.web.templating import templates
 
 STATIC = Path(__file__).parents[1] / "web" / "static"
@@ -71,7 +73,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="placeplan",
         version=__version__,
         description="Plans, pooled budgets, measures and models of a local health and care system.",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from our own copy of Swagger UI: no outside server
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     install_error_handlers(app)
+    app.add_api_route("/api/docs", api_docs, include_in_schema=False)
 
     # The order is the order routes are matched in.
     for router in (
@@ -106,9 +109,26 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pledges_pages.router,
         pledges_api.router,
     ):
-        app.include_router(router)
+        api = all(getattr(r, "path", "").startswith("/api/") for r in router.routes)
+        app.include_router(router, responses=ERROR_ANSWERS if api else None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(SecurityHeaders)
 
     return app
+
+
+def api_docs() -> HTMLResponse:
+    """The API's documentation: Swagger UI from swagger-ui-dist (npm), copied into /static at
+    set-up, so the page loads on a network with no way out. No validator badge (it would call
+    an outside server)."""
+    page = get_swagger_ui_html(
+        openapi_url="/api/v1/openapi.json",
+        title="placeplan API",
+        swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/nhsuk/assets/images/favicon.svg",
+        swagger_ui_parameters={"validatorUrl": None},
+    )
+    html = bytes(page.body).decode().replace("<html>", '<html lang="en">', 1)
+    return HTMLResponse(html)

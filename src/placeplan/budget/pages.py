@@ -138,7 +138,8 @@ def line_submit(
             form_version(form),
             {"amount_pence": _pence(form, "amount"), "new_pence": _pence(form, "new")},
         ),
-        then=f"/schemes/{scheme_id}",
+        then=lambda line: f"/schemes/{scheme_id}#line-{line.ref}",  # back to the line saved
+        notice=lambda line: f"Line {line.ref} saved",
         again=lambda refused, status: _scheme_page(
             request, session, asker, scheme_id, status, refused, typed
         ),
