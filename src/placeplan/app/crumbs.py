@@ -1,0 +1,113 @@
+"""Breadcrumbs: the trail to a page, worked out from its address and the records it shows.
+
+Each step up the address (`/plans/7/budget` -> `/plans/7` -> `/plans`) is a crumb when it names
+a page (a GET route answers it) and can be named in the record's language: a fixed label for a
+collection or part (Plans, Budget, Delivery tracker), or the name of the record the page was
+given (the plan's title, the area's name). A step that cannot be named is left out rather than
+shown as an id. A page may pass its own `crumbs` instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from starlette.routing import Match
+
+HOME = ("/", "Home")
+LABELS: dict[str, str] = {
+    "areas": "Areas",
+    "organisations": "Organisations",
+    "bodies": "Governance",
+    "plans": "Plans",
+    "board": "Measures",
+    "metrics": "Metrics",
+    "audit": "Audit",
+    "search": "Search",
+    "account": "Your account",
+    "capacity": "Capacity",
+    "budget": "Budget",
+    "delivery": "Delivery tracker",
+    "pledges": "Pledges",
+    "interventions": "Interventions",
+    "differences": "Differences",
+    "versions": "Versions",
+    "highlight": "Highlight report",
+    "exception": "Exception report",
+    "on-a-page": "Plan on a page",
+    "runs": "Runs",
+}
+# A record's page under a collection, and the names (in the page's context) it may be given as.
+RECORDS: dict[str, tuple[str, ...]] = {
+    "plans": ("plan",),
+    "areas": ("area",),
+    "organisations": ("organisation",),
+    "bodies": ("body",),
+    "pledges": ("pledge",),
+    "metrics": ("metric",),
+    "capacity": ("model",),
+    "systems": ("system",),
+}
+# Pages whose address does not run through their parents: where they sit instead.
+PARENTS: dict[str, str] = {"schemes": "budget", "public": "plan"}
+
+
+def _name(record: Any) -> str | None:
+    for attribute in ("title", "name"):
+        value = getattr(record, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _record_name(ctx: Context, collection: str, segment: str) -> str | None:
+    for variable in RECORDS.get(collection, ()):
+        record = ctx.get(variable)
+        if record is None:
+            continue
+        if str(getattr(record, "id", "")) == segment or str(getattr(record, "ref", "")) == segment:
+            return _name(record)
+        if collection == "areas" and getattr(record, "gss_code", None) == segment:
+            return _name(record)
+        if collection == "metrics" and getattr(record, "key", None) == segment:
+            return _name(record)
+    return None
+
+
+def _answers(request: Any, path: str) -> bool:
+    scope = {"type": "http", "path": path, "method": "GET"}
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.routes)
+
+
+def _plan_trail(ctx: Context, budget: bool) -> list[tuple[str, str]]:
+    plan = ctx.get("plan")
+    if plan is None or not _name(plan):
+        return [HOME, ("/plans", "Plans")]
+    trail = [HOME, ("/plans", "Plans"), (f"/plans/{plan.id}", _name(plan) or "")]
+    if budget:
+        trail.append((f"/plans/{plan.id}/budget", "Budget"))
+    return trail
+
+
+def trail_for(ctx: Context, request: Any) -> list[tuple[str, str]]:
+    segments = [s for s in request.url.path.split("/") if s]
+    if not segments:
+        return []
+    if segments[0] in PARENTS:
+        return _plan_trail(ctx, budget=segments[0] == "schemes")
+    trail = [HOME]
+    for depth in range(1, len(segments)):
+        path = "/" + "/".join(segments[:depth])
+        last = segments[depth - 1]
+        collection = segments[depth - 2] if depth >= 2 else ""
+        label = LABELS.get(last) if last in LABELS else _record_name(ctx, collection, last)
+        if label and _answers(request, path):
+            trail.append((path, label))
+    return trail
+
+
+@pass_context
+def breadcrumbs(ctx: Context) -> list[tuple[str, str]]:
+    request = ctx.get("request")
+    return trail_for(ctx, request) if request is not None else []
