@@ -73,8 +73,11 @@ from placeplan.delivery.service.tracker_preview import (
     preview_parsed,
 )
 from placeplan.delivery.service.updates import record_updates, update_form_rows
+from placeplan.delivery.service.waiting import ActionsDue, actions_to_update
 
 __all__ = [
+    "ActionsDue",
+    "actions_to_update",
     "ACTION_FIELDS",
     "DELIVERY_KINDS",
     "MILESTONE_FIELDS",
