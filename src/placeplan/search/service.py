@@ -59,7 +59,7 @@ def _plan_entries(session: Session) -> Iterator[SearchEntry]:
 
 
 def _plan_titles(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(Plan.id, Plan.title)).tuples().all())
+    return {plan_id: title for plan_id, title in session.execute(select(Plan.id, Plan.title))}
 
 
 def _record_entries(session: Session) -> Iterator[SearchEntry]:
