@@ -81,6 +81,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/areas/{gss_code}"): "public",
     ("POST", "/api/v1/areas"): "admin",
     ("PATCH", "/api/v1/areas/{gss_code}"): "admin",
+    ("GET", "/search"): "public",
+    ("GET", "/api/v1/search"): "public",
     ("GET", "/organisations"): "public",
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
