@@ -26,5 +26,10 @@ def test_hits_are_grouped_in_the_kinds_order_keeping_each_kinds_order():
     assert [g.heading for g in groups] == ["Plans", "Organisations"]
     assert [h.title for h in groups[1].hits] == ["County Council", "City Council"]
     assert list(KINDS.values()) == [
-        "Plans", "Schemes", "Metrics", "Actions", "Pledges", "Organisations"
+        "Plans",
+        "Schemes",
+        "Metrics",
+        "Actions",
+        "Pledges",
+        "Organisations",
     ]
