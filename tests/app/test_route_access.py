@@ -190,6 +190,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
     # ---- delivery tracker: internal fields for the signed-in, a public microsite once published
     ("GET", "/plans/{plan_id}/delivery"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/history"): "signed-in",
     ("GET", "/plans/{plan_id}/delivery/update"): "lead",
     ("POST", "/plans/{plan_id}/delivery/update"): "lead",
     ("GET", "/plans/{plan_id}/delivery/highlight"): "signed-in",

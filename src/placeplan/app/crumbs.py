@@ -37,6 +37,7 @@ LABELS: dict[str, str] = {
     "exception": "Exception report",
     "on-a-page": "Plan on a page",
     "runs": "Runs",
+    "history": "Ratings by period",
 }
 # A record's page under a collection, and the names (in the page's context) it may be given as.
 RECORDS: dict[str, tuple[str, ...]] = {
