@@ -36,7 +36,6 @@ LABELS: dict[str, str] = {
     "highlight": "Highlight report",
     "exception": "Exception report",
     "on-a-page": "Plan on a page",
-    "runs": "Runs",
     "history": "Ratings by period",
 }
 # A record's page under a collection, and the names (in the page's context) it may be given as.
