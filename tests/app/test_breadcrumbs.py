@@ -97,3 +97,27 @@ def test_a_scheme_sits_under_its_plans_budget(demo_app):
     crumbs = CRUMB.findall(TRAIL.search(browser.get(scheme).text)[1])
     assert [text for _, text in crumbs][:2] == ["Home", "Plans"]
     assert crumbs[2][0] == f"/plans/{plan}" and crumbs[3] == (f"/plans/{plan}/budget", "Budget")
+
+
+def test_pages_given_a_plan_as_a_mapping_or_under_a_model_still_name_it(demo_app):
+    browser = Browser(TestClient(demo_app, base_url="https://testserver"))
+    browser.sign_in("bcf.lead@leics.demo", "llr-demo-2025")
+    plans = browser.get("/plans").text
+    plan, title = re.search(
+        r'href="/plans/(\d+)">([^<]*delivery plan 2023-2025)</a>', plans
+    ).groups()
+    # The plan on a page is given its plan as a mapping, not a record.
+    crumbs = CRUMB.findall(TRAIL.search(browser.get(f"/plans/{plan}/delivery/on-a-page").text)[1])
+    assert crumbs[2:] == [
+        (f"/plans/{plan}", title),
+        (f"/plans/{plan}/delivery", "Delivery tracker"),
+    ]
+    # A capacity run sits under its model, under its plan's capacity page.
+    capacity = browser.get("/plans").text
+    bcf = re.search(r'href="/plans/(\d+)">Leicestershire Better Care Fund plan 2025-26<', capacity)[
+        1
+    ]
+    model = re.search(r'href="(/capacity/\d+)"', browser.get(f"/plans/{bcf}/capacity").text)[1]
+    run = re.search(r'href="(/capacity/runs/\d+)"', browser.get(model).text)[1]  # the demo's run
+    trail = CRUMB.findall(TRAIL.search(browser.get(run).text)[1])
+    assert trail[3] == (f"/plans/{bcf}/capacity", "Capacity") and trail[4][0] == model

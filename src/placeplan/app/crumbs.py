@@ -50,12 +50,17 @@ RECORDS: dict[str, tuple[str, ...]] = {
     "systems": ("system",),
 }
 # Pages whose address does not run through their parents: where they sit instead.
-PARENTS: dict[str, str] = {"schemes": "budget", "public": "plan"}
+PARENTS: dict[str, str | None] = {"schemes": "budget", "public": None, "capacity": "capacity"}
+
+
+def _attr(record: Any, name: str) -> Any:
+    """A record's field, whether the page was given the record or a plain mapping of it."""
+    return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
 
 
 def _name(record: Any) -> str | None:
     for attribute in ("title", "name"):
-        value = getattr(record, attribute, None)
+        value = _attr(record, attribute)
         if isinstance(value, str) and value:
             return value
     return None
@@ -66,11 +71,11 @@ def _record_name(ctx: Context, collection: str, segment: str) -> str | None:
         record = ctx.get(variable)
         if record is None:
             continue
-        if str(getattr(record, "id", "")) == segment or str(getattr(record, "ref", "")) == segment:
+        if str(_attr(record, "id")) == segment or str(_attr(record, "ref")) == segment:
             return _name(record)
-        if collection == "areas" and getattr(record, "gss_code", None) == segment:
+        if collection == "areas" and _attr(record, "gss_code") == segment:
             return _name(record)
-        if collection == "metrics" and getattr(record, "key", None) == segment:
+        if collection == "metrics" and _attr(record, "key") == segment:
             return _name(record)
     return None
 
@@ -80,13 +85,19 @@ def _answers(request: Any, path: str) -> bool:
     return any(route.matches(scope)[0] == Match.FULL for route in request.app.routes)
 
 
-def _plan_trail(ctx: Context, budget: bool) -> list[tuple[str, str]]:
+def _plan_trail(ctx: Context, part: str | None, segments: list[str]) -> list[tuple[str, str]]:
+    """The trail of a page that sits under a plan without its address saying so: a scheme
+    (under the budget), a public view, a capacity model or run (under the plan's capacity)."""
     plan = ctx.get("plan")
     if plan is None or not _name(plan):
         return [HOME, ("/plans", "Plans")]
-    trail = [HOME, ("/plans", "Plans"), (f"/plans/{plan.id}", _name(plan) or "")]
-    if budget:
-        trail.append((f"/plans/{plan.id}/budget", "Budget"))
+    plan_id = _attr(plan, "id")
+    trail = [HOME, ("/plans", "Plans"), (f"/plans/{plan_id}", _name(plan) or "")]
+    if part:
+        trail.append((f"/plans/{plan_id}/{part}", LABELS[part]))
+    model = ctx.get("model")
+    if part == "capacity" and segments[1:2] == ["runs"] and model is not None and _name(model):
+        trail.append((f"/capacity/{_attr(model, 'id')}", _name(model) or ""))
     return trail
 
 
@@ -95,7 +106,7 @@ def trail_for(ctx: Context, request: Any) -> list[tuple[str, str]]:
     if not segments:
         return []
     if segments[0] in PARENTS:
-        return _plan_trail(ctx, budget=segments[0] == "schemes")
+        return _plan_trail(ctx, PARENTS[segments[0]], segments)
     trail = [HOME]
     for depth in range(1, len(segments)):
         path = "/" + "/".join(segments[:depth])
