@@ -118,6 +118,6 @@ def test_pages_given_a_plan_as_a_mapping_or_under_a_model_still_name_it(demo_app
         1
     ]
     model = re.search(r'href="(/capacity/\d+)"', browser.get(f"/plans/{bcf}/capacity").text)[1]
-    run = re.search(r'href="(/capacity/runs/\d+)"', browser.get(model).text)[1]  # the demo's run
+    run = re.search(r'href="(/capacity/runs/\d+)\?', browser.get(model).text)[1]  # the demo's run
     trail = CRUMB.findall(TRAIL.search(browser.get(run).text)[1])
     assert trail[3] == (f"/plans/{bcf}/capacity", "Capacity") and trail[4][0] == model
