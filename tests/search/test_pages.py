@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from placeplan.core.actor import operator
+from placeplan.measures import service as measures
+from placeplan.store.uow import unit_of_work
 from tests.factories import add_budget
 
 
@@ -40,3 +43,22 @@ def test_signed_out_the_page_and_the_api_show_only_published_plans(browser, worl
 def test_an_empty_or_unmatched_query_says_so(browser, world):
     assert "result" not in browser().get("/search").text.split('id="maincontent"')[1]
     assert "Nothing matches “zebra”" in browser().get("/search?q=zebra").text
+
+
+def test_a_metric_found_links_to_its_row_in_the_catalogue(browser, world, sessions):
+    with unit_of_work(sessions) as s:
+        metric = measures.add_metric(
+            s,
+            operator(),
+            {
+                "key": "admissions",
+                "name": "Admissions 65+",
+                "unit": "rate_per_100k",
+                "direction": "lower",
+                "frequency": "month",
+            },
+        )
+        metric_id = metric.id
+    page = browser().get("/search?q=admissions").text
+    assert f'href="/metrics#metric-{metric_id}">Admissions 65+</a>' in page
+    assert f'id="metric-{metric_id}"' in browser().get("/metrics").text
