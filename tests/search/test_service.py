@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from placeplan.areas import service as areas
 from placeplan.core.actor import ANONYMOUS, operator
 from placeplan.plans import service as plans
 from placeplan.search import service
 from placeplan.search.models import SearchEntry
 from placeplan.store.uow import unit_of_work
-from tests.factories import actor_for, add_budget, build_world
+from tests.factories import LEICESTERSHIRE, actor_for, add_budget, build_world
 
 
 def _titles(groups, kind: str) -> list[str]:
@@ -77,3 +78,17 @@ def test_a_rolled_back_write_leaves_the_index_as_it_was(sessions):
     with sessions() as s:
         assert service.refresh(s) is False
         assert service.search(s, actor_for(s, "county-viewer"), "never saved") == []
+
+
+def test_renaming_an_area_reaches_its_plans_entries(sessions):
+    build_world(sessions)
+    with sessions() as s:
+        viewer = actor_for(s, "county-viewer")
+        assert _titles(service.search(s, viewer, "shire of leics"), "plan") == []
+    with unit_of_work(sessions) as s:
+        area = areas.get_area(s, LEICESTERSHIRE)
+        areas.update_area(s, operator(), LEICESTERSHIRE, area.version, name="Shire of Leics")
+    with sessions() as s:
+        viewer = actor_for(s, "county-viewer")
+        found = sorted(_titles(service.search(s, viewer, "shire of leics"), "plan"))
+        assert found == ["County BCF 2024-25", "County BCF 2025-26"]  # the county's two plans

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from placeplan.areas.models import Area, System
 from placeplan.budget.models import Scheme
 from placeplan.delivery.models import DeliveryAction
 from placeplan.measures.models import Metric
@@ -63,6 +64,8 @@ class SearchIndexState(Base):
 
 
 FINDABLE = (Plan, Scheme, Metric, DeliveryAction, Pledge, Organisation)
+# What an entry also says: a plan's area or system by name.
+SHOWN = (Area, System)
 
 # Every write goes through the ORM, so renewing on flush keeps the index honest on every path.
-search_revisions = Revisions(SearchRevision, "id", tracked=FINDABLE, scope_of=lambda obj: 1)
+search_revisions = Revisions(SearchRevision, "id", tracked=FINDABLE + SHOWN, scope_of=lambda obj: 1)
