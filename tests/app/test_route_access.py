@@ -80,6 +80,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/areas/{gss_code}"): "public",
     ("POST", "/api/v1/areas"): "admin",
     ("PATCH", "/api/v1/areas/{gss_code}"): "admin",
+    ("GET", "/search"): "public",
+    ("GET", "/api/v1/search"): "public",
     ("GET", "/organisations"): "public",
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
@@ -187,6 +189,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
     # ---- delivery tracker: internal fields for the signed-in, a public microsite once published
     ("GET", "/plans/{plan_id}/delivery"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/history"): "signed-in",
     ("GET", "/plans/{plan_id}/delivery/update"): "lead",
     ("POST", "/plans/{plan_id}/delivery/update"): "lead",
     ("GET", "/plans/{plan_id}/delivery/highlight"): "signed-in",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from placeplan.budget import service as budget
@@ -31,6 +33,14 @@ def test_budget_page_shows_the_summary_rules_and_lines(browser, budget_world):
     assert "S2-1" in filtered and "S1-1" not in filtered
     csv = browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget?format=csv").text
     assert csv.splitlines()[0].startswith("line_id,scheme_id") and len(csv.splitlines()) == 4
+
+
+def test_the_budget_page_has_contents_linking_each_of_its_sections(browser, budget_world):
+    page = browser("county-viewer").get(f"/plans/{budget_world.plan_id}/budget").text
+    contents = page.split('aria-label="Sections of this budget"')[1].split("</nav>")[0]
+    anchors = re.findall(r'href="#([^"]+)"', contents)
+    sections = re.findall(r'<h2 id="([^"]+)"', page)
+    assert anchors == sections and len(anchors) == 8  # every section, in the page's order
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

@@ -14,9 +14,19 @@ from placeplan.store.registry import metadata
 from tests.factories import build_world
 
 
+# The full-text side of search is the database's own (migration 0013): SQLite's FTS5 table
+# (and the shadow tables FTS5 keeps) and PostgreSQL's GIN index over a tsvector expression.
+# SQLAlchemy cannot describe either, so the models leave them out and so does this comparison.
+def _not_full_text(name, kind, _parent) -> bool:
+    if kind == "table":
+        return not (name or "").startswith("search_fts")
+    return name != "ix_search_entries_text"
+
+
 def test_the_migrated_schema_matches_the_models(engine):
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": _not_full_text})
+        diff = compare_metadata(context, metadata)
     assert diff == []
 
 

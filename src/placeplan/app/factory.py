@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from placeplan import __version__
 from placeplan.app import home
+from placeplan.app.crumbs import breadcrumbs
 from placeplan.app.wiring import wire
 from placeplan.areas import api as areas_api
 from placeplan.areas import pages as areas_pages
@@ -46,6 +47,8 @@ from placeplan.plans.domain import DECISIONS, SIGNATORY_ROLES
 from placeplan.plans.service import period_of
 from placeplan.pledges import api as pledges_api
 from placeplan.pledges import pages as pledges_pages
+from placeplan.search import api as search_api
+from placeplan.search import pages as search_pages
 from placeplan.store.db import make_engine, session_factory
 from placeplan.web.errors import ERROR_ANSWERS, SecurityHeaders, install_error_handlers
 from placeplan.web.templating import templates
@@ -64,6 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         FUNDING_SOURCES=FUNDING_SOURCES,
         CATEGORIES=CATEGORIES,
         period_of=period_of,
+        breadcrumbs=breadcrumbs,
     )
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
@@ -108,6 +112,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         delivery_api.router,
         pledges_pages.router,
         pledges_api.router,
+        search_pages.router,
+        search_api.router,
     ):
         api = all(getattr(r, "path", "").startswith("/api/") for r in router.routes)
         app.include_router(router, responses=ERROR_ANSWERS if api else None)

@@ -65,6 +65,18 @@ def tracker_csv_rows(rows: list[ActionRow]) -> list[list[Any]]:
     ]
 
 
+def history_csv(
+    periods: list[str], rows: list[tuple[ActionRow, dict[str, str]]]
+) -> tuple[list[str], list[list[str]]]:
+    """The ratings-by-period grid as CSV: one row per action, one column per period, each
+    rating as its word (Red, Amber, Green), blank where the action was not rated."""
+    header = ["Ref", "Theme", "We will", *periods]
+    return header, [
+        [r.ref, r.theme, r.we_will, *(rules.RAG_LABELS.get(by.get(p, ""), "") for p in periods)]
+        for r, by in rows
+    ]
+
+
 def action_url(plan_id: int, action_id: int) -> str:
     return f"/plans/{plan_id}/delivery/actions/{action_id}/edit"
 

@@ -32,3 +32,23 @@ def current_quarter(today: date | None = None) -> str:
     start = today.year if today.month >= 4 else today.year - 1
     quarter = ((today.month - 4) % 12) // 3 + 1
     return f"{start}-{(start + 1) % 100:02d} Q{quarter}"
+
+
+def plan_quarters(first_year: int, last_year: int) -> list[str]:
+    """Every reporting quarter of a plan running over the financial years starting in
+    `first_year` to `last_year`, in order: `2023-24 Q1` ... `2024-25 Q4`."""
+    return [
+        f"{year}-{(year + 1) % 100:02d} Q{quarter}"
+        for year in range(first_year, last_year + 1)
+        for quarter in (1, 2, 3, 4)
+    ]
+
+
+def reporting_quarter(first_year: int, last_year: int, today: date | None = None) -> str | None:
+    """The quarter a plan's leads report on now: today's, while the plan runs; its last quarter
+    once it has ended (its final reports are still owed); None before it starts."""
+    quarters = plan_quarters(first_year, last_year)
+    now = current_quarter(today)
+    if now in quarters:
+        return now
+    return quarters[-1] if now > quarters[-1] else None

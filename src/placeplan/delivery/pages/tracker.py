@@ -13,7 +13,7 @@ from placeplan.core.periods import parse_quarter_or_month
 from placeplan.delivery import present, service
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.rows import ActionRow
-from placeplan.delivery.domain.updates import UpdateIn
+from placeplan.delivery.domain.updates import UpdateIn, plan_quarters
 from placeplan.delivery.service.highlight import PAGE_BODIES, reused
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.forms import Refused, refusal, save
@@ -54,6 +54,31 @@ def tracker_page(
     )
 
 
+@router.get("/plans/{plan_id}/delivery/history")
+def history_page(
+    request: Request,
+    plan_id: int,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    """Each action's overall rating in each reporting period: a grid, and its CSV."""
+    history = service.rag_history(session, asker.actor, plan_id)
+    if format == "csv":
+        header, rows = present.history_csv(history.periods, history.rows)
+        return csv_response(f"plan-{plan_id}-ratings-by-period.csv", header, rows)
+    return render(
+        request,
+        "delivery/history.html",
+        asker,
+        plan=history.plan,
+        history=history,
+        labels=LABELS,
+        rag=present.RAG,
+        rag_defs=service.rag_definitions(session, plan_id),
+    )
+
+
 def _form_page(
     request: Request,
     session: Session,
@@ -67,6 +92,7 @@ def _form_page(
     typed: dict[str, str] | None = None,
 ) -> Response:
     plan, when, rows = service.update_form_rows(session, asker.actor, plan_id, period, mine)
+    periods = plan_quarters(plan.period_start, plan.period_end)
     return render(
         request,
         "delivery/update.html",
@@ -74,6 +100,7 @@ def _form_page(
         status_code=status_code,
         plan=plan,
         period=when,
+        periods=periods if when.label in periods else [*periods, when.label],
         rows=rows,
         mine=mine,
         labels=LABELS,

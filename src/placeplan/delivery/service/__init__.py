@@ -32,6 +32,7 @@ from placeplan.delivery.service.highlight import (
     highlight,
     revision_token,
 )
+from placeplan.delivery.service.history import History, rag_history
 from placeplan.delivery.service.loading import load_document
 from placeplan.delivery.service.milestones import (
     add_milestone,
@@ -73,8 +74,13 @@ from placeplan.delivery.service.tracker_preview import (
     preview_parsed,
 )
 from placeplan.delivery.service.updates import record_updates, update_form_rows
+from placeplan.delivery.service.waiting import ActionsDue, actions_to_update
 
 __all__ = [
+    "History",
+    "rag_history",
+    "ActionsDue",
+    "actions_to_update",
     "ACTION_FIELDS",
     "DELIVERY_KINDS",
     "MILESTONE_FIELDS",

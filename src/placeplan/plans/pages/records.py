@@ -11,9 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError
-from placeplan.core.permissions import can_edit_plan, can_read_unpublished, can_sign_off, require
+from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
 from placeplan.governance.service import list_bodies
 from placeplan.organisations.service import list_organisations
 from placeplan.plans import service
@@ -34,19 +33,6 @@ def _date(form: FormData, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"'{value}' is not a date: expected e.g. 2025-03-31", field=name) from exc
-
-
-def offered_steps(status: str, chain: service.ChainStanding, actor: Actor) -> list[int]:
-    """The steps this person may decide now: on a submitted plan, the first step of the chain
-    not yet approved on the version it holds, if they sign for it."""
-    if status != "submitted":
-        return []
-    for standing in chain.steps:
-        step = standing.step
-        if step.decision == "approved" and not standing.standing.stale:
-            continue
-        return [step.id] if can_sign_off(actor, step.body_id, step.organisation_id) else []
-    return []
 
 
 def _plan_page(
@@ -70,7 +56,7 @@ def _plan_page(
         can_edit=can_edit,
         internal=internal,
         chain=chain,
-        offered=offered_steps(plan.status, chain, asker.actor),
+        offered=service.offered_steps(plan.status, chain, asker.actor),
         versions=service.list_snapshots(session, plan.id) if internal else [],
         # The add-a-step form's choices: only worth loading for someone who may add a step.
         bodies=[b for b in list_bodies(session) if plan.kind in b.may_approve] if can_edit else [],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from placeplan.plans.service.records import (
     PLAN_EDITABLE,
     create_plan,
+    drafts_of_mine,
     get_plan,
     list_plans,
     period_of,
@@ -20,7 +21,9 @@ from placeplan.plans.service.sign_off import (
     add_step,
     chain_standing,
     follow_decisions,
+    offered_steps,
     record_decision,
+    steps_to_decide,
 )
 from placeplan.plans.service.status import change_status
 from placeplan.plans.service.versions import (
@@ -56,12 +59,14 @@ __all__ = [
     "current_content",
     "current_fingerprint",
     "differences_between",
+    "drafts_of_mine",
     "follow_decisions",
     "get_plan",
     "get_snapshot",
     "latest_snapshot",
     "list_plans",
     "list_snapshots",
+    "offered_steps",
     "part_sections",
     "period_of",
     "plans_in_area",
@@ -69,6 +74,7 @@ __all__ = [
     "record_decision",
     "require_edit",
     "step_name",
+    "steps_to_decide",
     "submission_check",
     "submission_problems",
     "submission_warnings",

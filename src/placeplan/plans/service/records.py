@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.models import Area, System
@@ -97,6 +97,18 @@ def list_plans(
         query = query.where(Plan.area_id == area_id)
     if system_id is not None:
         query = query.where(Plan.system_id == system_id)
+    return list(session.scalars(query.order_by(Plan.period_start.desc(), Plan.title)))
+
+
+def drafts_of_mine(session: Session, actor: Actor) -> list[Plan]:
+    """Plans in draft of the areas (or the system) the person's organisation has a part in."""
+    principal = actor.principal
+    if principal is None:
+        return []
+    query = _plan_query().where(
+        Plan.status == "draft",
+        or_(Plan.area_id.in_(principal.area_ids), Plan.system_id.in_(principal.system_ids)),
+    )
     return list(session.scalars(query.order_by(Plan.period_start.desc(), Plan.title)))
 
 

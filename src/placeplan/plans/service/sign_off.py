@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.differences import Differences
 from placeplan.core.errors import Forbidden, InputError, NotFound
-from placeplan.core.permissions import can_sign_off
+from placeplan.core.permissions import can_read_unpublished, can_sign_off
 from placeplan.governance.models import Body
 from placeplan.governance.service import get_body, get_body_by_key
 from placeplan.organisations.models import Organisation
@@ -222,3 +223,35 @@ def follow_decisions(session: Session, actor: Actor, plan: Plan) -> None:
             {"status": new_status},
             action="approve" if new_status == "approved" else "return_to_draft",
         )
+
+
+def offered_steps(status: str, chain: ChainStanding, actor: Actor) -> list[int]:
+    """The steps this person may decide now: on a submitted plan, the first step of the chain
+    not yet approved on the version it holds, if they sign for it."""
+    if status != "submitted":
+        return []
+    for standing in chain.steps:
+        step = standing.step
+        if step.decision == "approved" and not standing.standing.stale:
+            continue
+        return [step.id] if can_sign_off(actor, step.body_id, step.organisation_id) else []
+    return []
+
+
+def steps_to_decide(session: Session, actor: Actor) -> list[tuple[Plan, SignOffStep]]:
+    """Across every submitted plan, the steps this person may decide now (offered_steps). Only
+    plans with a step they sign for have their chain's standing worked out."""
+    if not can_read_unpublished(actor):
+        return []
+    submitted = session.scalars(
+        select(Plan)
+        .where(Plan.status == "submitted")
+        .order_by(Plan.period_start.desc(), Plan.title)
+    )
+    waiting: list[tuple[Plan, SignOffStep]] = []
+    for plan in submitted:
+        if not any(can_sign_off(actor, s.body_id, s.organisation_id) for s in plan.steps):
+            continue
+        offered = offered_steps(plan.status, chain_standing(session, plan), actor)
+        waiting.extend((plan, s) for s in plan.steps if s.id in offered)
+    return waiting

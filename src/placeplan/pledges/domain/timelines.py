@@ -64,3 +64,32 @@ def parse_timeline(text: str | None, field: str = "timeline") -> Timeline:
 
 def financial_year_label(start_year: int) -> str:
     return FinancialYear(start_year).label
+
+
+# Where an intervention stands in a financial year, by the years its timeline spans.
+TIMELINE_STATUSES: dict[str, str] = {
+    "under_way": "Under way",
+    "not_started": "Not started yet",
+    "finished": "Finished",
+    "no_timeline": "No timeline given",
+}
+
+
+def runs_in(start_year: int | None, end_year: int | None, year: int) -> bool:
+    """Whether an intervention runs in the financial year starting in `year` (an open-ended one,
+    `end_year` None, runs in every year from its start)."""
+    if start_year is None:
+        return False
+    return start_year <= year and (end_year is None or year <= end_year)
+
+
+def timeline_status(start_year: int | None, end_year: int | None, this_year: int) -> str:
+    """Under way, not started yet, finished, or no timeline given, as at the financial year
+    starting in `this_year`."""
+    if start_year is None:
+        return "no_timeline"
+    if this_year < start_year:
+        return "not_started"
+    if end_year is not None and end_year < this_year:
+        return "finished"
+    return "under_way"

@@ -4,15 +4,17 @@ value or use its stored figure."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from placeplan.pledges.domain.timelines import financial_year_label
+from placeplan.pledges.domain.timelines import TIMELINE_STATUSES, financial_year_label
 from placeplan.pledges.io import xlsx
 from placeplan.pledges.present import tables, timeline
-from placeplan.pledges.service import list_interventions
+from placeplan.pledges.service import interventions_view
 from placeplan.pledges.service.recording import record_latest_at
 from placeplan.pledges.service.stored import (
     PledgesRead,
@@ -164,22 +166,42 @@ def interventions_page(
     request: Request,
     plan_id: int,
     format: str | None = None,
+    pledge: str = "",
+    status: str = "",
+    year: str = "",
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    plan, rows = list_interventions(session, asker.actor, plan_id)
+    chosen = {
+        "pledge": pledge,
+        "status": status if status in TIMELINE_STATUSES else "",
+        "year": year,
+    }
+    view = interventions_view(
+        session,
+        asker.actor,
+        plan_id,
+        pledge or None,
+        chosen["status"] or None,
+        int(year) if year.isdigit() else None,
+    )
     if format == "csv":
         return csv_response(
             f"plan-{plan_id}-interventions.csv",
             tables.INTERVENTION_COLUMNS,
-            [tables.intervention_row(r) for r in rows],
+            [tables.intervention_row(r) for r in view.rows],
         )
     return render(
         request,
         "pledges/interventions.html",
         asker,
-        plan=plan,
-        tables=timeline.tables(plan, rows),
-        count=len(rows),
+        plan=view.plan,
+        tables=timeline.tables(view.plan, view.rows),
+        count=len(view.rows),
+        total=view.total,
+        view=view,
+        chosen=chosen,
+        query=urlencode({k: v for k, v in chosen.items() if v}),
+        statuses=TIMELINE_STATUSES,
         fy=financial_year_label,
     )

@@ -16,6 +16,7 @@ from placeplan.pledges.service.reads import (
     can_record,
     find_measure,
     get_pledge,
+    interventions_view,
     list_interventions,
     list_pledges,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "can_record",
     "find_measure",
     "get_pledge",
+    "interventions_view",
     "list_interventions",
     "list_pledges",
     "load_document",

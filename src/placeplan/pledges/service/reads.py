@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -20,6 +21,7 @@ from placeplan.measures.models import Metric
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import status as rules
+from placeplan.pledges.domain.timelines import runs_in, timeline_status
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
 
 PLEDGE_KINDS = frozenset({"five_year_plan", "strategy_delivery_plan"})
@@ -124,6 +126,49 @@ def list_interventions(
         .options(selectinload(Intervention.pledge))
     )
     return plan, list(rows)
+
+
+@dataclass(frozen=True)
+class InterventionsView:
+    """A plan's interventions as filtered, with what the filters may choose from."""
+
+    plan: Plan
+    rows: list[Intervention]
+    total: int  # before filtering
+    pledges: list[tuple[str, str]]  # (ref, title) of the pledges interventions belong to
+    years: list[int]  # the plan's financial years, by their starts
+
+
+def interventions_view(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    pledge: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    today: date | None = None,
+) -> InterventionsView:
+    """The interventions matching every filter given: `pledge` (a pledge's ref, or "none" for
+    those of no pledge), `status` (timelines.TIMELINE_STATUSES, as at today's financial year) and
+    `year` (a financial year's start: those running in it)."""
+    plan, every = list_interventions(session, actor, plan_id)
+    day = today or date.today()
+    this_year = day.year if day.month >= 4 else day.year - 1
+    rows = every
+    if pledge:
+        rows = [r for r in rows if (r.pledge.ref if r.pledge else "none") == pledge]
+    if status:
+        rows = [r for r in rows if timeline_status(r.start_year, r.end_year, this_year) == status]
+    if year is not None:
+        rows = [r for r in rows if runs_in(r.start_year, r.end_year, year)]
+    pledges = {r.pledge.ref: r.pledge for r in every if r.pledge}
+    return InterventionsView(
+        plan,
+        rows,
+        len(every),
+        [(ref, p.title) for ref, p in sorted(pledges.items(), key=lambda i: i[1].number)],
+        list(range(plan.period_start, plan.period_end + 1)),
+    )
 
 
 def find_pledge(session: Session, plan_id: int, ref: str) -> Pledge:

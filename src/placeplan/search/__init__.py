@@ -1,0 +1,1 @@
+"""Finding records: one search over plans, schemes, metrics, actions, pledges and organisations."""
