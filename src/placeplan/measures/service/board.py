@@ -199,15 +199,36 @@ def _marks(session: Session) -> dict[tuple[int, int], ChartMarks]:
 @dataclass(frozen=True)
 class BoardView:
     """One system's board at a time: a national team moves between systems rather than reading
-    1,500 rows at once."""
+    1,500 rows at once; filtered by area and by metric where asked."""
 
     systems: list[System]
     system: System | None
     rows: list[BoardRow]
+    areas: list[Area]  # the system's areas with a row, to filter by
+    metrics: list[Metric]  # the metrics with a row, to filter by
+    area: str | None = None  # the chosen area's GSS code
+    metric: str | None = None  # the chosen metric's key
 
 
-def board_view(session: Session, actor: Actor, system: str | None = None) -> BoardView:
-    """The board of the system with code `system` (the first system when None) for `actor`."""
+def board_view(
+    session: Session,
+    actor: Actor,
+    system: str | None = None,
+    area: str | None = None,
+    metric: str | None = None,
+) -> BoardView:
+    """The board of the system with code `system` (the first system when None) for `actor`, with
+    only the rows of the area `area` (GSS code) and metric `metric` (key) when given."""
     systems = list_systems(session)
     chosen = get_system(session, system) if system else (systems[0] if systems else None)
-    return BoardView(systems, chosen, board(session, chosen.areas if chosen else [], actor))
+    rows = board(session, chosen.areas if chosen else [], actor)
+    areas = sorted({r.area.id: r.area for r in rows}.values(), key=lambda a: a.name)
+    metrics = sorted({r.metric.id: r.metric for r in rows}.values(), key=lambda m: m.name)
+    area = area or None
+    metric = metric or None
+    shown = [
+        r
+        for r in rows
+        if (area is None or r.area.gss_code == area) and (metric is None or r.metric.key == metric)
+    ]
+    return BoardView(systems, chosen, shown, areas, metrics, area, metric)

@@ -181,3 +181,36 @@ def set_baseline(
     if setting.baseline_points != points:
         update_recorded(session, actor, "spc_setting", setting, {"baseline_points": points})
     return setting
+
+
+@dataclass(frozen=True)
+class ChartForm:
+    metric: Metric
+    area: Area
+    periods: list[str]  # the chart's periods, oldest first
+    marks: ChartMarks
+
+
+def chart_form(session: Session, actor: Actor, gss_code: str, key: str) -> ChartForm:
+    """What the chart's settings page shows: its periods and what is recorded about it."""
+    area, metric = get_area(session, gss_code), get_metric(session, key)
+    require(can_mark(actor, area), f"change {area.name}'s charts")
+    periods = [
+        r.period
+        for r in series(session, metric.id, area.id)
+        if parse_reporting_period(r.period).kind == metric.frequency
+    ]
+    return ChartForm(metric, area, periods, marks_of(session, metric.id, area.id))
+
+
+def baseline_number(text: str) -> int | None:
+    """The number of baseline points as typed: blank for none, else a whole number."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if not cleaned.isdigit():
+        raise InputError(
+            "Enter the number of points as a whole number, such as 12, or leave it blank",
+            field="baseline_points",
+        )
+    return int(cleaned)
