@@ -29,7 +29,7 @@ def step_of(low: float, high: float, most: int = 6) -> float:
         return 1.0
     power = 10.0 ** math.floor(math.log10(span / most))
     for factor in (*_STEPS, 10):
-        if span / (factor * power) <= most:
+        if span / (factor * power) <= most + 1e-9:
             return factor * power
     return 10 * power  # pragma: no cover - the loop always returns
 
