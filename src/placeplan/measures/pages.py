@@ -27,7 +27,7 @@ from placeplan.measures.present.labels import (
 )
 from placeplan.measures.present.spc_icons import assurance_icon, variation_icon, variation_text
 from placeplan.measures.present.spc_svg import POINT_TEXT
-from placeplan.measures.present.spc_view import chart_places, chart_svg
+from placeplan.measures.present.spc_view import chart_notes, chart_places, chart_svg
 from placeplan.measures.service import (
     STANDING,
     MeasuresPreview,
@@ -110,6 +110,8 @@ def metric_page(
         shown=shown,
         period_label=period_label,
         marks=view.marks,
+        notes_on_chart=chart_notes(view),
+        interventions=view.interventions,
         can_mark=view.can_mark,
         ambitions=view.ambitions,
         units=UNIT_SUFFIX,

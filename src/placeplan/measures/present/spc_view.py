@@ -8,10 +8,23 @@ from placeplan.measures.present.spc_svg import Marks, render_svg
 from placeplan.measures.service.figures import MetricView
 
 
+def chart_notes(view: MetricView) -> list[tuple[str, str]]:
+    """The chart's numbered notes: what people recorded, then one per period where linked plan
+    interventions begin (the page lists each of them)."""
+    notes = [(a.period, a.text) for a in view.marks.annotations]
+    starts: dict[str, int] = {}
+    for period, _text in view.interventions:
+        starts[period] = starts.get(period, 0) + 1
+    for period, count in starts.items():
+        many = "s begin" if count > 1 else " begins"
+        notes.append((period, f"{count} linked plan intervention{many}"))
+    return notes
+
+
 def marks_for(view: MetricView) -> Marks:
     return Marks(
         rebases={r.period: r.reason for r in view.marks.rebases},
-        annotations=[(a.period, a.text) for a in view.marks.annotations],
+        annotations=chart_notes(view),
         trajectory=view.trajectory,
     )
 

@@ -4,6 +4,7 @@ withheld from signed-out readers, `placeplan.measures.domain.suppression`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from placeplan.areas.models import Area
 from placeplan.areas.service import get_area
 from placeplan.core.actor import Actor
+from placeplan.core.hooks import Hook
 from placeplan.core.periods import parse_reporting_period
 from placeplan.measures.domain.ambitions import ChangeCheck, Status
 from placeplan.measures.domain.spc import SpcChart, xmr
@@ -40,6 +42,29 @@ def spc_of(
         rebase=[r.period for r in marks.rebases if r.period in periods],
         fix_after=fix if fix is not None and fix < len(pairs) else None,
     )
+
+
+linked_interventions: Hook[Callable[[Session, Actor, str, int], list[tuple[int, str]]]] = Hook(
+    "measures.linked_interventions",
+    "the plan interventions linked to a metric in an area, by the financial year they start",
+)
+
+
+def _year_start(year: int, frequency: str) -> str:
+    """The chart period a financial year starts in: April, its first quarter, or the year."""
+    if frequency == "month":
+        return f"{year}-04"
+    fy = f"{year}-{(year + 1) % 100:02d}"
+    return f"{fy} Q1" if frequency == "quarter" else fy
+
+
+def linked(
+    session: Session, actor: Actor, metric: Metric, area: Area, periods: set[str]
+) -> list[tuple[str, str]]:
+    """The linked interventions that start within the chart: (period, text)."""
+    found = linked_interventions.call(session, actor, metric.key, area.id)
+    starts = [(_year_start(year, metric.frequency), text) for year, text in found]
+    return [(period, text) for period, text in starts if period in periods]
 
 
 def chart(
@@ -88,6 +113,7 @@ class MetricView:
     marks: ChartMarks
     can_mark: bool
     trajectory: tuple[str, float] | None
+    interventions: list[tuple[str, str]]  # linked plan interventions on the chart: period, text
 
     @property
     def points_withheld(self) -> bool:
@@ -121,4 +147,7 @@ def metric_view(session: Session, actor: Actor, gss_code: str, key: str) -> Metr
         marks=marks_of(session, metric.id, area.id),
         can_mark=can_mark(actor, area),
         trajectory=trajectory(found, spc.points[-1].period) if spc else None,
+        interventions=linked(session, actor, metric, area, {p.period for p in spc.points})
+        if spc
+        else [],
     )
