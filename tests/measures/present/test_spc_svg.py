@@ -101,3 +101,15 @@ def test_recalculation_baseline_annotation_and_trajectory_are_drawn() -> None:
     assert _texts(svg, "label-trajectory") == ["Ambition 15 by 2026-27"]
     line = root.find(f".//{NS}line[@class='trajectory']")
     assert line is not None and PURPLE in svg
+
+
+def test_labels_at_the_right_do_not_overlap() -> None:
+    # 10, 12 alternating: mean 11; a target of 11.1 sits on the mean line: its label moves down
+    chart = xmr(_months([10.0, 12.0] * 6), "higher", target=11.1)
+    root = ET.fromstring(render_svg(chart, "Close", unit_key="count"))
+    ys = sorted(
+        float(e.get("y") or 0)
+        for e in root.iter(f"{NS}text")
+        if (e.get("class") or "").startswith("label-")
+    )
+    assert len(ys) == 4 and all(b - a >= 12 for a, b in zip(ys, ys[1:], strict=False))

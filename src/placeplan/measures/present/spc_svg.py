@@ -156,7 +156,7 @@ def render_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="spc-title spc-desc" '
-        f'class="spc-chart">',
+        f'class="spc-chart" style="max-width:100%;height:auto">',
         f'<title id="spc-title">{escape(name)}</title>',
         '<desc id="spc-desc">Mean, process limits and target labelled at the right; points '
         "coloured and shaped by type; recalculations, baseline and annotations marked; the "
@@ -166,8 +166,10 @@ def render_svg(
     ]
     out += _axes(chart, f, marks_at, num, height)
     out += _baseline(chart, f)
-    out += _segments(chart, f, marks, num)
-    out += _target_and_trajectory(chart, f, marks, ahead, num)
+    labels: list[Label] = []
+    out += _segments(chart, f, marks, num, labels)
+    out += _target_and_trajectory(chart, f, marks, ahead, num, labels)
+    out += _right_labels(f, labels)
     path = " ".join(
         f"{'M' if i == 0 or p.segment != points[i - 1].segment else 'L'}"
         f"{_n(f.x(i))},{_n(f.y(p.value))}"
@@ -230,7 +232,22 @@ def _baseline(chart: SpcChart, f: _Frame) -> list[str]:
     return out
 
 
-def _segments(chart: SpcChart, f: _Frame, marks: Marks, num: Callable[[float], str]) -> list[str]:
+Label = tuple[float, str, str, str]  # y, text, colour, class: a line's label at the right
+
+
+def _right_labels(f: _Frame, labels: list[Label]) -> list[str]:
+    """The lines' labels at the right, moved apart where they would overlap (12px a line)."""
+    placed: list[Label] = []
+    for y, text, colour, cls in sorted(labels):
+        if placed and y < placed[-1][0] + 12:
+            y = placed[-1][0] + 12
+        placed.append((y, text, colour, cls))
+    return [_text(f.left + f.plot_w + 6, y, t, colour=c, cls=k) for y, t, c, k in placed]
+
+
+def _segments(
+    chart: SpcChart, f: _Frame, marks: Marks, num: Callable[[float], str], labels: list[Label]
+) -> list[str]:
     """Mean and limits for each segment, labelled at the right for the latest; a recalculation's
     break with its label."""
     groups: dict[int, list[int]] = {}
@@ -256,8 +273,7 @@ def _segments(chart: SpcChart, f: _Frame, marks: Marks, num: Callable[[float], s
             if seg == last_seg:
                 short = {"mean": "Mean", "upper": "Upper limit", "lower": "Lower limit"}[cls]
                 dy = {"mean": 4, "upper": -2, "lower": 10}[cls]
-                out.append(_text(f.left + f.plot_w + 6, f.y(value) + dy, f"{short} {num(value)}",
-                                 cls=f"label-{cls}"))  # fmt: skip
+                labels.append((f.y(value) + dy, f"{short} {num(value)}", INK, f"label-{cls}"))
         if seg > 0:
             x = (f.x(idx[0] - 1) + x1) / 2
             reason = marks.rebases.get(first.period, "")
@@ -273,7 +289,7 @@ def _segments(chart: SpcChart, f: _Frame, marks: Marks, num: Callable[[float], s
 
 
 def _target_and_trajectory(chart: SpcChart, f: _Frame, marks: Marks, ahead: float | None,
-                           num: Callable[[float], str]) -> list[str]:  # fmt: skip
+                           num: Callable[[float], str], labels: list[Label]) -> list[str]:  # fmt: skip
     out = []
     last = len(chart.points) - 1
     if chart.target is not None:
@@ -283,8 +299,7 @@ def _target_and_trajectory(chart: SpcChart, f: _Frame, marks: Marks, ahead: floa
             f'y2="{_n(ty)}" stroke="{RED}" stroke-width="1.5" stroke-dasharray="8 3">'
             f"<title>Target {num(chart.target)}</title></line>"
         )
-        out.append(_text(f.left + f.plot_w + 6, ty + 4, f"Target {num(chart.target)}",
-                         colour="#b31515", cls="label-target"))  # fmt: skip
+        labels.append((ty + 4, f"Target {num(chart.target)}", "#b31515", "label-target"))
     if marks.trajectory is not None and ahead:
         period, target = marks.trajectory
         end = f.x(last + ahead)
