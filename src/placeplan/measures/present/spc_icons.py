@@ -101,7 +101,7 @@ def assurance_icon(assurance: str, *, size: int = 40, x: float = 0, y: float = 0
     elif assurance == "fail":
         line, ty = "M8,27 C12,24 15,29 19,27 S26,25 32,28", 16
     else:
-        line, ty = "M8,15 C12,28 16,28 20,19 S27,12 32,27", 16
+        line, ty = "M8,19 C12,31 16,31 20,23 S27,16 32,29", 14
     body = (
         f'<line x1="3" y1="21" x2="37" y2="21" stroke="{colour}" stroke-width="1.8" '
         'stroke-dasharray="4 2"/>'
