@@ -167,6 +167,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/metrics/{key}/import/confirm"): "self",
     ("GET", "/areas/{gss_code}/metrics/{key}/commentary"): "editor",
     ("POST", "/areas/{gss_code}/metrics/{key}/commentary"): "editor",
+    ("GET", "/areas/{gss_code}/metrics/{key}/chart"): "editor",
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}"): "editor",
     ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/commentary"): "public",  # public notes only
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/commentary/{period}"): "editor",
     # ---- capacity models (of the draft county plan)
@@ -521,6 +523,7 @@ def scene(sessions, world) -> Scene:
             "run_id": run.id,
             "ref": "1",
             "measure_ref": "1.1",
+            "what": "annotation",
             "number": SNAPSHOT_NUMBER,
             **uploads,
         }

@@ -59,7 +59,7 @@ def test_the_metric_page_shows_on_track_status_and_the_board_its_latest(page):
     row = page.page.get_by_role(
         "row", name=re.compile("Emergency admissions, people aged 65 and over Leicestershire")
     )
-    assert re.search(r"(?i)(on track|not on track)\s*\(2025-03\)", row.inner_text()), (
+    assert re.search(r"(?i)(on track|not on track)\s*\(Mar 2025\)", row.inner_text()), (
         row.inner_text()
     )
 
@@ -81,6 +81,6 @@ def test_a_board_member_reads_an_spc_chart(page):
         "link", name="Emergency admissions, people aged 65 and over"
     ).first.click()
     page.check_accessibility()
-    chart = page.page.locator("figure.pp-spc svg[role='img']")
+    chart = page.page.locator("figure.pp-spc svg.spc-chart[role='img']")
     assert chart.count() == 1
     assert page.page.get_by_role("table", name="The figures behind the chart").is_visible()

@@ -14,6 +14,9 @@ ANSWERS: dict[str, str] = {
     "areas.organisations_in_area": "placeplan.organisations.service:organisations_in_area",
     "areas.plans_about_area": "placeplan.plans.service:plans_in_area",
     "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",
+    "measures.linked_interventions": (
+        "placeplan.pledges.service.chart_links:interventions_for_metric"
+    ),
     "organisations.bodies_with_member": "placeplan.governance.service:bodies_with_member",
     "plans.submission_problems": "placeplan.budget.service:submission_problems",
     "plans.submission_warnings": "placeplan.app.plan_content:warnings",

@@ -112,3 +112,48 @@ class MetricCommentary(Base):
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class SpcRebase(Base):
+    """A recalculation of a metric's SPC limits in an area from a period on, at a change someone
+    recorded with its reason (Making Data Count: recalculate only at a known change)."""
+
+    __tablename__ = "spc_rebases"
+    __table_args__ = (UniqueConstraint("metric_id", "area_id", "period"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(20))  # the first period of the new limits
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SpcAnnotation(Base):
+    """A note on a metric's SPC chart in an area at a period: an intervention or other change."""
+
+    __tablename__ = "spc_annotations"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(300))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SpcSetting(Base):
+    """How a metric's SPC chart in an area is drawn: limits fixed on its first N points (None:
+    from every point of each segment)."""
+
+    __tablename__ = "spc_settings"
+    __table_args__ = (UniqueConstraint("metric_id", "area_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    baseline_points: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}

@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
-from placeplan.core.errors import Conflict, InputError
+from placeplan.core.errors import Conflict, InputError, NotFound
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.measures.domain.breakdowns import cells
 from placeplan.measures.domain.differences import count_text
+from placeplan.measures.domain.spc_scale import period_label, shown
 from placeplan.measures.models import Metric
 from placeplan.measures.present import csv_rows
+from placeplan.measures.present.board_view import SUMMARY_HEADER, summary_csv, summary_rows
 from placeplan.measures.present.breakdown_svg import render_bars
 from placeplan.measures.present.labels import (
     ASSURANCE,
@@ -24,7 +26,9 @@ from placeplan.measures.present.labels import (
     UNIT_SUFFIX,
     VARIATION,
 )
-from placeplan.measures.present.spc_svg import render_svg
+from placeplan.measures.present.spc_icons import assurance_icon, variation_icon, variation_text
+from placeplan.measures.present.spc_svg import POINT_TEXT
+from placeplan.measures.present.spc_view import chart_notes, chart_places, chart_svg
 from placeplan.measures.service import (
     STANDING,
     MeasuresPreview,
@@ -44,6 +48,14 @@ from placeplan.measures.service.commentary import (
     set_commentary_of,
 )
 from placeplan.measures.service.plans import plan_ambitions, plan_measures_page
+from placeplan.measures.service.spc_marks import (
+    ChartForm,
+    add_annotation,
+    add_rebase,
+    baseline_number,
+    chart_form,
+    set_baseline,
+)
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.forms import Refused, committed, form_text, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
@@ -89,12 +101,20 @@ def metric_page(
         types={p.period: p for p in spc.points} if spc else {},
         # The chart's points and limits would give a withheld figure back, so the public sees
         # the variation and assurance but not the chart while any figure is withheld.
-        svg=render_svg(spc, f"{metric.name}, {area.name}", unit=UNIT_SUFFIX[metric.unit])
-        if spc and not view.points_withheld
-        else None,
+        svg=chart_svg(view, UNIT_SUFFIX[metric.unit]) if spc and not view.points_withheld else None,
         spc=spc,
+        places=chart_places(view),
+        point_text=POINT_TEXT,
+        variation_text=variation_text,
+        variation_icon=variation_icon,
+        assurance_icon=assurance_icon,
+        shown=shown,
+        period_label=period_label,
+        marks=view.marks,
+        notes_on_chart=chart_notes(view),
+        interventions=view.interventions,
+        can_mark=view.can_mark,
         ambitions=view.ambitions,
-        figure=count_text,
         units=UNIT_SUFFIX,
         variation=VARIATION,
         assurance=ASSURANCE,
@@ -110,6 +130,73 @@ def metric_page(
         notes=view.notes,
         can_comment=view.can_comment,
     )
+
+
+def _chart_page(
+    request: Request, asker: Who, form: ChartForm, status: int = 200, **extra: object
+) -> Response:
+    return render(
+        request,
+        "measures/metric_chart.html",
+        asker,
+        status_code=status,
+        form=form,
+        period_label=period_label,
+        **extra,
+    )
+
+
+@router.get("/areas/{gss_code}/metrics/{key}/chart")
+def chart_page(
+    request: Request,
+    gss_code: str,
+    key: str,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    return _chart_page(request, asker, chart_form(session, asker.actor, gss_code, key))
+
+
+_CHART_WRITES = {
+    "rebase": (("period", "reason"), "Recorded the recalculation"),
+    "annotation": (("period", "text"), "Added the annotation"),
+    "baseline": (("baseline_points", "version"), "Saved the baseline"),
+}
+
+
+@router.post("/areas/{gss_code}/metrics/{key}/chart/{what}")
+def chart_submit(
+    request: Request,
+    gss_code: str,
+    key: str,
+    what: str,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    """Record a recalculation, an annotation or the baseline of the chart (each audited)."""
+    fields, notice = _CHART_WRITES.get(what, ((), ""))
+    if not fields:
+        raise NotFound(f"no chart setting {what}")
+    typed = form_text(form, *fields)
+    actor = asker.actor
+
+    def write() -> object:
+        if what == "rebase":
+            return add_rebase(session, actor, gss_code, key, typed["period"], typed["reason"])
+        if what == "annotation":
+            return add_annotation(session, actor, gss_code, key, typed["period"], typed["text"])
+        return set_baseline(
+            session, actor, gss_code, key, baseline_number(typed["baseline_points"]),
+            form_version(form),
+        )  # fmt: skip
+
+    def again(exc: Refused, status: int) -> Response:
+        form_now = chart_form(session, actor, gss_code, key)
+        return _chart_page(request, asker, form_now, status, typed=typed, what=what, **refusal(exc))
+
+    here = f"/areas/{gss_code}/metrics/{key}"
+    return save(session, write, then=f"{here}/chart", again=again, notice=notice)
 
 
 @router.get("/areas/{gss_code}/metrics/{key}/breakdowns")
@@ -162,23 +249,19 @@ def board_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
     system: str | None = None,
+    area: str | None = None,
+    metric: str | None = None,
 ) -> Response:
-    view = board_view(session, asker.actor, system)
+    view = board_view(session, asker.actor, system, area, metric)
     if format == "csv":
-        return csv_response(
-            "board-summary.csv", csv_rows.BOARD_HEADER, csv_rows.board_rows(view.rows)
-        )
+        return csv_response("board-summary.csv", SUMMARY_HEADER, summary_csv(view.rows))
     return render(
         request,
         "measures/board.html",
         asker,
-        rows=view.rows,
-        systems=view.systems,
-        system=view.system,
-        units=UNIT_SUFFIX,
-        variation=VARIATION,
-        assurance=ASSURANCE,
-        suppressed=SUPPRESSED,
+        view=view,
+        rows=summary_rows(view.rows),
+        period_label=period_label,
         standing_text=STANDING,
         standing_colour=STANDING_COLOUR,
     )

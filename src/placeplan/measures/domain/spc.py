@@ -8,13 +8,17 @@ at mean +/- 2.66 x mean moving range; "close to a limit" beyond two-thirds of th
 - ``outside``: a point above the upper or below the lower limit;
 - ``run``: N points in a row on the same side of the mean (N is 7, or 6);
 - ``trend``: N points each higher (or each lower) than the one before;
-- ``two_of_three``: 2 of 3 consecutive points beyond two-thirds of the way to a limit, all three
-  on the same side of the mean. (MDC counts a point beyond the limit as "close to or beyond";
-  NHSRplotthedots 0.2 counts only the band between two-thirds and the limit. Both flag the same
-  points except where a close point's partner is outside the limits; we follow MDC there.)
+- ``two_of_three``: 2 of 3 consecutive points close to a limit (beyond two-thirds of the way but
+  not outside it), all three on the same side of the mean; the close points are flagged. This is
+  NHSRplotthedots' `ptd_two_in_three` (a point outside the limits is flagged by `outside` and does
+  not count towards two-in-three).
 
-A flagged point is improvement or concern by which side of the mean it lies on and the measure's
-direction; neutral when the measure has no direction. Periods are opaque labels, taken in the order
+NHSRplotthedots fixes both the run and the trend at 7 points (`ptd_seven_point_one_side_mean`,
+`ptd_seven_point_trend`); 7 is the default here, 6 an option some trusts use. A flagged point is
+improvement or concern by the first rule that flags it, in NHSRplotthedots' order
+(`ptd_special_cause_type`): outside the limits and two-in-three and a run by the side of the mean
+it lies on; a trend by the trend's direction (so a rising trend that crosses the mean is one colour
+throughout); neutral when the measure has no direction. Periods are opaque labels, taken in the order
 given (the series must already be in time order); values are floats: SPC statistics are not money.
 """
 
@@ -70,6 +74,7 @@ class SpcChart:
     variation: Variation
     variation_side: Literal["high", "low", "none"]  # the latest point's side, for the icon
     assurance: Assurance
+    fixed_after: int | None = None  # limits from each segment's first n points, extended
 
     def as_dict(self) -> dict[str, object]:
         """The shape `placeplan spc --format json` prints."""
@@ -137,17 +142,17 @@ def _segment_rules(
     trend = rising | falling
     trend_dir = np.where(rising, 1.0, np.where(falling, -1.0, 0.0))
 
-    high = y > near_upper
-    low = y < near_lower
+    close = ~outside & ((y > near_upper) | (y < near_lower))
     two = np.zeros_like(y, dtype=bool)
     if y.shape[0] >= 3:
         three = np.ones(3, dtype=np.int64)
-        for same_side, beyond in ((side > 0, high), (side < 0, low)):
+        enough = np.convolve(close.astype(np.int64), three, mode="valid") >= 2
+        for same_side in (side > 0, side < 0):
             all_same = np.convolve(same_side.astype(np.int64), three, mode="valid") == 3
-            enough = np.convolve(beyond.astype(np.int64), three, mode="valid") >= 2
-            two |= _spread(all_same & enough, 3, y.shape[0]) & beyond
+            two |= _spread(all_same & enough, 3, y.shape[0]) & close
 
-    signal = np.where(side != 0, side, trend_dir)
+    # NHSRplotthedots' precedence: outside, then trend (its direction), then the side of the mean
+    signal = np.where(outside, side, np.where(trend, trend_dir, side))
     return {"outside": outside, "run": run, "trend": trend, "two_of_three": two}, signal
 
 
@@ -247,6 +252,7 @@ def xmr(
         names = list(flags)
         columns = [flags[name].tolist() for name in names]
         signs = signal.tolist()
+        latest_signal = signs[-1]
         for offset in range(end - begin):
             rules = tuple(
                 name for name, column in zip(names, columns, strict=True) if column[offset]
@@ -270,9 +276,7 @@ def xmr(
 
     latest = points[-1]
     side: Literal["high", "low", "none"] = (
-        "none"
-        if latest.type == "common_cause"
-        else ("high" if latest.value > latest.mean else "low")
+        "none" if latest.type == "common_cause" else ("high" if latest_signal > 0 else "low")
     )
     return SpcChart(
         points=tuple(points),
@@ -281,4 +285,5 @@ def xmr(
         variation=_VARIATION[latest.type],
         variation_side=side,
         assurance=assurance(target_value, lower, upper, direction),
+        fixed_after=fix_after,
     )

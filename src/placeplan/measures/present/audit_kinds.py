@@ -1,4 +1,4 @@
-"""How metrics, measurements, ambitions and commentary read in the audit history
+"""How metrics, measurements, ambitions, commentary and SPC marks read in the audit history
 (audit.domain)."""
 
 from __future__ import annotations
@@ -59,5 +59,28 @@ AUDIT_KINDS = (
         labels={"text": "Text", "public": "Shown to the public"},
         refs=REFS,
         hidden={"author"},
+    ),
+    describe_kind(
+        "spc_rebase",
+        noun="recalculation of SPC limits",
+        name=_of_metric,
+        labels={"period": "Recalculated from", "reason": "Reason"},
+        refs=REFS,
+        hidden={"recorded_by", "recorded_at"},
+    ),
+    describe_kind(
+        "spc_annotation",
+        noun="chart annotation",
+        name=_of_metric,
+        labels={"period": "Period", "text": "Annotation"},
+        refs=REFS,
+        hidden={"recorded_by", "recorded_at"},
+    ),
+    describe_kind(
+        "spc_setting",
+        noun="chart baseline",
+        name=_of_metric,
+        labels={"baseline_points": "Limits fixed on the first points"},
+        refs=REFS,
     ),
 )

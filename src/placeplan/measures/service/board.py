@@ -17,11 +17,13 @@ from placeplan.areas.service import get_system, list_systems
 from placeplan.core.actor import Actor
 from placeplan.core.periods import parse_reporting_period
 from placeplan.measures.domain.ambitions import Status, on_track
-from placeplan.measures.domain.spc import xmr
+from placeplan.measures.domain.spc_scale import chart_decimals, decimals
 from placeplan.measures.domain.suppression import Cell, is_primary
-from placeplan.measures.models import Ambition, Measurement, Metric
+from placeplan.measures.models import Ambition, Measurement, Metric, SpcRebase, SpcSetting
 from placeplan.measures.service import revisions
+from placeplan.measures.service.figures import spc_of
 from placeplan.measures.service.metrics import list_metrics
+from placeplan.measures.service.spc_marks import ChartMarks
 from placeplan.store.revisions import ReuseCache
 
 # The board's SPC results, reused until a measurement or ambition changes (a new revision token,
@@ -46,6 +48,9 @@ class BoardRow:
     points: int
     standing: tuple[str, Status] | None = None  # the latest period with an ambition, and status
     withheld: bool = False  # the latest figure is withheld from this reader (small numbers)
+    side: str = "none"  # high or low: which MDC variation icon
+    places: int = 1  # the decimals of the metric's chart here (`spc_scale.decimals`)
+    ambition: tuple[str, Decimal] | None = None  # the latest ambition: period and target
 
 
 def board(
@@ -79,8 +84,24 @@ def board(
             points,
             standing,
             withheld=public and latest_small,
+            side=side,
+            places=places,
+            ambition=ambition,
         )
-        for m, a, period, value, variation, assurance, points, latest_small, standing in computed
+        for (
+            m,
+            a,
+            period,
+            value,
+            variation,
+            assurance,
+            points,
+            latest_small,
+            standing,
+            side,
+            places,
+            ambition,
+        ) in computed
     ]
     return sorted(rows, key=lambda r: (r.metric.name, r.area.name))
 
@@ -109,6 +130,7 @@ def _compute(
     for metric_id, area_id, period, value, numerator, denominator in raw:
         grouped.setdefault((metric_id, area_id), []).append((period, value))
         small[(metric_id, area_id)] = is_primary(Cell(period, numerator, denominator))
+    marks = _marks(session)
     targets: dict[tuple[int, int], float] = {}
     by_period: dict[tuple[int, int], dict[str, Decimal]] = {}
     for a in session.scalars(select(Ambition).order_by(Ambition.period)):
@@ -118,14 +140,14 @@ def _compute(
     for (metric_id, area_id), found in grouped.items():
         metric = metrics[metric_id]
         same = [f for f in found if parse_reporting_period(f[0]).kind == metric.frequency] or found
-        variation, assurance = "none", "none"
+        variation, assurance, side = "none", "none", "none"
+        places = decimals(metric.unit, *_span([v for _, v in same]))
         if len(same) >= 2:
-            spc = xmr(
-                same,
-                metric.direction,  # type: ignore[arg-type]
-                target=targets.get((metric_id, area_id)),
-            )
-            variation, assurance = spc.variation, spc.assurance
+            target = targets.get((metric_id, area_id))
+            empty = ChartMarks([], [], None, None)
+            spc = spc_of(same, metric.direction, target, marks.get((metric_id, area_id), empty))
+            variation, assurance, side = spc.variation, spc.assurance, spc.variation_side
+            places = chart_decimals(spc, metric.unit)
         aims = by_period.get((metric_id, area_id), {})
         judged = [(p, v) for p, v in found if p in aims]
         standing = (
@@ -147,23 +169,66 @@ def _compute(
                 len(same),
                 small[(metric_id, area_id)],
                 standing,
+                side,
+                places,
+                (list(aims.items())[-1]) if aims else None,
             )
         )
     return computed
 
 
+def _span(values: list[Decimal]) -> tuple[float, float]:
+    return float(min(values)), float(max(values))
+
+
+def _marks(session: Session) -> dict[tuple[int, int], ChartMarks]:
+    """Every chart's recorded recalculations and baseline, by (metric, area)."""
+    found: dict[tuple[int, int], ChartMarks] = {}
+    for r in session.scalars(select(SpcRebase)):
+        key = (r.metric_id, r.area_id)
+        found.setdefault(key, ChartMarks([], [], None, None)).rebases.append(r)
+    for s in session.scalars(select(SpcSetting)):
+        key = (s.metric_id, s.area_id)
+        before = found.get(key, ChartMarks([], [], None, None))
+        found[key] = ChartMarks(before.rebases, [], s.baseline_points, s.version)
+    for value in found.values():
+        value.rebases.sort(key=lambda r: parse_reporting_period(r.period).sort_key)
+    return found
+
+
 @dataclass(frozen=True)
 class BoardView:
     """One system's board at a time: a national team moves between systems rather than reading
-    1,500 rows at once."""
+    1,500 rows at once; filtered by area and by metric where asked."""
 
     systems: list[System]
     system: System | None
     rows: list[BoardRow]
+    areas: list[Area]  # the system's areas with a row, to filter by
+    metrics: list[Metric]  # the metrics with a row, to filter by
+    area: str | None = None  # the chosen area's GSS code
+    metric: str | None = None  # the chosen metric's key
 
 
-def board_view(session: Session, actor: Actor, system: str | None = None) -> BoardView:
-    """The board of the system with code `system` (the first system when None) for `actor`."""
+def board_view(
+    session: Session,
+    actor: Actor,
+    system: str | None = None,
+    area: str | None = None,
+    metric: str | None = None,
+) -> BoardView:
+    """The board of the system with code `system` (the first system when None) for `actor`, with
+    only the rows of the area `area` (GSS code) and metric `metric` (key) when given."""
     systems = list_systems(session)
     chosen = get_system(session, system) if system else (systems[0] if systems else None)
-    return BoardView(systems, chosen, board(session, chosen.areas if chosen else [], actor))
+    rows = board(session, chosen.areas if chosen else [], actor)
+    areas = sorted({r.area.id: r.area for r in rows}.values(), key=lambda a: a.name)
+    metrics = sorted({r.metric.id: r.metric for r in rows}.values(), key=lambda m: m.name)
+    area = area or None
+    metric = metric or None
+    shown = [
+        r
+        for r in rows
+        if (area is None or r.area.gss_code == area) and (metric is None or r.metric.key == metric)
+    ]
+    return BoardView(systems, chosen, shown, areas, metrics, area, metric)

@@ -4,6 +4,7 @@ withheld from signed-out readers, `placeplan.measures.domain.suppression`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from placeplan.areas.models import Area
 from placeplan.areas.service import get_area
 from placeplan.core.actor import Actor
+from placeplan.core.hooks import Hook
 from placeplan.core.periods import parse_reporting_period
 from placeplan.measures.domain.ambitions import ChangeCheck, Status
 from placeplan.measures.domain.spc import SpcChart, xmr
@@ -20,24 +22,77 @@ from placeplan.measures.models import Ambition, Measurement, Metric, MetricComme
 from placeplan.measures.service.ambitions import ambitions_for, check_ambition, standing_by_period
 from placeplan.measures.service.commentary import can_comment, commentaries_for
 from placeplan.measures.service.metrics import get_metric, has_breakdowns, series
+from placeplan.measures.service.spc_marks import ChartMarks, can_mark, marks_of
+
+
+def spc_of(
+    pairs: list[tuple[str, Decimal]],
+    direction: str,
+    target: float | None,
+    marks: ChartMarks,
+) -> SpcChart:
+    """The XmR chart of `pairs` with the recorded recalculations and baseline (a recalculation
+    at a period the series lacks, or a baseline longer than the series, is left out)."""
+    periods = {p for p, _ in pairs}
+    fix = marks.baseline_points
+    return xmr(
+        pairs,
+        direction,  # type: ignore[arg-type]
+        target=target,
+        rebase=[r.period for r in marks.rebases if r.period in periods],
+        fix_after=fix if fix is not None and fix < len(pairs) else None,
+    )
+
+
+linked_interventions: Hook[Callable[[Session, Actor, str, int], list[tuple[int, str]]]] = Hook(
+    "measures.linked_interventions",
+    "the plan interventions linked to a metric in an area, by the financial year they start",
+)
+
+
+def _year_start(year: int, frequency: str) -> str:
+    """The chart period a financial year starts in: April, its first quarter, or the year."""
+    if frequency == "month":
+        return f"{year}-04"
+    fy = f"{year}-{(year + 1) % 100:02d}"
+    return f"{fy} Q1" if frequency == "quarter" else fy
+
+
+def linked(
+    session: Session, actor: Actor, metric: Metric, area: Area, periods: set[str]
+) -> list[tuple[str, str]]:
+    """The linked interventions that start within the chart: (period, text)."""
+    found = linked_interventions.call(session, actor, metric.key, area.id)
+    starts = [(_year_start(year, metric.frequency), text) for year, text in found]
+    return [(period, text) for period, text in starts if period in periods]
 
 
 def chart(
     session: Session, metric: Metric, area: Area
 ) -> tuple[list[Measurement], SpcChart | None]:
     """The metric's all-persons series in the area, and its XmR chart over the figures of the
-    metric's own frequency (None with fewer than two)."""
+    metric's own frequency (None with fewer than two), with its recorded marks."""
     rows = series(session, metric.id, area.id)
     monthly = [r for r in rows if parse_reporting_period(r.period).kind == metric.frequency] or rows
     if len(monthly) < 2:
         return rows, None
     targets = [a for a in ambitions_for(session, metric.id, area.id)]
     target = float(targets[-1].target) if targets else None
-    return rows, xmr(
-        [(r.period, r.value) for r in monthly],
-        metric.direction,  # type: ignore[arg-type]
-        target=target,
-    )
+    marks = marks_of(session, metric.id, area.id)
+    return rows, spc_of([(r.period, r.value) for r in monthly], metric.direction, target, marks)
+
+
+def trajectory(ambitions: list[Ambition], last: str) -> tuple[str, float] | None:
+    """The latest ambition whose period ends after the last figure: where the line heads."""
+    from_key = parse_reporting_period(last).sort_key
+    ahead = [
+        a
+        for a in ambitions
+        if parse_reporting_period(a.period).sort_key
+        + {"year": 11, "quarter": 2}.get(parse_reporting_period(a.period).kind, 0)
+        > from_key
+    ]
+    return (ahead[-1].period, float(ahead[-1].target)) if ahead else None
 
 
 @dataclass(frozen=True)
@@ -55,6 +110,10 @@ class MetricView:
     notes: dict[str, MetricCommentary]  # the commentary this reader may see, by period
     has_breakdowns: bool
     can_comment: bool
+    marks: ChartMarks
+    can_mark: bool
+    trajectory: tuple[str, float] | None
+    interventions: list[tuple[str, str]]  # linked plan interventions on the chart: period, text
 
     @property
     def points_withheld(self) -> bool:
@@ -85,4 +144,10 @@ def metric_view(session: Session, actor: Actor, gss_code: str, key: str) -> Metr
         notes=commentaries_for(session, actor, metric, area),
         has_breakdowns=has_breakdowns(session, metric.id, area.id),
         can_comment=can_comment(actor, area),
+        marks=marks_of(session, metric.id, area.id),
+        can_mark=can_mark(actor, area),
+        trajectory=trajectory(found, spc.points[-1].period) if spc else None,
+        interventions=linked(session, actor, metric, area, {p.period for p in spc.points})
+        if spc
+        else [],
     )

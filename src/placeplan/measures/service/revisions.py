@@ -1,4 +1,4 @@
-"""The measures' revision token: renewed by every write of a measurement or an ambition (the ORM
+"""The measures' revision token: renewed by every write of a measurement, an ambition, or an SPC recalculation or setting (the ORM
 flush does it, through `placeplan.store.revisions`), so boards computed under it can be reused by
 any process until then."""
 
@@ -6,13 +6,22 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from placeplan.measures.models import Ambition, Measurement, MeasuresRevision
+from placeplan.measures.models import (
+    Ambition,
+    Measurement,
+    MeasuresRevision,
+    SpcRebase,
+    SpcSetting,
+)
 from placeplan.store.revisions import Revisions
 
 SCOPE = 1  # one token for all the measures
 
 REVISIONS = Revisions(
-    MeasuresRevision, "id", tracked=(Measurement, Ambition), scope_of=lambda _obj: SCOPE
+    MeasuresRevision,
+    "id",
+    tracked=(Measurement, Ambition, SpcRebase, SpcSetting),
+    scope_of=lambda _obj: SCOPE,
 )
 
 
