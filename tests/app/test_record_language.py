@@ -55,11 +55,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     (r"/plans/\d+/delivery/tracker\.xlsx", "file name", r"FILE\.xlsx"): (
         "the tracker workbook gives the command that imports it; FILE.xlsx stands for its name"
     ),
-    # For now: the SPC charts' point and limit labels are issue #12 part 6's (values at the metric's
-    # precision), being rewritten in the measures' SPC modules; remove when that work lands.
-    (r"/areas/[^/]+/metrics/[^/]+", "raw decimal", r"0\.\d{4}"): (
-        "an SPC chart's labels below 1 at four places (measures.domain.differences.value_text)"
-    ),
     (r"/audit", "key", r".*"): (
         "the audit history shows every field a change set, an organisation's or body's key among"
         " them (the key the workbook and the command line name it by)"

@@ -110,7 +110,8 @@ def test_a_line_s_refusal_names_the_line_and_its_scheme_and_shows_at_the_field(
     assert page.status_code == 400
     text = html.unescape(page.text)
     # The factory's line S2-1 is of the scheme "Acute discharge team" (tests/budget/factory.py).
-    said = "Line S2-1 of Acute discharge team: amounts run from £0 to £1bn"
+    # The words are the amount field's one definition (budget.domain, core.fields).
+    said = "Line S2-1 of Acute discharge team: the amount must be from £0 to £1bn (it is -£500.00)"
     assert f'<a href="#amount-{line}">{said}</a>' in text
     assert f'id="amount-{line}-error"' in text and "nhsuk-input--error" in text
 
