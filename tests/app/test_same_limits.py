@@ -518,3 +518,32 @@ def test_a_measurement_outside_0_to_100_per_cent_is_refused_alike_everywhere(
     # The file's row 2: the first after its header.
     assert (error["field"], error["message"], error["row"]) == ("value", message, 2)
     assert audit_count(sessions) == before  # nothing written
+
+
+def test_an_update_for_a_period_outside_the_plan_is_refused_alike(browser, client, sessions):
+    # tests/delivery/conftest.py: the plan runs 2025-26 to 2026-27, so 2027-28 Q1 is not one of
+    # its periods; the page's form offers only the plan's quarters, so this is a hand-made post.
+    delivery = make_delivery_plan(sessions)
+    headers = api_headers(sessions)
+    hp22 = delivery.action_ids["HP2.2"]
+    message = (
+        "The reporting period must fall within the plan's period, 2025-26 to 2026-27"
+        " (it is 2027-28 Q1)"
+    )
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    b.get(f"/plans/{delivery.plan_id}/delivery/update")
+    form = {
+        "period": "2027-28 Q1",
+        "action": str(hp22),
+        f"version-{hp22}": "0",
+        f"overall-{hp22}": "green",
+    }
+    page_shows(b.post(f"/plans/{delivery.plan_id}/delivery/update", form), message)
+    answer = client.put(
+        f"/api/v1/delivery/actions/{hp22}/updates/2027-28 Q1",
+        json={"overall_rag": "green"},
+        headers=headers,
+    )
+    assert api_refusal(answer) == ("period", message)
+    assert audit_count(sessions) == before  # nothing written

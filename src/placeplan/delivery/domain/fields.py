@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from placeplan.core.fields import MAX_PARAGRAPHS, Field, Limits, texts
+from placeplan.core.errors import InputError
+from placeplan.core.fields import MAX_PARAGRAPHS, Field, Limits, Window, texts
+from placeplan.core.periods import QuarterOrMonth
 
 DELIVERY_KINDS = frozenset({"strategy_delivery_plan", "five_year_plan"})
 
@@ -80,3 +82,10 @@ MILESTONE = Limits(
         Field("by_text", "milestone", max_length=_STATEMENT),
     )
 )
+
+
+def check_reporting_period(window: Window, when: QuarterOrMonth) -> None:
+    """An update reports on a period of the plan: one outside it is refused, whichever way in."""
+    problem = window.problem(when.label, when.first_day, when.last_day, "reporting period")
+    if problem:
+        raise InputError(problem, field="period")

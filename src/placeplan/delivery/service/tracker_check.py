@@ -16,7 +16,7 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.core.fields import Window, plan_window
 from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.delivery.domain import rules
-from placeplan.delivery.domain.fields import UPDATE_FIELDS
+from placeplan.delivery.domain.fields import UPDATE_FIELDS, check_reporting_period
 from placeplan.delivery.domain.tracker import (
     TrackerActionIn,
     TrackerMilestoneIn,
@@ -176,6 +176,7 @@ def check_tracker(
     record = internal_plan(session, actor, plan_id)
     known = _known(session, plan_id, parse_quarter_or_month(period))
     known.window = plan_window(record.period_start, record.period_end)
+    check_reporting_period(known.window, known.when)
     plan = Planned(
         summary={
             "period": known.when.label,

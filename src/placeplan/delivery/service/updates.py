@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.fields import plan_window
 from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.core.permissions import require
 from placeplan.delivery.domain import rules
-from placeplan.delivery.domain.fields import UPDATE, UPDATE_FIELDS
+from placeplan.delivery.domain.fields import UPDATE, UPDATE_FIELDS, check_reporting_period
 from placeplan.delivery.domain.rows import ActionRow
 from placeplan.delivery.domain.updates import UpdateIn, current_quarter, text_or_none
 from placeplan.delivery.models import DeliveryAction, DeliveryUpdate
@@ -32,6 +33,7 @@ def record_updates(
     stale update refuses the lot. An update with no overall RAG and no text is skipped."""
     plan = get_plan(session, actor, plan_id)
     when = parse_quarter_or_month(period)
+    check_reporting_period(plan_window(plan.period_start, plan.period_end), when)
     ids = [u.action_id for u in updates]
     actions = {
         a.id: a
