@@ -117,7 +117,7 @@ def act() -> Actor:
 def submit(s: Session, plan_id: int) -> None:
     """Submit as a lead would after reading the check: every warning acknowledged."""
     plan = plans.get_plan(s, act(), plan_id)
-    warned = [w.key for w in plans.submission_check(s, plan).warnings]
+    warned = plans.warning_keys(s, plan)
     plans.change_status(s, act(), plan_id, "submitted", None, warned)
 
 

@@ -284,10 +284,8 @@ def _take_sign_off(
         # The seed's plan went in as it stood: what the template would flag is acknowledged, and
         # each decision it reports is then taken on the version submitted.
         plan = plans.get_plan(session, actor, plan_id)
-        check = plans.submission_check(session, plan)
-        plans.change_status(
-            session, actor, plan_id, "submitted", None, [w.key for w in check.warnings]
-        )
+        warned = plans.warning_keys(session, plan)
+        plans.change_status(session, actor, plan_id, "submitted", None, warned)
     for step_id, step_item in decisions:
         plans.record_decision(
             session,

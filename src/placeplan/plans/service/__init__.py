@@ -43,6 +43,7 @@ from placeplan.plans.service.versions import (
     submission_problems,
     submission_warnings,
     take_snapshot,
+    warning_keys,
 )
 
 __all__ = [
@@ -80,4 +81,5 @@ __all__ = [
     "submission_warnings",
     "take_snapshot",
     "update_plan",
+    "warning_keys",
 ]

@@ -14,7 +14,7 @@ from placeplan.core.errors import InputError, NotFound
 from placeplan.core.periods import FinancialYear, Period, parse_period
 from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
 from placeplan.plans import domain as rules
-from placeplan.plans.models import Plan, PlanSnapshot, SignOffStep
+from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 
@@ -31,10 +31,6 @@ def _plan_query() -> Select[Plan]:
         selectinload(Plan.system),
         selectinload(Plan.steps).selectinload(SignOffStep.body),
         selectinload(Plan.steps).selectinload(SignOffStep.organisation),
-        # Which version each decision took: its number and fingerprint, not its whole content.
-        selectinload(Plan.steps)
-        .selectinload(SignOffStep.decided_snapshot)
-        .load_only(PlanSnapshot.id, PlanSnapshot.number, PlanSnapshot.fingerprint),
     )
 
 

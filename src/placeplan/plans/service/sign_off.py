@@ -25,7 +25,7 @@ from placeplan.plans.service.records import get_plan, require_edit
 from placeplan.plans.service.versions import (
     current_content,
     differences_between,
-    latest_snapshot,
+    list_snapshots,
     step_name,
 )
 from placeplan.store.changes import add_recorded, update_recorded
@@ -107,8 +107,12 @@ class ChainStanding:
     """The chain against the plan as it is now."""
 
     fingerprint: str
-    version: int | None  # the latest version submitted
+    latest: PlanSnapshot | None  # the latest version submitted
     steps: list[StepStanding]
+
+    @property
+    def version(self) -> int | None:
+        return self.latest.number if self.latest else None
 
     @property
     def stale(self) -> list[StepStanding]:
@@ -118,14 +122,20 @@ class ChainStanding:
         return next(s for s in self.steps if s.step.id == step_id)
 
 
-def chain_standing(session: Session, plan: Plan, with_differences: bool = False) -> ChainStanding:
-    """Each step's standing; with `with_differences`, what changed since each stale decision."""
-    content = current_content(session, plan)
-    now = rules.fingerprint(content)
-    latest = latest_snapshot(session, plan.id)
+def chain_standing(
+    session: Session, plan: Plan, with_differences: bool = False, fingerprint: str | None = None
+) -> ChainStanding:
+    """Each step's standing; with `with_differences`, what changed since each stale decision.
+    `fingerprint` is the plan's now, when the caller has just worked it out (it costs a read of
+    the whole budget)."""
+    content = current_content(session, plan) if fingerprint is None or with_differences else {}
+    now = fingerprint or rules.fingerprint(content)
+    # Every version of the plan in one read, their contents left unread unless compared.
+    versions = {v.id: v for v in list_snapshots(session, plan.id)}
+    latest = max(versions.values(), key=lambda v: (v.number, v.id), default=None)
     steps: list[StepStanding] = []
     for step in plan.steps:
-        decided: PlanSnapshot | None = step.decided_snapshot
+        decided = versions.get(step.decided_snapshot_id or 0)
         standing = rules.standing(
             step.decision,
             decided.number if decided else None,
@@ -136,7 +146,7 @@ def chain_standing(session: Session, plan: Plan, with_differences: bool = False)
         if with_differences and standing.stale and decided is not None:
             since = differences_between(session, dict(decided.content), content)
         steps.append(StepStanding(step, standing, since))
-    return ChainStanding(now, latest.number if latest else None, steps)
+    return ChainStanding(now, latest, steps)
 
 
 def record_decision(
@@ -171,7 +181,7 @@ def record_decision(
         if s.step.position < step.position
     ]
     rules.check_may_decide(plan.status, who, earlier)
-    latest = latest_snapshot(session, plan.id)
+    latest = standing.latest
     if latest is None or latest.fingerprint != standing.fingerprint:
         raise InputError(
             "the plan has changed since it was submitted: its lead must submit it again before"
@@ -204,13 +214,17 @@ def record_decision(
     }
     update_recorded(session, actor, "sign_off_step", step, changes, action="sign_off")
     session.refresh(plan, ["steps"])
-    follow_decisions(session, actor, plan)
+    # A decision changes nothing the fingerprint covers: the one worked out above still holds.
+    follow_decisions(session, actor, plan, standing.fingerprint)
     return step
 
 
-def follow_decisions(session: Session, actor: Actor, plan: Plan) -> None:
-    """Approve the plan once every step approved the version it holds; a rejection returns it."""
-    standing = chain_standing(session, plan)
+def follow_decisions(
+    session: Session, actor: Actor, plan: Plan, fingerprint: str | None = None
+) -> None:
+    """Approve the plan once every step approved the version it holds; a rejection returns it.
+    `fingerprint`: the plan's now, when the caller knows it."""
+    standing = chain_standing(session, plan, fingerprint=fingerprint)
     new_status = rules.status_after_standing(
         plan.status, [(s.step.decision, s.standing.stale) for s in standing.steps]
     )

@@ -51,8 +51,8 @@ def change_status(
     update_recorded(session, actor, "plan", plan, {"status": target}, action=target)
     if target == "submitted":
         _reopen_undecided(session, actor, plan)
-        take_snapshot(session, actor, plan, "submitted")
-        follow_decisions(session, actor, plan)
+        snapshot = take_snapshot(session, actor, plan, "submitted")
+        follow_decisions(session, actor, plan, snapshot.fingerprint)
     return plan
 
 

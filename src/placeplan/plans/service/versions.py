@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from placeplan.core.actor import Actor
 from placeplan.core.differences import Differences, Record, Section, Value, compare
@@ -104,8 +104,10 @@ def take_snapshot(session: Session, actor: Actor, plan: Plan, reason: str) -> Pl
 
 
 def latest_snapshot(session: Session, plan_id: int) -> PlanSnapshot | None:
+    """The latest version; its content (the whole plan as JSON) is read only if asked for."""
     return session.scalar(
         select(PlanSnapshot)
+        .options(defer(PlanSnapshot.content))
         .where(PlanSnapshot.plan_id == plan_id)
         .order_by(PlanSnapshot.number.desc(), PlanSnapshot.id.desc())
         .limit(1)
@@ -122,14 +124,13 @@ def get_snapshot(session: Session, actor: Actor, plan_id: int, number: int) -> P
     return snapshot
 
 
-def list_snapshots(session: Session, plan_id: int) -> list[PlanSnapshot]:
-    return list(
-        session.scalars(
-            select(PlanSnapshot)
-            .where(PlanSnapshot.plan_id == plan_id)
-            .order_by(PlanSnapshot.number)
-        )
-    )
+def list_snapshots(session: Session, plan_id: int, with_content: bool = True) -> list[PlanSnapshot]:
+    """A plan's versions in order; without `with_content`, their contents are read only if
+    asked for."""
+    query = select(PlanSnapshot).where(PlanSnapshot.plan_id == plan_id)
+    if not with_content:
+        query = query.options(defer(PlanSnapshot.content))
+    return list(session.scalars(query.order_by(PlanSnapshot.number)))
 
 
 # --- Differences ----------------------------------------------------------------------------
@@ -237,6 +238,12 @@ def submission_check(
             )
         )
     return rules.SubmissionCheck(tuple(blocking), tuple(warnings))
+
+
+def warning_keys(session: Session, plan: Plan) -> list[str]:
+    """The keys of every warning the submission check gives now: what a submission that has read
+    them all (the demo's seeds, as submitted; tests and benchmarks) acknowledges."""
+    return [w.key for w in submission_check(session, plan).warnings]
 
 
 def refuse_unacknowledged(check: rules.SubmissionCheck, acknowledged: Collection[str]) -> None:
