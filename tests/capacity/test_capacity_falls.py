@@ -122,9 +122,7 @@ def _reference(reading: str, seed: int, warm_up: float = 60.0, days: float = 365
             start = max(t, best)
             free[where] = start + stay
         else:
-            candidates = sorted(
-                [t] + [e for e in ends if e > t] + _boundaries_after(t, days + 400)
-            )
+            candidates = sorted([t] + [e for e in ends if e > t] + _boundaries_after(t, days + 400))
             start = math.inf
             for s in candidates:
                 in_care = len(ends) - bisect.bisect_right(ends, s)
@@ -172,5 +170,3 @@ def test_a_count_reading_is_refused_on_routed_services(network: dict[str, Any]) 
     with pytest.raises(InputError) as err:
         parse_scenario(doc)
     assert err.value.field == "services[0].when_capacity_falls"
-
-

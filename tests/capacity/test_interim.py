@@ -70,9 +70,7 @@ def test_a_wait_splits_into_acute_days_then_interim_days() -> None:
 def test_a_time_to_arrange_counts_in_the_discharge_metric() -> None:
     fixed = {"distribution": "fixed", "mean": 3}
     at_once = report.as_dict(run(parse_scenario(_queued(None)), 100, seed=1))["discharge_metric"]
-    arranged = report.as_dict(run(parse_scenario(_queued(fixed)), 100, seed=1))[
-        "discharge_metric"
-    ]
+    arranged = report.as_dict(run(parse_scenario(_queued(fixed)), 100, seed=1))["discharge_metric"]
     # placed at once: discharged on their ready date; with 3 days to arrange, nobody leaves an
     # acute bed more than 4 calendar days after becoming ready (3 days can cross 4 midnights)
     assert at_once["share_on_drd"]["value"] == 1.0

@@ -109,6 +109,7 @@ class ComparisonOut(BaseModel):
     runs: list[ComparedRun]
     services: dict[str, dict[str, list[Any]]]
     overall: dict[str, list[Any]]
+    names: dict[str, str] = {}
 
 
 def model_url(model_id: int) -> str:

@@ -125,7 +125,9 @@ class PackedBank:
     of their value (under 1e-10 days), which no measure can see.
     """
 
-    def __init__(self, replications: int, schedule: Schedule, hold_new_starts: bool = False) -> None:
+    def __init__(
+        self, replications: int, schedule: Schedule, hold_new_starts: bool = False
+    ) -> None:
         plain = ServerBank(replications, schedule)  # closure events and reopening times
         # capacity read as a count: at a fall, the places that close are those that free first
         # (so nobody new starts until occupancy is below the new count); otherwise the places
