@@ -8,13 +8,10 @@ count in the discharge-delay metric, however soon the interim place follows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from placeplan.capacity.domain.distributions import Distribution, parse_distribution
 from placeplan.core.errors import InputError
-
-if TYPE_CHECKING:
-    from placeplan.capacity.domain.scenario import Service
 
 # how a fall in capacity is read (`when_capacity_falls`), with the words the pages use
 CAPACITY_FALLS = {
@@ -58,9 +55,10 @@ def parse_arrange_times(
     return tuple(out)
 
 
-def check_capacity_falls(services: Sequence[Service], file: str | None) -> None:
-    """Refuse `hold_new_starts` on a service linked to others by onward routes: the joint
-    kernels close places by index, which is the other reading."""
+def check_capacity_falls(services: Sequence[Any], file: str | None) -> None:
+    """Refuse `hold_new_starts` on a service (`scenario.Service`, not imported: it imports this
+    module) linked to others by onward routes: the joint kernels close places by index, which is
+    the other reading."""
     linked = {t for s in services for t, _ in s.onward} | {s.id for s in services if s.onward}
     for i, s in enumerate(services):
         if s.capacity_falls == "hold_new_starts" and s.id in linked:
