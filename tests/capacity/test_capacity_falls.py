@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 
 from placeplan.capacity.domain import parse_scenario, report, run
 from placeplan.core.errors import InputError
@@ -169,4 +170,15 @@ def test_a_count_reading_is_refused_on_routed_services(network: dict[str, Any]) 
     doc["services"][0]["when_capacity_falls"] = "hold_new_starts"
     with pytest.raises(InputError) as err:
         parse_scenario(doc)
+    assert err.value.field == "services[0].when_capacity_falls"
+
+
+def test_the_reading_is_kept_in_the_yaml_and_unknown_ones_are_refused() -> None:
+    from placeplan.capacity.io.scenario import parse_scenario_text
+
+    text = yaml.safe_dump(_fall("hold_new_starts"))
+    assert "when_capacity_falls: hold_new_starts" in text
+    assert parse_scenario_text(text).services[0].capacity_falls == "hold_new_starts"
+    with pytest.raises(InputError) as err:
+        parse_scenario_text(text.replace("hold_new_starts", "sometimes"))
     assert err.value.field == "services[0].when_capacity_falls"
