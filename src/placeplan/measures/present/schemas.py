@@ -50,8 +50,8 @@ class SpcPointOut(BaseModel):
     period: str
     value: float
     mean: float
-    lower: float
-    upper: float
+    lower: float | None  # None: no spread in the segment, so no limits
+    upper: float | None
     type: str
 
 
@@ -62,6 +62,7 @@ class SpcOut(BaseModel):
     variation: str
     assurance: str
     withheld: str | None = None  # present only when the points are withheld
+    moving_range_screening: str = "off"  # "on": ranges >= 3.267 x their mean left out
 
 
 class MetricFiguresOut(BaseModel):
@@ -204,6 +205,7 @@ def metric_figures_out(view: MetricView) -> MetricFiguresOut:
                 "assurance": spc["assurance"],
                 "points": None,
                 "withheld": POINTS_WITHHELD,
+                "moving_range_screening": spc["moving_range_screening"],
             }
     return MetricFiguresOut.model_validate(
         {
