@@ -21,6 +21,7 @@ FALLS = {
     "key": "falls",
     "name": "Falls 65+",
     "unit": "rate_per_100k_dsr",
+    "age_range": "65+",
     "direction": "lower",
     "frequency": "year",
 }

@@ -26,7 +26,7 @@ from placeplan.core.permissions import EDITING_ROLES, can_edit_plan, require
 from placeplan.measures.domain.differences import COMPARED, differs
 from placeplan.measures.domain.differences import stored as stored_as
 from placeplan.measures.domain.fields import measurement_limits
-from placeplan.measures.domain.standardise import BandCount, dsr, parse_band
+from placeplan.measures.domain.standardise import BandCount, dsr, parse_age_range, parse_band
 from placeplan.measures.domain.values import parse_decimal, value_from_counts
 from placeplan.measures.io.measurements import read_rows as _read_rows
 from placeplan.measures.models import Measurement, Metric
@@ -280,6 +280,7 @@ def _standardise_all_ages(
     DSR differs (the preview shows it). An all-ages row with neither a value nor bands is
     refused as before."""
     codes = {a.id: a.gss_code for a in areas.values()}
+    dropped: set[int] = set()
     for (area_id, period), bands in standardised.items():
         first_row = bands[0][0]
         code = codes[area_id]
@@ -292,10 +293,20 @@ def _standardise_all_ages(
                 field="value",
             )
         try:
-            result = dsr([BandCount(label, events, people) for _, label, events, people in bands])
+            result = dsr(
+                [BandCount(label, events, people) for _, label, events, people in bands],
+                ages=parse_age_range(metric.age_range),
+            )
         except InputError as exc:
             exc.file, exc.row = file, first_row
             raise
+        if result.value is None:
+            # Fewer than 10 events: no all-ages rate (the breakdowns page says why); an
+            # all-ages row in the file with counts only is left out rather than stored empty.
+            if (area_id, period) in pending_all:
+                _, index = pending_all.pop((area_id, period))
+                dropped.add(index)
+            continue
         note = f"{source}; {result.method}" if source else result.method
         if (area_id, period) in pending_all:
             _, index = pending_all.pop((area_id, period))
@@ -322,6 +333,8 @@ def _standardise_all_ages(
                     illustrative=template.illustrative,
                 )
             )
+    if dropped:
+        new[:] = [m for i, m in enumerate(new) if i not in dropped]
     for number, _index in pending_all.values():
         raise InputError(
             "give the counts by age band (breakdown age_band) or a published value",
