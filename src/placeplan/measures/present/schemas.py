@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from placeplan.core.actor import Actor
 from placeplan.core.permissions import can_read_unpublished
 from placeplan.measures.domain.breakdowns import Breakdowns, Figure, cells
-from placeplan.measures.domain.suppression import SUPPRESSED
+from placeplan.measures.domain.suppression import SUPPRESSED, label_for
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.measures.service.board import BoardRow
 from placeplan.measures.service.figures import MetricView
@@ -233,7 +233,7 @@ def metric_figures_out(view: MetricView) -> MetricFiguresOut:
 
 def _cell(kind: str, f: Figure) -> dict[str, Any]:
     if f.withheld:
-        return {"breakdown": kind, "breakdown_value": f.key, "suppressed": SUPPRESSED}
+        return {"breakdown": kind, "breakdown_value": f.key, "suppressed": label_for(f.small)}
     return {
         "breakdown": kind,
         "breakdown_value": f.key,
