@@ -13,14 +13,16 @@ at mean +/- 2.66 x mean moving range; "close to a limit" beyond two-thirds of th
   NHSRplotthedots' `ptd_two_in_three` (a point outside the limits is flagged by `outside` and does
   not count towards two-in-three).
 
-Three choices make the figures match NHSRplotthedots 0.2.2 exactly, including on awkward data:
+Three choices on awkward data (docs/measures.md lists them, and where placeplan departs from
+NHSRplotthedots 0.2.2 and why):
 
 - the mean is the exact mean of the values, rounded once (not a running float sum, which puts
   twelve 0.1s' mean at 0.10000000000000002 and every point "above" it); a point within a
   relative 1e-9 of the mean counts as on it, so it breaks a run on either side;
 - a segment whose mean moving range is zero (every value the same) has no limits: nothing is
   outside them or close to them, and assurance against a target is "inconsistent", as
-  NHSRplotthedots gives (its screening leaves no range to average);
+  NHSRplotthedots gives when its screening leaves no range to average (unscreened, it draws
+  limits on the mean);
 - moving-range screening is off by default, as in NHS England's Making Data Count Excel tool
   (NHSRplotthedots screens by default); the chart says which (`SpcChart.screened`).
 
