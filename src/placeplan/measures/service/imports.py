@@ -82,6 +82,7 @@ class CheckedRows:
     updates: list[tuple[Measurement, dict[str, Any]]] = field(default_factory=list)
     unchanged: list[Measurement] = field(default_factory=list)
     areas: dict[int, Area] = field(default_factory=dict)
+    too_few: list[str] = field(default_factory=list)  # "area period": no DSR below 10 events
 
     @property
     def written(self) -> int:
@@ -235,9 +236,14 @@ def check_rows(
                 illustrative=illustrative,
             )
         )
+    too_few: list[str] = []
     if standardised or pending_all:
-        _standardise_all_ages(metric, new, standardised, pending_all, all_rows, areas, file, source)
-    return _matched(session, metric, new, {a.id: a for a in areas.values()})
+        too_few = _standardise_all_ages(
+            metric, new, standardised, pending_all, all_rows, areas, file, source
+        )
+    checked = _matched(session, metric, new, {a.id: a for a in areas.values()})
+    checked.too_few = too_few
+    return checked
 
 
 def _matched(
@@ -272,8 +278,9 @@ def _standardise_all_ages(
     areas: dict[str, Area],
     file: str | None,
     source: str | None,
-) -> None:
-    """The all-ages DSR of each area and period that has counts by age band in this import.
+) -> list[str]:
+    """The all-ages DSR of each area and period that has counts by age band in this import;
+    returns the areas and periods left without one for having fewer than 10 events.
 
     An all-ages row in the file with counts but no value takes the DSR; one with a published
     value would contradict the bands, so it is refused; one already stored is updated if the
@@ -281,6 +288,8 @@ def _standardise_all_ages(
     refused as before."""
     codes = {a.id: a.gss_code for a in areas.values()}
     dropped: set[int] = set()
+    too_few: list[str] = []
+    areas_by_id = {a.id: a for a in areas.values()}
     for (area_id, period), bands in standardised.items():
         first_row = bands[0][0]
         code = codes[area_id]
@@ -306,6 +315,7 @@ def _standardise_all_ages(
             if (area_id, period) in pending_all:
                 _, index = pending_all.pop((area_id, period))
                 dropped.add(index)
+            too_few.append(f"{areas_by_id[area_id].name} {period}")
             continue
         note = f"{source}; {result.method}" if source else result.method
         if (area_id, period) in pending_all:
@@ -342,3 +352,4 @@ def _standardise_all_ages(
             row=number,
             field="value",
         )
+    return too_few
