@@ -91,3 +91,25 @@ def test_the_chart_says_screening_is_off_and_a_flat_series_has_no_limits(browser
     assert api["spc"]["moving_range_screening"] == "off"
     assert api["spc"]["assurance"] == "none"  # no target set
     assert {p["upper"] for p in api["spc"]["points"]} == {None}
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_spc_examples_on_the_metric_page(browser, sessions, world):
+    """Issue 18's SPC examples (tests/measures/reference/issue_examples.py) as the metric page
+    and its API read them: each point's type as NHSRplotthedots gives it."""
+    from tests.measures.reference.issue_examples import EXAMPLES
+
+    reader = browser("county-viewer")
+    for number, example in enumerate(EXAMPLES):
+        key = f"t_spc_{number}"
+        metric = {"key": key, "name": f"Example {number}", "unit": "days",
+                  "direction": example.direction, "frequency": "month"}  # fmt: skip
+        periods = [f"{2020 + m // 12}-{m % 12 + 1:02d}" for m in range(len(example.values))]
+        load(sessions, metric, [{"area_code": LEICESTER, "period": p, "value": str(v)}
+                                for p, v in zip(periods, example.values, strict=True)])  # fmt: skip
+        spc = reader.get(f"/api/v1{AREA}/{key}").json()["spc"]
+        types = [p["type"] for p in spc["points"]]
+        assert types == [example.types.get(i, "common_cause") for i in range(len(types))], (
+            example.name
+        )
+        assert reader.get(f"{AREA}/{key}").status_code == 200
