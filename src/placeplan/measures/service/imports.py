@@ -269,6 +269,27 @@ def _matched(
     return checked
 
 
+def _all_ages(
+    band: Measurement, count: Decimal, population: Decimal, value: Decimal, note: str
+) -> Measurement:
+    """The all-ages measurement standardised from the bands `band` is one of."""
+    return Measurement(
+        metric_id=band.metric_id,
+        area_id=band.area_id,
+        period=band.period,
+        period_sort=band.period_sort,
+        numerator=count,
+        denominator=population,
+        value=value,
+        breakdown="all",
+        breakdown_value="all",
+        recomputable=True,
+        population_used=None,
+        source=note[:300],
+        illustrative=band.illustrative,
+    )
+
+
 def _standardise_all_ages(
     metric: Metric,
     new: list[Measurement],
@@ -326,23 +347,7 @@ def _standardise_all_ages(
                 row.numerator, row.denominator = result.count, result.population
         else:
             template = next(m for m in new if m.area_id == area_id and m.period == period)
-            new.append(
-                Measurement(
-                    metric_id=metric.id,
-                    area_id=area_id,
-                    period=period,
-                    period_sort=template.period_sort,
-                    numerator=result.count,
-                    denominator=result.population,
-                    value=result.value,
-                    breakdown="all",
-                    breakdown_value="all",
-                    recomputable=True,
-                    population_used=None,
-                    source=note[:300],
-                    illustrative=template.illustrative,
-                )
-            )
+            new.append(_all_ages(template, result.count, result.population, result.value, note))
     if dropped:
         new[:] = [m for i, m in enumerate(new) if i not in dropped]
     for number, _index in pending_all.values():
