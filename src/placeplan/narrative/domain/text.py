@@ -13,7 +13,11 @@ Kind = Literal["paragraph", "bullets", "numbers"]
 
 _BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
 _NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
-_EMPHASIS = re.compile(r"\*\*(?P<strong>[^*\n]+?)\*\*|(?<![\w*])\*(?P<em>[^*\n]+?)\*(?![\w*])")
+# Emphasis hugs its words, as in Markdown: "2 * 3 * 4" is arithmetic, not emphasis.
+_INNER = r"[^*\s](?:[^*\n]*?[^*\s])?"
+_EMPHASIS = re.compile(
+    rf"\*\*(?P<strong>{_INNER})\*\*|(?<![\w*])\*(?P<em>{_INNER})\*(?![\w*])"
+)
 
 
 @dataclass(frozen=True)
