@@ -45,10 +45,14 @@ def test_each_save_is_a_version_and_unchanged_words_save_nothing(sessions, world
 def test_a_stale_save_is_refused_and_a_long_one_warned(sessions, world):
     with unit_of_work(sessions) as s:
         editor = actor_for(s, "county-editor")
-        opened = blocks.save_block(s, editor, world.plan_id, "therapy", "Short.", None).block.version
+        opened = blocks.save_block(
+            s, editor, world.plan_id, "therapy", "Short.", None
+        ).block.version
         blocks.save_block(s, editor, world.plan_id, "therapy", "Changed.", opened)
     with unit_of_work(sessions) as s, pytest.raises(Conflict):
-        blocks.save_block(s, actor_for(s, "county-editor"), world.plan_id, "therapy", "Mine.", opened)
+        blocks.save_block(
+            s, actor_for(s, "county-editor"), world.plan_id, "therapy", "Mine.", opened
+        )
     long_text = "word " * (BY_KEY["therapy"].words + 50)
     with unit_of_work(sessions) as s:
         found = blocks.save_block(
@@ -61,7 +65,9 @@ def test_review_states_and_who_may_write(sessions, world):
     with unit_of_work(sessions) as s:
         editor = actor_for(s, "county-editor")
         saved = blocks.save_block(s, editor, world.plan_id, "priorities", "- one", None)
-        ready = blocks.set_state(s, editor, world.plan_id, "priorities", "ready", saved.block.version)
+        ready = blocks.set_state(
+            s, editor, world.plan_id, "priorities", "ready", saved.block.version
+        )
         assert ready.state == "ready"
         agreed = blocks.set_state(s, editor, world.plan_id, "priorities", "agreed", ready.version)
         # a save after agreement goes back to draft: what was agreed no longer says this

@@ -39,7 +39,9 @@ def sample() -> Document:
     doc.heading(1, "Section 1")
     doc.heading(2, "Overview")
     doc.text(parse("Words with **weight**.\n\n- one\n- two"))
-    doc.table(Table("Spend by category", ("Category", "Total"), (("Acute", "£1"),), "the budget", (1,)))
+    doc.table(
+        Table("Spend by category", ("Category", "Total"), (("Acute", "£1"),), "the budget", (1,))
+    )
     return doc
 
 
