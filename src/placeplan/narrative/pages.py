@@ -79,7 +79,7 @@ def _editor(
     session: Session,
     asker: Who,
     plan_id: int,
-    key: str,
+    heading: str,
     values: dict[str, str],
     version: int | None,
     status_code: int = 200,
@@ -93,29 +93,29 @@ def _editor(
         asker,
         status_code=status_code,
         plan=found.plan,
-        heading=blocks.heading_of(key),
-        block=found.blocks.get(key),
+        heading=blocks.heading_of(heading),
+        block=found.blocks.get(heading),
         values=values,
         version=version,
-        warning=length_warning(key, values["text"]) if values["text"] else None,
+        warning=length_warning(heading, values["text"]) if values["text"] else None,
         errors=present.errors(shown["error"]),
         **shown,
     )
 
 
-@router.get("/plans/{plan_id}/narrative/{key}/edit")
+@router.get("/plans/{plan_id}/narrative/{heading}/edit")
 def edit_page(
     request: Request,
     plan_id: int,
-    key: str,
+    heading: str,
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
     found = blocks.narrative(session, asker.actor, plan_id)
     blocks.require_edit(asker.actor, found.plan)
-    block = found.blocks.get(blocks.heading_of(key).key)
+    block = found.blocks.get(blocks.heading_of(heading).key)
     values = {"text": block.text if block else "", "note": ""}
-    return _editor(request, session, asker, plan_id, key, values, block.version if block else None)
+    return _editor(request, session, asker, plan_id, heading, values, block.version if block else None)
 
 
 def _saved_notice(saved: blocks.Saved) -> str:
@@ -123,11 +123,11 @@ def _saved_notice(saved: blocks.Saved) -> str:
     return f"{said}. {saved.warning}" if saved.warning else said
 
 
-@router.post("/plans/{plan_id}/narrative/{key}/edit")
+@router.post("/plans/{plan_id}/narrative/{heading}/edit")
 def edit_submit(
     request: Request,
     plan_id: int,
-    key: str,
+    heading: str,
     form: FormData = Depends(checked_form),
     session: Session = Depends(db),
     asker: Who = Depends(who),
@@ -137,24 +137,24 @@ def edit_submit(
 
     def again(refused: Refused, status: int) -> Response:
         shown = refused.current_version if isinstance(refused, Conflict) else version
-        return _editor(request, session, asker, plan_id, key, typed, shown, status, refused)
+        return _editor(request, session, asker, plan_id, heading, typed, shown, status, refused)
 
     return save(
         session,
         lambda: blocks.save_block(
-            session, asker.actor, plan_id, key, typed["text"], version, typed["note"]
+            session, asker.actor, plan_id, heading, typed["text"], version, typed["note"]
         ),
-        then=f"/plans/{plan_id}/narrative#{key}",
+        then=f"/plans/{plan_id}/narrative#{heading}",
         again=again,
         notice=_saved_notice,
     )
 
 
-@router.post("/plans/{plan_id}/narrative/{key}/state")
+@router.post("/plans/{plan_id}/narrative/{heading}/state")
 def state_submit(
     request: Request,
     plan_id: int,
-    key: str,
+    heading: str,
     form: FormData = Depends(checked_form),
     session: Session = Depends(db),
     asker: Who = Depends(who),
@@ -178,36 +178,36 @@ def state_submit(
 
     return save(
         session,
-        lambda: blocks.set_state(session, asker.actor, plan_id, key, state, version),
-        then=f"/plans/{plan_id}/narrative#{key}",
+        lambda: blocks.set_state(session, asker.actor, plan_id, heading, state, version),
+        then=f"/plans/{plan_id}/narrative#{heading}",
         again=again,
-        notice=lambda b: f"Marked “{REVIEW_STATES[b.state].lower()}”",
+        notice=lambda b: f"Marked as {REVIEW_STATES[b.state].lower()}",
     )
 
 
-@router.get("/plans/{plan_id}/narrative/{key}/versions")
+@router.get("/plans/{plan_id}/narrative/{heading}/versions")
 def versions_page(
     request: Request,
     plan_id: int,
-    key: str,
+    heading: str,
     before: int | None = Query(default=None, alias="from"),
     after: int | None = Query(default=None, alias="to"),
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    found = blocks.block(session, asker.actor, plan_id, key)
+    found = blocks.block(session, asker.actor, plan_id, heading)
     comparison = None
     if found is not None and found.versions:
         last = found.versions[-1].number
         to = after or last
         start = before or max(to - 1, 1)
-        comparison = blocks.compare(session, asker.actor, plan_id, key, start, to)
+        comparison = blocks.compare(session, asker.actor, plan_id, heading, start, to)
     return render(
         request,
         "narrative/versions.html",
         asker,
         plan=blocks.narrative(session, asker.actor, plan_id).plan,
-        heading=blocks.heading_of(key),
+        heading=blocks.heading_of(heading),
         block=found,
         comparison=comparison,
     )

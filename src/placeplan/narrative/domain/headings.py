@@ -160,6 +160,6 @@ def length_warning(key: str, text: str) -> str | None:
     if count <= h.words:
         return None
     return (
-        f"“{h.title}” is {count:,} words: the guidance is about {h.words:,}."
+        f"{h.title} is {count:,} words: the guidance is about {h.words:,}."
         " It is saved; consider shortening it."
     )
