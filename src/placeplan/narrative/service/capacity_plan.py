@@ -72,7 +72,7 @@ def capacity_plan(
         plan_title=plan.title,
         model_name=model.name,
         run_label=(
-            f"run of {run.started_at:%d %B %Y}, {run.replications:,} replications, seed {run.seed}"
+            f"run of {run.started_at:%d %B %Y}, {run.replications:,} replications, random seed {run.seed}"
         ),
         months=tuple(str(m) for m in results.get("months") or []),
         services=services_from(results, interims),
