@@ -64,7 +64,7 @@ def test_review_state_and_versions(browser, world):
     assert versions.status_code == 200
     assert "<ins>Second</ins>" in versions.text
     page = b.get(f"/plans/{world.plan_id}/narrative")
-    version = page.text.split('action="/plans/%d/narrative/priorities/state"' % world.plan_id)[1]
+    version = page.text.split(f'action="/plans/{world.plan_id}/narrative/priorities/state"')[1]
     version = version.split('name="version" value="')[1].split('"')[0]
     moved = b.post(
         f"/plans/{world.plan_id}/narrative/priorities/state",

@@ -115,7 +115,9 @@ def edit_page(
     blocks.require_edit(asker.actor, found.plan)
     block = found.blocks.get(blocks.heading_of(heading).key)
     values = {"text": block.text if block else "", "note": ""}
-    return _editor(request, session, asker, plan_id, heading, values, block.version if block else None)
+    return _editor(
+        request, session, asker, plan_id, heading, values, block.version if block else None
+    )
 
 
 def _saved_notice(saved: blocks.Saved) -> str:

@@ -15,9 +15,7 @@ _BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
 _NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
 # Emphasis hugs its words, as in Markdown: "2 * 3 * 4" is arithmetic, not emphasis.
 _INNER = r"[^*\s](?:[^*\n]*?[^*\s])?"
-_EMPHASIS = re.compile(
-    rf"\*\*(?P<strong>{_INNER})\*\*|(?<![\w*])\*(?P<em>{_INNER})\*(?![\w*])"
-)
+_EMPHASIS = re.compile(rf"\*\*(?P<strong>{_INNER})\*\*|(?<![\w*])\*(?P<em>{_INNER})\*(?![\w*])")
 
 
 @dataclass(frozen=True)
