@@ -262,6 +262,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/plans/{plan_id}/narrative/{heading}/edit"): "editor",
     ("POST", "/plans/{plan_id}/narrative/{heading}/edit"): "editor",
     ("POST", "/plans/{plan_id}/narrative/{heading}/state"): "editor",
+    ("GET", "/plans/{plan_id}/narrative/uec/new"): "editor",
+    ("POST", "/plans/{plan_id}/narrative/uec/new"): "editor",
     ("GET", "/organisations/{organisation_id}/house-style"): "admin",
     ("POST", "/organisations/{organisation_id}/house-style"): "admin",
     ("POST", "/organisations/{organisation_id}/house-style/remove"): "admin",

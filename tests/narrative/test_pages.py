@@ -12,6 +12,7 @@ from sqlalchemy import select
 from placeplan.narrative.domain.headings import BY_KEY
 from placeplan.narrative.io.house_style import default_template
 from placeplan.organisations.models import Organisation
+from tests.factories import add_budget
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -124,3 +125,26 @@ def test_an_organisations_template_is_used_and_an_unknown_placeholder_refused(
     # anyone may start from the default template
     assert browser("county-viewer").get("/house-style/default.docx").content[:2] == b"PK"
     assert default_template()[:2] == b"PK"
+
+
+def test_add_a_uec_priority_linked_to_schemes(browser, world, sessions):
+    add_budget(sessions, world)
+    b = browser("county-editor")
+    form = b.get(f"/plans/{world.plan_id}/narrative/uec/new")
+    assert form.status_code == 200 and 'value="S1"' in form.text
+    refused = b.post(f"/plans/{world.plan_id}/narrative/uec/new", {"title": "", "support": ""})
+    assert refused.status_code == 400 and 'href="#title"' in refused.text
+    b.get(f"/plans/{world.plan_id}/narrative/uec/new")
+    added = b.client.post(
+        f"/plans/{world.plan_id}/narrative/uec/new",
+        data={
+            "csrf_token": b.token,
+            "title": "Flow",
+            "support": "Step-down",
+            "schemes": ["S1", "S2"],
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    csv = b.get(f"/plans/{world.plan_id}/narrative?format=uec-csv").text
+    assert csv.splitlines()[1].startswith("Flow,")

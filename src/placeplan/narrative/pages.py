@@ -20,7 +20,7 @@ from placeplan.narrative.io.cd_workbook import workbook_bytes
 from placeplan.narrative.io.house_style import default_template
 from placeplan.narrative.service import blocks, document, styles
 from placeplan.narrative.service.capacity_plan import require_plan
-from placeplan.narrative.service.uec import priorities
+from placeplan.narrative.service.uec import add_priority, priorities, scheme_choices
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.downloads import DOCX, XLSX, download
 from placeplan.web.forms import Refused, form_text, form_version, refusal, save
@@ -212,6 +212,65 @@ def versions_page(
         heading=blocks.heading_of(heading),
         block=found,
         comparison=comparison,
+    )
+
+
+@router.get("/plans/{plan_id}/narrative/uec/new")
+def uec_page(
+    request: Request,
+    plan_id: int,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    return _uec_form(request, session, asker, plan_id, {"title": "", "support": ""}, [])
+
+
+def _uec_form(
+    request: Request,
+    session: Session,
+    asker: Who,
+    plan_id: int,
+    values: dict[str, str],
+    chosen: list[str],
+    status_code: int = 200,
+    refused: Refused | None = None,
+) -> Response:
+    schemes = scheme_choices(session, asker.actor, plan_id)
+    shown = refusal(refused)
+    return render(
+        request,
+        "narrative/uec_new.html",
+        asker,
+        status_code=status_code,
+        plan=blocks.narrative(session, asker.actor, plan_id).plan,
+        schemes=schemes,
+        values=values,
+        chosen=chosen,
+        errors=present.errors(shown["error"]),
+        **shown,
+    )
+
+
+@router.post("/plans/{plan_id}/narrative/uec/new")
+def uec_submit(
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    typed = form_text(form, "title", "support")
+    chosen = [str(v) for v in form.getlist("schemes")]
+    return save(
+        session,
+        lambda: add_priority(
+            session, asker.actor, plan_id, typed["title"], typed["support"], chosen
+        ),
+        then=f"/plans/{plan_id}/narrative#uec-flow",
+        again=lambda refused, status: _uec_form(
+            request, session, asker, plan_id, typed, chosen, status, refused
+        ),
+        notice="UEC priority added",
     )
 
 

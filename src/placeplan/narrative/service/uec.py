@@ -32,6 +32,15 @@ def priorities(session: Session, actor: Actor, plan_id: int) -> list[UecPriority
     )
 
 
+def scheme_choices(session: Session, actor: Actor, plan_id: int) -> list[Scheme]:
+    """The plan's schemes a priority may link, for an editor's form."""
+    plan = get_plan(session, actor, plan_id)
+    require_edit(actor, plan)
+    return list(
+        session.scalars(select(Scheme).where(Scheme.plan_id == plan.id).order_by(Scheme.name))
+    )
+
+
 def add_priority(
     session: Session,
     actor: Actor,
