@@ -75,7 +75,6 @@ def governance_table(session: Session, plan: Plan) -> Table | None:
     bodies = plan_bodies(session, plan)
     if not bodies:
         return None
-    known = {b.id for b in bodies}
 
     def line(body: Body) -> list[str]:
         chain, seen = [body.name], {body.id}
@@ -91,9 +90,7 @@ def governance_table(session: Session, plan: Plan) -> Table | None:
         (
             ("\u2003" * (len(line(b)) - 1)) + b.name,
             b.reports_to.name if b.reports_to is not None else "None (the top)",
-            " \u2192 ".join(line(b))
-            if b.reports_to_id in known or b.reports_to is None
-            else b.name,
+            " \u2192 ".join(line(b)),
             ", ".join(o.name for o in b.members) or "None recorded",
         )
         for b in ordered
