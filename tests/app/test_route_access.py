@@ -269,6 +269,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/organisations/{organisation_id}/house-style/remove"): "admin",
     ("GET", "/organisations/{organisation_id}/house-style.docx"): "admin",
     ("GET", "/house-style/default.docx"): "public",
+    ("GET", "/api/v1/plans/{plan_id}/narrative"): "published",
+    ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): "editor",
 }
 
 # What a request carries besides the path: a query string, and the JSON body of an API write
@@ -316,6 +318,8 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "parts": {},
         "recommendation": "continue",
     },
+    # empty text: an allowed write is refused as empty, so the world stays as it was
+    ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): {"text": "", "version": 0},
     # The scene's stored figure, as it is: an allowed import changes nothing.
     ("POST", "/api/v1/metrics/{key}/measurements"): {"rows": [_FIGURE]},
     ("POST", "/api/v1/metrics/{key}/measurements/preview"): {"rows": [_FIGURE]},

@@ -148,3 +148,23 @@ def test_add_a_uec_priority_linked_to_schemes(browser, world, sessions):
     assert added.status_code == 303
     csv = b.get(f"/plans/{world.plan_id}/narrative?format=uec-csv").text
     assert csv.splitlines()[1].startswith("Flow,")
+
+
+def test_the_api_reads_and_writes_a_heading(browser, world):
+    b = browser("county-editor")
+    token = b.token
+    headers = {"X-CSRF-Token": token}
+    read = b.client.get(f"/api/v1/plans/{world.plan_id}/narrative")
+    assert read.status_code == 200
+    assert [h["heading"] for h in read.json()["headings"]][:2] == [
+        "overview",
+        "approach-governance",
+    ]
+    url = f"/api/v1/plans/{world.plan_id}/narrative/overview"
+    saved = b.client.put(url, json={"text": "From a script."}, headers=headers)
+    assert saved.status_code == 200, saved.text
+    assert (saved.json()["number"], saved.json()["state"]) == (1, "draft")
+    stale = b.client.put(url, json={"text": "Again.", "version": 0}, headers=headers)
+    assert stale.status_code == 409 and "error" in stale.json()
+    empty = b.client.put(url, json={"text": " "}, headers=headers)
+    assert empty.status_code == 400 and empty.json()["error"]["field"] == "text"

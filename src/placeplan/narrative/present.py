@@ -7,9 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from placeplan.audit.domain import describe_kind
 from placeplan.core.errors import InputError
-from placeplan.narrative.domain.headings import BY_KEY, REVIEW_STATES, SECTIONS, Heading, words
+from placeplan.narrative.domain.headings import (
+    BY_KEY,
+    REVIEW_STATES,
+    SECTIONS,
+    Heading,
+    length_warning,
+    words,
+)
 from placeplan.narrative.domain.text import Block, parse
 from placeplan.narrative.models import NarrativeBlock, UecPriority
 from placeplan.narrative.service.blocks import Narrative
@@ -111,3 +120,48 @@ AUDIT_KINDS = (
         hidden={"uploaded_at"},
     ),
 )
+
+
+class HeadingOut(BaseModel):
+    """One heading of the narrative: its text (empty until written), review state and length."""
+
+    heading: str
+    section: str
+    title: str
+    text: str
+    state: str | None
+    number: int | None  # the text's version number
+    version: int | None  # the record's version, sent back with a change
+    words: int
+    guidance_words: int
+    warning: str | None = None
+    url: str
+
+
+class NarrativeOut(BaseModel):
+    plan_id: int
+    headings: list[HeadingOut]
+
+
+def heading_json(plan_id: int, heading: Heading, block: NarrativeBlock | None) -> HeadingOut:
+    text = block.text if block else ""
+    return HeadingOut(
+        heading=heading.key,
+        section=SECTIONS[heading.section],
+        title=heading.title,
+        text=text,
+        state=block.state if block else None,
+        number=block.number if block else None,
+        version=block.version if block else None,
+        words=words(text),
+        guidance_words=heading.words,
+        warning=length_warning(heading.key, text) if text else None,
+        url=f"/plans/{plan_id}/narrative#{heading.key}",
+    )
+
+
+def narrative_json(found: Narrative) -> NarrativeOut:
+    return NarrativeOut(
+        plan_id=found.plan.id,
+        headings=[heading_json(found.plan.id, h, b) for h, b in found.rows()],
+    )
