@@ -113,3 +113,18 @@ def test_table_19_within_1k_with_efficiency_and_impact_derived(result: Result) -
     line = result.model.line("three-percent-efficiency")
     assert all(e.amount is None and e.rate is not None for e in line.entries)
     assert thousands(result.proposal.impact) == 13_059
+
+
+def test_the_loaded_demo_holds_the_same_model(sessions) -> None:
+    from placeplan.core.actor import operator
+    from placeplan.demo.finance import DEMO_PLAN_KEY
+    from placeplan.demo.loader import load_demo
+    from placeplan.finance import service
+    from placeplan.plans.models import Plan
+
+    load_demo(sessions)
+    with sessions() as session:
+        plan = session.query(Plan).filter_by(key=DEMO_PLAN_KEY).one()
+        stored = service.computed(service.plan_model(session, operator(), plan.id))
+    table = bridge_table(stored.result)
+    assert [(row.label, thousands(row.cells[0] or 0)) for row in table.rows] == list(TABLE_18)

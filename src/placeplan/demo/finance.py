@@ -5,4 +5,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError, NotFound
+from placeplan.finance.models import FinanceModel
+from placeplan.finance.service import create_model
+from placeplan.plans.models import Plan
+
+DEMO_PLAN_KEY = "llr-fyp-2023-28"
 DEMO_FILE = Path(__file__).with_name("data") / "finance_llr.yaml"
+DEMO_MODEL_NAME = "Medium-term financial plan"
+
+
+def load_demo_finance(session: Session, actor: Actor) -> FinanceModel:
+    """The LLR medium-term financial plan, as the Five-Year Plan's financial model."""
+    plan_id = session.scalar(select(Plan.id).where(Plan.key == DEMO_PLAN_KEY))
+    if plan_id is None:
+        raise NotFound(f"no plan {DEMO_PLAN_KEY}: load the demo's plans first")
+    try:
+        document = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", file=str(DEMO_FILE)) from exc
+    try:
+        return create_model(session, actor, plan_id, DEMO_MODEL_NAME, document)
+    except InputError as exc:
+        exc.file = str(DEMO_FILE)
+        raise

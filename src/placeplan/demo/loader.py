@@ -18,6 +18,7 @@ from placeplan.capacity.service import load_demo_models, run_model
 from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import InputError
 from placeplan.demo.delivery import load_demo_delivery
+from placeplan.demo.finance import load_demo_finance
 from placeplan.demo.measures import load_demo_measures
 from placeplan.demo.pledges import load_demo_pledges
 from placeplan.governance import service as governance
@@ -341,6 +342,8 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         load_demo_delivery(session, actor)
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
+        load_demo_finance(session, actor)
+        counts["financial models"] = 1
         for plan_id, item, decisions in pending:
             _take_sign_off(session, actor, plan_id, item, decisions)
 
