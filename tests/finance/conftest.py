@@ -11,7 +11,7 @@ from placeplan.core.actor import operator
 from placeplan.finance import service
 from placeplan.plans import service as plans
 from placeplan.store.uow import unit_of_work
-from tests.factories import World, build_world
+from tests.factories import World
 from tests.finance.factory import small_document
 
 
@@ -23,8 +23,7 @@ class FinanceWorld:
 
 
 @pytest.fixture
-def finance_world(sessions: sessionmaker[Session]) -> FinanceWorld:
-    world = build_world(sessions)
+def finance_world(sessions: sessionmaker[Session], world: World) -> FinanceWorld:
     with unit_of_work(sessions) as s:
         plan = plans.create_plan(
             s,

@@ -67,3 +67,42 @@ def small_document(**changes: Any) -> dict[str, Any]:
     }
     document.update(changes)
     return document
+
+
+def one_year_document(year: str) -> dict[str, Any]:
+    """The small model's do-nothing inflation line alone, over one year (`year`, "2025-26")."""
+    return {
+        "first_year": year,
+        "last_year": year,
+        "opening": {"plan_position": -40, "non_recurrent": 60, "source": "hand"},
+        "lines": [
+            {
+                "key": "inflation",
+                "kind": "tariff_inflation",
+                "name": "Tariff inflation",
+                "stage": "do_nothing",
+                "recurrent": True,
+                "source": "hand",
+                "entries": [{"year": year, "amount": 10}],
+            }
+        ],
+    }
+
+
+def two_areas(**changes: Any) -> dict[str, Any]:
+    """A and B, 100 people each, deprivation 3 and 1; £100 a year for three years; both spend
+    £50 today; no area loses more than 10% a year."""
+    document: dict[str, Any] = {
+        "first_year": "2024-25",
+        "areas": [
+            {"name": "A", "population": 100, "current": 50},
+            {"name": "B", "population": 100, "current": 50},
+        ],
+        "components": [
+            {"name": "Deprivation", "weight": 1, "values": {"A": 3, "B": 1}, "source": "hand"}
+        ],
+        "totals": [100, 100, 100],
+        "max_loss": 10,
+    }
+    document.update(changes)
+    return document

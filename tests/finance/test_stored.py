@@ -74,11 +74,9 @@ def test_bad_figures_are_refused_with_the_field_named(
         assert service.get_model(s, operator("test"), finance_world.model_id).version == 1
 
 
-def test_a_recurrent_investment_without_a_start_year_is_refused(sessions) -> None:
+def test_a_recurrent_investment_without_a_start_year_is_refused(sessions, world) -> None:
     from placeplan.plans import service as plans
-    from tests.factories import build_world
 
-    build_world(sessions)
     document = small_document()
     document["lines"].append(
         {

@@ -344,6 +344,7 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
         load_demo_finance(session, actor)
         counts["financial models"] = 1
+        counts["allocations"] = 1
         for plan_id, item, decisions in pending:
             _take_sign_off(session, actor, plan_id, item, decisions)
 

@@ -19,6 +19,7 @@ from placeplan.finance.domain.model import (
     Line,
     LineKind,
     Opening,
+    Range,
     RateBase,
     Series,
     Stage,
@@ -107,6 +108,15 @@ def from_document(
         cost_base=_series(document.get("cost_base")),
         uplift_on_removed=_series(document.get("uplift_on_removed")),
         lines=tuple(_line(item) for item in document.get("lines") or []),
+        ranges=tuple(
+            Range(
+                target=_text(item, "target"),
+                low=_rate(item.get("low"), "low"),
+                high=_rate(item.get("high"), "high"),
+                source=_text(item, "source"),
+            )
+            for item in document.get("ranges") or []
+        ),
     )
     check_model(model, period)
     return model
@@ -150,5 +160,14 @@ def to_document(model: FinancialModel) -> dict[str, Any]:
                 "entries": [_entry_document(e) for e in line.entries],
             }
             for line in model.lines
+        ],
+        "ranges": [
+            {
+                "target": r.target,
+                "low": f"{r.low.normalize():f}",
+                "high": f"{r.high.normalize():f}",
+                "source": r.source,
+            }
+            for r in model.ranges
         ],
     }

@@ -113,6 +113,20 @@ class Opening:
     source: str
 
 
+COST_BASE = "cost-base"  # what a range names to move the cost base
+
+
+@dataclass(frozen=True)
+class Range:
+    """A stated range for one assumption (a line's key, or COST_BASE): the percentage changes
+    to its figures at each end ("-20" to "20"), and where the range came from."""
+
+    target: str
+    low: Decimal
+    high: Decimal
+    source: str = ""
+
+
 @dataclass(frozen=True)
 class FinancialModel:
     """The model's inputs. `first_year` and `last_year` are the financial years it runs over
@@ -124,6 +138,7 @@ class FinancialModel:
     cost_base: Series
     uplift_on_removed: Series
     lines: tuple[Line, ...] = field(default=())
+    ranges: tuple[Range, ...] = field(default=())
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -156,6 +171,24 @@ def check_model(model: FinancialModel, period: tuple[int, int] | None = None) ->
         check_line(model, line)
     _check_series(model, model.cost_base, "cost base", "cost_base", rates=False)
     _check_series(model, model.uplift_on_removed, "uplift rate", "uplift_on_removed", rates=True)
+    check_ranges(model)
+
+
+def check_ranges(model: FinancialModel) -> None:
+    """InputError naming the field: a range on no line, a low end above its high end, or one
+    taking a figure to nothing."""
+    keys = {line.key for line in model.lines} | {COST_BASE}
+    for r in model.ranges:
+        if r.target not in keys:
+            raise InputError(f"There is no line {r.target!r} to give a range to", field="target")
+        if r.low > r.high:
+            raise InputError(
+                f"The range for {r.target} runs from {r.low}% to {r.high}%: the low end must "
+                "not be above the high end",
+                field="low",
+            )
+        if r.low <= -100:
+            raise InputError("A range cannot take a figure to nothing or below", field="low")
 
 
 def check_line(model: FinancialModel, line: Line) -> None:

@@ -14,4 +14,11 @@ AUDIT_KINDS = (
         part="the financial model",
         verbs={"copy": "copied"},
     ),
+    describe_kind(
+        "finance_allocation",
+        noun="need-weighted allocation",
+        labels={"name": "Name", "document": "Areas, need and pace"},
+        hidden={"illustrative"},
+        part="the financial model",
+    ),
 )

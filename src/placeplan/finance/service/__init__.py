@@ -2,11 +2,19 @@
 write is audited; visibility follows the plan's.
 
     stored     models: read, create, the model as the domain reads it, the line's edit
+    allocations  need-weighted allocations with a pace of change
     scenarios  copies into named scenarios, out of date when the base moved, side by side
 """
 
 from __future__ import annotations
 
+from placeplan.finance.service.allocations import (
+    ALLOCATION_KIND,
+    Allocated,
+    create_allocation,
+    get_allocation,
+    plan_allocations,
+)
 from placeplan.finance.service.scenarios import (
     Staleness,
     compare_models,
@@ -21,12 +29,18 @@ from placeplan.finance.service.stored import (
     create_model,
     get_model,
     model_of,
+    plan_id_of,
     plan_model,
     plan_models,
     update_line,
 )
 
 __all__ = [
+    "ALLOCATION_KIND",
+    "Allocated",
+    "create_allocation",
+    "get_allocation",
+    "plan_allocations",
     "KIND",
     "Computed",
     "Staleness",
@@ -37,6 +51,7 @@ __all__ = [
     "create_model",
     "get_model",
     "model_of",
+    "plan_id_of",
     "plan_model",
     "plan_models",
     "staleness",

@@ -194,3 +194,14 @@ def _start(text: str) -> int:
         return int(text[:4])
     except ValueError as exc:
         raise InputError(f"{text!r} is not a financial year", field="start_year") from exc
+
+
+def plan_id_of(session: Session, actor: Actor, plan: str) -> int:
+    """A plan named by its id ("4") or its key ("llr-fyp-2023-28"), as the command line takes it."""
+    text = plan.strip()
+    if text.isdigit():
+        return get_plan(session, actor, int(text)).id
+    found = session.scalar(select(Plan.id).where(Plan.key == text))
+    if found is None:
+        raise NotFound(f"no plan {text!r}")
+    return get_plan(session, actor, found).id
