@@ -175,6 +175,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/commentary/{period}"): "editor",
     # ---- financial models (of the draft county plan)
     ("GET", "/plans/{plan_id}/finance"): "published",
+    ("GET", "/plans/{plan_id}/finance/compare"): "published",
     ("GET", "/finance/{finance_id}"): "published",
     ("GET", "/finance/allocations/{allocation_id}"): "published",
     ("POST", "/finance/{finance_id}/scenarios"): "editor",

@@ -60,6 +60,10 @@ def test_a_scenario_shows_it_is_out_of_date(browser, finance_world) -> None:
     )
     page = editor.get(scenario_url).text
     assert "Out of date" in page and "1 assumption changed" in page
+    side = editor.get(f"/plans/{finance_world.plan_id}/finance/compare").text
+    # The base's do-nothing challenge is now -£80 (inflation £25 in 2025-26: -75 - 5), the
+    # scenario's still -£75: both round to nothing in £000, so the names and rows are checked.
+    assert "Low growth" in side and "Do nothing challenge" in side
 
 
 def test_the_api_answers_and_refuses_in_one_shape(browser, sessions, finance_world) -> None:
@@ -106,3 +110,29 @@ def test_the_allocation_page_shows_shares_and_the_path(browser, sessions, financ
         f"/finance/allocations/{allocation_id}"
         in viewer.get(f"/plans/{finance_world.plan_id}/finance").text
     )
+
+
+def test_sensitivity_and_range_run_show_on_the_page(browser, sessions, finance_world) -> None:
+    from placeplan.core.actor import operator
+    from placeplan.finance import service
+    from placeplan.plans import service as plans
+    from placeplan.store.uow import unit_of_work
+    from tests.finance.factory import small_document
+
+    ranges = [{"target": "inflation", "low": "-50", "high": "50", "source": "hand"}]
+    with unit_of_work(sessions) as s:
+        plan = plans.create_plan(
+            s, operator("t"), "five_year_plan", "Ranged", "2024-25 to 2025-26", system_code="LLR"
+        )
+        model_id = service.create_model(
+            s, operator("t"), plan.id, "Ranged", small_document(ranges=ranges)
+        ).id
+    viewer = browser("county-viewer")
+    page = viewer.get(f"/finance/{model_id}?draws=50&seed=3").text
+    assert "tornado chart" in page and "Which assumption moves the final year most" in page
+    assert "50 draws" in page and "random seed 3" in page
+    refused = viewer.get(f"/finance/{model_id}?draws=0")
+    assert refused.status_code == 400
+    assert "The number of draws must be from 1 to 10,000" in refused.text
+    table = viewer.get(f"/finance/{model_id}?format=csv&table=sensitivity")
+    assert "Tariff inflation" in table.text

@@ -22,7 +22,7 @@ from placeplan.finance.present.allocation import (
     shares_svg,
 )
 from placeplan.finance.present.page import BASE_CHOICES, line_form, model_page
-from placeplan.finance.present.tables import page_tables
+from placeplan.finance.present.tables import page_tables, side_by_side
 from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.downloads import XLSX, download
@@ -52,7 +52,7 @@ def _model_page(
     status_code: int = 200,
     error: InputError | None = None,
     typed: dict[str, str] | None = None,
-    draws: int = 500,
+    draws: int = 200,
     seed: int = 1,
 ) -> Response:
     record = service.get_model(session, asker.actor, model_id)
@@ -79,7 +79,7 @@ def finance_page(
     finance_id: int,
     format: str | None = None,
     table: str | None = None,
-    draws: int = 500,
+    draws: int = 200,
     seed: int = 1,
     session: Session = Depends(db),
     asker: Who = Depends(who),
@@ -244,3 +244,26 @@ def allocation_page(
         paths=path_rows(seen),
         chart=shares_svg(seen),
     )
+
+
+@router.get("/plans/{plan_id}/finance/compare")
+def compare_page(
+    request: Request,
+    plan_id: int,
+    models: str = "",
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    plan = get_plan(session, asker.actor, plan_id)
+    chosen = [r.id for r in service.plan_models(session, asker.actor, plan_id)]
+    if models.strip():
+        try:
+            chosen = [int(part) for part in models.split(",") if part.strip()]
+        except ValueError as exc:
+            raise NotFound(f"no models {models!r}") from exc
+    seen = [
+        c
+        for c in service.compare_models(session, asker.actor, chosen)
+        if c.record.plan_id == plan_id
+    ]
+    return render(request, "finance/compare.html", asker, plan=plan, comparison=side_by_side(seen))

@@ -63,7 +63,7 @@ def _spread(spread: Spread | None) -> dict[str, Any] | None:
     }
 
 
-def model_page(seen: Computed, draws: int = 500, seed: int = 1) -> ModelPage:
+def model_page(seen: Computed, draws: int = 200, seed: int = 1) -> ModelPage:
     """The page's parts; the range run draws `draws` times from the model's ranges, seeded."""
     result: Result = seen.result
     series = position_series(result)

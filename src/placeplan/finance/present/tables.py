@@ -3,9 +3,12 @@ them, a dash for nothing; and the CSV rows of each."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from placeplan.finance.domain.compute import Result
+from placeplan.finance.domain.model import year_label
 from placeplan.finance.domain.tables import (
     Table,
     bridge_table,
@@ -13,6 +16,7 @@ from placeplan.finance.domain.tables import (
     strategy_table,
     thousands,
 )
+from placeplan.finance.service import Computed
 
 
 def shown(pence: int | None) -> str:
@@ -54,9 +58,32 @@ def page_tables(result: Result) -> tuple[Shown, ...]:
 
 def position_series(result: Result) -> list[tuple[str, int, int]]:
     """(year, do-nothing total, proposal total) in pence, for the line chart and its table."""
-    from placeplan.finance.domain.model import year_label
-
     return [
         (year_label(dn.year), dn.total, pr.total)
         for dn, pr in zip(result.do_nothing.rows, result.proposal.rows, strict=True)
     ]
+
+
+def side_by_side(seen: Sequence[Computed]) -> dict[str, Any]:
+    """Models side by side: the headline challenges, then each year's total position (£000)."""
+    if not seen:
+        return {"names": [], "rows": []}
+    years = [year_label(y) for y in seen[0].model.years]
+    rows: list[tuple[str, list[str]]] = [
+        ("Do nothing challenge", [shown(c.result.do_nothing.total) for c in seen]),
+        ("Proposal challenge", [shown(c.result.proposal_challenge) for c in seen]),
+        ("Impact on uplifts", [shown(c.result.proposal.impact) for c in seen]),
+    ]
+    for i, year in enumerate(years):
+        rows.append(
+            (
+                f"Financial position {year}",
+                [
+                    shown(c.result.proposal.rows[i].total)
+                    if i < len(c.result.proposal.rows)
+                    else ""
+                    for c in seen
+                ],
+            )
+        )
+    return {"names": [(c.record.id, c.record.name) for c in seen], "rows": rows}
