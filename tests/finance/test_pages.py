@@ -106,6 +106,8 @@ def test_the_allocation_page_shows_shares_and_the_path(browser, sessions, financ
     assert "bar chart" in page.text
     path = viewer.get(f"/finance/allocations/{allocation_id}?format=csv&table=path")
     assert "£63.55" in path.text
+    workbook = viewer.get(f"/finance/allocations/{allocation_id}?format=xlsx")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
     assert (
         f"/finance/allocations/{allocation_id}"
         in viewer.get(f"/plans/{finance_world.plan_id}/finance").text

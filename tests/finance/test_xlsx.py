@@ -80,3 +80,17 @@ def test_totals_are_formulas_that_give_the_models_figures() -> None:
 def test_the_same_model_gives_the_same_bytes() -> None:
     result = _demo()
     assert workbook_bytes("M", result) == workbook_bytes("M", result)
+
+
+def test_the_allocation_workbook_shares_and_totals_are_formulas() -> None:
+    from placeplan.finance.domain.allocation import allocate
+    from placeplan.finance.domain.allocation_document import from_document as allocation_of
+    from placeplan.finance.io.allocation_xlsx import allocation_bytes
+    from tests.finance.factory import two_areas
+
+    allocation = allocation_of(two_areas())
+    sheets = Sheets(allocation_bytes("Shares", allocation, allocate(allocation)))
+    # tests/finance/test_allocation.py: shares 75% and 25%; each year's path adds to £100.
+    assert sheets.value("Areas", "E2") == Decimal("0.75")
+    assert sheets.value("Areas", "E3") == Decimal("0.25")
+    assert [sheets.value("Glide path", f"{c}4") for c in "BCD"] == [Decimal(100)] * 3

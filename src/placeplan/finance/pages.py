@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from placeplan.core.errors import Conflict, InputError, NotFound
 from placeplan.finance import service
 from placeplan.finance.domain.model import year_label
+from placeplan.finance.io.allocation_xlsx import allocation_bytes
 from placeplan.finance.io.xlsx import workbook_bytes
 from placeplan.finance.present.allocation import (
     AREA_COLUMNS,
@@ -225,6 +226,9 @@ def allocation_page(
     asker: Who = Depends(who),
 ) -> Response:
     seen = service.get_allocation(session, asker.actor, allocation_id)
+    if format == "xlsx":
+        content = allocation_bytes(seen.record.name, seen.allocation, seen.areas)
+        return download(content, XLSX, f"allocation-{allocation_id}.xlsx")
     if format == "csv":
         if table == "path":
             return csv_response(
