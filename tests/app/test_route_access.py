@@ -180,6 +180,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/finance/allocations/{allocation_id}"): "published",
     ("POST", "/finance/{finance_id}/scenarios"): "editor",
     ("GET", "/finance/{finance_id}/lines/{line}"): "published",
+    ("GET", "/finance/{finance_id}/settings"): "published",
+    ("POST", "/finance/{finance_id}/settings"): "editor",
     ("POST", "/finance/{finance_id}/lines/{line}"): "editor",
     ("GET", "/api/v1/plans/{plan_id}/finance"): "published",
     ("GET", "/api/v1/finance/{finance_id}"): "published",
@@ -360,6 +362,7 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/metrics/{key}/import/confirm"): {"token": "{measures_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
     ("POST", "/finance/{finance_id}/lines/{line}"): {"version": "0"},
+    ("POST", "/finance/{finance_id}/settings"): {"version": "0"},
     ("POST", "/finance/{finance_id}/scenarios"): {"name": ""},
 }
 

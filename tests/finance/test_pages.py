@@ -138,3 +138,22 @@ def test_sensitivity_and_range_run_show_on_the_page(browser, sessions, finance_w
     assert "The number of draws must be from 1 to 10,000" in refused.text
     table = viewer.get(f"/finance/{model_id}?format=csv&table=sensitivity")
     assert "Tariff inflation" in table.text
+
+
+def test_the_settings_form_changes_the_cost_base(browser, finance_world) -> None:
+    editor = browser("county-editor")
+    url = f"/finance/{finance_world.model_id}/settings"
+    form = editor.get(url)
+    assert form.status_code == 200 and 'value="200"' in form.text  # the £200 cost base
+    values = {"version": "1", "plan_position": "-40", "non_recurrent": "60", "source": "hand",
+              "cost_base_2024": "400", "cost_base_2025": "300", "cost_base_source": "hand",
+              "uplift_2025": "5", "uplift_source": "hand"}  # fmt: skip
+    refused = editor.post(url, values | {"cost_base_2024": "lots"})
+    assert (
+        refused.status_code == 400 and "The cost base for 2024-25 must be a number" in refused.text
+    )
+    assert editor.post(url, values).status_code == 303
+    answer = editor.get(f"/api/v1/finance/{finance_world.model_id}")
+    # 10% of £400 = £40 in year 1 and £30 in year 2 (tests/finance/factory.py): £70.
+    bridge = {r["label"]: r["cells_pence"][0] for r in answer.json()["tables"]["bridge"]["rows"]}
+    assert bridge["10% efficiency"] == 70_00

@@ -22,7 +22,7 @@ from placeplan.finance.present.allocation import (
     path_rows,
     shares_svg,
 )
-from placeplan.finance.present.page import BASE_CHOICES, line_form, model_page
+from placeplan.finance.present.page import BASE_CHOICES, line_form, model_page, settings_form
 from placeplan.finance.present.tables import page_tables, side_by_side
 from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, checked_form, db, who
@@ -271,3 +271,63 @@ def compare_page(
         if c.record.plan_id == plan_id
     ]
     return render(request, "finance/compare.html", asker, plan=plan, comparison=side_by_side(seen))
+
+
+def _settings_page(
+    request: Request,
+    session: Session,
+    asker: Who,
+    model_id: int,
+    status_code: int = 200,
+    error: InputError | None = None,
+    conflict: Conflict | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    record = service.get_model(session, asker.actor, model_id)
+    model = service.model_of(record)
+    return render(
+        request,
+        "finance/settings.html",
+        asker,
+        status_code=status_code,
+        record=record,
+        plan=record.plan,
+        years=[(y, year_label(y)) for y in model.years],
+        values=typed if typed is not None else settings_form(model),
+        version=conflict.current_version if conflict else record.version,
+        can_edit=service.can_edit(asker.actor, record.plan),
+        error=error,
+        conflict=conflict,
+    )
+
+
+@router.get("/finance/{finance_id}/settings")
+def settings_page(
+    request: Request, finance_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> Response:
+    return _settings_page(request, session, asker, finance_id)
+
+
+@router.post("/finance/{finance_id}/settings")
+def settings_submit(
+    request: Request,
+    finance_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    typed = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "version")}
+
+    def again(error: Refused, status: int) -> Response:
+        return _settings_page(
+            request, session, asker, finance_id, status, typed=typed, **refusal(error)
+        )
+
+    return save(
+        session,
+        lambda: service.update_settings(
+            session, asker.actor, finance_id, form_version(form), typed
+        ),
+        then=f"/finance/{finance_id}#assumptions",
+        again=again,
+    )

@@ -69,3 +69,21 @@ def line_limits(years: Iterable[int]) -> Limits:
         rules.append(_one_figure(year))
         rules.append(_rate_needs_base(year))
     return Limits(tuple(fields), tuple(rules))
+
+
+def settings_limits(years: Iterable[int]) -> Limits:
+    """The model's opening position, cost base and uplift rate on cost removed, by year."""
+    fields = [
+        *OPENING.fields,
+        Field("cost_base_source", "source of the cost base", max_length=MAX_SOURCE),
+        Field("uplift_source", "source of the uplift rate", max_length=MAX_SOURCE),
+    ]
+    for year in years:
+        label = year_label(year)
+        fields.append(_money(f"cost_base_{year}", f"cost base for {label}"))
+        fields.append(
+            Field(
+                f"uplift_{year}", f"uplift rate for {label}", "number", low=-MAX_RATE, high=MAX_RATE
+            )
+        )
+    return Limits(tuple(fields))

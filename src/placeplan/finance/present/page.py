@@ -120,3 +120,22 @@ def line_form(model: FinancialModel, line: Line) -> dict[str, str]:
 
 
 BASE_CHOICES = [("", "No base (an amount)"), *BASES.items()]
+
+
+def settings_form(model: FinancialModel) -> dict[str, str]:
+    """The opening position, cost base and uplift rate as their form shows them."""
+    values = {
+        "plan_position": f"{model.opening.plan_position // 100}",
+        "non_recurrent": f"{model.opening.non_recurrent // 100}",
+        "source": model.opening.source,
+        "cost_base_source": model.cost_base.source,
+        "uplift_source": model.uplift_on_removed.source,
+    }
+    for year in model.years:
+        base = model.cost_base.entry(year)
+        rate = model.uplift_on_removed.entry(year)
+        values[f"cost_base_{year}"] = f"{base.amount // 100}" if base and base.amount else ""
+        values[f"uplift_{year}"] = (
+            f"{rate.rate.normalize():f}" if rate and rate.rate is not None else ""
+        )
+    return values

@@ -33,6 +33,7 @@ from placeplan.finance.service.stored import (
     plan_model,
     plan_models,
     update_line,
+    update_settings,
 )
 
 __all__ = [
@@ -56,4 +57,5 @@ __all__ = [
     "plan_models",
     "staleness",
     "update_line",
+    "update_settings",
 ]

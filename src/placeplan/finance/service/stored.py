@@ -16,8 +16,15 @@ from placeplan.core.errors import InputError, NotFound
 from placeplan.core.permissions import can_edit_plan, require
 from placeplan.finance.domain.compute import Result, compute
 from placeplan.finance.domain.document import from_document, to_document
-from placeplan.finance.domain.fields import MODEL, line_limits
-from placeplan.finance.domain.model import BASES, Entry, FinancialModel, Line, RateBase
+from placeplan.finance.domain.fields import MODEL, line_limits, settings_limits
+from placeplan.finance.domain.model import (
+    BASES,
+    Entry,
+    FinancialModel,
+    Line,
+    RateBase,
+    Series,
+)
 from placeplan.finance.models import FinanceModel
 from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
@@ -205,3 +212,54 @@ def plan_id_of(session: Session, actor: Actor, plan: str) -> int:
     if found is None:
         raise NotFound(f"no plan {text!r}")
     return get_plan(session, actor, found).id
+
+
+def _pence_or_none(text: str) -> int | None:
+    text = (text or "").strip()
+    return _pounds_to_pence(text) if text else None
+
+
+def update_settings(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    expected_version: int | None,
+    values: Mapping[str, str],
+) -> FinanceModel:
+    """Change the opening position (whole pounds), the cost base by year (whole pounds) and the
+    uplift rate on cost removed by year (per cent), with their sources; checked by the settings'
+    Limits, then the whole model against the plan's period. Nothing is written on a refusal."""
+    record = get_model(session, actor, model_id)
+    require_edit(actor, record.plan)
+    check_version(session, record, KIND, expected_version, EDITABLE)
+    model = model_of(record)
+    settings_limits(model.years).check(values)
+    pence = {k: _pence_or_none(values.get(k, "")) for k in ("plan_position", "non_recurrent")}
+    cost_base = tuple(
+        Entry(y, amount=amount)
+        for y in model.years
+        if (amount := _pence_or_none(values.get(f"cost_base_{y}", ""))) is not None
+    )
+    uplift = tuple(
+        Entry(y, rate=Decimal(text.rstrip("%")))
+        for y in model.years
+        if (text := (values.get(f"uplift_{y}") or "").strip())
+    )
+    opening = replace(
+        model.opening,
+        plan_position=pence["plan_position"] or 0,
+        non_recurrent=pence["non_recurrent"] or 0,
+        source=(values.get("source") or "").strip(),
+    )
+    new = replace(
+        model,
+        opening=opening,
+        cost_base=Series(cost_base, (values.get("cost_base_source") or "").strip()),
+        uplift_on_removed=Series(uplift, (values.get("uplift_source") or "").strip()),
+    )
+    document = to_document(from_document(to_document(new), _period(record.plan)))
+    if document != record.document:
+        update_recorded(
+            session, actor, KIND, record, {"document": document, "updated_at": utcnow()}
+        )
+    return record
