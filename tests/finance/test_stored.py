@@ -42,7 +42,7 @@ def test_editing_a_line_recomputes_and_is_audited(sessions, finance_world) -> No
 def test_a_stale_version_is_refused(sessions, finance_world) -> None:
     with unit_of_work(sessions) as s:
         service.update_line(s, operator("test"), finance_world.model_id, 1, "inflation", FIGURES)
-    with sessions() as s, pytest.raises(Conflict):
+    with sessions() as s, pytest.raises(Conflict) as caught:
         service.update_line(
             s,
             operator("test"),
@@ -51,6 +51,8 @@ def test_a_stale_version_is_refused(sessions, finance_world) -> None:
             "inflation",
             FIGURES | {"amount_2025": "30"},
         )
+    # What moved is named as a person reads it: the line, the year, before and now.
+    assert caught.value.changes == {"Tariff inflation, 2025-26": ("£20", "£25")}
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
-from placeplan.core.errors import InputError, NotFound
+from placeplan.core.errors import Conflict, InputError, NotFound
 from placeplan.core.permissions import can_edit_plan, require
 from placeplan.finance.domain.compute import Result, compute
+from placeplan.finance.domain.differences import model_differences
 from placeplan.finance.domain.document import from_document, to_document
 from placeplan.finance.domain.fields import MODEL, line_limits, settings_limits
 from placeplan.finance.domain.model import (
@@ -47,6 +48,26 @@ class Computed:
 
 def can_edit(actor: Actor, plan: Plan) -> bool:
     return can_edit_plan(actor, plan.area_id, plan.system_id)
+
+
+def _check_version(session: Session, record: FinanceModel, expected: int | None) -> None:
+    """As store.uow.check_version, with the assumptions that moved named one by one rather
+    than as two whole documents."""
+    try:
+        check_version(session, record, KIND, expected, EDITABLE)
+    except Conflict as exc:
+        moved = dict(exc.changes)
+        was, now = moved.pop("document", (None, None))
+        if isinstance(was, dict) and isinstance(now, dict):
+            differences = model_differences(from_document(was), from_document(now))
+            for section in differences.sections:
+                for change in section.changes:
+                    for f in change.fields:
+                        moved[f"{change.name}, {f.label}"] = (
+                            f.before.text if f.before else None,
+                            f.after.text if f.after else None,
+                        )
+        raise Conflict(exc.message, exc.current_version, moved) from exc
 
 
 def require_edit(actor: Actor, plan: Plan) -> None:
@@ -163,7 +184,7 @@ def update_line(
     a refusal."""
     record = get_model(session, actor, model_id)
     require_edit(actor, record.plan)
-    check_version(session, record, KIND, expected_version, EDITABLE)
+    _check_version(session, record, expected_version)
     model = model_of(record)
     try:
         line = model.line(key)
@@ -231,7 +252,7 @@ def update_settings(
     Limits, then the whole model against the plan's period. Nothing is written on a refusal."""
     record = get_model(session, actor, model_id)
     require_edit(actor, record.plan)
-    check_version(session, record, KIND, expected_version, EDITABLE)
+    _check_version(session, record, expected_version)
     model = model_of(record)
     settings_limits(model.years).check(values)
     pence = {k: _pence_or_none(values.get(k, "")) for k in ("plan_position", "non_recurrent")}
