@@ -28,6 +28,10 @@ LAZY_GROUPS: dict[str, tuple[str, str]] = {
         "Delivery plans: highlight reports of actions and their RAG ratings.",
     ),
     "equity": ("placeplan.demo.cli:equity", "Equity: who is left behind (Core20PLUS5)."),
+    "finance": (
+        "placeplan.finance.cli:finance",
+        "Money over the plan's years: the financial model, its bridge and scenarios.",
+    ),
     "fingertips": (
         "placeplan.measures.cli:fingertips",
         "The OHID Fingertips API: indicator metadata and data, with provenance.",

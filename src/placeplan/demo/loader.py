@@ -18,6 +18,7 @@ from placeplan.capacity.service import load_demo_models, run_model
 from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import InputError
 from placeplan.demo.delivery import load_demo_delivery
+from placeplan.demo.finance import load_demo_finance
 from placeplan.demo.measures import load_demo_measures
 from placeplan.demo.narrative import load_demo_narrative
 from placeplan.demo.pledges import load_demo_pledges
@@ -342,6 +343,9 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         load_demo_delivery(session, actor)
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
+        load_demo_finance(session, actor)
+        counts["financial models"] = 1
+        counts["allocations"] = 1
         # Before the sign-off below: the decisions approve the plan with its narrative.
         counts |= load_demo_narrative(session, actor)
         for plan_id, item, decisions in pending:
