@@ -66,6 +66,8 @@ from tests.pledges.conftest import make_pledge_plan
 # approver   an approver of the body (or the signatory's organisation) of a sign-off step
 # admin      an administrator (reference data: areas, organisations, metrics)
 # self       only the owner of the token; anyone else is told it does not exist
+# assurer    a regional or national assurer, within their scope (none of the six actors below is
+#            one: tests/assurance/test_pages.py walks the assurers themselves)
 
 ACCESS: dict[tuple[str, str], str] = {
     # The API's documentation: FastAPI's OpenAPI document, and our own page of Swagger UI.
@@ -82,6 +84,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/areas/{gss_code}"): "admin",
     ("GET", "/search"): "public",
     ("GET", "/api/v1/search"): "public",
+    # ---- assurance: regional and national assurers only
+    ("GET", "/assurance"): "assurer",
+    ("GET", "/assurance/plans/{plan_id}"): "assurer",
+    ("POST", "/assurance/plans/{plan_id}"): "assurer",
     ("GET", "/organisations"): "public",
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
@@ -361,6 +367,7 @@ RULES = {
     "approver",
     "admin",
     "self",
+    "assurer",
 }
 
 SIGNED_OUT = "signed-out"
@@ -384,6 +391,7 @@ ALLOWED: dict[str, set[str]] = {
     "approver": {"county-approver"},  # the county sits on the county HWB
     "admin": {"county-admin"},
     "self": {"county-editor"},  # the token in the path is county-editor's
+    "assurer": set(),
 }
 REFUSED = {401, 403, 404}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

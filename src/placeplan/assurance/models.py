@@ -22,6 +22,8 @@ class AssuranceRecord(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
     # Answers to the checklist items the record cannot answer: {item key: "yes" | "no"}.
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The whole checklist as it stood when the assurer last saved: {item key: "yes" | "no" | None}.
+    checked: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     rating: Mapped[str | None] = mapped_column(String(30), nullable=True)
     conditions: Mapped[str | None] = mapped_column(Text, nullable=True)
     comments: Mapped[str | None] = mapped_column(Text, nullable=True)

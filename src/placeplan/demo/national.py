@@ -224,7 +224,7 @@ def budget_mapping(rng: random.Random, period: str, council: str) -> dict[str, A
         for m in range(rng.randrange(1, 3)):
             source = "nhs_minimum" if (n + m) % 3 else second
             area_of_spend, commissioner, provider = spend[(n + m) % 2]
-            amount = rng.randrange(20_000, 900_000) * 10_000  # pence: £200k to £9m in £100s
+            amount = rng.randrange(2_000, 90_000) * 10_000  # pence: £200k to £9m in £100s
             by_source[source] = by_source.get(source, 0) + amount
             lines.append(
                 {

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("id", ID, autoincrement=True, nullable=False),
         sa.Column("plan_id", ID, nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("checked", sa.JSON(), nullable=False),
         sa.Column("rating", sa.String(length=30), nullable=True),
         sa.Column("conditions", sa.Text(), nullable=True),
         sa.Column("comments", sa.Text(), nullable=True),

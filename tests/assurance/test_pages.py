@@ -1,0 +1,89 @@
+"""The assurance pages as a regional assurer, a viewer and an editor use them."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from placeplan.app.factory import create_app
+from placeplan.config import Settings
+from placeplan.demo.loader import DEMO_PASSWORD
+from placeplan.plans.models import Plan
+from tests.fixtures.web import Browser
+
+ASSURER = "assurer@midlands.demo"
+
+
+@pytest.fixture
+def people(national_engine):
+    app = create_app(Settings(database_url=str(national_engine.url)), engine=national_engine)
+
+    def make(username: str) -> Browser:
+        return Browser(TestClient(app, base_url="https://testserver")).sign_in(
+            username, DEMO_PASSWORD
+        )
+
+    return make
+
+
+def leics_2025(national_sessions) -> int:
+    with national_sessions() as s:
+        return s.scalars(select(Plan.id).where(Plan.key == "leics-bcf-2025-26")).one()
+
+
+def test_an_assurer_rates_a_plan_with_conditions_and_the_dashboard_counts_it(
+    people, national_sessions
+):
+    plan_id = leics_2025(national_sessions)
+    assurer = people(ASSURER)
+    board = assurer.get("/assurance?year=2025")
+    assert board.status_code == 200
+    assert "Leicestershire" in board.text and "Not yet rated" in board.text
+    page = assurer.get(f"/assurance/plans/{plan_id}")
+    assert page.status_code == 200 and "Meets the funding rules" in page.text
+    refused = assurer.post(
+        f"/assurance/plans/{plan_id}", {"version": "0", "rating": "approved_with_conditions"}
+    )
+    assert refused.status_code == 400
+    assert "Say the conditions" in refused.text
+    saved = assurer.post(
+        f"/assurance/plans/{plan_id}",
+        {
+            "version": "0",
+            "rating": "approved_with_conditions",
+            "conditions": "Set the ambitions by June",
+            "answer_national_conditions": "yes",
+        },
+    )
+    assert saved.status_code == 303
+    rated = assurer.get("/assurance?year=2025&rating=approved_with_conditions")
+    assert rated.status_code == 200
+    assert f'href="/assurance/plans/{plan_id}"' in rated.text
+    download = assurer.get("/assurance?year=2025&format=csv")
+    rows = list(csv.DictReader(io.StringIO(download.text)))
+    (row,) = [r for r in rows if r["Plan"].startswith("Leicestershire")]
+    assert (row["Rating"], row["Conditions"]) == (
+        "Approved with conditions",
+        "Set the ambitions by June",
+    )
+    book = load_workbook(io.BytesIO(assurer.get("/assurance?year=2025&format=xlsx").content))
+    assert book.active.max_row == len(rows) + 1
+
+
+def test_an_assurer_cannot_edit_the_plan_itself(people, national_sessions):
+    plan_id = leics_2025(national_sessions)
+    assurer = people(ASSURER)
+    form = assurer.get(f"/plans/{plan_id}/edit")
+    assert form.status_code in (403, 404)
+    answer = assurer.post(f"/plans/{plan_id}/edit", {"title": "Taken over", "version": "0"})
+    assert answer.status_code == 403
+
+
+def test_a_viewer_or_editor_is_refused_the_dashboard(people):
+    for username in ("viewer@leics.demo", "bcf.lead@leics.demo"):
+        assert people(username).get("/assurance").status_code == 403
