@@ -88,6 +88,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/assurance"): "assurer",
     ("GET", "/assurance/plans/{plan_id}"): "assurer",
     ("POST", "/assurance/plans/{plan_id}"): "assurer",
+    ("GET", "/comparisons/{key}/league"): "signed-in",
+    ("GET", "/comparisons/{key}/funnel"): "signed-in",
     ("GET", "/organisations"): "public",
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",

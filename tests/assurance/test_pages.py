@@ -13,7 +13,9 @@ from sqlalchemy import select
 from placeplan.app.factory import create_app
 from placeplan.config import Settings
 from placeplan.demo.loader import DEMO_PASSWORD
+from placeplan.demo.national import area_name
 from placeplan.plans.models import Plan
+from tests.fixtures.national import two_synthetic_areas
 from tests.fixtures.web import Browser
 
 ASSURER = "assurer@midlands.demo"
@@ -87,3 +89,30 @@ def test_an_assurer_cannot_edit_the_plan_itself(people, national_sessions):
 def test_a_viewer_or_editor_is_refused_the_dashboard(people):
     for username in ("viewer@leics.demo", "bcf.lead@leics.demo"):
         assert people(username).get("/assurance").status_code == 403
+
+
+def test_the_league_table_and_funnel_plot_of_a_metric(people):
+    assurer = people(ASSURER)
+    league = assurer.get("/comparisons/emergency_admissions_65_plus/league")
+    assert league.status_code == 200
+    # The assurer's scope: the Midlands (LLR's three and the synthetic Midlands area).
+    midlands, london = two_synthetic_areas()
+    assert "Leicestershire" in league.text and area_name(midlands) in league.text
+    assert area_name(london) not in league.text
+    table = list(
+        csv.reader(
+            io.StringIO(
+                assurer.get("/comparisons/emergency_admissions_65_plus/league?format=csv").text
+            )
+        )
+    )
+    values = [float(row[3]) for row in table[1:]]
+    assert values == sorted(values)  # lower is better: lowest first
+    funnel = assurer.get("/comparisons/emergency_admissions_65_plus/funnel")
+    assert funnel.status_code == 200
+    assert "<svg" in funnel.text and "Technical Briefing 3" in funnel.text
+    every = assurer.get("/comparisons/emergency_admissions_65_plus/funnel?region=E40000003")
+    assert area_name(london) in every.text
+    # An age-standardised rate is not a count over a population: no funnel, said in words.
+    dsr = assurer.get("/comparisons/avoidable_admissions/funnel")
+    assert dsr.status_code == 200 and "have no funnel plot" in dsr.text

@@ -109,14 +109,16 @@ def plan_jobs(
         region = LONDON if n < LONDON_SYSTEMS else regions_elsewhere[n % len(regions_elsewhere)]
         systems.append((f"SYN{n + 1:02d}", f"Synthetic Integrated Care System {n + 1}", region))
     for i, gss in enumerate(london):
-        jobs.append(AreaJob(gss, _name(gss), systems[i % LONDON_SYSTEMS][0], seed, edits_per_plan))
+        jobs.append(
+            AreaJob(gss, area_name(gss), systems[i % LONDON_SYSTEMS][0], seed, edits_per_plan)
+        )
     for i, gss in enumerate(others):
         system = systems[LONDON_SYSTEMS + i % OTHER_SYSTEMS][0]
-        jobs.append(AreaJob(gss, _name(gss), system, seed, edits_per_plan))
+        jobs.append(AreaJob(gss, area_name(gss), system, seed, edits_per_plan))
     return systems, jobs
 
 
-def _name(gss: str) -> str:
+def area_name(gss: str) -> str:
     return f"Place {gss[-4:]} {gss[:3]} (synthetic)"
 
 
