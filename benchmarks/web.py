@@ -36,16 +36,19 @@ from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import event, select, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from placeplan.app.wiring import wire  # noqa: E402
+from placeplan.areas.models import Area  # noqa: E402
 from placeplan.config import Settings  # noqa: E402
 from placeplan.core.actor import Actor, operator  # noqa: E402
 from placeplan.demo.loader import load_demo  # noqa: E402
 from placeplan.demo.national import build_national, in_processes  # noqa: E402
 from placeplan.people import service as people  # noqa: E402
+from placeplan.people.models import User  # noqa: E402
+from placeplan.plans.models import Plan  # noqa: E402
 from placeplan.store.db import make_engine, session_factory  # noqa: E402
 from placeplan.store.migrate import upgrade  # noqa: E402
 from placeplan.store.uow import unit_of_work  # noqa: E402
@@ -71,6 +74,15 @@ def server_url() -> str:
         if lines and lines[0].strip():
             return lines[0].strip().rstrip("/")
     return "postgresql://postgres@127.0.0.1:5432"
+
+
+@contextmanager
+def given_or_throwaway(url: str | None) -> Iterator[str]:
+    if url:
+        yield url
+        return
+    with throwaway_database() as made:
+        yield made
 
 
 @contextmanager
@@ -124,9 +136,33 @@ def build_dataset(
                 s, act(), f"bench-{role}", f"Benchmark {role}", PASSWORD, f"council-{first}", role
             )
         people.add_user(
-            s, act(), ASSURER, "Benchmark assurer", PASSWORD, "nhse-midlands", "regional_assurer"
+            s, act(), ASSURER, "Benchmark assurer", PASSWORD, "nhse-midlands", "national_assurer"
         )
     return data
+
+
+def existing_dataset(engine: Engine) -> Dataset:
+    """A database `placeplan demo load --national` has filled: its areas and plans, and the
+    benchmark's users added once."""
+    sessions = session_factory(engine)
+    with unit_of_work(sessions) as s:
+        gss = list(s.scalars(select(Area.gss_code).order_by(Area.gss_code)))
+        plan_ids = list(s.scalars(select(Plan.id).order_by(Plan.id)))
+        if s.scalar(select(User.id).where(User.username == VIEWER)) is None:
+            for role in ("viewer", "editor", "approver", "admin"):
+                people.add_user(
+                    s, act(), f"bench-{role}", f"Benchmark {role}", PASSWORD, "leics-cc", role
+                )
+            people.add_user(
+                s,
+                act(),
+                ASSURER,
+                "Benchmark assurer",
+                PASSWORD,
+                "nhse-midlands",
+                "national_assurer",
+            )
+    return Dataset(gss, plan_ids)
 
 
 def act() -> Actor:
@@ -144,6 +180,9 @@ def row_counts(engine: Engine) -> dict[str, int]:
         "plan_snapshots",
         "users",
         "audit_events",
+        "regions",
+        "measurements",
+        "assurance_records",
     )
     with engine.connect() as connection:
         return {t: connection.scalar(text(f"select count(*) from {t}")) or 0 for t in tables}
@@ -255,8 +294,8 @@ def serve_in_subprocess(url: str, workers: int) -> Iterator[str]:
 # ---- load -------------------------------------------------------------------------------------
 
 
-def sign_in(base: str) -> str:
-    """The viewer's session cookie, got the way a browser gets it."""
+def sign_in(base: str, username: str) -> str:
+    """A user's session cookie, got the way a browser gets it."""
     with httpx.Client(base_url=base, follow_redirects=False, timeout=30.0) as client:
         page = client.get("/sign-in")
         match = CSRF_FIELD.search(page.text)
@@ -264,7 +303,7 @@ def sign_in(base: str) -> str:
             raise RuntimeError(f"GET /sign-in gave {page.status_code} and no csrf_token field")
         answer = client.post(
             "/sign-in",
-            data={"username": VIEWER, "password": PASSWORD, "csrf_token": match[1], "next": "/"},
+            data={"username": username, "password": PASSWORD, "csrf_token": match[1], "next": "/"},
         )
         cookie = client.cookies.get(SESSION_COOKIE)
         if answer.status_code != 303 or not cookie:
@@ -346,14 +385,33 @@ def measure(
     counter: SqlCounter | None = None,
 ) -> list[Result]:
     rng = random.Random(args.seed + 1)
-    cookie = sign_in(base)
-    kinds: dict[str, Callable[[], str]] = {
-        "area": lambda: f"/areas/{rng.choice(data.gss_codes)}",
-        "plan": lambda: f"/plans/{rng.choice(data.plan_ids)}",
-        "audit": lambda: f"/audit?entity=plan:{rng.choice(data.plan_ids)}",
+    viewer, assurer = sign_in(base, VIEWER), sign_in(base, ASSURER)
+    metrics = ("emergency_admissions_65_plus", "long_term_admissions_65_plus", "discharge_delay")
+    regions = ("", "?region=E40000011", "?region=E40000003")
+    # The national assurer's pages read the whole of England (or one region): the heaviest scope.
+    kinds: dict[str, tuple[str, Callable[[], str]]] = {
+        "area": (viewer, lambda: f"/areas/{rng.choice(data.gss_codes)}"),
+        "plan": (viewer, lambda: f"/plans/{rng.choice(data.plan_ids)}"),
+        "audit": (viewer, lambda: f"/audit?entity=plan:{rng.choice(data.plan_ids)}"),
+        "dashboard": (
+            assurer,
+            lambda: (
+                f"/assurance?year=2025{rng.choice(('', '&region=E40000011', '&status=submitted'))}"
+            ),
+        ),
+        "league": (
+            assurer,
+            lambda: f"/comparisons/{rng.choice(metrics)}/league{rng.choice(regions)}",
+        ),
+        "funnel": (
+            assurer,
+            lambda: f"/comparisons/{rng.choice(metrics)}/funnel{rng.choice(regions)}",
+        ),
     }
+    chosen = [k.strip() for k in args.pages.split(",") if k.strip()]
+    kinds = {k: v for k, v in kinds.items() if k in chosen}
     results = []
-    for n, (kind, make) in enumerate(kinds.items()):
+    for n, (kind, (cookie, make)) in enumerate(kinds.items()):
         # Each page kind gets an equal share of the time left, so a slow one cannot starve the rest.
         own_deadline = time.monotonic() + (deadline - time.monotonic()) / (len(kinds) - n)
         warm = [make() for _ in range(args.warmup)]
@@ -372,7 +430,7 @@ def measure(
 def report(config: str, results: list[Result]) -> None:
     print(f"\n{config}")
     print(
-        f"  {'page':<6} {'requests':>8} {'errors':>6} {'median ms':>10} {'p95 ms':>8}"
+        f"  {'page':<9} {'requests':>8} {'errors':>6} {'median ms':>10} {'p95 ms':>8}"
         f" {'max ms':>8} {'req/s':>7} {'SQL/req':>8}  p95 < {TARGET_P95_MS:.0f} ms"
     )
     for r in results:
@@ -381,7 +439,7 @@ def report(config: str, results: list[Result]) -> None:
         if r.cut_short:
             verdict += " (stopped by the time limit)"
         print(
-            f"  {r.kind:<6} {r.requests:>8} {r.errors:>6} {r.median:>10.1f} {r.pct(0.95):>8.1f}"
+            f"  {r.kind:<9} {r.requests:>8} {r.errors:>6} {r.median:>10.1f} {r.pct(0.95):>8.1f}"
             f" {max(r.latencies_ms, default=math.inf):>8.1f} {r.throughput:>7.1f} {sql}"
             f"  {verdict}"
         )
@@ -406,6 +464,16 @@ def main() -> int:
     parser.add_argument("--build-workers", type=int, default=2, help="processes building plans")
     parser.add_argument("--seed", type=int, default=20250401)
     parser.add_argument(
+        "--database-url",
+        default=None,
+        help="measure an existing database filled by `placeplan demo load --national` (no build)",
+    )
+    parser.add_argument(
+        "--pages",
+        default="area,plan,audit,dashboard,league,funnel",
+        help="comma-separated page kinds to time",
+    )
+    parser.add_argument(
         "--configs",
         default="subprocess,thread",
         help="comma-separated: subprocess (2 workers), thread (1 worker, in this process)",
@@ -414,13 +482,18 @@ def main() -> int:
     args.budget = min(args.budget, 120.0)
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
 
-    with throwaway_database() as url:
+    with given_or_throwaway(args.database_url) as url:
         engine = make_engine(url)
         try:
-            upgrade(engine)
             started = time.monotonic()
-            data = build_dataset(engine, url, args.edits_per_plan, args.seed, args.build_workers)
-            print(f"built the dataset in {time.monotonic() - started:.1f} s")
+            if args.database_url:
+                data = existing_dataset(engine)
+            else:
+                upgrade(engine)
+                data = build_dataset(
+                    engine, url, args.edits_per_plan, args.seed, args.build_workers
+                )
+                print(f"built the dataset in {time.monotonic() - started:.1f} s")
             counts = row_counts(engine)
             print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         finally:

@@ -11,6 +11,7 @@ from typing import Any, cast
 from placeplan.assurance import domain
 from placeplan.assurance.domain.funnel import Funnel, Limit
 from placeplan.assurance.service import NOT_RATED, Dashboard, Row
+from placeplan.assurance.service.batch import Batch
 from placeplan.assurance.service.comparisons import League
 from placeplan.audit.domain import describe_kind
 from placeplan.measures.present.labels import ASSURANCE, VARIATION
@@ -161,3 +162,26 @@ def funnel_chart(shape: Funnel, width: int = 640, height: int = 380) -> FunnelCh
     x_ticks = [(x(10**k), f"{10**k:,.0f}") for k in range(math.ceil(lo_x), math.floor(hi_x) + 1)]
     y_ticks = [(y(lo_y + span_y * i / 4), f"{lo_y + span_y * i / 4:,.1f}") for i in range(5)]
     return FunnelChart(width, height, lines, dots, x_ticks, y_ticks)
+
+
+# ---- batch collection --------------------------------------------------------------------------
+
+BATCH_HEADER = ("File", "Outcome", "Area", "Year", "Plan status", "Funding rules",
+                "Stated figures", "Differences from the last submission", "Problems")  # fmt: skip
+
+
+def batch_rows(found: Batch) -> list[list[Any]]:
+    return [
+        [
+            r.file,
+            r.outcome,
+            r.area,
+            r.year,
+            r.status.capitalize(),
+            r.funding_rules,
+            r.stated,
+            r.changes,
+            "; ".join(r.problems),
+        ]
+        for r in found.rows
+    ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from placeplan.assurance.pages import comparisons, records
+from placeplan.assurance.pages import batch, comparisons, records
 
 router = APIRouter()
+router.include_router(batch.router)
 router.include_router(records.router)
 router.include_router(comparisons.router)
