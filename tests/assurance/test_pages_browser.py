@@ -3,7 +3,6 @@ report, rates a plan with conditions and sees the dashboard change; axe-core on 
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator
