@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
@@ -36,6 +38,7 @@ def dashboard_page(
     status: str | None = None,
     rating: str | None = None,
     escalated: str | None = None,
+    page: int = 1,
     format: str | None = None,
     session: Session = Depends(db),
     asker: Who = Depends(who),
@@ -48,7 +51,7 @@ def dashboard_page(
         rating=rating or None,
         escalated={"yes": True, "no": False}.get(escalated or ""),
     )
-    board = assurance.dashboard(session, asker.actor, filters)
+    board = assurance.dashboard(session, asker.actor, filters, page)
     name = f"assurance-{present.year_label(board.year)}"
     if format == "csv":
         return csv_response(f"{name}.csv", present.HEADER, map(present.row_values, board.rows))
@@ -63,6 +66,15 @@ def dashboard_page(
         ratings=present.RATING_LABELS,
         tags=present.RATING_TAGS,
         query=request.url.query,
+        page_link=lambda n: (
+            "/assurance?"
+            + urlencode(
+                [
+                    *((k, v) for k, v in request.query_params.multi_items() if k != "page"),
+                    ("page", n),
+                ]
+            )
+        ),
     )
 
 
