@@ -91,6 +91,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/assurance/batch"): "assurer",
     ("POST", "/assurance/batch"): "assurer",
     ("GET", "/assurance/batch/{token}"): "assurer",
+    ("GET", "/comparisons/spend"): "signed-in",
     ("GET", "/comparisons/{key}/league"): "signed-in",
     ("GET", "/comparisons/{key}/funnel"): "signed-in",
     ("GET", "/organisations"): "public",

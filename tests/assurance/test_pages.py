@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from placeplan.app.factory import create_app
+from placeplan.areas.models import AreaPopulation
 from placeplan.config import Settings
 from placeplan.demo.loader import DEMO_PASSWORD
 from placeplan.demo.national import area_name
@@ -116,3 +118,25 @@ def test_the_league_table_and_funnel_plot_of_a_metric(people):
     # An age-standardised rate is not a count over a population: no funnel, said in words.
     dsr = assurer.get("/comparisons/avoidable_admissions/funnel")
     assert dsr.status_code == 200 and "have no funnel plot" in dsr.text
+
+
+def test_spend_per_head_divides_the_budget_by_the_population(people, national_sessions):
+    with national_sessions() as s:
+        leics = s.scalars(select(Plan).where(Plan.key == "leics-bcf-2025-26")).one()
+        year = s.scalar(
+            select(func.max(AreaPopulation.year)).where(
+                AreaPopulation.area_id == leics.area_id, AreaPopulation.year <= 2025
+            )
+        )
+        population = s.scalar(
+            select(func.sum(AreaPopulation.population)).where(
+                AreaPopulation.area_id == leics.area_id, AreaPopulation.year == year
+            )
+        )
+    answer = people(ASSURER).get("/comparisons/spend?year=2025&format=csv")
+    (row,) = [r for r in csv.DictReader(io.StringIO(answer.text)) if r["Area"] == "Leicestershire"]
+    # Seed 000's spend table: £78,073,138 in all, £2,045,173 on acute.
+    for column, pounds in (("Total", 78_073_138), ("Acute", 2_045_173)):
+        each = (Decimal(pounds) / population).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        assert row[column] == f"£{each:,}"
+    assert people(ASSURER).get("/comparisons/spend").status_code == 200

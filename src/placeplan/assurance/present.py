@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from placeplan.assurance import domain
 from placeplan.assurance.domain.funnel import Funnel, Limit
 from placeplan.assurance.service import NOT_RATED, Dashboard, Row
 from placeplan.assurance.service.batch import Batch
-from placeplan.assurance.service.comparisons import League
+from placeplan.assurance.service.comparisons import League, Spend
 from placeplan.audit.domain import describe_kind
 from placeplan.measures.present.labels import ASSURANCE, VARIATION
 from placeplan.measures.present.spc_icons import Side, variation_text
@@ -182,6 +183,31 @@ def batch_rows(found: Batch) -> list[list[Any]]:
             r.stated,
             r.changes,
             "; ".join(r.problems),
+        ]
+        for r in found.rows
+    ]
+
+
+def per_head(pence: int, population: int | None) -> str:
+    """Pounds per resident to the penny (Decimal, rounded half up), or a dash without a
+    population."""
+    if not population:
+        return "–"
+    pounds = (Decimal(pence) / 100 / Decimal(population)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"£{pounds:,}"
+
+
+def spend_header(found: Spend) -> list[str]:
+    return ["Area", "Population", *found.categories.values(), "Total"]
+
+
+def spend_rows(found: Spend) -> list[list[str]]:
+    return [
+        [
+            r.area.name,
+            f"{r.population:,}" if r.population else "",
+            *(per_head(r.by_category.get(key, 0), r.population) for key in found.categories),
+            per_head(r.total, r.population),
         ]
         for r in found.rows
     ]

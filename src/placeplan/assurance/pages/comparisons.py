@@ -66,3 +66,28 @@ def funnel_page(
         unit=UNIT_SUFFIX.get(found.metric.unit, ""),
         region=region or "",
     )
+
+
+@router.get("/comparisons/spend", include_in_schema=False)
+def spend_page(
+    request: Request,
+    year: int | None = None,
+    region: str | None = None,
+    format: str | None = None,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    found = comparisons.spend_per_head(session, asker.actor, year, region or None)
+    rows = present.spend_rows(found)
+    if format == "csv":
+        return csv_response(f"spend-per-head-{found.year}.csv", present.spend_header(found), rows)
+    return render(
+        request,
+        "assurance/spend.html",
+        asker,
+        found=found,
+        header=present.spend_header(found),
+        rows=rows,
+        region=region or "",
+        year_label=present.year_label,
+    )

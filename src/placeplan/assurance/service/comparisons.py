@@ -11,12 +11,15 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from placeplan.areas.models import Area, Region, System
+from placeplan.areas.models import Area, AreaPopulation, Region, System
 from placeplan.assurance.domain.funnel import Funnel, funnel
+from placeplan.budget.domain.catalogue import CATEGORIES
+from placeplan.budget.models import ExpenditureLineRow, Scheme
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, SignInNeeded
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service import BoardRow, board, get_metric, list_metrics, revisions
+from placeplan.plans.models import Plan
 from placeplan.store.revisions import ReuseCache
 
 # Counts over what each unit's figure divides by, and what it multiplies by. Age-standardised
@@ -141,3 +144,68 @@ def funnel_view(
 
 
 _FUNNEL_CACHE: ReuseCache[tuple[str | None, Funnel]] = ReuseCache(size=64, ttl=3600)
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    area: Area
+    population: int | None  # all ages, the latest mid-year estimate up to the plan's year
+    by_category: dict[str, int]  # pence
+    total: int
+
+
+@dataclass(frozen=True)
+class Spend:
+    year: int
+    years: list[int]
+    scope: Scope
+    categories: dict[str, str]
+    rows: list[SpendRow]
+
+
+def spend_per_head(
+    session: Session, actor: Actor, year: int | None, region_code: str | None
+) -> Spend:
+    """Each area's planned BCF spend by category in its plan of `year` (the latest year with BCF
+    plans by default), with its population to divide by: two grouped queries."""
+    found = scope(session, actor, region_code)
+    years = sorted(
+        session.scalars(select(Plan.period_start).where(Plan.kind == "bcf_plan").distinct()),
+        reverse=True,
+    )
+    chosen = year if year is not None else (years[0] if years else 0)
+    by_id = {a.id: a for a in found.areas}
+    spent: dict[int, dict[str, int]] = {}
+    for area_id, category, pence in session.execute(
+        select(Plan.area_id, Scheme.category, func.sum(ExpenditureLineRow.amount_pence))
+        .join(Scheme, Scheme.id == ExpenditureLineRow.scheme_id)
+        .join(Plan, Plan.id == ExpenditureLineRow.plan_id)
+        .where(Plan.kind == "bcf_plan", Plan.period_start == chosen)
+        .where(Plan.area_id.in_(sorted(by_id)))
+        .group_by(Plan.area_id, Scheme.category)
+    ):
+        if area_id is not None:
+            spent.setdefault(area_id, {})[category] = int(pence)
+    latest = (
+        select(AreaPopulation.area_id, func.max(AreaPopulation.year).label("year"))
+        .where(AreaPopulation.year <= chosen, AreaPopulation.area_id.in_(sorted(by_id)))
+        .group_by(AreaPopulation.area_id)
+        .subquery()
+    )
+    people: dict[int, int] = {
+        area_id: int(total)
+        for area_id, total in session.execute(
+            select(AreaPopulation.area_id, func.sum(AreaPopulation.population))
+            .join(
+                latest,
+                (latest.c.area_id == AreaPopulation.area_id)
+                & (latest.c.year == AreaPopulation.year),
+            )
+            .group_by(AreaPopulation.area_id)
+        )
+    }
+    rows = [
+        SpendRow(by_id[a], people.get(a), spent[a], sum(spent[a].values()))
+        for a in sorted(spent, key=lambda a: by_id[a].name)
+    ]
+    return Spend(chosen, years, found, dict(CATEGORIES), rows)
