@@ -68,6 +68,8 @@ from tests.pledges.conftest import make_pledge_plan
 # approver   an approver of the body (or the signatory's organisation) of a sign-off step
 # admin      an administrator (reference data: areas, organisations, metrics)
 # self       only the owner of the token; anyone else is told it does not exist
+# assurer    a regional or national assurer, within their scope (none of the six actors below is
+#            one: tests/assurance/test_pages.py walks the assurers themselves)
 
 ACCESS: dict[tuple[str, str], str] = {
     # The API's documentation: FastAPI's OpenAPI document, and our own page of Swagger UI.
@@ -84,6 +86,16 @@ ACCESS: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/areas/{gss_code}"): "admin",
     ("GET", "/search"): "public",
     ("GET", "/api/v1/search"): "public",
+    # ---- assurance: regional and national assurers only
+    ("GET", "/assurance"): "assurer",
+    ("GET", "/assurance/plans/{plan_id}"): "assurer",
+    ("POST", "/assurance/plans/{plan_id}"): "assurer",
+    ("GET", "/assurance/batch"): "assurer",
+    ("POST", "/assurance/batch"): "assurer",
+    ("GET", "/assurance/batch/{token}"): "assurer",
+    ("GET", "/comparisons/spend"): "signed-in",
+    ("GET", "/comparisons/{key}/league"): "signed-in",
+    ("GET", "/comparisons/{key}/funnel"): "signed-in",
     ("GET", "/organisations"): "public",
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
@@ -404,6 +416,7 @@ RULES = {
     "approver",
     "admin",
     "self",
+    "assurer",
 }
 
 SIGNED_OUT = "signed-out"
@@ -427,6 +440,7 @@ ALLOWED: dict[str, set[str]] = {
     "approver": {"county-approver"},  # the county sits on the county HWB
     "admin": {"county-admin"},
     "self": {"county-editor"},  # the token in the path is county-editor's
+    "assurer": set(),
 }
 REFUSED = {401, 403, 404}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

@@ -20,6 +20,7 @@ from placeplan.app.crumbs import breadcrumbs
 from placeplan.app.wiring import wire
 from placeplan.areas import api as areas_api
 from placeplan.areas import pages as areas_pages
+from placeplan.assurance import pages as assurance_pages
 from placeplan.audit import api as audit_api
 from placeplan.audit import pages as audit_pages
 from placeplan.budget import api as budget_api
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pledges_api.router,
         narrative_pages.router,
         narrative_api.router,
+        assurance_pages.router,
         search_pages.router,
         search_api.router,
     ):

@@ -1,6 +1,7 @@
 """Imports every model module so the metadata (and Alembic) sees every table."""
 
 from placeplan.areas import models as _areas  # noqa: F401
+from placeplan.assurance import models as _assurance  # noqa: F401
 from placeplan.budget import models as _budget  # noqa: F401
 from placeplan.capacity import models as _capacity  # noqa: F401
 from placeplan.delivery import models as _delivery  # noqa: F401
