@@ -216,6 +216,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/capacity/runs/{run_id}"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/predicted"): "published",
     ("GET", "/api/v1/capacity/models/{model_id}/size"): "published",
+    ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
     # ---- delivery tracker: internal fields for the signed-in, a public microsite once published
     ("GET", "/plans/{plan_id}/delivery"): "signed-in",
@@ -306,6 +307,7 @@ ACCESS: dict[tuple[str, str], str] = {
 # empty body would see a 422: these bodies pass validation and are stale or harmless).
 QUERY: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/capacity/models/{model_id}/size"): "service_id=P2&target=0.9&replications=2",
+    ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "service_id=P2&replications=2",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("GET", "/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("DELETE", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "version=0",
