@@ -37,11 +37,26 @@ LAZY_GROUPS: dict[str, tuple[str, str]] = {
         "placeplan.pledges.cli:pledges",
         "Pledges: their measures, accountable partnerships and status.",
     ),
+    "report": (
+        "placeplan.packs.cli:report",
+        "Board packs: a body's metrics, budget, capacity, delivery and pledges as one PDF.",
+    ),
     "spc": (
         "placeplan.measures.cli:spc",
         "An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order.",
     ),
 }
+
+# Commands a later concept adds to an earlier concept's group (a group imports no later concept).
+LAZY_EXTRAS: dict[str, tuple[str, ...]] = {
+    "bcf": ("placeplan.returns.cli:return_command",),
+}
+
+
+def _loaded(path: str) -> click.Command:
+    module, _, attribute = path.partition(":")
+    command: click.Command = getattr(importlib.import_module(module), attribute)
+    return command
 
 
 class LazyGroup(click.Group):
@@ -50,8 +65,12 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_GROUPS:
-            module, _, attribute = LAZY_GROUPS[cmd_name][0].partition(":")
-            command: click.Command = getattr(importlib.import_module(module), attribute)
+            command = _loaded(LAZY_GROUPS[cmd_name][0])
+            if isinstance(command, click.Group):
+                for extra in LAZY_EXTRAS.get(cmd_name, ()):
+                    added = _loaded(extra)
+                    if added.name not in command.commands:
+                        command.add_command(added)
             return command
         return super().get_command(ctx, cmd_name)
 

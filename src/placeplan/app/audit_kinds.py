@@ -10,7 +10,8 @@ from placeplan.delivery.present import AUDIT_KINDS as DELIVERY
 from placeplan.measures.present.audit_kinds import AUDIT_KINDS as MEASURES
 from placeplan.plans.present import AUDIT_KINDS as PLANS
 from placeplan.pledges.present.audit_kinds import AUDIT_KINDS as PLEDGES
+from placeplan.returns.present import AUDIT_KINDS as RETURNS
 
 
 def record_kinds() -> tuple[Kind, ...]:
-    return (*PLANS, *BUDGET, *CAPACITY, *MEASURES, *DELIVERY, *PLEDGES)
+    return (*PLANS, *BUDGET, *CAPACITY, *MEASURES, *DELIVERY, *PLEDGES, *RETURNS)

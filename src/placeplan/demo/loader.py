@@ -20,6 +20,7 @@ from placeplan.core.errors import InputError
 from placeplan.demo.delivery import load_demo_delivery
 from placeplan.demo.measures import load_demo_measures
 from placeplan.demo.pledges import load_demo_pledges
+from placeplan.demo.returns import load_demo_returns
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
@@ -341,6 +342,10 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         load_demo_delivery(session, actor)
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
+        counts["spend rows (illustrative)"] = sum(
+            load_demo_returns(session, actor, read_yaml(path))
+            for path in sorted(DATA.glob("actuals_*.yaml"))
+        )
         for plan_id, item, decisions in pending:
             _take_sign_off(session, actor, plan_id, item, decisions)
 
