@@ -213,16 +213,16 @@ def _preview_page(
     )
 
 
-@router.get("/plans/{plan_id}/spend/upload/{token}")
+@router.get("/plans/{plan_id}/spend/upload/{held}")
 def ledger_preview(
     request: Request,
     plan_id: int,
-    token: str,
+    held: str,
     format: str | None = None,
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    shown = actuals.held_ledger(session, asker.actor, plan_id, token)
+    shown = actuals.held_ledger(session, asker.actor, plan_id, held)
     if format == "csv":
         return csv_response(
             f"plan-{plan_id}-spend-changes.csv",
