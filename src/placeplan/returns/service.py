@@ -183,9 +183,14 @@ def confirm_return(
     at = quarter_of(plan, quarter)
     row = _row(session, plan, at)
     _read_only(row)
+    if row is None:
+        raise InputError(
+            "Save the return, with the national conditions, before confirming it",
+            field="conditions_met",
+        )
     problem = domain.conditions_problem(_said(row))
-    if row is None or problem is not None:
-        raise InputError(problem or "Save the return before confirming it", field="conditions_met")
+    if problem is not None:
+        raise InputError(problem, field="conditions_met")
     check_version(session, row, KIND, expected_version, EDITABLE)
     content = live_content(session, actor, plan, at, row)
     confirmed: PlanReturn = update_recorded(
