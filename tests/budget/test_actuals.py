@@ -167,7 +167,7 @@ def test_spend_is_refused_from_others_and_when_stale_or_negative(sessions, world
             )
         with pytest.raises(SignInNeeded):
             actuals.spend_view(s, ANONYMOUS, world.plan_id, None)
-        with pytest.raises(InputError, match="positive amount"):
+        with pytest.raises(InputError, match="is negative"):
             actuals.record_spend(
                 s, operator(), world.plan_id, "S1-1", "2025-26 Q1", {"actual_pence": -1}
             )

@@ -54,6 +54,8 @@ def test_a_lines_spend_is_recorded_on_its_form_and_shown_in_pounds(browser, sess
         {"actual": "-5", "forecast": "", "commentary": "", "version": ""},
     )
     assert refused.status_code == 400 and 'href="#actual"' in refused.text
+    # In the same words as a ledger extract's row (tests/budget/test_actuals.py).
+    assert "The actual spend is negative (-£5.00)" in refused.text
     csv = b.get(f"/plans/{world.plan_id}/spend?quarter=2025-26-Q1&format=csv")
     assert csv.headers["content-type"].startswith("text/csv")
     assert "24000.50" in csv.text

@@ -227,7 +227,7 @@ def check_ledger(
             if r.actual_pence is None:
                 raise InputError("The actual spend is missing", field="actual_pence")
             for f, value in ((ACTUAL, r.actual_pence), (FORECAST, r.forecast_pence)):
-                _check_amount(f, value, line_refs[r.line_ref])
+                check_amount(f, value, line_refs[r.line_ref])
             SPEND.check({"commentary": r.commentary})
             if (r.line_ref, quarter) in seen:
                 raise InputError(f"line {r.line_ref}, {quarter.label} is given twice", field="line")
@@ -243,7 +243,9 @@ def check_ledger(
     return good, problems
 
 
-def _check_amount(f: Field, pence: int | None, annual_pence: int) -> None:
+def check_amount(f: Field, pence: int | None, annual_pence: int) -> None:
+    """The one check of an amount of spend, whether typed on a page, sent to the API or read
+    from a ledger extract: positive, in pounds (not ten times the line's year), within bounds."""
     if pence is None:
         return
     if pence < 0:

@@ -21,6 +21,7 @@ from placeplan.budget.domain.actuals import (
     LinePosition,
     Quarter,
     QuarterSpend,
+    check_amount,
     check_ledger,
     parse_quarter,
     position,
@@ -202,12 +203,8 @@ def record_spend(
     if values.get("actual_pence") is None:
         raise InputError("Enter the actual spend", field="actual_pence")
     for name in ("actual_pence", "forecast_pence"):
-        if values.get(name) is not None and int(values[name]) < 0:
-            raise InputError(
-                f"The {SPEND[name].label} must be a positive amount in pounds "
-                f"(it is {format_pence(int(values[name]))})",
-                field=name,
-            )
+        given = values.get(name)
+        check_amount(SPEND[name], None if given is None else int(given), line.amount_pence)
     SPEND.check(values)
     kept = {k: values.get(k) for k in FIELDS}
     kept["commentary"] = (kept["commentary"] or "").strip() or None
