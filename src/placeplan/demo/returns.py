@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -21,9 +22,11 @@ def load_demo_returns(session: Session, actor: Actor, data: dict[str, Any]) -> i
     illustrative = bool(data.get("illustrative"))
     written = load_spend(session, actor, plan.id, list(data["spend"]), illustrative)
     for item in data.get("returns") or []:
-        said = {k: v for k, v in item.items() if k not in ("quarter", "confirm")}
+        said = {k: v for k, v in item.items() if k not in ("quarter", "confirm", "confirmed_by")}
         row = save_return(session, actor, plan.id, str(item["quarter"]), said)
         row.illustrative = illustrative
         if item.get("confirm"):
-            confirm_return(session, actor, plan.id, str(item["quarter"]), None)
+            # Confirmed under the (illustrative) name of whoever the data says confirmed it.
+            by = replace(actor, name=str(item.get("confirmed_by") or actor.name))
+            confirm_return(session, by, plan.id, str(item["quarter"]), None)
     return written
