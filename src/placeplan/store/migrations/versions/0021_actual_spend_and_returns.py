@@ -1,7 +1,7 @@
 """Actual spend by expenditure line and quarter; plans' quarterly and year-end returns
 
 Revision ID: 0021
-Revises: 0015
+Revises: 0022
 Create Date: 2026-12-05
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from placeplan.store.base import UTCDateTime
 
 revision = "0021"
-down_revision = "0015"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
