@@ -71,6 +71,8 @@ ACCESS: dict[tuple[str, str], str] = {
     # The API's documentation: FastAPI's OpenAPI document, and our own page of Swagger UI.
     ("GET", "/api/v1/openapi.json"): "public",
     ("GET", "/api/docs"): "public",
+    ("GET", "/health"): "public",
+    ("GET", "/ready"): "public",
     ("GET", "/"): "public",
     # ---- areas, organisations, governance bodies: public reference data, admins change it
     ("GET", "/areas"): "public",

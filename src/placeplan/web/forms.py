@@ -16,11 +16,13 @@ from collections.abc import Callable
 from typing import TypedDict, TypeVar
 
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
-from placeplan.store.uow import commit
+from placeplan.store.uow import as_conflict, commit
 from placeplan.web.notices import with_notice
 
 T = TypeVar("T")
@@ -88,12 +90,15 @@ def save(
     try:
         result = write()
         commit(session)
-    except Conflict as exc:
-        session.rollback()
-        return again(exc, 409)
     except InputError as exc:
         session.rollback()
         return again(exc, 400)
+    except (Conflict, StaleDataError, IntegrityError) as exc:
+        session.rollback()
+        conflict = as_conflict(exc)
+        if conflict is None:
+            raise
+        return again(conflict, 409)
     url = then(result) if callable(then) else then
     said = notice(result) if callable(notice) else notice
     return with_notice(RedirectResponse(url, status_code=303), said)
