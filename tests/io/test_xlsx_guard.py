@@ -69,7 +69,7 @@ def test_a_hostile_budget_workbook_is_refused_quickly_in_bounded_memory(files, k
     if row is not None:
         assert error["row"] == row
     assert found["seconds"] < SECONDS
-    assert found["peak_mb"] < PEAK_MB and found["maxrss_mb"] < PEAK_MB
+    assert found["maxrss_mb"] < PEAK_MB
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE))
@@ -85,7 +85,7 @@ def test_a_hostile_tracker_and_measurements_file_are_refused_the_same_way(tmp_pa
         assert isinstance(error, dict), found
         assert error["sheet"] in (sheet, ACTIONS), error  # the scan reads every sheet
         assert found["seconds"] < SECONDS
-        assert found["peak_mb"] < PEAK_MB and found["maxrss_mb"] < PEAK_MB
+        assert found["maxrss_mb"] < PEAK_MB
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
