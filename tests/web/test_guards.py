@@ -141,3 +141,16 @@ def test_every_csv_download_neutralises_formulas(app, sessions, world, browser):
                     assert csv_safe(cell) == cell, f"{address}: {cell!r}"
                     quoted += cell.startswith(("'=", "'+", "'@"))
     assert walked >= 5 and quoted > 0, (walked, quoted)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+def test_a_number_beyond_64_bits_is_a_400_in_the_error_shape(client, sessions, world):
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, "county-editor"), "t")
+    headers = {"Authorization": f"Bearer {token}"}
+    huge = 2**63  # one past the largest 64-bit integer a database column holds
+    read = client.get(f"/api/v1/plans/{huge}", headers=headers)
+    write = client.patch(f"/api/v1/plans/{world.plan_id}", json={"version": huge}, headers=headers)
+    for answer, field in ((read, "plan_id"), (write, "version")):
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["error"]["field"] == field

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
@@ -52,7 +52,7 @@ from placeplan.search import api as search_api
 from placeplan.search import pages as search_pages
 from placeplan.store.db import make_engine, session_factory
 from placeplan.web.errors import ERROR_ANSWERS, install_error_handlers
-from placeplan.web.guards import BodyLimit, SecurityHeaders
+from placeplan.web.guards import BodyLimit, SecurityHeaders, within_64_bits
 from placeplan.web.templating import templates
 
 STATIC = Path(__file__).parents[1] / "web" / "static"
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         docs_url=None,  # served below from our own copy of Swagger UI: no outside server
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        dependencies=[Depends(within_64_bits)],
     )
     app.state.settings = settings
     app.state.engine = engine

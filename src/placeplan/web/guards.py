@@ -1,6 +1,7 @@
 """What every request passes before any route runs: a limit on the size of its body, checked on
 the Content-Length and again as it streams (so no body is read whole, and no sign-in, session or
-password work is spent on one that is too big), and the security headers every answer carries.
+password work is spent on one that is too big), the security headers every answer carries, and a
+check that no whole number in it is beyond what a 64-bit column holds.
 
 Both are plain ASGI middleware: the decorator form costs a task and a stream copy per request.
 """
@@ -9,10 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from typing import Any
 
+from fastapi import Request
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from placeplan.core.errors import InputError
 from placeplan.web.context import SESSION_COOKIE
 
 MB = 1024 * 1024
@@ -144,3 +149,43 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+# ---- whole numbers a database column can hold ------------------------------------------------
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _beyond_64_bits(value: Any, where: str) -> str | None:
+    """The first place in a parsed JSON value holding a whole number no 64-bit column holds."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return where if not INT64_MIN <= value <= INT64_MAX else None
+    items: Iterable[tuple[Any, Any]] = ()
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    for key, item in items:
+        if found := _beyond_64_bits(item, f"{where}.{key}" if where else str(key)):
+            return found
+    return None
+
+
+async def within_64_bits(request: Request) -> None:
+    """Every route's guard: a whole number in the path, the query or a JSON body beyond 64 bits
+    is a 400 naming its field, not a database error (the body is the one FastAPI already read)."""
+    found: str | None = None
+    for name, text in (*request.path_params.items(), *request.query_params.items()):
+        if isinstance(text, str) and text.lstrip("-").isdigit() and len(text) > 18:
+            found = found or _beyond_64_bits(int(text), name)
+    if found is None and request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            found = _beyond_64_bits(json.loads(await request.body() or b"null"), "")
+        except ValueError:
+            return  # FastAPI answers a body that is not JSON
+    if found is not None:
+        raise InputError(
+            f"{found} must be a whole number between {INT64_MIN} and {INT64_MAX}",
+            field=found,
+        )
