@@ -122,8 +122,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         search_pages.router,
         search_api.router,
     ):
-        api = all(getattr(r, "path", "").startswith("/api/") for r in router.routes)
-        app.include_router(router, responses=ERROR_ANSWERS if api else None)
+        # every documented route says how it refuses (pages' downloads, such as a plan's
+        # workbook, are documented too); routes left out of the schema are unaffected
+        app.include_router(router, responses=ERROR_ANSWERS)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # the last added runs first: the body limit before any route, the headers on every answer

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from placeplan.audit.domain import describe_kind
 from placeplan.delivery.domain import rules
@@ -238,7 +238,9 @@ class ActionSaved(BaseModel):
 
 
 class UpdateBody(BaseModel):
-    version: int = 0
+    version: int = Field(
+        description="The period report's version you started from: 0 when there is none yet"
+    )
     overall_rag: str
     risk_rag: str | None = None
     trajectory_rag: str | None = None

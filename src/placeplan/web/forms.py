@@ -46,6 +46,19 @@ def form_version(form: FormData, name: str = "version") -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def required_version(form: FormData, name: str = "version") -> int:
+    """The version a form editing a stored record was opened at: required, so no save of such a
+    record goes ahead without the check (a form lacking it was not one of ours)."""
+    version = form_version(form, name)
+    if version is None:
+        raise InputError(
+            "the form did not say which version of the record it was opened at: reload the page "
+            "and make the change again",
+            field=name,
+        )
+    return version
+
+
 def form_text(form: FormData, *names: str) -> dict[str, str]:
     """The named fields as typed (stripped of nothing), '' where absent: what a re-shown form
     puts back."""
