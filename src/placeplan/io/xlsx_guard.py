@@ -115,13 +115,13 @@ def _check_package(package: zipfile.ZipFile, file: str) -> None:
                 "macro-enabled workbooks are refused: save it as an Excel Workbook (.xlsx)",
                 file,
             )
-    sheets = {part.lstrip("/") for part, kind in types if kind == _WORKSHEET}
-    for part in infos:
-        if part.filename in sheets:
+    sheets = {name.lstrip("/") for name, kind in types if kind == _WORKSHEET}
+    for info in infos:
+        if info.filename in sheets:
             continue  # check_sheets streams each sheet whole, and names the sheet
-        if part.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(package, part):
+        if info.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(package, info):
             raise _fail(
-                f"{part.filename} declares a DOCTYPE or entities, which workbooks do not need "
+                f"{info.filename} declares a DOCTYPE or entities, which workbooks do not need "
                 "and are refused",
                 file,
             )

@@ -115,8 +115,8 @@ PAGES: dict[int, tuple[str, str]] = {
 
 
 def _wants_json(request: Request) -> bool:
-    if request.url.path.startswith("/api/"):
-        return True
+    if request.url.path.startswith("/api/") or request.url.path in ("/health", "/ready"):
+        return True  # the API, and the load balancer's checks
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
 
