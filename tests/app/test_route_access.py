@@ -338,6 +338,7 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
         "decision": "approved",
         "actual_date": "2025-03-27",
         "plan_id": "{plan_id}",
+        "version": "1",
     },
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},

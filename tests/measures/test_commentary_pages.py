@@ -133,6 +133,8 @@ def test_the_api_writes_with_a_csrf_header_and_refuses_others(browser, figures):
     assert stale.status_code == 409
     viewer = browser("county-viewer")
     viewer.get(PAGE)
-    refused = viewer.client.put(url, json={"text": "No."}, headers={"X-CSRF-Token": viewer.token})
+    refused = viewer.client.put(
+        url, json={"text": "No.", "version": 1}, headers={"X-CSRF-Token": viewer.token}
+    )
     assert refused.status_code == 403
     assert browser(None).client.put(url, json={"text": "No."}).status_code == 401
