@@ -107,18 +107,25 @@ def _sheet_part(package: zipfile.ZipFile, index: int) -> str | None:
 
 MEASURE = """
 import json, resource, sys, time
+from pathlib import Path
 sys.path.insert(0, {src!r})
 from placeplan.core.errors import InputError
+def peak_kb():
+    # VmHWM, this process's own peak: ru_maxrss would count the parent's pages forked before exec
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 from {module} import {function} as read
 started = time.perf_counter()
 try:
-    read({path!r})
+    read(Path({path!r}))
     error = None
 except InputError as exc:
     error = {{"message": exc.message, "sheet": exc.sheet, "row": exc.row, "file": exc.file}}
 seconds = time.perf_counter() - started
 print(json.dumps({{"error": error, "seconds": seconds,
-    "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    "maxrss_mb": peak_kb() / 1024}}))
 """
 
 
