@@ -97,10 +97,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.sessions = session_factory(engine)
     install_error_handlers(app)
     app.add_api_route("/api/docs", api_docs, include_in_schema=False)
-    app.add_api_route("/health", health, include_in_schema=False, response_model=Health)
-    app.add_api_route(
-        "/ready", ready, include_in_schema=False, response_model=Health, responses=ERROR_ANSWERS
-    )
+    _add_health_checks(app)
 
     # The order is the order routes are matched in.
     for router in (
@@ -148,6 +145,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
 
     return app
+
+
+def _add_health_checks(app: FastAPI) -> None:
+    app.add_api_route("/health", health, include_in_schema=False, response_model=Health)
+    app.add_api_route(
+        "/ready", ready, include_in_schema=False, response_model=Health, responses=ERROR_ANSWERS
+    )
 
 
 class Health(BaseModel):
