@@ -189,7 +189,11 @@ def users() -> None:
 @click.option("--username", required=True)
 @click.option("--name", "display_name", default="", help="the name shown on pages")
 @click.option("--organisation", required=True, help="organisation key, e.g. leics-cc")
-@click.option("--role", required=True, type=click.Choice(["viewer", "editor", "approver", "admin"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["viewer", "editor", "approver", "admin", "system_admin"]),
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @format_option
 @reports_errors
@@ -255,7 +259,9 @@ def audit_verify(output_format: str) -> None:
     elif report.intact:
         click.echo(f"The audit log is intact: {report.checked} events checked.")
     else:
-        click.echo(f"The audit log is broken: {report.problem} ({report.checked} events before it hold).")
+        click.echo(
+            f"The audit log is broken: {report.problem} ({report.checked} events before it hold)."
+        )
     if not report.intact:
         raise SystemExit(1)
 

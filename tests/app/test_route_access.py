@@ -56,7 +56,10 @@ from tests.pledges.conftest import make_pledge_plan
 # ---- who may use each route ---------------------------------------------------------------------
 #
 # public     anyone, signed out included
-# published  anyone signed in; signed out only once the plan is published (a draft is a 404)
+# published  a role in the plan's organisations (or the system-wide role); everyone once the plan
+#            is published (a draft is a 404 to others)
+# internal   what is kept for those who run a plan: a role in its organisations (or the
+#            system-wide role), whatever its status; never signed out
 # microsite  anyone, signed out included, but only for a published plan (a draft is a 404 to all)
 # signed-in  anyone signed in, whatever their role or organisation
 # editor     an editor or admin of an organisation with a part in the record's area
@@ -64,7 +67,8 @@ from tests.pledges.conftest import make_pledge_plan
 #            areas theirs has a part in (uploading measurements, named by their metric only)
 # lead       an editor as above, or the person who leads the delivery action
 # approver   an approver of the body (or the signatory's organisation) of a sign-off step
-# admin      an administrator (reference data: areas, organisations, metrics)
+# area-admin an administrator of an organisation with a part in the area, or the system-wide role
+# system     the system-wide role (reference data: systems, areas, organisations, metrics)
 # self       only the owner of the token; anyone else is told it does not exist
 
 ACCESS: dict[tuple[str, str], str] = {
@@ -78,15 +82,15 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/systems"): "public",
     ("GET", "/api/v1/areas"): "public",
     ("GET", "/api/v1/areas/{gss_code}"): "public",
-    ("POST", "/api/v1/areas"): "admin",
-    ("PATCH", "/api/v1/areas/{gss_code}"): "admin",
+    ("POST", "/api/v1/areas"): "system",
+    ("PATCH", "/api/v1/areas/{gss_code}"): "area-admin",
     ("GET", "/search"): "public",
     ("GET", "/api/v1/search"): "public",
     ("GET", "/organisations"): "public",
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
     ("GET", "/api/v1/organisations/{organisation_id}"): "public",
-    ("POST", "/api/v1/organisations"): "admin",
+    ("POST", "/api/v1/organisations"): "system",
     ("GET", "/bodies"): "public",
     ("GET", "/bodies/{body_id}"): "public",
     ("GET", "/api/v1/bodies"): "public",
@@ -106,7 +110,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/differences"): "published",
     ("GET", "/api/v1/plans/{plan_id}/submission-check"): "editor",
     ("GET", "/plans/{plan_id}/differences"): "published",
-    ("GET", "/plans/{plan_id}/versions/{number}"): "signed-in",
+    ("GET", "/plans/{plan_id}/versions/{number}"): "internal",
     ("GET", "/plans/{plan_id}/submit"): "editor",
     ("POST", "/plans/{plan_id}/submit"): "editor",
     ("POST", "/api/v1/plans"): "editor",  # of the area named in the body
@@ -187,17 +191,17 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/capacity/models/{model_id}/runs"): "editor",
     ("GET", "/api/v1/capacity/runs/{run_id}"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/predicted"): "published",
-    ("GET", "/api/v1/capacity/models/{model_id}/size"): "published",
+    ("GET", "/api/v1/capacity/models/{model_id}/size"): "editor",  # simulates in the request
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
-    # ---- delivery tracker: internal fields for the signed-in, a public microsite once published
-    ("GET", "/plans/{plan_id}/delivery"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/history"): "signed-in",
+    # ---- delivery tracker: internal fields for the plan's organisations, a public microsite once published
+    ("GET", "/plans/{plan_id}/delivery"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/history"): "internal",
     ("GET", "/plans/{plan_id}/delivery/update"): "lead",
     ("POST", "/plans/{plan_id}/delivery/update"): "lead",
-    ("GET", "/plans/{plan_id}/delivery/highlight"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/highlight"): "internal",
     ("GET", "/public/plans/{plan_id}"): "microsite",
-    ("GET", "/api/v1/plans/{plan_id}/delivery"): "signed-in",
-    ("GET", "/api/v1/plans/{plan_id}/delivery/highlight"): "signed-in",
+    ("GET", "/api/v1/plans/{plan_id}/delivery"): "internal",
+    ("GET", "/api/v1/plans/{plan_id}/delivery/highlight"): "internal",
     ("GET", "/api/v1/public/plans/{plan_id}"): "microsite",
     ("PATCH", "/api/v1/delivery/actions/{action_id}"): "editor",
     ("PUT", "/api/v1/delivery/actions/{action_id}/updates/{period}"): "lead",
@@ -211,21 +215,21 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/delivery/milestones/{milestone_id}/edit"): "editor",
     ("GET", "/plans/{plan_id}/delivery/milestones/{milestone_id}/done"): "lead",
     ("POST", "/plans/{plan_id}/delivery/milestones/{milestone_id}/done"): "lead",
-    ("GET", "/plans/{plan_id}/delivery/tracker.xlsx"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/tracker.xlsx"): "internal",
     ("GET", "/plans/{plan_id}/delivery/import"): "editor",
     ("POST", "/plans/{plan_id}/delivery/import"): "editor",
     # a held tracker upload is its previewer's alone (the tokens are county-editor's)
     ("POST", "/plans/{plan_id}/delivery/import/confirm"): "self",
     ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/confirm"): "self",
-    ("GET", "/plans/{plan_id}/delivery/highlight.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/highlight.pdf"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception.pdf"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page.pdf"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/highlight.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/highlight.pdf"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception.pdf"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page.pdf"): "internal",
     # ---- pledges (of a draft county five-year plan)
     ("GET", "/plans/{plan_id}/pledges"): "published",
     ("GET", "/plans/{plan_id}/pledges/{ref}"): "published",
@@ -359,7 +363,9 @@ RULES = {
     "any-editor",
     "lead",
     "approver",
-    "admin",
+    "area-admin",
+    "system",
+    "internal",
     "self",
 }
 
@@ -371,10 +377,12 @@ ACTORS = [
     "city-editor",  # an editor of the other organisation (Leicester only)
     "county-approver",
     "county-admin",
+    "system-admin",  # the system-wide role (tests/factories.py)
 ]
 ALLOWED: dict[str, set[str]] = {
     "public": set(ACTORS),
-    "published": set(ACTORS) - {SIGNED_OUT},
+    "published": set(ACTORS) - {SIGNED_OUT, "city-editor"},
+    "internal": set(ACTORS) - {SIGNED_OUT, "city-editor"},
     "microsite": set(),  # on a draft; on the published plan, everyone
     "signed-in": set(ACTORS) - {SIGNED_OUT},
     "editor": {"county-editor", "county-admin"},
@@ -382,7 +390,8 @@ ALLOWED: dict[str, set[str]] = {
     # county-viewer leads the delivery action HP2.1 (tests/delivery/conftest.py)
     "lead": {"county-editor", "county-admin", "county-viewer"},
     "approver": {"county-approver"},  # the county sits on the county HWB
-    "admin": {"county-admin"},
+    "area-admin": {"county-admin", "system-admin"},
+    "system": {"system-admin"},
     "self": {"county-editor"},  # the token in the path is county-editor's
 }
 REFUSED = {401, 403, 404}

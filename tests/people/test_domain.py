@@ -36,7 +36,7 @@ def test_the_demo_and_test_passwords_pass_and_the_list_is_real():
 def test_failures_wait_longer_then_lock():
     count = None
     waits = []
-    for n in range(1, ACCOUNT.lock_at + 1):
+    for _ in range(ACCOUNT.lock_at):
         count = after_failure(count, ACCOUNT, NOW)
         waits.append(retry_after(count, ACCOUNT, NOW))
     # free failures wait nothing; then 1, 2, 4, 8 s; the tenth locks for 15 minutes

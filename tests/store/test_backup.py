@@ -70,9 +70,9 @@ def test_the_demo_round_trips_and_its_audit_verifies(engine, empty_target, tmp_p
     restored = make_engine(empty_target)
     try:
         assert _counts(restored) == before
-        with restored.connect() as c:  # the append-only guard came back with the data
-            with pytest.raises(Exception, match="append-only"):
-                c.execute(text("DELETE FROM audit_events"))
+        # the append-only guard came back with the data
+        with restored.connect() as c, pytest.raises(Exception, match="append-only"):
+            c.execute(text("DELETE FROM audit_events"))
     finally:
         restored.dispose()
     report = _run(monkeypatch, empty_target, "audit", "verify")

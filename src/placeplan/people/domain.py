@@ -20,7 +20,9 @@ def common_passwords() -> frozenset[str]:
     """The deny-list shipped with placeplan (data/common_passwords.txt), lower-cased."""
     text = resources.files("placeplan.people").joinpath("data/common_passwords.txt").read_text()
     return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
     )
 
 

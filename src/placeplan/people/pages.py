@@ -58,7 +58,7 @@ def sign_in_submit(
     try:
         user = service.sign_in(session, attempt)
     except TooManyAttempts as exc:
-        response = render(
+        refused = render(
             request,
             "people/sign_in.html",
             asker,
@@ -67,8 +67,8 @@ def sign_in_submit(
             username=username,
             error=InputError(exc.message, field="username"),
         )
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     if user is None:
         commit(session)  # the failure counts, and is in the audit, whatever is answered
         error = InputError("Enter a correct username and password", field="username")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Forbidden, InputError, NotFound, TooManyAttempts
-from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.permissions import SYSTEM_ROLE, can_manage_users, is_system_wide, require
 from placeplan.core.principal import ROLES, Principal
 from placeplan.governance.models import body_members
 from placeplan.organisations.models import Organisation
@@ -75,7 +75,17 @@ def add_user(
     organisation_key: str,
     role: str,
 ) -> User:
-    require(can_manage_reference_data(actor), "add users")
+    # Only an admin may learn anything here, so the permission comes before every other check.
+    require(
+        is_system_wide(actor) or (actor.principal is not None and actor.principal.role == "admin"),
+        "add users",
+    )
+    try:
+        organisation = get_organisation_by_key(session, organisation_key)
+    except NotFound as exc:
+        raise InputError(str(exc), field="organisation") from exc
+    # An organisation's admin adds its own users; the system-wide role anyone's.
+    require(can_manage_users(actor, organisation.id), f"add users to {organisation.name}")
     username = username.strip().lower()
     if not username:
         raise InputError("a user needs a username", field="username")
@@ -83,16 +93,12 @@ def add_user(
         raise InputError(
             f"'{role}' is not a role: expected one of {', '.join(ROLES)}", field="role"
         )
+    if role == SYSTEM_ROLE and not is_system_wide(actor):
+        raise Forbidden("only a system administrator gives the system-wide role")
     if (problem := domain.password_problem(password, username)) is not None:
         raise InputError(problem, field="password")
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise InputError(f"user {username} already exists", field="username")
-    try:
-        organisation = get_organisation_by_key(session, organisation_key)
-    except NotFound as exc:
-        raise InputError(str(exc), field="organisation") from exc
-    if actor.principal and organisation.id != actor.principal.organisation_id:
-        raise Forbidden("an administrator adds users to their own organisation only")
     user = User(
         username=username,
         display_name=display_name.strip() or username,
@@ -220,15 +226,21 @@ def sign_in(session: Session, attempt: Attempt, now: datetime | None = None) -> 
         row = session.get(SignInThrottle, keys[0][:2])
         if row is not None:
             session.delete(row)  # the account's own count starts again; the address's stands
-        audit.record(session, who, "sign_in", "sign_in", user.id, None, state | {"outcome": "signed in"})
+        audit.record(
+            session, who, "sign_in", "sign_in", user.id, None, state | {"outcome": "signed in"}
+        )
         return user
     locked = False
     for kind, key, limit in keys:
         locked = _fail(session, kind, key, limit, now) or locked
     entity = known.id if known else 0
-    audit.record(session, who, "sign_in_failed", "sign_in", entity, None, state | {"outcome": "failed"})
+    audit.record(
+        session, who, "sign_in_failed", "sign_in", entity, None, state | {"outcome": "failed"}
+    )
     if locked:
-        audit.record(session, who, "sign_in_locked", "sign_in", entity, None, state | {"outcome": "locked"})
+        audit.record(
+            session, who, "sign_in_locked", "sign_in", entity, None, state | {"outcome": "locked"}
+        )
     return None
 
 

@@ -11,7 +11,7 @@ from placeplan.capacity.domain.report import finite
 from placeplan.capacity.domain.sizing import parse_target, size
 from placeplan.capacity.service.money import COST_KEYS, _money, pence
 from placeplan.capacity.service.runs import DEFAULT_SEED, MAX_WEB_REPLICATIONS
-from placeplan.capacity.service.stored import get_model, validate
+from placeplan.capacity.service.stored import _require_edit, get_model, validate
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 
@@ -27,6 +27,8 @@ def size_model(
 ) -> dict[str, Any]:
     """The least capacity of one service meeting the target, and the gap. Nothing is stored."""
     model = get_model(session, actor, model_id)
+    # Sizing simulates at once, in the request: for those who may run the model only.
+    _require_edit(actor, model.plan)
     if not 1 <= replications <= MAX_WEB_REPLICATIONS:
         raise InputError(
             f"replications run from 1 to {MAX_WEB_REPLICATIONS:,}", field="replications"

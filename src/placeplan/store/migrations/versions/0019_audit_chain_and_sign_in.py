@@ -30,8 +30,12 @@ def _backfill() -> None:
     events = sa.table(
         "audit_events",
         sa.column("id", sa.BigInteger),
-        *(sa.column(n, UTCDateTime if n == "at" else sa.JSON if n in ("before", "after") else None)
-          for n in CHAINED),
+        *(
+            sa.column(
+                n, UTCDateTime if n == "at" else sa.JSON if n in ("before", "after") else None
+            )
+            for n in CHAINED
+        ),
         sa.column("prev_hash", sa.String),
         sa.column("row_hash", sa.String),
     )
@@ -46,9 +50,7 @@ def _backfill() -> None:
     for row in rows:
         digest = link_hash(prev, dict(row))
         bind.execute(
-            events.update()
-            .where(events.c.id == row["id"])
-            .values(prev_hash=prev, row_hash=digest)
+            events.update().where(events.c.id == row["id"]).values(prev_hash=prev, row_hash=digest)
         )
         prev = digest
     if dialect == "sqlite":
