@@ -25,7 +25,11 @@ USERS = [
 
 # Reference data is the system-wide role's; an area's particulars also its organisations' admins.
 SYSTEM = {"system-admin"}
-AREA_ADMINS = {"county-admin", "icb-admin", "system-admin"}  # the county and the ICB cover Leicestershire
+AREA_ADMINS = {
+    "county-admin",
+    "icb-admin",
+    "system-admin",
+}  # the county and the ICB cover Leicestershire
 
 
 COUNTY_EDITORS = {"county-editor", "county-admin", "icb-admin"}

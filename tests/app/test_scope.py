@@ -47,7 +47,9 @@ def test_cross_scope_writes_are_refused(client, sessions, world):
     _metric(sessions)
     city = _headers(sessions, "city-editor")
     row = {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}
-    imported = client.post("/api/v1/metrics/admissions/measurements", json={"rows": [row]}, headers=city)
+    imported = client.post(
+        "/api/v1/metrics/admissions/measurements", json={"rows": [row]}, headers=city
+    )
     assert imported.status_code == 403, imported.text
     county_admin = _headers(sessions, "county-admin")
     area = client.get(f"/api/v1/areas/{LEICESTER}").json()

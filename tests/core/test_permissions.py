@@ -41,7 +41,9 @@ def test_reading_a_draft_needs_a_part_in_it_or_the_system_role():
     assert can_read_plan(_actor("viewer"), 1, None)  # the viewer's organisation covers area 1
     assert not can_read_plan(_actor("viewer"), 2, None)
     assert can_read_plan(_actor("viewer"), None, 1)  # a plan of the organisation's system
-    assert can_read_plan(_actor("approver", areas=frozenset()), 2, None, frozenset({7}))  # on its chain
+    assert can_read_plan(
+        _actor("approver", areas=frozenset()), 2, None, frozenset({7})
+    )  # on its chain
     assert can_read_plan(_actor("viewer", org=3), 2, None, organisation_ids=frozenset({3}))
     assert not can_read_plan(Actor(name="anonymous"), 1, None)
     assert can_read_plan(_actor("system_admin", areas=frozenset()), 2, None)
