@@ -26,7 +26,7 @@ from placeplan.budget.models import ExpenditureLineRow
 from placeplan.cli import main
 from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
-from placeplan.delivery.models import DeliveryAction
+from placeplan.delivery.models import DeliveryAction, DeliveryMilestone
 from placeplan.measures import service as measures
 from placeplan.people import service as people
 from placeplan.plans.models import Plan
@@ -406,6 +406,46 @@ def test_an_action_due_after_the_plans_period_is_refused_alike_everywhere(
         action = s.get(DeliveryAction, action_id)
         assert action is not None
         assert (action.due_date, action.version) == stored
+    assert audit_count(sessions) == before  # nothing written
+
+
+def test_a_milestone_due_after_the_plans_period_is_refused_alike_everywhere(
+    browser, sessions, world, cli_database, tmp_path
+):
+    # As the action's due date above: the plan runs to 31 March 2027 (tests/delivery/conftest.py).
+    # Milestones are edited on pages and in the tracker workbook; the API has no milestone route.
+    delivery = make_delivery_plan(sessions)
+    action_id = delivery.action_ids["HP2.1"]
+    message = (
+        "The milestone's due date must fall within the plan's period, 2025-26 to 2026-27 "
+        "(it is 2030-03-31)"
+    )
+    with sessions() as s:
+        count = s.scalar(select(func.count()).select_from(DeliveryMilestone))
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    new = f"/plans/{delivery.plan_id}/delivery/actions/{action_id}/milestones/new"
+    b.get(new)
+    form = {
+        "ref": "",
+        "by_text": "Open the neighbourhood hub",
+        "due_date-day": "31",
+        "due_date-month": "3",
+        "due_date-year": "2030",
+    }
+    page_shows(b.post(new, form), message)
+    exported = b.client.get(f"/plans/{delivery.plan_id}/delivery/tracker.xlsx").content
+    bad = set_cells(exported, "Milestones", "Action ref", "HP2.1", {"Due": "2030-03-31"})
+    path = tmp_path / "tracker.xlsx"
+    path.write_bytes(bad)
+    error = cli_refusal("delivery", "import", str(path))
+    assert (error["field"], error["message"], error["sheet"]) == ("Due", message, "Milestones")
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(DeliveryMilestone)) == count
+        due = s.scalars(
+            select(DeliveryMilestone.due_date).where(DeliveryMilestone.action_id == action_id)
+        ).all()
+        assert sorted(str(d) for d in due) == ["2025-05-31", "2025-06-30"]
     assert audit_count(sessions) == before  # nothing written
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from placeplan.core.errors import InputError
 from placeplan.core.fields import MAX_PARAGRAPHS, Field, Limits, Window, texts
 from placeplan.core.periods import QuarterOrMonth
@@ -89,3 +91,14 @@ def check_reporting_period(window: Window, when: QuarterOrMonth) -> None:
     problem = window.problem(when.label, when.first_day, when.last_day, "reporting period")
     if problem:
         raise InputError(problem, field="period")
+
+
+def check_milestone_dates(
+    due_date: date | None, done_date: date | None, window: Window | None = None
+) -> None:
+    """A milestone is not done in the future, and falls due within the plan's period (`window`),
+    whichever way in: page, API or tracker workbook."""
+    if done_date is not None and done_date > date.today():
+        raise InputError("a milestone cannot be done in the future", field="done_date")
+    if window is not None and (problem := window.day_problem(due_date, "milestone's due date")):
+        raise InputError(problem, field="due_date")

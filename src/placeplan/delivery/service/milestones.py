@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
+from placeplan.core.fields import plan_window
 from placeplan.core.permissions import require
-from placeplan.delivery.domain.fields import MILESTONE, MILESTONE_FIELDS
+from placeplan.delivery.domain.fields import MILESTONE, MILESTONE_FIELDS, check_milestone_dates
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone
 from placeplan.delivery.service.access import delivery_plan, internal_plan, may_update, require_edit
 from placeplan.delivery.service.structure import get_action
@@ -35,7 +36,8 @@ def add_milestone(
         raise InputError("a milestone needs its 'By ...' text", field="by_text")
     MILESTONE["by_text"].check(by_text.strip())
     ref = new_milestone_ref(action, ref)
-    check_milestone_dates(due_date, done_date)
+    plan = get_plan(session, actor, action.plan_id)
+    check_milestone_dates(due_date, done_date, plan_window(plan.period_start, plan.period_end))
     return add_recorded(
         session,
         actor,
@@ -86,11 +88,6 @@ def new_milestone_ref(action: DeliveryAction, ref: str | None) -> str:
     return text
 
 
-def check_milestone_dates(due_date: date | None, done_date: date | None) -> None:
-    if done_date is not None and done_date > date.today():
-        raise InputError("a milestone cannot be done in the future", field="done_date")
-
-
 def get_milestone(session: Session, actor: Actor, milestone_id: int) -> DeliveryMilestone:
     milestone = session.get(DeliveryMilestone, milestone_id)
     if milestone is None:
@@ -125,7 +122,9 @@ def update_milestone(
     if "ref" in values and values["ref"] != milestone.ref:
         values["ref"] = new_milestone_ref(milestone.action, values["ref"])
     check_milestone_dates(
-        values.get("due_date", milestone.due_date), values.get("done_date", milestone.done_date)
+        values.get("due_date", milestone.due_date),
+        values.get("done_date", milestone.done_date),
+        plan_window(plan.period_start, plan.period_end) if "due_date" in moved else None,
     )
     update_recorded(session, actor, "delivery_milestone", milestone, values)
     return milestone

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +15,11 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.core.fields import Window, plan_window
 from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.delivery.domain import rules
-from placeplan.delivery.domain.fields import UPDATE_FIELDS, check_reporting_period
+from placeplan.delivery.domain.fields import (
+    UPDATE_FIELDS,
+    check_milestone_dates,
+    check_reporting_period,
+)
 from placeplan.delivery.domain.tracker import (
     TrackerActionIn,
     TrackerMilestoneIn,
@@ -397,8 +400,7 @@ def _check_milestone(
     wanted = dict(given_m.values)
     if "by_text" in wanted and not same(wanted["by_text"]):
         raise InputError("a milestone needs its 'By ...' text", field="by_text")
-    if wanted.get("done_date") is not None and wanted["done_date"] > date.today():
-        raise InputError("a milestone cannot be done in the future", field="done_date")
+    check_milestone_dates(wanted.get("due_date"), wanted.get("done_date"), known.window)
     existing = (
         next((m for m in action.milestones if m.ref == given_m.ref), None)
         if action is not None and given_m.ref
