@@ -39,7 +39,12 @@ def small(**changes) -> str:
 
 
 def audit_count(s) -> int:
-    return s.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    return (
+        s.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_kind != "sign_in")
+        )
+        or 0
+    )
 
 
 def make_model(sessions, world, who="county-editor", text=SMALL) -> int:
