@@ -334,7 +334,7 @@ def test_only_editors_of_the_plans_area_change_pledges(sessions, pledge_world):
     with sessions() as s:
         for username in ("county-viewer", "county-approver", "city-editor", "icb-approver"):
             actor = actor_for(s, username)
-            with pytest.raises(Forbidden):
+            with pytest.raises((Forbidden, NotFound)):  # the city cannot see the county's draft
                 editing.update_pledge(
                     s, actor, plan, "1", 1, PLEDGE_1, [editing.PartnershipIn("X")]
                 )
