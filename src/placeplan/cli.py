@@ -46,14 +46,33 @@ LAZY_GROUPS: dict[str, tuple[str, str]] = {
 }
 
 
+# Commands of a later concept that belong in an earlier concept's group: the narrative plan is a
+# BCF document and the capacity and demand plan a capacity one, but both read the narrative
+# concept, which comes after the budget and the capacity model; the composition root joins them.
+LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
+    "bcf": ("placeplan.narrative.cli:narrative",),
+    "capacity": ("placeplan.narrative.cli:plan_export",),
+}
+
+
+def _imported(target: str) -> click.Command:
+    module, _, attribute = target.partition(":")
+    command: click.Command = getattr(importlib.import_module(module), attribute)
+    return command
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *LAZY_GROUPS])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_GROUPS:
-            module, _, attribute = LAZY_GROUPS[cmd_name][0].partition(":")
-            command: click.Command = getattr(importlib.import_module(module), attribute)
+            command = _imported(LAZY_GROUPS[cmd_name][0])
+            if isinstance(command, click.Group):
+                for extra in LAZY_COMMANDS.get(cmd_name, ()):
+                    found = _imported(extra)
+                    if found.name not in command.commands:
+                        command.add_command(found)
             return command
         return super().get_command(ctx, cmd_name)
 

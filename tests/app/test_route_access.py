@@ -258,6 +258,23 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/use-stored-figure"): (
         "editor"
     ),
+    # ---- the narrative (of the draft county BCF plan) and organisations' Word templates
+    ("GET", "/plans/{plan_id}/narrative"): "published",
+    ("GET", "/plans/{plan_id}/narrative.docx"): "published",
+    ("GET", "/plans/{plan_id}/capacity-plan.xlsx"): "published",
+    ("GET", "/plans/{plan_id}/narrative/{heading}/versions"): "published",
+    ("GET", "/plans/{plan_id}/narrative/{heading}/edit"): "editor",
+    ("POST", "/plans/{plan_id}/narrative/{heading}/edit"): "editor",
+    ("POST", "/plans/{plan_id}/narrative/{heading}/state"): "editor",
+    ("GET", "/plans/{plan_id}/narrative/uec/new"): "editor",
+    ("POST", "/plans/{plan_id}/narrative/uec/new"): "editor",
+    ("GET", "/organisations/{organisation_id}/house-style"): "admin",
+    ("POST", "/organisations/{organisation_id}/house-style"): "admin",
+    ("POST", "/organisations/{organisation_id}/house-style/remove"): "admin",
+    ("GET", "/organisations/{organisation_id}/house-style.docx"): "admin",
+    ("GET", "/house-style/default.docx"): "public",
+    ("GET", "/api/v1/plans/{plan_id}/narrative"): "published",
+    ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): "editor",
 }
 
 # What a request carries besides the path: a query string, and the JSON body of an API write
@@ -305,6 +322,8 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "parts": {},
         "recommendation": "continue",
     },
+    # empty text: an allowed write is refused as empty, so the world stays as it was
+    ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): {"text": "", "version": 0},
     # The scene's stored figure, as it is: an allowed import changes nothing.
     ("POST", "/api/v1/metrics/{key}/measurements"): {"rows": [_FIGURE]},
     ("POST", "/api/v1/metrics/{key}/measurements/preview"): {"rows": [_FIGURE]},
@@ -347,6 +366,9 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/plans/{plan_id}/delivery/import/confirm"): {"token": "{tracker_token}"},
     ("POST", "/metrics/{key}/import/confirm"): {"token": "{measures_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
+    # nothing written under the heading yet: an allowed save or review is refused as empty
+    ("POST", "/plans/{plan_id}/narrative/{heading}/edit"): {"text": "", "version": "0"},
+    ("POST", "/plans/{plan_id}/narrative/{heading}/state"): {"state": "agreed", "version": "0"},
 }
 
 # Routes whose behaviour differs from their rule: (method, path, actor) -> what happens instead.
@@ -532,6 +554,7 @@ def scene(sessions, world) -> Scene:
             "run_id": run.id,
             "ref": "1",
             "measure_ref": "1.1",
+            "heading": "overview",
             "what": "annotation",
             "number": SNAPSHOT_NUMBER,
             **uploads,

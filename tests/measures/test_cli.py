@@ -27,7 +27,7 @@ def test_spc_json_shape(tmp_path: Path) -> None:
     result = run_spc(path, "--direction", "higher", "--target", "17", "--format", "json")
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert set(body) == {"points", "variation", "assurance"}
+    assert set(body) == {"points", "variation", "assurance", "moving_range_screening"}
     assert set(body["points"][0]) == {"period", "value", "mean", "lower", "upper", "type"}
     assert body["points"][0]["period"] == "2024-01"
     assert body["points"][0]["mean"] == pytest.approx(12)

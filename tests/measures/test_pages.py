@@ -11,7 +11,7 @@ import pytest
 
 from placeplan.core.actor import operator
 from placeplan.demo.measures import load_demo_measures
-from placeplan.measures.domain.suppression import SUPPRESSED
+from placeplan.measures.domain.suppression import COMPLEMENTARY, SUPPRESSED
 from placeplan.people import service as people
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for
@@ -57,12 +57,13 @@ def test_breakdowns_page_csv_and_api_withhold_small_numbers_from_the_public(
     partner = ("ethnicity", "Mixed")
     if user is None:
         assert SUPPRESSED in page.text and "withheld from the public" not in page.text
-        for key in (small, partner):
-            assert cells[key]["numerator"] == SUPPRESSED and cells[key]["value"] == SUPPRESSED
+        # the small cell says it is small; its partner why it is withheld (issue 18)
+        for key, label in ((small, SUPPRESSED), (partner, COMPLEMENTARY)):
+            assert cells[key]["numerator"] == label and cells[key]["value"] == label
             assert by_key[key] == {
                 "breakdown": key[0],
                 "breakdown_value": key[1],
-                "suppressed": SUPPRESSED,
+                "suppressed": label,
             }
         # Not the 7 itself anywhere in the public CSV or API.
         assert ",7.0000," not in table.text and '"7.0000"' not in api.text

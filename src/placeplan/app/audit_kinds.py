@@ -8,9 +8,10 @@ from placeplan.budget.present import AUDIT_KINDS as BUDGET
 from placeplan.capacity.present.audit_kinds import AUDIT_KINDS as CAPACITY
 from placeplan.delivery.present import AUDIT_KINDS as DELIVERY
 from placeplan.measures.present.audit_kinds import AUDIT_KINDS as MEASURES
+from placeplan.narrative.present import AUDIT_KINDS as NARRATIVE
 from placeplan.plans.present import AUDIT_KINDS as PLANS
 from placeplan.pledges.present.audit_kinds import AUDIT_KINDS as PLEDGES
 
 
 def record_kinds() -> tuple[Kind, ...]:
-    return (*PLANS, *BUDGET, *CAPACITY, *MEASURES, *DELIVERY, *PLEDGES)
+    return (*PLANS, *BUDGET, *CAPACITY, *MEASURES, *DELIVERY, *PLEDGES, *NARRATIVE)

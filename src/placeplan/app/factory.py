@@ -36,6 +36,8 @@ from placeplan.governance import api as governance_api
 from placeplan.governance import pages as governance_pages
 from placeplan.measures import api as measures_api
 from placeplan.measures import pages as measures_pages
+from placeplan.narrative import api as narrative_api
+from placeplan.narrative import pages as narrative_pages
 from placeplan.organisations import api as organisations_api
 from placeplan.organisations import pages as organisations_pages
 from placeplan.organisations.models import ORGANISATION_KINDS
@@ -112,6 +114,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         delivery_api.router,
         pledges_pages.router,
         pledges_api.router,
+        narrative_pages.router,
+        narrative_api.router,
         search_pages.router,
         search_api.router,
     ):

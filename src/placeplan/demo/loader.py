@@ -19,6 +19,7 @@ from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import InputError
 from placeplan.demo.delivery import load_demo_delivery
 from placeplan.demo.measures import load_demo_measures
+from placeplan.demo.narrative import load_demo_narrative
 from placeplan.demo.pledges import load_demo_pledges
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
@@ -341,6 +342,8 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         load_demo_delivery(session, actor)
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
+        # Before the sign-off below: the decisions approve the plan with its narrative.
+        counts |= load_demo_narrative(session, actor)
         for plan_id, item, decisions in pending:
             _take_sign_off(session, actor, plan_id, item, decisions)
 

@@ -106,12 +106,14 @@ def spc(
     click.echo(f"{'period':<12} {'value':>12} {'mean':>12} {'lower':>12} {'upper':>12}  type")
     for p in chart.points:
         trial = " (trial limits)" if p.trial else ""
+        lower = "none" if p.lower is None else f"{p.lower:.4g}"
+        upper = "none" if p.upper is None else f"{p.upper:.4g}"
         click.echo(
-            f"{p.period:<12} {p.value:>12.4g} {p.mean:>12.4g} {p.lower:>12.4g} "
-            f"{p.upper:>12.4g}  {p.type}{trial}"
+            f"{p.period:<12} {p.value:>12.4g} {p.mean:>12.4g} {lower:>12} {upper:>12}  {p.type}{trial}"
         )
     click.echo(f"variation: {chart.variation}")
     click.echo(f"assurance: {chart.assurance}")
+    click.echo(f"moving-range screening: {'on' if chart.screened else 'off'}")
 
 
 @click.group()

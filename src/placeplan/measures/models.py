@@ -25,6 +25,8 @@ class Metric(Base):
     population_age: Mapped[int | None] = mapped_column(
         Integer, nullable=True
     )  # rates of people aged N+
+    # the ages an age-standardised rate covers ("65+", "0-74"); None for all ages
+    age_range: Mapped[str | None] = mapped_column(String(20), nullable=True)
     direction: Mapped[str] = mapped_column(String(10))  # higher | lower | neither
     frequency: Mapped[str] = mapped_column(String(10))
     source: Mapped[str | None] = mapped_column(String(300), nullable=True)

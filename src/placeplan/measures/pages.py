@@ -15,6 +15,7 @@ from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.measures.domain.breakdowns import cells
 from placeplan.measures.domain.differences import count_text
 from placeplan.measures.domain.spc_scale import period_label, shown
+from placeplan.measures.domain.suppression import COMPLEMENTARY, label_for
 from placeplan.measures.models import Metric
 from placeplan.measures.present import csv_rows
 from placeplan.measures.present.board_view import SUMMARY_HEADER, summary_csv, summary_rows
@@ -121,6 +122,8 @@ def metric_page(
         withheld=set(view.withheld),
         small=view.small,
         suppressed=SUPPRESSED,
+        complementary=COMPLEMENTARY,
+        withheld_label=label_for,
         signed_in=view.signed_in,
         targets=view.targets,
         standing=view.standing,
@@ -238,6 +241,8 @@ def breakdowns_page(
         sources=list(dict.fromkeys(f.source for _, f in cells(found) if f.source)),
         units=UNIT_SUFFIX,
         suppressed=SUPPRESSED,
+        complementary=COMPLEMENTARY,
+        withheld_label=label_for,
         signed_in=view.signed_in,
     )
 

@@ -6,6 +6,7 @@ from placeplan.capacity import models as _capacity  # noqa: F401
 from placeplan.delivery import models as _delivery  # noqa: F401
 from placeplan.governance import models as _governance  # noqa: F401
 from placeplan.measures import models as _measures  # noqa: F401
+from placeplan.narrative import models as _narrative  # noqa: F401
 from placeplan.organisations import models as _organisations  # noqa: F401
 from placeplan.people import models as _people  # noqa: F401
 from placeplan.plans import models as _plans  # noqa: F401

@@ -47,3 +47,15 @@ def test_quintile_gap_and_trend() -> None:
     assert gap_trend(series[:1]).slope is None  # type: ignore[arg-type]
     with pytest.raises(InputError):
         quintile_gap("x", {1: 90})
+
+
+def test_a_withheld_year_leaves_a_gap_on_the_time_axis() -> None:
+    # Issue 18's example: gaps -10 in 2021-22, withheld in 2022-23, -6 in 2023-24. Over the
+    # real years (0 and 2) the least-squares slope is (-6 - -10) / 2 = +2.0 a year; numbering
+    # the kept periods 0, 1 would give +4.0.
+    series = [("2021-22", {1: 50, 5: 60}), ("2023-24", {1: 54, 5: 60})]
+    trend = gap_trend(series)  # type: ignore[arg-type]
+    assert trend.slope == pytest.approx(2.0) and trend.per == "year"
+    # Quarters count in quarters: Q1 then Q3 of one year, gap 4 then 8: +2.0 a quarter.
+    quarters = [("2024-25 Q1", {1: 14, 5: 10}), ("2024-25 Q3", {1: 18, 5: 10})]
+    assert gap_trend(quarters).slope == pytest.approx(2.0)  # type: ignore[arg-type]

@@ -9,7 +9,16 @@ import pytest
 
 from placeplan.core.errors import InputError
 from placeplan.measures.domain.intervals import byars_lower, byars_upper, rate_interval, wilson
-from placeplan.measures.domain.standardise import ESP2013, BandCount, dsr, esp_weight, parse_band
+from placeplan.measures.domain.standardise import (
+    ESP2013,
+    AgeRange,
+    BandCount,
+    dsr,
+    esp_weight,
+    parse_band,
+)
+
+AGED_65 = AgeRange(65)  # the falls metric's ages: 65 and over
 
 
 def test_the_esp_2013_has_19_bands_summing_to_100000():
@@ -54,7 +63,8 @@ def test_a_hand_worked_dsr_with_dobsons_interval():
             BandCount("85+", 150, 5_000),  # order does not matter
             BandCount("65-74", 100, 50_000),
             BandCount("75-84", 200, 25_000),
-        ]
+        ],
+        ages=AGED_65,
     )
     assert result.value.quantize(Decimal("0.000001")) == Decimal("758.974359")
     assert result.total_weight == 19_500 and result.count == 450 and result.population == 80_000
@@ -64,12 +74,13 @@ def test_a_hand_worked_dsr_with_dobsons_interval():
 
 def test_one_band_is_its_crude_rate():
     # 40 events among 8,000 people aged 90+: 40 / 8,000 x 100,000 = 500.
-    assert dsr([BandCount("90+", 40, 8_000)]).value == 500
+    assert dsr([BandCount("90+", 40, 8_000)], ages=AgeRange(90)).value == 500
 
 
-def test_no_events_give_a_rate_of_zero_and_no_interval():
-    result = dsr([BandCount("65-74", 0, 1_000), BandCount("75+", 0, 500)])
-    assert result.value == 0 and result.lower is None and result.upper is None
+def test_no_events_give_no_rate_and_say_why():
+    result = dsr([BandCount("65-74", 0, 1_000), BandCount("75+", 0, 500)], ages=AGED_65)
+    assert result.value is None and result.lower is None and result.upper is None
+    assert result.reason and "fewer than 10 events" in result.reason
 
 
 @pytest.mark.parametrize(
@@ -77,14 +88,14 @@ def test_no_events_give_a_rate_of_zero_and_no_interval():
     [
         ([BandCount("65-74", 1, 10), BandCount("70-79", 1, 10)], "overlap"),
         ([BandCount("65-69", 1, 10), BandCount("75-79", 1, 10)], "70 to 74"),
-        ([BandCount("65-69", 1, 0)], "above zero"),
+        ([BandCount("65+", 1, 0)], "above zero"),
         ([BandCount("65+", 1, 10), BandCount("70-74", 1, 10)], "overlap"),
         ([], "at least one"),
     ],
 )
 def test_bad_bands_are_refused(rows, words):
     with pytest.raises(InputError) as caught:
-        dsr(rows)
+        dsr(rows, ages=AGED_65)
     assert words in caught.value.message
 
 

@@ -11,6 +11,7 @@ from placeplan.measures.domain.suppression import (
     Cell,
     is_primary,
     is_small,
+    label_for,
     suppress_group,
     suppress_series,
 )
@@ -42,10 +43,28 @@ def test_ties_go_to_the_smaller_denominator_then_the_first():
     assert suppress_group(cells) == {"1": "small", "3": "complementary"}
 
 
-def test_two_small_cells_need_nothing_more():
-    # With two hidden, only their sum (total minus the rest) can be worked out.
-    cells = [Cell("1", 4, 100), Cell("2", 3, 400), Cell("3", 50, 300)]
+def test_two_small_cells_whose_sum_is_ten_or_more_need_nothing_more():
+    # With two hidden, only their sum (total minus the rest) can be worked out: 6 + 5 = 11.
+    cells = [Cell("1", 6, 100), Cell("2", 5, 400), Cell("3", 50, 300)]
     assert suppress_group(cells) == {"1": "small", "2": "small"}
+
+
+def test_hidden_cells_whose_sum_is_small_take_another_with_them():
+    # 4 + 3 = 7 is the total minus the shown cells: a small number published in all but name.
+    cells = [Cell("1", 4, 100), Cell("2", 3, 400), Cell("3", 50, 300)]
+    assert suppress_group(cells) == {"1": "small", "2": "small", "3": "complementary"}
+
+
+def test_two_suppressed_zeros_do_not_disclose_each_other():
+    # Issue 18's example: quintiles 0/500, 0/800, 25/700, 90/900, 120/1000. The two zeros sum
+    # to 0 (total 235 minus 25 + 90 + 120), which says each is 0; the next smallest, 25, goes
+    # too, after which the hidden cells sum to 25 and neither zero can be told.
+    cells = [Cell("1", 0, 500), Cell("2", 0, 800), Cell("3", 25, 700), Cell("4", 90, 900),
+             Cell("5", 120, 1000)]  # fmt: skip
+    hidden = suppress_group(cells)
+    assert hidden == {"1": "small", "2": "small", "3": "complementary"}
+    assert label_for(hidden["3"]) == "withheld so that a small number cannot be worked out"
+    assert label_for(hidden["1"]) == SUPPRESSED
 
 
 def test_a_small_denominator_hides_the_cell_and_nothing_small_hides_nothing():

@@ -21,6 +21,7 @@ FALLS = {
     "key": "falls",
     "name": "Falls 65+",
     "unit": "rate_per_100k_dsr",
+    "age_range": "65+",
     "direction": "lower",
     "frequency": "year",
 }
@@ -308,3 +309,19 @@ def test_on_track_per_period_and_the_boards_latest_status(sessions):
     # (July, 5 events) is small, so the public will not see it.
     assert row.standing == ("2024-06", "on_track")
     assert row.latest is not None and row.latest.period == "2024-07" and row.latest.small
+
+
+def test_seven_events_give_no_all_ages_rate_and_the_preview_says_why(sessions):
+    # 1 + 1 + 2 + 3 = 7 events over 65-74, 75-84, 85+: below the 10 PHEindicatormethods' phe_dsr
+    # needs, so no all-ages figure is stored, the bands are, and the check says why.
+    from placeplan.measures.service.previews import measurement_checks
+
+    setup(sessions, FALLS)
+    seven = [("65-74", 1, 5_000), ("75-84", 3, 2_500), ("85+", 3, 500)]
+    with unit_of_work(sessions) as s:
+        checked = service.check_rows(
+            s, operator(), "falls", rows(*(band(LEICESTER, *b) for b in seven))
+        )
+        assert [m.breakdown for m in checked.adds] == ["age_band"] * 3
+        assert any("No all-ages age-standardised rate for Leicester 2023-24" in c
+                   for c in measurement_checks(checked))  # fmt: skip

@@ -55,6 +55,7 @@ class Breakdowns:
     gap: QuintileGap | None  # None when quintile 1 or 5 is missing or withheld
     gap_withheld: bool
     trend: GapTrend | None  # over periods whose quintiles 1 and 5 this reader may see
+    no_total: str | None = None  # why there is no all-people figure, where one is known
 
 
 def order_key(kind: str, value: str) -> tuple[int, str]:

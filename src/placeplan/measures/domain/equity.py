@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 
 from placeplan.core.errors import InputError
+from placeplan.core.periods import parse_reporting_period
 
 MOST_DEPRIVED = 1
 LEAST_DEPRIVED = 5
@@ -105,7 +106,11 @@ class QuintileGap:
 @dataclass(frozen=True)
 class GapTrend:
     gaps: tuple[QuintileGap, ...]
-    slope: float | None  # change in the gap per period, least squares; None below 2 periods
+    slope: float | None  # change in the gap per `per`, least squares; None below 2 periods
+    per: str = "period"  # year | quarter | month: the first period's kind
+
+
+MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 
 
 def quintile_gap(period: str, rates: Mapping[int, float | Decimal]) -> QuintileGap:
@@ -121,11 +126,17 @@ def quintile_gap(period: str, rates: Mapping[int, float | Decimal]) -> QuintileG
 
 
 def gap_trend(series: Sequence[tuple[str, Mapping[int, float | Decimal]]]) -> GapTrend:
-    """The quintile gap for each period, in the order given, and its least-squares slope."""
+    """The quintile gap for each period, in the order given, and its least-squares slope over
+    the periods' real positions in time: a withheld or missing year leaves a gap on the axis
+    rather than squeezing it (-10, withheld, -6 over three years is +2.0 a year, not +4.0)."""
     gaps = tuple(quintile_gap(period, rates) for period, rates in series)
-    if len(gaps) < 2:
+    if not gaps:
         return GapTrend(gaps, None)
-    x = np.arange(len(gaps), dtype=float)
+    periods = [parse_reporting_period(g.period, field="period") for g in gaps]
+    kind = periods[0].kind
+    if len(gaps) < 2:
+        return GapTrend(gaps, None, kind)
+    x = np.array([p.sort_key / MONTHS_IN[kind] for p in periods], dtype=float)
     y = np.array([g.gap for g in gaps], dtype=float)
     slope = float(((x - x.mean()) * (y - y.mean())).sum() / ((x - x.mean()) ** 2).sum())
-    return GapTrend(gaps, slope)
+    return GapTrend(gaps, slope, kind)

@@ -13,6 +13,19 @@ at mean +/- 2.66 x mean moving range; "close to a limit" beyond two-thirds of th
   NHSRplotthedots' `ptd_two_in_three` (a point outside the limits is flagged by `outside` and does
   not count towards two-in-three).
 
+Three choices on awkward data (docs/measures.md lists them, and where placeplan departs from
+NHSRplotthedots 0.2.2 and why):
+
+- the mean is the exact mean of the values, rounded once (not a running float sum, which puts
+  twelve 0.1s' mean at 0.10000000000000002 and every point "above" it); a point within a
+  relative 1e-9 of the mean counts as on it, so it breaks a run on either side;
+- a segment whose mean moving range is zero (every value the same) has no limits: nothing is
+  outside them or close to them, and assurance against a target is "inconsistent", as
+  NHSRplotthedots gives when its screening leaves no range to average (unscreened, it draws
+  limits on the mean);
+- moving-range screening is off by default, as in NHS England's Making Data Count Excel tool
+  (NHSRplotthedots screens by default); the chart says which (`SpcChart.screened`).
+
 NHSRplotthedots fixes both the run and the trend at 7 points (`ptd_seven_point_one_side_mean`,
 `ptd_seven_point_trend`); 7 is the default here, 6 an option some trusts use. A flagged point is
 improvement or concern by the first rule that flags it, in NHSRplotthedots' order
@@ -27,7 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -56,10 +69,10 @@ class SpcPoint(NamedTuple):  # a tuple, not a dataclass: 90,000 of them must be 
     period: str
     value: float
     mean: float
-    lower: float
-    upper: float
-    near_lower: float
-    near_upper: float
+    lower: float | None  # None: the segment's mean moving range is zero, so it has no limits
+    upper: float | None
+    near_lower: float | None
+    near_upper: float | None
     segment: int
     trial: bool  # the segment's limits rest on fewer than 13 points
     type: PointType
@@ -75,6 +88,7 @@ class SpcChart:
     variation_side: Literal["high", "low", "none"]  # the latest point's side, for the icon
     assurance: Assurance
     fixed_after: int | None = None  # limits from each segment's first n points, extended
+    screened: bool = False  # moving ranges >= 3.267 x their mean left out of the limits
 
     def as_dict(self) -> dict[str, object]:
         """The shape `placeplan spc --format json` prints."""
@@ -92,6 +106,7 @@ class SpcChart:
             ],
             "variation": self.variation,
             "assurance": self.assurance,
+            "moving_range_screening": "on" if self.screened else "off",
         }
 
 
@@ -119,30 +134,53 @@ def _runs(flags: np.ndarray, length: int) -> np.ndarray:
     return _spread(counts == length, length, n)
 
 
+ON_MEAN = 1e-9  # relative: a point this close to the mean is on it
+
+
+def exact_mean(values: Sequence[float]) -> float:
+    """The mean of `values` worked in 200 significant digits (every float converts to a decimal
+    exactly, so the sum is exact for any real series) and rounded once to the nearest float."""
+    with localcontext() as context:
+        context.prec = 200
+        return float(sum(map(Decimal, values), Decimal(0)) / len(values))
+
+
+def sides(y: np.ndarray, mean: float) -> np.ndarray:
+    """+1 above the mean, -1 below, 0 on it (within a relative 1e-9)."""
+    side = np.sign(y - mean)
+    side[np.abs(y - mean) <= ON_MEAN * abs(mean)] = 0.0
+    return side
+
+
 def _segment_rules(
     y: np.ndarray, mean: float, amr: float, run_length: int, trend_length: int
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    upper, lower = mean + LIMIT * amr, mean - LIMIT * amr
-    near_upper, near_lower = mean + CLOSE * amr, mean - CLOSE * amr
-    side = np.sign(y - mean)
-    outside = (y > upper) | (y < lower)
+    side = sides(y, mean)
+    if amr > 0:
+        upper, lower = mean + LIMIT * amr, mean - LIMIT * amr
+        near_upper, near_lower = mean + CLOSE * amr, mean - CLOSE * amr
+        outside = (y > upper) | (y < lower)
+        close = ~outside & ((y > near_upper) | (y < near_lower))
+    else:  # no limits: nothing is outside or close to them
+        outside = np.zeros_like(y, dtype=bool)
+        close = np.zeros_like(y, dtype=bool)
 
     run = _runs(side > 0, run_length) | _runs(side < 0, run_length)
 
     diffs = np.diff(y)
-    # a trend of N points is N - 1 steps each up (or each down)
-    rising = np.zeros_like(y, dtype=bool)
-    falling = np.zeros_like(y, dtype=bool)
-    up_steps = _runs(diffs > 0, trend_length - 1)
-    down_steps = _runs(diffs < 0, trend_length - 1)
-    rising[1:] |= up_steps
-    rising[:-1] |= up_steps
-    falling[1:] |= down_steps
-    falling[:-1] |= down_steps
-    trend = rising | falling
-    trend_dir = np.where(rising, 1.0, np.where(falling, -1.0, 0.0))
+    # a trend of N points is N - 1 steps each up (or each down); a point takes the direction of
+    # the trend step after it, or at a trend's end the step before it (NHSRplotthedots 0.2.2),
+    # so a point shared by a rising and a falling trend belongs to the later one
+    steps = np.where(
+        _runs(diffs > 0, trend_length - 1),
+        1.0,
+        np.where(_runs(diffs < 0, trend_length - 1), -1.0, 0.0),
+    )
+    after = np.append(steps, 0.0)
+    before = np.insert(steps, 0, 0.0)
+    trend_dir = np.where(after != 0, after, before)
+    trend = trend_dir != 0
 
-    close = ~outside & ((y > near_upper) | (y < near_lower))
     two = np.zeros_like(y, dtype=bool)
     if y.shape[0] >= 3:
         three = np.ones(3, dtype=np.int64)
@@ -171,11 +209,14 @@ _VARIATION: dict[PointType, Variation] = {
 }
 
 
-def assurance(target: float | None, lower: float, upper: float, direction: Direction) -> Assurance:
-    """Whether the process will consistently meet a target, from the latest segment's limits."""
+def assurance(
+    target: float | None, lower: float | None, upper: float | None, direction: Direction
+) -> Assurance:
+    """Whether the process will consistently meet a target, from the latest segment's limits
+    (with no limits, "inconsistent": nothing says the target is always or never met)."""
     if target is None or direction == "neither":
         return "none"
-    if lower <= target <= upper:
+    if lower is None or upper is None or lower <= target <= upper:
         return "inconsistent"
     above = target > upper
     if direction == "higher":
@@ -235,18 +276,22 @@ def xmr(
 
     y_all = np.asarray(values, dtype=float)
     points: list[SpcPoint] = []
-    lower = upper = 0.0
+    lower: float | None = None
+    upper: float | None = None
     for segment, (begin, end) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
         y = y_all[begin:end]
         basis = y if fix_after is None else y[:fix_after]
-        mean = float(basis.mean())
+        mean = exact_mean(basis.tolist())
         moving = np.abs(np.diff(basis))
-        amr = float(moving.mean()) if moving.size else 0.0
+        amr = exact_mean(moving.tolist()) if moving.size else 0.0
         if screen_outliers and moving.size:
             kept = moving[moving < SCREEN * amr]
-            amr = float(kept.mean()) if kept.size else 0.0
-        lower, upper = mean - LIMIT * amr, mean + LIMIT * amr
-        near_lower, near_upper = mean - CLOSE * amr, mean + CLOSE * amr
+            amr = exact_mean(kept.tolist()) if kept.size else 0.0
+        limited = amr > 0
+        lower = mean - LIMIT * amr if limited else None
+        upper = mean + LIMIT * amr if limited else None
+        near_lower = mean - CLOSE * amr if limited else None
+        near_upper = mean + CLOSE * amr if limited else None
         trial = basis.shape[0] < TRIAL_BELOW
         flags, signal = _segment_rules(y, mean, amr, run_length, trend_length)
         names = list(flags)
@@ -286,4 +331,5 @@ def xmr(
         variation_side=side,
         assurance=assurance(target_value, lower, upper, direction),
         fixed_after=fix_after,
+        screened=screen_outliers,
     )

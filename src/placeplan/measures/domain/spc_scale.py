@@ -45,8 +45,8 @@ def decimals(unit: str, low: float, high: float) -> int:
 
 def span(chart: SpcChart) -> tuple[float, float]:
     """The lowest and highest of the chart's points, limits and target."""
-    values = [p.value for p in chart.points] + [p.lower for p in chart.points]
-    values += [p.upper for p in chart.points]
+    values = [p.value for p in chart.points]
+    values += [limit for p in chart.points for limit in (p.lower, p.upper) if limit is not None]
     if chart.target is not None:
         values.append(chart.target)
     return min(values), max(values)

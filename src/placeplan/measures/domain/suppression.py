@@ -8,7 +8,13 @@ downloads and the API for signed-out clients). Hiding only the small count is no
 - the cells of a breakdown add up to the published all-persons total, so one hidden cell among
   shown ones is the total minus the rest. Where exactly one cell of a group is hidden for being
   small, the next smallest cell is hidden too (complementary, or secondary, suppression), after
-  which only the sum of two hidden cells can be recovered.
+  which only the sum of two hidden cells can be recovered;
+- that sum is itself published in effect (the total minus the shown cells), so it must not give
+  the hidden cells back either: two hidden zeros sum to 0, which says each is 0. While the hidden
+  cells' counts add up to fewer than 10, the next smallest cell is hidden too.
+
+A cell hidden to protect another is labelled for that reason (`COMPLEMENTARY`), not "fewer than
+10", which would be untrue of it.
 
 We always treat a breakdown group as adding up to a published total: an incomplete group (an
 "unknown" ethnicity left out, say) then loses one cell it need not have, which errs the safe way.
@@ -23,6 +29,7 @@ from typing import Literal
 
 SMALL_NUMBER = 10
 SUPPRESSED = "suppressed (fewer than 10)"
+COMPLEMENTARY = "withheld so that a small number cannot be worked out"
 
 Reason = Literal["small", "complementary"]
 
@@ -32,6 +39,11 @@ class Cell:
     key: str
     numerator: Decimal | int | None
     denominator: Decimal | int | None
+
+
+def label_for(reason: Reason | None) -> str:
+    """How a withheld cell reads: why it is withheld."""
+    return COMPLEMENTARY if reason == "complementary" else SUPPRESSED
 
 
 def is_small(count: Decimal | int | None) -> bool:
@@ -51,21 +63,32 @@ def suppress_group(cells: Sequence[Cell]) -> dict[str, Reason]:
     if len(set(keys)) != len(keys):
         raise ValueError("cell keys must be unique within a group")
     hidden: dict[str, Reason] = {c.key: "small" for c in cells if is_primary(c)}
-    if len(hidden) == 1 and len(cells) > 1:
+    while hidden and len(hidden) < len(cells) and _disclosed(cells, hidden):
         shown = [(i, c) for i, c in enumerate(cells) if c.key not in hidden]
-
-        def size(item: tuple[int, Cell]) -> tuple[Decimal, Decimal, int]:
-            # Unknown counts sort last: a cell with no counts gives the subtraction nothing.
-            index, cell = item
-            big = Decimal("Infinity")
-            return (
-                Decimal(cell.numerator) if cell.numerator is not None else big,
-                Decimal(cell.denominator) if cell.denominator is not None else big,
-                index,
-            )
-
-        hidden[min(shown, key=size)[1].key] = "complementary"
+        hidden[min(shown, key=_size)[1].key] = "complementary"
     return hidden
+
+
+def _size(item: tuple[int, Cell]) -> tuple[Decimal, Decimal, int]:
+    # Unknown counts sort last: a cell with no counts gives the subtraction nothing.
+    index, cell = item
+    big = Decimal("Infinity")
+    return (
+        Decimal(cell.numerator) if cell.numerator is not None else big,
+        Decimal(cell.denominator) if cell.denominator is not None else big,
+        index,
+    )
+
+
+def _disclosed(cells: Sequence[Cell], hidden: dict[str, Reason]) -> bool:
+    """Whether the hidden cells, whose sum the total and the shown cells give away, could be
+    worked out from it: one alone is its sum; several whose counts add up to fewer than 10 (two
+    zeros, say) give away that each is small, and at 0 exactly what each is."""
+    if len(hidden) == 1:
+        return True
+    numerators = [c.numerator for c in cells if c.key in hidden]
+    known = [Decimal(n) for n in numerators if n is not None]
+    return len(known) == len(numerators) and sum(known, Decimal(0)) < SMALL_NUMBER
 
 
 def suppress_series(cells: Sequence[Cell]) -> dict[str, Reason]:

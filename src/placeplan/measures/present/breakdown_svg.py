@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from placeplan.measures.domain.breakdowns import Figure
-from placeplan.measures.domain.suppression import SUPPRESSED
+from placeplan.measures.domain.suppression import label_for
 
 BAR = "#005eb8"
 INK = "#212b32"
@@ -63,7 +63,7 @@ def render_bars(
         if f.withheld:
             out.append(
                 f'<text x="{_n(label_w + 8)}" y="{_n(mid + 5)}" font-size="13" '
-                f'fill="{GREY}" font-style="italic">{SUPPRESSED}</text>'
+                f'fill="{GREY}" font-style="italic">{label_for(f.small)}</text>'
             )
             continue
         end = sx(float(f.value))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from placeplan.measures.domain.breakdowns import Breakdowns, cells
-from placeplan.measures.domain.suppression import SUPPRESSED
+from placeplan.measures.domain.suppression import SUPPRESSED, label_for
 from placeplan.measures.service.ambitions import Progress
 from placeplan.measures.service.board import BoardRow
 from placeplan.measures.service.figures import MetricView
@@ -88,7 +88,7 @@ def breakdown_rows(gss_code: str, found: Breakdowns) -> list[list[Any]]:
             kind,
             f.key,
             *(
-                [SUPPRESSED] * 6
+                [label_for(f.small)] * 6
                 if f.withheld
                 else [
                     "" if f.numerator is None else f.numerator,

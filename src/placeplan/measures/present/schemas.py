@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from placeplan.core.actor import Actor
 from placeplan.core.permissions import can_read_unpublished
 from placeplan.measures.domain.breakdowns import Breakdowns, Figure, cells
-from placeplan.measures.domain.suppression import SUPPRESSED
+from placeplan.measures.domain.suppression import SUPPRESSED, label_for
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.measures.service.board import BoardRow
 from placeplan.measures.service.figures import MetricView
@@ -50,8 +50,8 @@ class SpcPointOut(BaseModel):
     period: str
     value: float
     mean: float
-    lower: float
-    upper: float
+    lower: float | None  # None: no spread in the segment, so no limits
+    upper: float | None
     type: str
 
 
@@ -62,6 +62,7 @@ class SpcOut(BaseModel):
     variation: str
     assurance: str
     withheld: str | None = None  # present only when the points are withheld
+    moving_range_screening: str = "off"  # "on": ranges >= 3.267 x their mean left out
 
 
 class MetricFiguresOut(BaseModel):
@@ -204,6 +205,7 @@ def metric_figures_out(view: MetricView) -> MetricFiguresOut:
                 "assurance": spc["assurance"],
                 "points": None,
                 "withheld": POINTS_WITHHELD,
+                "moving_range_screening": spc["moving_range_screening"],
             }
     return MetricFiguresOut.model_validate(
         {
@@ -231,7 +233,7 @@ def metric_figures_out(view: MetricView) -> MetricFiguresOut:
 
 def _cell(kind: str, f: Figure) -> dict[str, Any]:
     if f.withheld:
-        return {"breakdown": kind, "breakdown_value": f.key, "suppressed": SUPPRESSED}
+        return {"breakdown": kind, "breakdown_value": f.key, "suppressed": label_for(f.small)}
     return {
         "breakdown": kind,
         "breakdown_value": f.key,

@@ -264,6 +264,8 @@ def _segments(
             ("upper", "Upper process limit", first.upper, f'stroke="{GREY}" stroke-dasharray="6 4"'),
             ("lower", "Lower process limit", first.lower, f'stroke="{GREY}" stroke-dasharray="6 4"'),
         ):  # fmt: skip
+            if value is None:  # a segment with no spread has no limits to draw
+                continue
             dash = ' stroke-dasharray="2 3"' if first.trial and cls == "mean" else ""
             out.append(
                 f'<line class="{cls}" data-segment="{seg}" x1="{_n(x1)}" y1="{_n(f.y(value))}" '

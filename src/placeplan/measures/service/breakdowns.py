@@ -25,12 +25,35 @@ from placeplan.measures.domain.breakdowns import (
 )
 from placeplan.measures.domain.equity import QuintileGap, gap_trend, quintile_gap
 from placeplan.measures.domain.intervals import Interval, proportion_interval, rate_interval
-from placeplan.measures.domain.standardise import BandCount, dsr
+from placeplan.measures.domain.standardise import BandCount, Dsr, dsr, parse_age_range
 from placeplan.measures.domain.suppression import Cell, Reason, suppress_group, suppress_series
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service.metrics import get_metric
 
 __all__ = ["KINDS", "QUINTILE_NAMES", "Breakdowns", "Figure", "Table", "breakdowns", "interval_for"]
+
+
+def standardised(metric: Metric, bands: Sequence[Measurement]) -> Dsr | None:
+    """The all-ages standardised rate from the age bands' counts, as the import computed it;
+    None without counted bands."""
+    counted = [b for b in bands if b.numerator is not None and b.denominator is not None]
+    if not counted:
+        return None
+    return dsr(
+        [BandCount(b.breakdown_value, b.numerator, b.denominator) for b in counted],  # type: ignore[arg-type]
+        ages=parse_age_range(metric.age_range),
+    )
+
+
+def no_total_reason(metric: Metric, bands: Sequence[Measurement]) -> str | None:
+    """Why an age-standardised metric has no all-ages figure for a period with age bands."""
+    if metric.unit != "rate_per_100k_dsr" or not bands:
+        return None
+    try:
+        found = standardised(metric, bands)
+    except (InputError, ArithmeticError):
+        return "no age-standardised rate: the age bands do not cover the rate's ages"
+    return None if found is None else found.reason
 
 
 def interval_for(
@@ -49,13 +72,9 @@ def interval_for(
         if metric.unit == "rate_per_100k_dsr" and den:
             if row.breakdown == "age_band":
                 return rate_interval(float(num), float(den))
-            counted = [b for b in bands if b.numerator is not None and b.denominator is not None]
-            if row.recomputable and counted:
-                found = dsr(
-                    [BandCount(b.breakdown_value, b.numerator, b.denominator) for b in counted]  # type: ignore[arg-type]
-                )
-                if found.lower is not None and found.upper is not None:
-                    return Interval(found.lower, found.upper, "Dobson")
+            found = standardised(metric, bands) if row.recomputable else None
+            if found is not None and found.lower is not None and found.upper is not None:
+                return Interval(found.lower, found.upper, "Dobson's method")
     except (ValueError, ArithmeticError, InputError):
         # Counts that cannot give an interval (bands stored before a rule tightened, say) show
         # the figure without one rather than break the page.
@@ -108,6 +127,7 @@ def breakdowns(
 
     tables: list[Table] = []
     total: Figure | None = None
+    no_total: str | None = None
     gap: QuintileGap | None = None
     gap_withheld = False
     if chosen is not None:
@@ -116,6 +136,8 @@ def breakdowns(
         for r in kinds.get("all", []):
             hidden = suppress_series([Cell(r.breakdown_value, r.numerator, r.denominator)])
             total = _figure(metric, r, "All people", hidden.get(r.breakdown_value), public, bands)
+        if total is None:
+            no_total = no_total_reason(metric, bands)
         extra = sorted(k for k in kinds if k != "all" and k not in KINDS)
         for kind in [*[k for k in KINDS if k in kinds], *extra]:
             found = sorted(kinds[kind], key=lambda r: order_key(kind, r.breakdown_value))
@@ -150,7 +172,9 @@ def breakdowns(
                 )
             )
     trend = gap_trend(series) if series else None
-    return Breakdowns(periods, chosen, total, tuple(tables), gap, gap_withheld, trend)
+    return Breakdowns(
+        periods, chosen, total, tuple(tables), gap, gap_withheld, trend, no_total=no_total
+    )
 
 
 def _gap(

@@ -26,7 +26,7 @@ from placeplan.core.permissions import EDITING_ROLES, can_edit_plan, require
 from placeplan.measures.domain.differences import COMPARED, differs
 from placeplan.measures.domain.differences import stored as stored_as
 from placeplan.measures.domain.fields import measurement_limits
-from placeplan.measures.domain.standardise import BandCount, dsr, parse_band
+from placeplan.measures.domain.standardise import BandCount, dsr, parse_age_range, parse_band
 from placeplan.measures.domain.values import parse_decimal, value_from_counts
 from placeplan.measures.io.measurements import read_rows as _read_rows
 from placeplan.measures.models import Measurement, Metric
@@ -82,6 +82,7 @@ class CheckedRows:
     updates: list[tuple[Measurement, dict[str, Any]]] = field(default_factory=list)
     unchanged: list[Measurement] = field(default_factory=list)
     areas: dict[int, Area] = field(default_factory=dict)
+    too_few: list[str] = field(default_factory=list)  # "area period": no DSR below 10 events
 
     @property
     def written(self) -> int:
@@ -235,9 +236,14 @@ def check_rows(
                 illustrative=illustrative,
             )
         )
+    too_few: list[str] = []
     if standardised or pending_all:
-        _standardise_all_ages(metric, new, standardised, pending_all, all_rows, areas, file, source)
-    return _matched(session, metric, new, {a.id: a for a in areas.values()})
+        too_few = _standardise_all_ages(
+            metric, new, standardised, pending_all, all_rows, areas, file, source
+        )
+    checked = _matched(session, metric, new, {a.id: a for a in areas.values()})
+    checked.too_few = too_few
+    return checked
 
 
 def _matched(
@@ -263,6 +269,27 @@ def _matched(
     return checked
 
 
+def _all_ages(
+    band: Measurement, count: Decimal, population: Decimal, value: Decimal, note: str
+) -> Measurement:
+    """The all-ages measurement standardised from the bands `band` is one of."""
+    return Measurement(
+        metric_id=band.metric_id,
+        area_id=band.area_id,
+        period=band.period,
+        period_sort=band.period_sort,
+        numerator=count,
+        denominator=population,
+        value=value,
+        breakdown="all",
+        breakdown_value="all",
+        recomputable=True,
+        population_used=None,
+        source=note[:300],
+        illustrative=band.illustrative,
+    )
+
+
 def _standardise_all_ages(
     metric: Metric,
     new: list[Measurement],
@@ -272,14 +299,18 @@ def _standardise_all_ages(
     areas: dict[str, Area],
     file: str | None,
     source: str | None,
-) -> None:
-    """The all-ages DSR of each area and period that has counts by age band in this import.
+) -> list[str]:
+    """The all-ages DSR of each area and period that has counts by age band in this import;
+    returns the areas and periods left without one for having fewer than 10 events.
 
     An all-ages row in the file with counts but no value takes the DSR; one with a published
     value would contradict the bands, so it is refused; one already stored is updated if the
     DSR differs (the preview shows it). An all-ages row with neither a value nor bands is
     refused as before."""
     codes = {a.id: a.gss_code for a in areas.values()}
+    dropped: set[int] = set()
+    too_few: list[str] = []
+    areas_by_id = {a.id: a for a in areas.values()}
     for (area_id, period), bands in standardised.items():
         first_row = bands[0][0]
         code = codes[area_id]
@@ -292,10 +323,21 @@ def _standardise_all_ages(
                 field="value",
             )
         try:
-            result = dsr([BandCount(label, events, people) for _, label, events, people in bands])
+            result = dsr(
+                [BandCount(label, events, people) for _, label, events, people in bands],
+                ages=parse_age_range(metric.age_range),
+            )
         except InputError as exc:
             exc.file, exc.row = file, first_row
             raise
+        if result.value is None:
+            # Fewer than 10 events: no all-ages rate (the breakdowns page says why); an
+            # all-ages row in the file with counts only is left out rather than stored empty.
+            if (area_id, period) in pending_all:
+                _, index = pending_all.pop((area_id, period))
+                dropped.add(index)
+            too_few.append(f"{areas_by_id[area_id].name} {period}")
+            continue
         note = f"{source}; {result.method}" if source else result.method
         if (area_id, period) in pending_all:
             _, index = pending_all.pop((area_id, period))
@@ -305,23 +347,9 @@ def _standardise_all_ages(
                 row.numerator, row.denominator = result.count, result.population
         else:
             template = next(m for m in new if m.area_id == area_id and m.period == period)
-            new.append(
-                Measurement(
-                    metric_id=metric.id,
-                    area_id=area_id,
-                    period=period,
-                    period_sort=template.period_sort,
-                    numerator=result.count,
-                    denominator=result.population,
-                    value=result.value,
-                    breakdown="all",
-                    breakdown_value="all",
-                    recomputable=True,
-                    population_used=None,
-                    source=note[:300],
-                    illustrative=template.illustrative,
-                )
-            )
+            new.append(_all_ages(template, result.count, result.population, result.value, note))
+    if dropped:
+        new[:] = [m for i, m in enumerate(new) if i not in dropped]
     for number, _index in pending_all.values():
         raise InputError(
             "give the counts by age band (breakdown age_band) or a published value",
@@ -329,3 +357,4 @@ def _standardise_all_ages(
             row=number,
             field="value",
         )
+    return too_few

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.measures.domain.standardise import parse_age_range
 from placeplan.measures.domain.values import DIRECTIONS, UNITS
 from placeplan.measures.models import Measurement, Metric
 from placeplan.store.changes import add_recorded
@@ -32,6 +33,8 @@ def add_metric(session: Session, actor: Actor, item: dict[str, Any]) -> Metric:
         raise InputError(f"unit must be one of {', '.join(UNITS)}", field="unit")
     if item.get("direction") not in DIRECTIONS:
         raise InputError("direction must be higher, lower or neither", field="direction")
+    if item.get("age_range"):
+        parse_age_range(item["age_range"])  # refused here, not at the first import
     if session.scalar(select(Metric).where(Metric.key == item["key"])) is not None:
         raise InputError(f"metric {item['key']} already exists", field="key")
     fields = (
@@ -42,6 +45,7 @@ def add_metric(session: Session, actor: Actor, item: dict[str, Any]) -> Metric:
         "denominator",
         "unit",
         "population_age",
+        "age_range",
         "direction",
         "frequency",
         "source",

@@ -233,4 +233,9 @@ def measurement_checks(checked: CheckedRows) -> list[str]:
             f"{published} {plural('figure', published)} kept as published: no counts to check"
             f" {'it' if published == 1 else 'them'} against"
         )
+    if checked.too_few:
+        out.append(
+            f"No all-ages age-standardised rate for {', '.join(checked.too_few)}: fewer than 10"
+            " events in all, too few for a reliable rate; the age bands are kept"
+        )
     return out

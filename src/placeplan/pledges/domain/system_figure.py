@@ -202,10 +202,13 @@ def _standardised(names: tuple[str, ...], rows: Sequence[Row]) -> Figure:
                 before = summed.get(band, (Decimal(0), Decimal(0)))
                 summed[band] = (before[0] + events, before[1] + people)
         try:
-            result = dsr([BandCount(b, e, p) for b, (e, p) in summed.items()])
+            # each area's bands were checked against the metric's age range on import
+            result = dsr([BandCount(b, e, p) for b, (e, p) in summed.items()], ages=None)
         except InputError:
             complete.discard(latest)  # bands that cannot be standardised: try an earlier period
             continue
+        if result.value is None:
+            return Figure(None, latest, names, "", reason=result.reason)
         cells = tuple(
             (
                 sum((e for e, _ in got[a].values()), Decimal(0)),
