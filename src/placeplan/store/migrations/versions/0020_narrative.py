@@ -1,7 +1,7 @@
 """A plan's narrative blocks and their versions, UEC priorities linked to schemes, house styles
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-05
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from placeplan.store.base import UTCDateTime
 
 revision = "0020"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
