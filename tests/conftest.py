@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The web and browser fixtures, registered once for every folder (a fixture imported into several
 # conftests would be several fixtures, and the session-wide browser would start twice).
-pytest_plugins = ["tests.fixtures.web", "tests.fixtures.browser"]
+pytest_plugins = ["tests.fixtures.web", "tests.fixtures.browser", "tests.fixtures.national"]
 
 wire()  # the services' hooks, as the app and the command line wire them
 

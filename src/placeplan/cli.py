@@ -30,6 +30,10 @@ LAZY_GROUPS: dict[str, tuple[str, str]] = {
         "Delivery plans: highlight reports of actions and their RAG ratings.",
     ),
     "equity": ("placeplan.demo.cli:equity", "Equity: who is left behind (Core20PLUS5)."),
+    "finance": (
+        "placeplan.finance.cli:finance",
+        "Money over the plan's years: the financial model, its bridge and scenarios.",
+    ),
     "fingertips": (
         "placeplan.measures.cli:fingertips",
         "The OHID Fingertips API: indicator metadata and data, with provenance.",
@@ -144,14 +148,35 @@ def demo() -> None:
 
 
 @demo.command("load")
+@click.option(
+    "--national",
+    is_flag=True,
+    help="also load a synthetic England: every other HWB area in NHS regions, with five years of"
+    " plans and 60 months of the national metrics (marked synthetic)",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=1,
+    help="with --national on PostgreSQL: processes building areas side by side",
+)
 @format_option
 @reports_errors
-def demo_load(output_format: str) -> None:
+def demo_load(national: bool, workers: int, output_format: str) -> None:
     """Load the LLR system, its plans and demo users (does nothing if already loaded)."""
-    from placeplan.demo.loader import load_demo
+    from placeplan.demo.loader import load_demo, load_national
+    from placeplan.demo.national import in_processes
     from placeplan.store.db import session_factory
 
-    summary = load_demo(session_factory(open_engine()))
+    engine = open_engine()
+    sessions = session_factory(engine)
+    summary = load_demo(sessions)
+    if national:
+        parallel = workers > 1 and engine.dialect.name == "postgresql"
+        url = engine.url.render_as_string(hide_password=False)
+        summary["national"] = load_national(
+            sessions, in_processes(url, workers, wire) if parallel else None
+        )
     if output_format == "json":
         click.echo(json.dumps(summary))
     else:
@@ -162,6 +187,14 @@ def demo_load(output_format: str) -> None:
             )
         else:
             click.echo("The LLR demo is already loaded.")
+        if national:
+            found = summary["national"]
+            click.echo(
+                f"Synthetic national dataset: {found['areas']} areas, {found['plans']} plans"
+                f" ({found['seconds']} s)"
+                if found["loaded"]
+                else "The synthetic national dataset is already loaded."
+            )
 
 
 @main.group()

@@ -36,6 +36,7 @@ from placeplan.core.actor import operator
 from placeplan.delivery import service as delivery
 from placeplan.delivery.io.write import tracker_bytes
 from placeplan.delivery.models import DeliveryMilestone, delivery_revisions
+from placeplan.finance import service as finance
 from placeplan.governance.models import Body
 from placeplan.io import docx_pdf
 from placeplan.measures import service as measures
@@ -50,6 +51,7 @@ from tests.budget.factory import budget_mapping
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, actor_for, add_budget, submit
+from tests.finance.factory import one_year_document, two_areas
 from tests.fixtures.web import Browser
 from tests.pledges.conftest import make_pledge_plan
 
@@ -70,6 +72,8 @@ from tests.pledges.conftest import make_pledge_plan
 # area-admin an administrator of an organisation with a part in the area, or the system-wide role
 # system     the system-wide role (reference data: systems, areas, organisations, metrics)
 # self       only the owner of the token; anyone else is told it does not exist
+# assurer    a regional or national assurer, within their scope (none of the six actors below is
+#            one: tests/assurance/test_pages.py walks the assurers themselves)
 
 ACCESS: dict[tuple[str, str], str] = {
     # The API's documentation: FastAPI's OpenAPI document, and our own page of Swagger UI.
@@ -86,6 +90,16 @@ ACCESS: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/areas/{gss_code}"): "area-admin",
     ("GET", "/search"): "public",
     ("GET", "/api/v1/search"): "public",
+    # ---- assurance: regional and national assurers only
+    ("GET", "/assurance"): "assurer",
+    ("GET", "/assurance/plans/{plan_id}"): "assurer",
+    ("POST", "/assurance/plans/{plan_id}"): "assurer",
+    ("GET", "/assurance/batch"): "assurer",
+    ("POST", "/assurance/batch"): "assurer",
+    ("GET", "/assurance/batch/{token}"): "assurer",
+    ("GET", "/comparisons/spend"): "signed-in",
+    ("GET", "/comparisons/{key}/league"): "signed-in",
+    ("GET", "/comparisons/{key}/funnel"): "signed-in",
     ("GET", "/organisations"): "public",
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
@@ -175,6 +189,20 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}"): "editor",
     ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/commentary"): "public",  # public notes only
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/commentary/{period}"): "editor",
+    # ---- financial models (of the draft county plan)
+    ("GET", "/plans/{plan_id}/finance"): "published",
+    ("GET", "/plans/{plan_id}/finance/compare"): "published",
+    ("GET", "/finance/{finance_id}"): "published",
+    ("GET", "/finance/allocations/{allocation_id}"): "published",
+    ("POST", "/finance/{finance_id}/scenarios"): "editor",
+    ("GET", "/finance/{finance_id}/lines/{line}"): "published",
+    ("GET", "/finance/{finance_id}/settings"): "published",
+    ("POST", "/finance/{finance_id}/settings"): "editor",
+    ("POST", "/finance/{finance_id}/lines/{line}"): "editor",
+    ("GET", "/api/v1/plans/{plan_id}/finance"): "published",
+    ("GET", "/api/v1/finance/{finance_id}"): "published",
+    ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): "editor",
+    ("POST", "/api/v1/finance/{finance_id}/scenarios"): "editor",
     # ---- capacity models (of the draft county plan)
     ("GET", "/plans/{plan_id}/capacity"): "published",
     ("POST", "/plans/{plan_id}/capacity"): "editor",
@@ -335,6 +363,8 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): {"name": "x", "scenario_yaml": ""},
     ("PATCH", "/api/v1/capacity/models/{model_id}"): {"version": 0},
+    ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): {"version": 0, "values": {}},
+    ("POST", "/api/v1/finance/{finance_id}/scenarios"): {"name": ""},
     ("PATCH", "/api/v1/delivery/actions/{action_id}"): {"version": 0},
     ("PUT", "/api/v1/delivery/actions/{action_id}/updates/{period}"): {
         "version": 99,
@@ -369,6 +399,9 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     # nothing written under the heading yet: an allowed save or review is refused as empty
     ("POST", "/plans/{plan_id}/narrative/{heading}/edit"): {"text": "", "version": "0"},
     ("POST", "/plans/{plan_id}/narrative/{heading}/state"): {"state": "agreed", "version": "0"},
+    ("POST", "/finance/{finance_id}/lines/{line}"): {"version": "0"},
+    ("POST", "/finance/{finance_id}/settings"): {"version": "0"},
+    ("POST", "/finance/{finance_id}/scenarios"): {"name": ""},
 }
 
 # Routes whose behaviour differs from their rule: (method, path, actor) -> what happens instead.
@@ -389,6 +422,7 @@ RULES = {
     "system",
     "internal",
     "self",
+    "assurer",
 }
 
 SIGNED_OUT = "signed-out"
@@ -415,6 +449,7 @@ ALLOWED: dict[str, set[str]] = {
     "area-admin": {"county-admin", "system-admin"},
     "system": {"system-admin"},
     "self": {"county-editor"},  # the token in the path is county-editor's
+    "assurer": set(),
 }
 REFUSED = {401, 403, 404}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -530,6 +565,14 @@ def scene(sessions, world) -> Scene:
         run = capacity.run_model(s, op, model.id, 20, 1)
         published_model = capacity.create_model(s, op, world.published_plan_id, "Base", SMALL)
         published_run = capacity.run_model(s, op, published_model.id, 20, 1)
+        money = finance.create_model(s, op, world.plan_id, "Base", one_year_document("2025-26"))
+        published_money = finance.create_model(
+            s, op, world.published_plan_id, "Base", one_year_document("2024-25")
+        )
+        shares = finance.create_allocation(s, op, world.plan_id, "Shares", two_areas())
+        published_shares = finance.create_allocation(
+            s, op, world.published_plan_id, "Shares", two_areas()
+        )
         body = s.scalars(select(Body).where(Body.key == "county-hwb")).one().id
         org = s.scalars(select(Organisation).where(Organisation.key == "county")).one().id
         _, spare = people.create_token(s, actor_for(s, "county-editor"), "spare")
@@ -552,6 +595,9 @@ def scene(sessions, world) -> Scene:
             "key": "admissions",
             "model_id": model.id,
             "run_id": run.id,
+            "finance_id": money.id,
+            "allocation_id": shares.id,
+            "line": "inflation",
             "ref": "1",
             "measure_ref": "1.1",
             "heading": "overview",
@@ -585,6 +631,8 @@ def scene(sessions, world) -> Scene:
                 "plan_id": plan_id,
                 "model_id": published_model.id,
                 "run_id": published_run.id,
+                "finance_id": published_money.id,
+                "allocation_id": published_shares.id,
                 "action_id": published_action,
                 "milestone_id": milestone(published_action),
                 # no budget on a published plan: a scheme page is checked on the draft only

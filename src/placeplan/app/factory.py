@@ -20,6 +20,7 @@ from placeplan.app.crumbs import breadcrumbs
 from placeplan.app.wiring import wire
 from placeplan.areas import api as areas_api
 from placeplan.areas import pages as areas_pages
+from placeplan.assurance import pages as assurance_pages
 from placeplan.audit import api as audit_api
 from placeplan.audit import pages as audit_pages
 from placeplan.budget import api as budget_api
@@ -32,6 +33,8 @@ from placeplan.config import Settings
 from placeplan.core.codes import PLAN_KINDS
 from placeplan.delivery import api as delivery_api
 from placeplan.delivery import pages as delivery_pages
+from placeplan.finance import api as finance_api
+from placeplan.finance import pages as finance_pages
 from placeplan.governance import api as governance_api
 from placeplan.governance import pages as governance_pages
 from placeplan.measures import api as measures_api
@@ -112,10 +115,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         capacity_api.router,
         delivery_pages.router,
         delivery_api.router,
+        finance_pages.router,
+        finance_api.router,
         pledges_pages.router,
         pledges_api.router,
         narrative_pages.router,
         narrative_api.router,
+        assurance_pages.router,
         search_pages.router,
         search_api.router,
     ):

@@ -31,7 +31,8 @@ def can_read_plan(
 ) -> bool:
     """An unpublished plan: for a role in the organisations with a part in its area (or system),
     on a body of its sign-off chain, or a signatory organisation of it; or the system-wide role."""
-    if is_system_wide(actor):
+    # Assurers (issue 17) read the plans they assure: every plan, for now (see docs/security.md).
+    if is_system_wide(actor) or is_assurer(actor):
         return True
     p = actor.principal
     if p is None:
@@ -101,6 +102,35 @@ def can_queue_runs(actor: Actor) -> bool:
         return True
     p = actor.principal
     return p is not None and p.role in EDITING_ROLES
+
+
+# ---- regional and national assurance (issue 17) ----------------------------------------------
+# Assurers read every plan in their scope and keep assurance records; they hold no editing role,
+# so can_edit_plan refuses them every plan, another organisation's or their own.
+ASSURING_ROLES = frozenset({"regional_assurer", "national_assurer"})
+
+
+def is_assurer(actor: Actor) -> bool:
+    return actor.trusted or (actor.principal is not None and actor.principal.role in ASSURING_ROLES)
+
+
+def assures_everywhere(actor: Actor) -> bool:
+    return actor.trusted or (
+        actor.principal is not None and actor.principal.role == "national_assurer"
+    )
+
+
+def can_assure(actor: Actor, region_id: int | None) -> bool:
+    """A national assurer assures every plan; a regional one, the plans of their regions."""
+    if assures_everywhere(actor):
+        return True
+    p = actor.principal
+    return (
+        p is not None
+        and p.role == "regional_assurer"
+        and region_id is not None
+        and region_id in p.region_ids
+    )
 
 
 def require(allowed: bool, what: str) -> None:

@@ -11,6 +11,11 @@ ROLES: dict[str, str] = {
     "admin": "Administrator: editor rights, plus their organisation's users and areas",
     "system_admin": "System administrator: reference data, every organisation's users, "
     "and reading every plan and the whole audit",
+    "regional_assurer": (
+        "Regional assurer: reads and assures every plan of the NHS region their organisation is"
+        " in; edits no plan"
+    ),
+    "national_assurer": "National assurer: reads and assures every plan in England; edits no plan",
 }
 
 
@@ -25,3 +30,5 @@ class Principal:
     area_ids: frozenset[int]
     system_ids: frozenset[int]
     body_ids: frozenset[int]
+    # The NHS regions of the systems the organisation's areas sit in: a regional assurer's scope.
+    region_ids: frozenset[int] = frozenset()

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from placeplan.areas.models import Area
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Forbidden, InputError, NotFound, TooManyAttempts
 from placeplan.core.permissions import SYSTEM_ROLE, can_manage_users, is_system_wide, require
@@ -133,7 +134,7 @@ def _load_principal(session: Session, user: User) -> Principal:
     organisation = session.scalar(
         select(Organisation)
         .where(Organisation.id == user.organisation_id)
-        .options(selectinload(Organisation.areas))
+        .options(selectinload(Organisation.areas).selectinload(Area.system))
     )
     assert organisation is not None
     body_ids: list[int] = list(
@@ -151,6 +152,9 @@ def _load_principal(session: Session, user: User) -> Principal:
         area_ids=frozenset(a.id for a in organisation.areas),
         system_ids=frozenset({organisation.system_id} if organisation.system_id else set()),
         body_ids=frozenset(body_ids),
+        region_ids=frozenset(
+            a.system.region_id for a in organisation.areas if a.system and a.system.region_id
+        ),
     )
 
 

@@ -12,7 +12,13 @@ from placeplan.areas.service import get_area, get_system
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.periods import FinancialYear, Period, parse_period
-from placeplan.core.permissions import can_edit_plan, can_read_plan, is_system_wide, require
+from placeplan.core.permissions import (
+    can_edit_plan,
+    can_read_plan,
+    is_assurer,
+    is_system_wide,
+    require,
+)
 from placeplan.plans import domain as rules
 from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.changes import add_recorded, update_recorded
@@ -86,7 +92,7 @@ def create_plan(
 def readable_clause(actor: Actor) -> ColumnElement[bool] | None:
     """The plans the asker may read, as a condition (None: every plan): published ones, and the
     unpublished ones `can_read_plan` allows."""
-    if is_system_wide(actor):
+    if is_system_wide(actor) or is_assurer(actor):
         return None
     p = actor.principal
     if p is None:
