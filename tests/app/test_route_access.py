@@ -70,6 +70,7 @@ from tests.pledges.conftest import make_pledge_plan
 # lead       an editor as above, or the person who leads the delivery action
 # approver   an approver of the body (or the signatory's organisation) of a sign-off step
 # area-admin an administrator of an organisation with a part in the area, or the system-wide role
+# org-admin  an administrator of the organisation itself
 # system     the system-wide role (reference data: systems, areas, organisations, metrics)
 # self       only the owner of the token; anyone else is told it does not exist
 # assurer    a regional or national assurer, within their scope (none of the six actors below is
@@ -296,10 +297,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/narrative/{heading}/state"): "editor",
     ("GET", "/plans/{plan_id}/narrative/uec/new"): "editor",
     ("POST", "/plans/{plan_id}/narrative/uec/new"): "editor",
-    ("GET", "/organisations/{organisation_id}/house-style"): "admin",
-    ("POST", "/organisations/{organisation_id}/house-style"): "admin",
-    ("POST", "/organisations/{organisation_id}/house-style/remove"): "admin",
-    ("GET", "/organisations/{organisation_id}/house-style.docx"): "admin",
+    ("GET", "/organisations/{organisation_id}/house-style"): "org-admin",
+    ("POST", "/organisations/{organisation_id}/house-style"): "org-admin",
+    ("POST", "/organisations/{organisation_id}/house-style/remove"): "org-admin",
+    ("GET", "/organisations/{organisation_id}/house-style.docx"): "org-admin",
     ("GET", "/house-style/default.docx"): "public",
     ("GET", "/api/v1/plans/{plan_id}/narrative"): "published",
     ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): "editor",
@@ -419,6 +420,7 @@ RULES = {
     "lead",
     "approver",
     "area-admin",
+    "org-admin",
     "system",
     "internal",
     "self",
@@ -447,6 +449,7 @@ ALLOWED: dict[str, set[str]] = {
     "lead": {"county-editor", "county-admin", "county-viewer"},
     "approver": {"county-approver"},  # the county sits on the county HWB
     "area-admin": {"county-admin", "system-admin"},
+    "org-admin": {"county-admin"},  # an administrator of the organisation itself (the county)
     "system": {"system-admin"},
     "self": {"county-editor"},  # the token in the path is county-editor's
     "assurer": set(),

@@ -16,6 +16,21 @@ from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 
 
+def size_on_request(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    service_id: str,
+    target: str,
+    replications: int = 200,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """Sizing asked for by a person (the page or the API): it simulates at once, in the request,
+    so only those who may run the model may ask it."""
+    _require_edit(actor, get_model(session, actor, model_id).plan)
+    return size_model(session, actor, model_id, service_id, target, replications, seed)
+
+
 def size_model(
     session: Session,
     actor: Actor,
@@ -27,8 +42,6 @@ def size_model(
 ) -> dict[str, Any]:
     """The least capacity of one service meeting the target, and the gap. Nothing is stored."""
     model = get_model(session, actor, model_id)
-    # Sizing simulates at once, in the request: for those who may run the model only.
-    _require_edit(actor, model.plan)
     if not 1 <= replications <= MAX_WEB_REPLICATIONS:
         raise InputError(
             f"replications run from 1 to {MAX_WEB_REPLICATIONS:,}", field="replications"
