@@ -1,7 +1,7 @@
 """Audit hash chain (backfilled), an audit-insert-only role on PostgreSQL, sign-in throttle
 
 Revision ID: 0019
-Revises: 0022
+Revises: 0021
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ from placeplan.store.audit import CHAINED, GENESIS, link_hash
 from placeplan.store.base import UTCDateTime
 
 revision = "0019"
-down_revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
