@@ -31,14 +31,15 @@ def can_read_plan(
 ) -> bool:
     """An unpublished plan: for a role in the organisations with a part in its area (or system),
     on a body of its sign-off chain, or a signatory organisation of it; or the system-wide role."""
-    # Assurers (issue 17) read the plans they assure: every plan, for now (see docs/security.md).
-    if is_system_wide(actor) or is_assurer(actor):
+    # A national assurer reads every plan, a regional one the plans of their regions (issue 17).
+    if is_system_wide(actor) or assures_everywhere(actor):
         return True
     p = actor.principal
     if p is None:
         return False
     return (
-        (area_id is not None and area_id in p.area_ids)
+        (area_id is not None and area_id in p.area_ids | p.assured_area_ids)
+        or (system_id is not None and system_id in p.assured_system_ids)
         or (system_id is not None and system_id in p.system_ids)
         or bool(body_ids & p.body_ids)
         or p.organisation_id in organisation_ids

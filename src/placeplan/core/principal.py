@@ -32,3 +32,6 @@ class Principal:
     body_ids: frozenset[int]
     # The NHS regions of the systems the organisation's areas sit in: a regional assurer's scope.
     region_ids: frozenset[int] = frozenset()
+    # A regional assurer's plans: the systems of those regions and their areas (empty otherwise).
+    assured_system_ids: frozenset[int] = frozenset()
+    assured_area_ids: frozenset[int] = frozenset()

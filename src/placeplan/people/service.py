@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from placeplan.areas.models import Area
+from placeplan.areas.models import Area, System
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Forbidden, InputError, NotFound, TooManyAttempts
 from placeplan.core.permissions import SYSTEM_ROLE, can_manage_users, is_system_wide, require
@@ -142,6 +142,18 @@ def _load_principal(session: Session, user: User) -> Principal:
             select(body_members.c.body_id).where(body_members.c.organisation_id == organisation.id)
         )
     )
+    region_ids = frozenset(
+        a.system.region_id for a in organisation.areas if a.system and a.system.region_id
+    )
+    assured_systems: frozenset[int] = frozenset()
+    assured_areas: frozenset[int] = frozenset()
+    if user.role == "regional_assurer" and region_ids:
+        assured_systems = frozenset(
+            session.scalars(select(System.id).where(System.region_id.in_(region_ids)))
+        )
+        assured_areas = frozenset(
+            session.scalars(select(Area.id).where(Area.system_id.in_(assured_systems)))
+        )
     return Principal(
         user_id=user.id,
         username=user.username,
@@ -152,9 +164,9 @@ def _load_principal(session: Session, user: User) -> Principal:
         area_ids=frozenset(a.id for a in organisation.areas),
         system_ids=frozenset({organisation.system_id} if organisation.system_id else set()),
         body_ids=frozenset(body_ids),
-        region_ids=frozenset(
-            a.system.region_id for a in organisation.areas if a.system and a.system.region_id
-        ),
+        region_ids=region_ids,
+        assured_system_ids=assured_systems,
+        assured_area_ids=assured_areas,
     )
 
 
