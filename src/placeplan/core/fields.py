@@ -202,9 +202,10 @@ class Limits:
     def problems(self, values: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(field name, message) for each field of `values` this table knows and each rule whose
         fields `values` all hold, fields first."""
+        every: tuple[Field | Items, ...] = (*self.fields, *self.lists)
         found = [
             (f.name, message)
-            for f in (*self.fields, *self.lists)
+            for f in every
             if f.name in values and (message := f.problem(values[f.name])) is not None
         ]
         if found:

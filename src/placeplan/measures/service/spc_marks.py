@@ -253,8 +253,11 @@ def mark_form(
 ) -> MarkForm:
     """A recalculation (`what` "rebase") or an annotation ("annotation") and the periods it may
     move to, for its editing page."""
-    model: type[SpcRebase] | type[SpcAnnotation] = SpcRebase if what == "rebase" else SpcAnnotation
-    area, metric, mark = _mark(session, actor, gss_code, key, model, ident)
+    mark: SpcRebase | SpcAnnotation
+    if what == "rebase":
+        area, metric, mark = _mark(session, actor, gss_code, key, SpcRebase, ident)
+    else:
+        area, metric, mark = _mark(session, actor, gss_code, key, SpcAnnotation, ident)
     return MarkForm(metric, area, _periods(session, metric, area), mark)
 
 
@@ -284,7 +287,8 @@ def change_rebase(
         values["period"] = _rebase_period(session, metric, area, changes["period"], rebase.id)
     if "reason" in changes:
         values["reason"] = _text(changes["reason"], "reason", "the reason for the recalculation")
-    return update_recorded(session, actor, "spc_rebase", rebase, values)
+    update_recorded(session, actor, "spc_rebase", rebase, values)
+    return rebase
 
 
 def remove_rebase(
@@ -333,7 +337,8 @@ def change_annotation(
         values["period"] = _charted_period(session, metric, area, changes["period"])[0]
     if "text" in changes:
         values["text"] = _text(changes["text"], "text", "the annotation")
-    return update_recorded(session, actor, "spc_annotation", note, values)
+    update_recorded(session, actor, "spc_annotation", note, values)
+    return note
 
 
 def remove_annotation(
