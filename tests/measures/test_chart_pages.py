@@ -4,6 +4,7 @@ fields' own words, and each write kept in the audit."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -66,10 +67,12 @@ def test_a_recalculation_is_changed_then_removed_for_a_reason_on_its_page(
     )
     assert removed.status_code == 303
     assert editor.get(f"{PAGE}/chart/rebase/{ident}").status_code == 404
+    history = html.unescape(editor.get("/audit").text)
+    assert "Why it was removed" in history and "Recorded on the wrong chart" in history
     with unit_of_work(sessions) as s:
         (last, *_) = audit.history(s, "spc_rebase", ident)
         assert last.action == "delete"
-        assert last.after == {"removal_reason": "Recorded on the wrong chart"}
+        assert last.after["removal_reason"] == "Recorded on the wrong chart"
 
 
 def test_an_annotation_is_changed_and_removed_and_a_long_one_refused(browser, figures):

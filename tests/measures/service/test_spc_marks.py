@@ -173,7 +173,7 @@ def test_a_recalculation_is_moved_restated_and_removed_with_its_reason(sessions,
         assert (created.action, changed.action, removed.action) == ("create", "update", "delete")
         assert changed.before["period"] == "2024-07" and changed.after["period"] == "2025-01"
         assert removed.before["reason"] == "Discharge hub opened"
-        assert removed.after == {"removal_reason": "Recorded on the wrong chart"}
+        assert removed.after["removal_reason"] == "Recorded on the wrong chart"
 
 
 def test_a_recalculation_cannot_move_onto_another_or_the_first_period(sessions, world) -> None:

@@ -305,14 +305,11 @@ def remove_rebase(
     _area, _metric, rebase = _mark(session, actor, gss_code, key, SpcRebase, rebase_id)
     check_version(session, rebase, "spc_rebase", version, ["period", "reason"])
     why = _text(reason, "removal_reason", "why the recalculation is removed")
+    # The removal's event keeps what it was, and (as its "after") the same with the reason for
+    # removing it: the audit history then reads "Why it was removed" beside the recalculation.
+    state = audit.state_of(rebase)
     audit.record(
-        session,
-        actor,
-        "delete",
-        "spc_rebase",
-        rebase.id,
-        audit.state_of(rebase),
-        {"removal_reason": why},
+        session, actor, "delete", "spc_rebase", rebase.id, state, {**state, "removal_reason": why}
     )
     session.delete(rebase)
     session.flush()
