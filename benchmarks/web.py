@@ -18,7 +18,6 @@ os.environ.setdefault("PLACEPLAN_ARGON2_MEMORY_KIB", "8192")
 import argparse  # noqa: E402
 import itertools  # noqa: E402
 import math  # noqa: E402
-import multiprocessing  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import signal  # noqa: E402
@@ -30,28 +29,26 @@ import threading  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import event, select, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
-from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from placeplan.app.wiring import wire  # noqa: E402
-from placeplan.areas import service as areas  # noqa: E402
+from placeplan.areas.models import Area  # noqa: E402
 from placeplan.config import Settings  # noqa: E402
 from placeplan.core.actor import Actor, operator  # noqa: E402
-from placeplan.governance import service as governance  # noqa: E402
-from placeplan.organisations import service as organisations  # noqa: E402
+from placeplan.demo.loader import load_demo  # noqa: E402
+from placeplan.demo.national import build_national, in_processes  # noqa: E402
 from placeplan.people import service as people  # noqa: E402
-from placeplan.plans import service as plans  # noqa: E402
+from placeplan.people.models import User  # noqa: E402
+from placeplan.plans.models import Plan  # noqa: E402
 from placeplan.store.db import make_engine, session_factory  # noqa: E402
 from placeplan.store.migrate import upgrade  # noqa: E402
 from placeplan.store.uow import unit_of_work  # noqa: E402
@@ -59,16 +56,10 @@ from placeplan.store.uow import unit_of_work  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "benchmark horse battery"
 VIEWER = "bench-viewer"
+ASSURER = "bench-assurer"
 TARGET_P95_MS = 100.0
 SESSION_COOKIE = "placeplan_session"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-# Roughly England's 153 HWB areas by GSS entity type, grouped into 42 systems (one per ICB).
-AREA_TYPES = (("E06", 63), ("E08", 36), ("E09", 33), ("E10", 21))
-N_SYSTEMS = 42
-PERIODS = ("2023-24", "2024-25", "2025-26")
-BANDS = ("0-64", "65-84", "85+")
-POPULATION_YEARS = range(2015, 2025)  # ten mid-year estimates per area
 
 
 # ---- the throwaway database ------------------------------------------------------------------
@@ -83,6 +74,15 @@ def server_url() -> str:
         if lines and lines[0].strip():
             return lines[0].strip().rstrip("/")
     return "postgresql://postgres@127.0.0.1:5432"
+
+
+@contextmanager
+def given_or_throwaway(url: str | None) -> Iterator[str]:
+    if url:
+        yield url
+        return
+    with throwaway_database() as made:
+        yield made
 
 
 @contextmanager
@@ -107,220 +107,66 @@ def throwaway_database() -> Iterator[str]:
 class Dataset:
     gss_codes: list[str] = field(default_factory=list)
     plan_ids: list[int] = field(default_factory=list)
-
-
-def act() -> Actor:
-    """One operator action, with its own action id, as a person at the CLI would make it."""
-    return operator("bench-loader")
-
-
-def submit(s: Session, plan_id: int) -> None:
-    """Submit as a lead would after reading the check: every warning acknowledged."""
-    plan = plans.get_plan(s, act(), plan_id)
-    warned = plans.warning_keys(s, plan)
-    plans.change_status(s, act(), plan_id, "submitted", None, warned)
-
-
-def plan_lifecycle(
-    s: Session, rng: random.Random, plan_id: int, fate: str, edits: int, decided: date
-) -> None:
-    """Edits while draft, then submission, decisions and publication as `fate` says."""
-    for n in range(edits):
-        plans.update_plan(s, act(), plan_id, None, summary=f"Draft {n + 1}: {rng.random():.6f}")
-    if fate == "draft":
-        return
-    steps = [step.id for step in plans.get_plan(s, act(), plan_id).steps]
-    if fate == "rejected_then_resubmitted":
-        submit(s, plan_id)
-        plans.record_decision(s, act(), steps[0], "rejected", decided, note="Needs more detail")
-        plans.update_plan(s, act(), plan_id, None, summary="Revised after the board's comments")
-        submit(s, plan_id)  # the resubmission asks the board again
-        return
-    submit(s, plan_id)
-    if fate == "submitted":
-        plans.record_decision(s, act(), steps[0], "approved", decided)
-        return
-    for step_id in steps:  # the last approval makes the plan approved
-        plans.record_decision(s, act(), step_id, "approved", decided)
-    if fate == "published":
-        plans.change_status(s, act(), plan_id, "published", None)
-
-
-def fate_of(rng: random.Random, period: str) -> str:
-    roll = rng.random()
-    if period == "2023-24":
-        return "published"
-    if period == "2024-25":
-        return "published" if roll < 0.8 else "approved"
-    return (
-        "draft"
-        if roll < 0.35
-        else "submitted"
-        if roll < 0.6
-        else "rejected_then_resubmitted"
-        if roll < 0.7
-        else "approved"
-        if roll < 0.9
-        else "published"
-    )
-
-
-_worker_sessions: sessionmaker[Session] | None = None
-
-
-def _start_worker(url: str) -> None:
-    global _worker_sessions
-    wire()  # a spawned worker is a composition root of its own: the services' hooks
-    _worker_sessions = session_factory(make_engine(url, pool_size=1, max_overflow=0))
-
-
-def _build_area_plans(job: tuple[str, str, int, int]) -> list[int]:
-    """One area's three BCF plans, each built in its own transaction."""
-    gss, name, edits_per_plan, seed = job
-    assert _worker_sessions is not None
-    ids = []
-    for period in PERIODS:
-        rng = random.Random(f"{seed}-{gss}-{period}")
-        start = int(period[:4])
-        with unit_of_work(_worker_sessions) as s:
-            plan = plans.create_plan(
-                s,
-                act(),
-                "bcf_plan",
-                f"{name} BCF {period}",
-                period,
-                area_code=gss,
-                summary="Better Care Fund plan (synthetic)",
-            )
-            plans.add_step(
-                s, act(), plan.id, body_key=f"hwb-{gss}", planned_date=date(start, 3, 20)
-            )
-            for role in ("chief_executive", "s151_officer"):
-                plans.add_step(
-                    s, act(), plan.id, signatory_role=role, organisation_key=f"council-{gss}"
-                )
-            plan_lifecycle(
-                s,
-                rng,
-                plan.id,
-                fate_of(rng, period),
-                edits_per_plan,
-                date(start, 3, rng.randrange(1, 28)),
-            )
-            ids.append(plan.id)
-    return ids
+    seconds: float = 0.0
 
 
 def build_dataset(
     engine: Engine, url: str, edits_per_plan: int, seed: int, workers: int
 ) -> Dataset:
+    """The LLR demo, then the synthetic national dataset `placeplan demo load --national` loads
+    (placeplan.demo.national, through the services), its areas built in `workers` processes;
+    then the benchmark's users."""
     sessions = session_factory(engine)
-    rng = random.Random(seed)
-    data = Dataset()
-    kinds = [prefix for prefix, count in AREA_TYPES for _ in range(count)]
-    counters: dict[str, int] = {}
-    for prefix in kinds:
-        counters[prefix] = counters.get(prefix, 0) + 1
-        data.gss_codes.append(f"{prefix}{counters[prefix] + 900000:06d}")
-    shuffled = data.gss_codes[:]
-    rng.shuffle(shuffled)
-    system_of = {gss: f"ICS{n % N_SYSTEMS + 1:02d}" for n, gss in enumerate(shuffled)}
-    name_of = {gss: f"Place {gss[-4:]} ({gss[:3]})" for gss in data.gss_codes}
-    members_of: dict[str, list[str]] = {}
-
-    n_plans = len(data.gss_codes) * len(PERIODS)
-    bar = tqdm(total=N_SYSTEMS + 2 * len(data.gss_codes) + n_plans, unit="op", desc="building")
+    started = time.monotonic()
+    load_demo(sessions)
+    bar = tqdm(unit="plan", desc="building")
+    built = build_national(
+        sessions,
+        seed=seed,
+        edits_per_plan=edits_per_plan,
+        run_jobs=in_processes(url, workers, wire),
+        progress=bar.update,
+    )
+    bar.close()
+    data = Dataset(built.gss_codes, built.plan_ids, time.monotonic() - started)
+    first = data.gss_codes[0]
     with unit_of_work(sessions) as s:
-        for n in range(N_SYSTEMS):
-            areas.create_system(
-                s, act(), f"ICS{n + 1:02d}", f"Synthetic Integrated Care System {n + 1}"
-            )
-            bar.update()
-    for gss in data.gss_codes:
-        with unit_of_work(sessions) as s:
-            area = areas.create_area(
-                s,
-                act(),
-                gss,
-                name_of[gss],
-                system_of[gss],
-                registered_patients=rng.randrange(150_000, 1_500_000),
-                patients_in_most_deprived_20pct=rng.randrange(10_000, 300_000),
-                patients_source="synthetic",
-            )
-            for year in POPULATION_YEARS:
-                young = rng.randrange(120_000, 1_200_000)
-                bands = dict(zip(BANDS, (young, young // 6, young // 40), strict=True))
-                areas.set_population(
-                    s, act(), area, year, bands, illustrative=True, source="synthetic"
-                )
-            organisations.create_organisation(
-                s,
-                act(),
-                f"council-{gss}",
-                f"{name_of[gss]} Council",
-                "upper_tier_council",
-                None,
-                [gss],
-                system_of[gss],
-            )
-            members_of[gss] = [f"council-{gss}"]
-            if gss.startswith("E10"):
-                for d in (1, 2):
-                    key = f"district-{gss}-{d}"
-                    organisations.create_organisation(
-                        s,
-                        act(),
-                        key,
-                        f"District {d} of {name_of[gss]}",
-                        "district_council",
-                        None,
-                        [gss],
-                        system_of[gss],
-                    )
-                    members_of[gss].append(key)
-        bar.update()
-    with unit_of_work(sessions) as s:
-        for n in range(N_SYSTEMS):
-            system = f"ICS{n + 1:02d}"
-            covered = [gss for gss in data.gss_codes if system_of[gss] == system]
-            ods = f"Q{'ABCDEFGHJK'[n // 10]}{n % 10}"
-            organisations.create_organisation(
-                s, act(), f"icb-{system}", f"NHS Synthetic ICB {n + 1}", "icb", ods, covered, system
-            )
-            for gss in covered:
-                members_of[gss].append(f"icb-{system}")
-        first = data.gss_codes[0]
         for role in ("viewer", "editor", "approver", "admin"):
             people.add_user(
                 s, act(), f"bench-{role}", f"Benchmark {role}", PASSWORD, f"council-{first}", role
             )
-    for gss in data.gss_codes:
-        with unit_of_work(sessions) as s:
-            governance.create_body(
+        people.add_user(
+            s, act(), ASSURER, "Benchmark assurer", PASSWORD, "nhse-midlands", "national_assurer"
+        )
+    return data
+
+
+def existing_dataset(engine: Engine) -> Dataset:
+    """A database `placeplan demo load --national` has filled: its areas and plans, and the
+    benchmark's users added once."""
+    sessions = session_factory(engine)
+    with unit_of_work(sessions) as s:
+        gss = list(s.scalars(select(Area.gss_code).order_by(Area.gss_code)))
+        plan_ids = list(s.scalars(select(Plan.id).order_by(Plan.id)))
+        if s.scalar(select(User.id).where(User.username == VIEWER)) is None:
+            for role in ("viewer", "editor", "approver", "admin"):
+                people.add_user(
+                    s, act(), f"bench-{role}", f"Benchmark {role}", PASSWORD, "leics-cc", role
+                )
+            people.add_user(
                 s,
                 act(),
-                f"hwb-{gss}",
-                f"{name_of[gss]} Health and Wellbeing Board",
-                "HWB",
-                area_code=gss,
-                member_keys=members_of[gss],
-                may_approve=["bcf_plan"],
+                ASSURER,
+                "Benchmark assurer",
+                PASSWORD,
+                "nhse-midlands",
+                "national_assurer",
             )
-        bar.update()
-    # Plans are independent per area: build them in worker processes, as separate users would.
-    jobs = [(gss, name_of[gss], edits_per_plan, seed) for gss in data.gss_codes]
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(url,),
-    ) as pool:
-        for plan_ids in pool.map(_build_area_plans, jobs):
-            data.plan_ids.extend(plan_ids)
-            bar.update(len(plan_ids))
-    bar.close()
-    return data
+    return Dataset(gss, plan_ids)
+
+
+def act() -> Actor:
+    return operator("bench-loader")
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
@@ -334,6 +180,9 @@ def row_counts(engine: Engine) -> dict[str, int]:
         "plan_snapshots",
         "users",
         "audit_events",
+        "regions",
+        "measurements",
+        "assurance_records",
     )
     with engine.connect() as connection:
         return {t: connection.scalar(text(f"select count(*) from {t}")) or 0 for t in tables}
@@ -445,8 +294,8 @@ def serve_in_subprocess(url: str, workers: int) -> Iterator[str]:
 # ---- load -------------------------------------------------------------------------------------
 
 
-def sign_in(base: str) -> str:
-    """The viewer's session cookie, got the way a browser gets it."""
+def sign_in(base: str, username: str) -> str:
+    """A user's session cookie, got the way a browser gets it."""
     with httpx.Client(base_url=base, follow_redirects=False, timeout=30.0) as client:
         page = client.get("/sign-in")
         match = CSRF_FIELD.search(page.text)
@@ -454,7 +303,7 @@ def sign_in(base: str) -> str:
             raise RuntimeError(f"GET /sign-in gave {page.status_code} and no csrf_token field")
         answer = client.post(
             "/sign-in",
-            data={"username": VIEWER, "password": PASSWORD, "csrf_token": match[1], "next": "/"},
+            data={"username": username, "password": PASSWORD, "csrf_token": match[1], "next": "/"},
         )
         cookie = client.cookies.get(SESSION_COOKIE)
         if answer.status_code != 303 or not cookie:
@@ -536,14 +385,33 @@ def measure(
     counter: SqlCounter | None = None,
 ) -> list[Result]:
     rng = random.Random(args.seed + 1)
-    cookie = sign_in(base)
-    kinds: dict[str, Callable[[], str]] = {
-        "area": lambda: f"/areas/{rng.choice(data.gss_codes)}",
-        "plan": lambda: f"/plans/{rng.choice(data.plan_ids)}",
-        "audit": lambda: f"/audit?entity=plan:{rng.choice(data.plan_ids)}",
+    viewer, assurer = sign_in(base, VIEWER), sign_in(base, ASSURER)
+    metrics = ("emergency_admissions_65_plus", "long_term_admissions_65_plus", "discharge_delay")
+    regions = ("", "?region=E40000011", "?region=E40000003")
+    # The national assurer's pages read the whole of England (or one region): the heaviest scope.
+    kinds: dict[str, tuple[str, Callable[[], str]]] = {
+        "area": (viewer, lambda: f"/areas/{rng.choice(data.gss_codes)}"),
+        "plan": (viewer, lambda: f"/plans/{rng.choice(data.plan_ids)}"),
+        "audit": (viewer, lambda: f"/audit?entity=plan:{rng.choice(data.plan_ids)}"),
+        "dashboard": (
+            assurer,
+            lambda: (
+                f"/assurance?year=2025{rng.choice(('', '&region=E40000011', '&status=submitted'))}"
+            ),
+        ),
+        "league": (
+            assurer,
+            lambda: f"/comparisons/{rng.choice(metrics)}/league{rng.choice(regions)}",
+        ),
+        "funnel": (
+            assurer,
+            lambda: f"/comparisons/{rng.choice(metrics)}/funnel{rng.choice(regions)}",
+        ),
     }
+    chosen = [k.strip() for k in args.pages.split(",") if k.strip()]
+    kinds = {k: v for k, v in kinds.items() if k in chosen}
     results = []
-    for n, (kind, make) in enumerate(kinds.items()):
+    for n, (kind, (cookie, make)) in enumerate(kinds.items()):
         # Each page kind gets an equal share of the time left, so a slow one cannot starve the rest.
         own_deadline = time.monotonic() + (deadline - time.monotonic()) / (len(kinds) - n)
         warm = [make() for _ in range(args.warmup)]
@@ -562,7 +430,7 @@ def measure(
 def report(config: str, results: list[Result]) -> None:
     print(f"\n{config}")
     print(
-        f"  {'page':<6} {'requests':>8} {'errors':>6} {'median ms':>10} {'p95 ms':>8}"
+        f"  {'page':<9} {'requests':>8} {'errors':>6} {'median ms':>10} {'p95 ms':>8}"
         f" {'max ms':>8} {'req/s':>7} {'SQL/req':>8}  p95 < {TARGET_P95_MS:.0f} ms"
     )
     for r in results:
@@ -571,7 +439,7 @@ def report(config: str, results: list[Result]) -> None:
         if r.cut_short:
             verdict += " (stopped by the time limit)"
         print(
-            f"  {r.kind:<6} {r.requests:>8} {r.errors:>6} {r.median:>10.1f} {r.pct(0.95):>8.1f}"
+            f"  {r.kind:<9} {r.requests:>8} {r.errors:>6} {r.median:>10.1f} {r.pct(0.95):>8.1f}"
             f" {max(r.latencies_ms, default=math.inf):>8.1f} {r.throughput:>7.1f} {sql}"
             f"  {verdict}"
         )
@@ -589,12 +457,22 @@ def main() -> int:
     )
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page kind")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--edits-per-plan", type=int, default=10, help="draft edits per plan")
+    parser.add_argument("--edits-per-plan", type=int, default=2, help="draft edits per plan")
     parser.add_argument(
         "--budget", type=float, default=100.0, help="seconds for all the load (capped at 120)"
     )
     parser.add_argument("--build-workers", type=int, default=2, help="processes building plans")
     parser.add_argument("--seed", type=int, default=20250401)
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="measure an existing database filled by `placeplan demo load --national` (no build)",
+    )
+    parser.add_argument(
+        "--pages",
+        default="area,plan,audit,dashboard,league,funnel",
+        help="comma-separated page kinds to time",
+    )
     parser.add_argument(
         "--configs",
         default="subprocess,thread",
@@ -604,13 +482,18 @@ def main() -> int:
     args.budget = min(args.budget, 120.0)
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
 
-    with throwaway_database() as url:
+    with given_or_throwaway(args.database_url) as url:
         engine = make_engine(url)
         try:
-            upgrade(engine)
             started = time.monotonic()
-            data = build_dataset(engine, url, args.edits_per_plan, args.seed, args.build_workers)
-            print(f"built the dataset in {time.monotonic() - started:.1f} s")
+            if args.database_url:
+                data = existing_dataset(engine)
+            else:
+                upgrade(engine)
+                data = build_dataset(
+                    engine, url, args.edits_per_plan, args.seed, args.build_workers
+                )
+                print(f"built the dataset in {time.monotonic() - started:.1f} s")
             counts = row_counts(engine)
             print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         finally:

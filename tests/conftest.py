@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The web and browser fixtures, registered once for every folder (a fixture imported into several
 # conftests would be several fixtures, and the session-wide browser would start twice).
-pytest_plugins = ["tests.fixtures.web", "tests.fixtures.browser"]
+pytest_plugins = ["tests.fixtures.web", "tests.fixtures.browser", "tests.fixtures.national"]
 
 wire()  # the services' hooks, as the app and the command line wire them
 
@@ -80,6 +80,21 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the LLR demo, loaded once a run: copy it before writing to it."""
+    from placeplan.demo.loader import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    load_demo(session_factory(engine))
     with engine.connect() as connection:
         connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     engine.dispose()

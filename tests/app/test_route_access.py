@@ -30,18 +30,21 @@ from starlette.routing import Route
 
 from placeplan.app.factory import create_app
 from placeplan.budget import service as budget
+from placeplan.budget.service import actuals
 from placeplan.capacity import service as capacity
 from placeplan.config import Settings
 from placeplan.core.actor import operator
 from placeplan.delivery import service as delivery
 from placeplan.delivery.io.write import tracker_bytes
 from placeplan.delivery.models import DeliveryMilestone, delivery_revisions
+from placeplan.finance import service as finance
 from placeplan.governance.models import Body
 from placeplan.io import docx_pdf
 from placeplan.measures import service as measures
 from placeplan.measures.service import spc_marks
 from placeplan.measures.service.revisions import token as measures_revision
 from placeplan.organisations.models import Organisation
+from placeplan.packs import pages as packs_pages
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.plans.models import Plan, PlanSnapshot
@@ -51,6 +54,7 @@ from tests.budget.factory import budget_mapping
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, actor_for, add_budget, submit
+from tests.finance.factory import one_year_document, two_areas
 from tests.fixtures.web import Browser
 from tests.pledges.conftest import make_pledge_plan
 
@@ -67,6 +71,8 @@ from tests.pledges.conftest import make_pledge_plan
 # approver   an approver of the body (or the signatory's organisation) of a sign-off step
 # admin      an administrator (reference data: areas, organisations, metrics)
 # self       only the owner of the token; anyone else is told it does not exist
+# assurer    a regional or national assurer, within their scope (none of the six actors below is
+#            one: tests/assurance/test_pages.py walks the assurers themselves)
 
 ACCESS: dict[tuple[str, str], str] = {
     # The API's documentation: FastAPI's OpenAPI document, and our own page of Swagger UI.
@@ -83,6 +89,16 @@ ACCESS: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/areas/{gss_code}"): "admin",
     ("GET", "/search"): "public",
     ("GET", "/api/v1/search"): "public",
+    # ---- assurance: regional and national assurers only
+    ("GET", "/assurance"): "assurer",
+    ("GET", "/assurance/plans/{plan_id}"): "assurer",
+    ("POST", "/assurance/plans/{plan_id}"): "assurer",
+    ("GET", "/assurance/batch"): "assurer",
+    ("POST", "/assurance/batch"): "assurer",
+    ("GET", "/assurance/batch/{token}"): "assurer",
+    ("GET", "/comparisons/spend"): "signed-in",
+    ("GET", "/comparisons/{key}/league"): "signed-in",
+    ("GET", "/comparisons/{key}/funnel"): "signed-in",
     ("GET", "/organisations"): "public",
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
@@ -90,6 +106,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/organisations"): "admin",
     ("GET", "/bodies"): "public",
     ("GET", "/bodies/{body_id}"): "public",
+    # ---- a body's board pack (returns and packs)
+    ("GET", "/bodies/{body_id}/pack"): "signed-in",
+    ("GET", "/bodies/{body_id}/pack.pdf"): "signed-in",
     ("GET", "/api/v1/bodies"): "public",
     ("GET", "/api/v1/bodies/{body_id}"): "public",
     # ---- plans
@@ -146,6 +165,24 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/plans/{plan_id}/budget/upload/{token}"): "self",
     ("POST", "/plans/{plan_id}/budget/upload/{token}/again"): "self",
     ("POST", "/plans/{plan_id}/budget/confirm"): "self",
+    # ---- actual spend and returns (of the draft county plan): a working record, signed in
+    ("GET", "/plans/{plan_id}/spend"): "signed-in",
+    ("GET", "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
+    ("POST", "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
+    ("GET", "/plans/{plan_id}/spend/upload"): "editor",
+    ("POST", "/plans/{plan_id}/spend/upload"): "editor",
+    ("GET", "/plans/{plan_id}/spend/upload/{held}"): "self",
+    ("POST", "/plans/{plan_id}/spend/confirm"): "self",
+    ("GET", "/api/v1/plans/{plan_id}/spend"): "signed-in",
+    ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
+    ("POST", "/api/v1/plans/{plan_id}/spend/ledger"): "editor",
+    ("GET", "/plans/{plan_id}/returns"): "signed-in",
+    ("GET", "/plans/{plan_id}/returns/{quarter}"): "signed-in",
+    ("GET", "/plans/{plan_id}/returns/{quarter}/return.xlsx"): "signed-in",
+    ("POST", "/plans/{plan_id}/returns/{quarter}"): "editor",
+    # confirming a return is a decision of the plan's sign-off chain
+    ("POST", "/plans/{plan_id}/returns/{quarter}/confirm"): "approver",
+    ("GET", "/api/v1/plans/{plan_id}/returns/{quarter}"): "signed-in",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): "self",
     ("GET", "/plans/{plan_id}/snapshots/{number}/workbook.xlsx"): "published",
@@ -188,6 +225,20 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "public",
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "editor",
     ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "editor",
+    # ---- financial models (of the draft county plan)
+    ("GET", "/plans/{plan_id}/finance"): "published",
+    ("GET", "/plans/{plan_id}/finance/compare"): "published",
+    ("GET", "/finance/{finance_id}"): "published",
+    ("GET", "/finance/allocations/{allocation_id}"): "published",
+    ("POST", "/finance/{finance_id}/scenarios"): "editor",
+    ("GET", "/finance/{finance_id}/lines/{line}"): "published",
+    ("GET", "/finance/{finance_id}/settings"): "published",
+    ("POST", "/finance/{finance_id}/settings"): "editor",
+    ("POST", "/finance/{finance_id}/lines/{line}"): "editor",
+    ("GET", "/api/v1/plans/{plan_id}/finance"): "published",
+    ("GET", "/api/v1/finance/{finance_id}"): "published",
+    ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): "editor",
+    ("POST", "/api/v1/finance/{finance_id}/scenarios"): "editor",
     # ---- capacity models (of the draft county plan)
     ("GET", "/plans/{plan_id}/capacity"): "published",
     ("POST", "/plans/{plan_id}/capacity"): "editor",
@@ -205,6 +256,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/capacity/runs/{run_id}"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/predicted"): "published",
     ("GET", "/api/v1/capacity/models/{model_id}/size"): "published",
+    ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
     # ---- delivery tracker: internal fields for the signed-in, a public microsite once published
     ("GET", "/plans/{plan_id}/delivery"): "signed-in",
@@ -271,6 +323,23 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/use-stored-figure"): (
         "editor"
     ),
+    # ---- the narrative (of the draft county BCF plan) and organisations' Word templates
+    ("GET", "/plans/{plan_id}/narrative"): "published",
+    ("GET", "/plans/{plan_id}/narrative.docx"): "published",
+    ("GET", "/plans/{plan_id}/capacity-plan.xlsx"): "published",
+    ("GET", "/plans/{plan_id}/narrative/{heading}/versions"): "published",
+    ("GET", "/plans/{plan_id}/narrative/{heading}/edit"): "editor",
+    ("POST", "/plans/{plan_id}/narrative/{heading}/edit"): "editor",
+    ("POST", "/plans/{plan_id}/narrative/{heading}/state"): "editor",
+    ("GET", "/plans/{plan_id}/narrative/uec/new"): "editor",
+    ("POST", "/plans/{plan_id}/narrative/uec/new"): "editor",
+    ("GET", "/organisations/{organisation_id}/house-style"): "admin",
+    ("POST", "/organisations/{organisation_id}/house-style"): "admin",
+    ("POST", "/organisations/{organisation_id}/house-style/remove"): "admin",
+    ("GET", "/organisations/{organisation_id}/house-style.docx"): "admin",
+    ("GET", "/house-style/default.docx"): "public",
+    ("GET", "/api/v1/plans/{plan_id}/narrative"): "published",
+    ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): "editor",
 }
 
 # What a request carries besides the path: a query string, and the JSON body of an API write
@@ -278,12 +347,14 @@ ACCESS: dict[tuple[str, str], str] = {
 # empty body would see a 422: these bodies pass validation and are stale or harmless).
 QUERY: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/capacity/models/{model_id}/size"): "service_id=P2&target=0.9&replications=2",
+    ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "service_id=P2&replications=2",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("GET", "/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("DELETE", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "version=0",
     ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): "version=0&reason=x",
     ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): "version=0",
     ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "version=0",
+    ("GET", "/bodies/{body_id}/pack.pdf"): "period=2025-26-Q1",
 }
 # The held workbook upload the API's confirmation names (its token fixed by the scene).
 API_UPLOAD_TOKEN = "route-access-api-upload"
@@ -292,6 +363,8 @@ _FIGURE = {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}
 # The held tracker and measurements uploads the API's confirmations name (fixed by the scene).
 API_TRACKER_TOKEN, API_MEASURES_TOKEN = "route-access-api-tracker", "route-access-api-measures"
 BODY: dict[tuple[str, str], dict[str, Any]] = {
+    ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): {"actual_pence": 100},
+    ("POST", "/api/v1/plans/{plan_id}/spend/ledger"): {"rows": []},
     ("POST", "/api/v1/areas"): {"gss_code": "E06000017", "name": "Rutland", "system": "LLR"},
     ("PATCH", "/api/v1/areas/{gss_code}"): {"version": 0, "name": "Leics"},
     ("POST", "/api/v1/organisations"): {"key": "lpt", "name": "LPT", "kind": "nhs_trust"},
@@ -321,6 +394,8 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "parts": {},
         "recommendation": "continue",
     },
+    # empty text: an allowed write is refused as empty, so the world stays as it was
+    ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): {"text": "", "version": 0},
     # The scene's stored figure, as it is: an allowed import changes nothing.
     ("POST", "/api/v1/metrics/{key}/measurements"): {"rows": [_FIGURE]},
     ("POST", "/api/v1/metrics/{key}/measurements/preview"): {"rows": [_FIGURE]},
@@ -345,6 +420,8 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): {"points": 1},
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): {"name": "x", "scenario_yaml": ""},
     ("PATCH", "/api/v1/capacity/models/{model_id}"): {"version": 0},
+    ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): {"version": 0, "values": {}},
+    ("POST", "/api/v1/finance/{finance_id}/scenarios"): {"name": ""},
     ("PATCH", "/api/v1/delivery/actions/{action_id}"): {"version": 0},
     ("PUT", "/api/v1/delivery/actions/{action_id}/updates/{period}"): {
         "version": 99,
@@ -373,11 +450,18 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},
     ("POST", "/plans/{plan_id}/budget/confirm"): {"token": "{confirm_token}"},
+    ("POST", "/plans/{plan_id}/spend/confirm"): {"token": "{ledger_confirm}"},
     ("POST", "/plans/{plan_id}/delivery/import/confirm"): {"token": "{tracker_token}"},
     ("POST", "/metrics/{key}/import/confirm"): {"token": "{measures_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
     ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}"): {"version": "0"},
     ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}/remove"): {"version": "0"},
+    # nothing written under the heading yet: an allowed save or review is refused as empty
+    ("POST", "/plans/{plan_id}/narrative/{heading}/edit"): {"text": "", "version": "0"},
+    ("POST", "/plans/{plan_id}/narrative/{heading}/state"): {"state": "agreed", "version": "0"},
+    ("POST", "/finance/{finance_id}/lines/{line}"): {"version": "0"},
+    ("POST", "/finance/{finance_id}/settings"): {"version": "0"},
+    ("POST", "/finance/{finance_id}/scenarios"): {"name": ""},
 }
 
 # Routes whose behaviour differs from their rule: (method, path, actor) -> what happens instead.
@@ -396,6 +480,7 @@ RULES = {
     "approver",
     "admin",
     "self",
+    "assurer",
 }
 
 SIGNED_OUT = "signed-out"
@@ -419,6 +504,7 @@ ALLOWED: dict[str, set[str]] = {
     "approver": {"county-approver"},  # the county sits on the county HWB
     "admin": {"county-admin"},
     "self": {"county-editor"},  # the token in the path is county-editor's
+    "assurer": set(),
 }
 REFUSED = {401, 403, 404}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -540,10 +626,19 @@ def scene(sessions, world) -> Scene:
         run = capacity.run_model(s, op, model.id, 20, 1)
         published_model = capacity.create_model(s, op, world.published_plan_id, "Base", SMALL)
         published_run = capacity.run_model(s, op, published_model.id, 20, 1)
+        money = finance.create_model(s, op, world.plan_id, "Base", one_year_document("2025-26"))
+        published_money = finance.create_model(
+            s, op, world.published_plan_id, "Base", one_year_document("2024-25")
+        )
+        shares = finance.create_allocation(s, op, world.plan_id, "Shares", two_areas())
+        published_shares = finance.create_allocation(
+            s, op, world.published_plan_id, "Shares", two_areas()
+        )
         body = s.scalars(select(Body).where(Body.key == "county-hwb")).one().id
         org = s.scalars(select(Organisation).where(Organisation.key == "county")).one().id
         _, spare = people.create_token(s, actor_for(s, "county-editor"), "spare")
         uploads = _held_uploads(s, world.plan_id) | _held_previews(s, draft_delivery.plan_id)
+        uploads |= _held_ledgers(s, world.plan_id)
 
         def milestone(action_id: int) -> int:
             return s.scalars(
@@ -562,12 +657,18 @@ def scene(sessions, world) -> Scene:
             "key": "admissions",
             "model_id": model.id,
             "run_id": run.id,
+            "finance_id": money.id,
+            "allocation_id": shares.id,
+            "line": "inflation",
             "ref": "1",
             "measure_ref": "1.1",
+            "heading": "overview",
             "what": "annotation",
             "mark_id": note.id,
             "rebase_id": rebase.id,
             "annotation_id": note.id,
+            "line_ref": "S1-1",
+            "quarter": "2025-26-Q1",
             "number": SNAPSHOT_NUMBER,
             **uploads,
         }
@@ -597,6 +698,8 @@ def scene(sessions, world) -> Scene:
                 "plan_id": plan_id,
                 "model_id": published_model.id,
                 "run_id": published_run.id,
+                "finance_id": published_money.id,
+                "allocation_id": published_shares.id,
                 "action_id": published_action,
                 "milestone_id": milestone(published_action),
                 # no budget on a published plan: a scheme page is checked on the draft only
@@ -621,6 +724,16 @@ def _held_uploads(s, plan_id: int) -> dict[str, str]:
         select(PendingUpload).where(PendingUpload.token == api_token)
     ).one().token = API_UPLOAD_TOKEN
     return {"token": token, "confirm_token": confirm_token}
+
+
+def _held_ledgers(s, plan_id: int) -> dict[str, str]:
+    """A ledger extract of the draft plan held twice for county-editor: to show, to confirm."""
+    editor = actor_for(s, "county-editor")
+    extract = "Line,Quarter,Actual spend (£)\nS1-1,2025-26 Q1,100.00\n".encode()
+    held, confirm = (
+        actuals.preview_ledger(s, editor, plan_id, "ledger.csv", extract).token for _ in range(2)
+    )
+    return {"held": held or "", "ledger_confirm": confirm or ""}
 
 
 def _held_previews(s, delivery_plan_id: int) -> dict[str, str]:
@@ -730,6 +843,7 @@ def _order(key: tuple[str, str]) -> tuple[int, str, str]:
 def test_each_actor_gets_what_the_table_says(app, scene, monkeypatch):
     # Turning a report into PDF takes seconds a time and says nothing of who may have it.
     monkeypatch.setattr(docx_pdf, "docx_to_pdf", lambda docx: b"%PDF-1.4 not rendered")
+    monkeypatch.setattr(packs_pages, "html_to_pdf", lambda html: b"%PDF-1.7 not rendered")
     asker = Asker(app, scene)
     wrong: list[str] = []
     seen_gaps: set[tuple[str, str, str]] = set()

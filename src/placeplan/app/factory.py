@@ -20,6 +20,7 @@ from placeplan.app.crumbs import breadcrumbs
 from placeplan.app.wiring import wire
 from placeplan.areas import api as areas_api
 from placeplan.areas import pages as areas_pages
+from placeplan.assurance import pages as assurance_pages
 from placeplan.audit import api as audit_api
 from placeplan.audit import pages as audit_pages
 from placeplan.budget import api as budget_api
@@ -32,13 +33,18 @@ from placeplan.config import Settings
 from placeplan.core.codes import PLAN_KINDS
 from placeplan.delivery import api as delivery_api
 from placeplan.delivery import pages as delivery_pages
+from placeplan.finance import api as finance_api
+from placeplan.finance import pages as finance_pages
 from placeplan.governance import api as governance_api
 from placeplan.governance import pages as governance_pages
 from placeplan.measures import api as measures_api
 from placeplan.measures import pages as measures_pages
+from placeplan.narrative import api as narrative_api
+from placeplan.narrative import pages as narrative_pages
 from placeplan.organisations import api as organisations_api
 from placeplan.organisations import pages as organisations_pages
 from placeplan.organisations.models import ORGANISATION_KINDS
+from placeplan.packs import pages as packs_pages
 from placeplan.people import api as people_api
 from placeplan.people import pages as people_pages
 from placeplan.plans import api as plans_api
@@ -47,6 +53,8 @@ from placeplan.plans.domain import DECISIONS, SIGNATORY_ROLES
 from placeplan.plans.service import period_of
 from placeplan.pledges import api as pledges_api
 from placeplan.pledges import pages as pledges_pages
+from placeplan.returns import api as returns_api
+from placeplan.returns import pages as returns_pages
 from placeplan.search import api as search_api
 from placeplan.search import pages as search_pages
 from placeplan.store.db import make_engine, session_factory
@@ -110,8 +118,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         capacity_api.router,
         delivery_pages.router,
         delivery_api.router,
+        finance_pages.router,
+        finance_api.router,
         pledges_pages.router,
         pledges_api.router,
+        narrative_pages.router,
+        narrative_api.router,
+        assurance_pages.router,
+        returns_pages.router,
+        returns_api.router,
+        packs_pages.router,
         search_pages.router,
         search_api.router,
     ):

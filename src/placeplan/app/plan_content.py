@@ -1,6 +1,6 @@
 """What a plan holds beyond its particulars, gathered from the concepts that keep it: the answers
 to the plans' content and submission hooks. The composition root is the one place that knows
-every concept a plan draws on (its budget, its ambitions)."""
+every concept a plan draws on (its budget, its ambitions, its narrative)."""
 
 from __future__ import annotations
 
@@ -17,18 +17,25 @@ from placeplan.measures.service.snapshot import (
     ambitions_sections,
     metrics_without_ambitions,
 )
+from placeplan.narrative.service.content import narrative_part, narrative_sections
 from placeplan.plans.domain import SubmissionWarning
 from placeplan.plans.models import Plan
 
 
 def parts(session: Session, plan: Plan) -> dict[str, Any]:
-    return {"budget": snapshot_part(session, plan), "ambitions": ambitions_part(session, plan)}
+    found = {"budget": snapshot_part(session, plan), "ambitions": ambitions_part(session, plan)}
+    # Only a plan with a narrative holds one: versions kept before it keep their fingerprints.
+    narrative = narrative_part(session, plan)
+    if narrative is not None:
+        found["narrative"] = narrative
+    return found
 
 
 def sections(session: Session, before: dict[str, Any], after: dict[str, Any]) -> list[Section]:
     return [
         *part_differences(session, before.get("budget"), after.get("budget")),
         *ambitions_sections(before.get("ambitions"), after.get("ambitions")),
+        *narrative_sections(before.get("narrative"), after.get("narrative")),
     ]
 
 

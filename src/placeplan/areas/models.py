@@ -6,6 +6,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from placeplan.store.base import Base, BigId
 
 
+class Region(Base):
+    """An NHS England region: the systems whose plans one regional team assures."""
+
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    systems: Mapped[list[System]] = relationship(back_populates="region", order_by="System.name")
+
+
 class System(Base):
     """An integrated care system: the ICB's footprint and the places within it."""
 
@@ -14,9 +28,13 @@ class System(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[int | None] = mapped_column(
+        ForeignKey("regions.id"), nullable=True, index=True
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
+    region: Mapped[Region | None] = relationship(back_populates="systems")
     areas: Mapped[list[Area]] = relationship(back_populates="system", order_by="Area.name")
 
 

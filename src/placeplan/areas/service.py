@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.domain import check_bands
-from placeplan.areas.models import Area, AreaPopulation, System
+from placeplan.areas.models import Area, AreaPopulation, Region, System
 from placeplan.core.actor import Actor
 from placeplan.core.codes import hwb_area_kind
 from placeplan.core.errors import InputError, NotFound
@@ -20,11 +20,57 @@ from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 
 
-def create_system(session: Session, actor: Actor, code: str, name: str) -> System:
+def create_region(session: Session, actor: Actor, code: str, name: str) -> Region:
+    require(can_manage_reference_data(actor), "add a region")
+    if not name.strip():
+        raise InputError("a region needs a name", field="name")
+    if session.scalar(select(Region).where(Region.code == code)) is not None:
+        raise InputError(f"a region with code {code} already exists", field="code")
+    return add_recorded(session, actor, "region", Region(code=code, name=name.strip()))
+
+
+def get_region(session: Session, code: str) -> Region:
+    region = session.scalar(select(Region).where(Region.code == code))
+    if region is None:
+        raise NotFound(f"no region with code {code}")
+    return region
+
+
+def list_regions(session: Session) -> list[Region]:
+    return list(session.scalars(select(Region).order_by(Region.name)))
+
+
+def create_system(
+    session: Session, actor: Actor, code: str, name: str, region_code: str | None = None
+) -> System:
     require(can_manage_reference_data(actor), "add a system")
     if session.scalar(select(System).where(System.code == code)) is not None:
         raise InputError(f"a system with code {code} already exists", field="code")
-    return add_recorded(session, actor, "system", System(code=code, name=name))
+    region = get_region(session, region_code) if region_code else None
+    return add_recorded(session, actor, "system", System(code=code, name=name, region=region))
+
+
+def place_system_in_region(
+    session: Session, actor: Actor, system_code: str, region_code: str | None
+) -> System:
+    """Put a system in an NHS region (or take it out with None): who assures its plans."""
+    require(can_manage_reference_data(actor), "change a system's region")
+    system = get_system(session, system_code)
+    region_id = get_region(session, region_code).id if region_code else None
+    if system.region_id != region_id:
+        update_recorded(session, actor, "system", system, {"region_id": region_id})
+    return system
+
+
+def region_area_ids(session: Session, region_ids: frozenset[int]) -> list[int]:
+    """The ids of every area whose system sits in one of `region_ids`."""
+    if not region_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Area.id).join(System).where(System.region_id.in_(sorted(region_ids)))
+        )
+    )
 
 
 def get_system(session: Session, code: str) -> System:

@@ -43,6 +43,35 @@ def can_read_audit(actor: Actor) -> bool:
     return can_read_unpublished(actor)
 
 
+# ---- regional and national assurance (issue 17) ----------------------------------------------
+# Assurers read every plan in their scope and keep assurance records; they hold no editing role,
+# so can_edit_plan refuses them every plan, another organisation's or their own.
+ASSURING_ROLES = frozenset({"regional_assurer", "national_assurer"})
+
+
+def is_assurer(actor: Actor) -> bool:
+    return actor.trusted or (actor.principal is not None and actor.principal.role in ASSURING_ROLES)
+
+
+def assures_everywhere(actor: Actor) -> bool:
+    return actor.trusted or (
+        actor.principal is not None and actor.principal.role == "national_assurer"
+    )
+
+
+def can_assure(actor: Actor, region_id: int | None) -> bool:
+    """A national assurer assures every plan; a regional one, the plans of their regions."""
+    if assures_everywhere(actor):
+        return True
+    p = actor.principal
+    return (
+        p is not None
+        and p.role == "regional_assurer"
+        and region_id is not None
+        and region_id in p.region_ids
+    )
+
+
 def require(allowed: bool, what: str) -> None:
     if not allowed:
         raise Forbidden(f"you may not {what}")

@@ -9,6 +9,11 @@ ROLES: dict[str, str] = {
     "editor": "Editor: edits the plans of the areas their organisation has a part in",
     "approver": "Approver: records sign-off decisions for bodies their organisation sits on",
     "admin": "Administrator: editor rights, plus users and reference data",
+    "regional_assurer": (
+        "Regional assurer: reads and assures every plan of the NHS region their organisation is"
+        " in; edits no plan"
+    ),
+    "national_assurer": "National assurer: reads and assures every plan in England; edits no plan",
 }
 
 
@@ -23,3 +28,5 @@ class Principal:
     area_ids: frozenset[int]
     system_ids: frozenset[int]
     body_ids: frozenset[int]
+    # The NHS regions of the systems the organisation's areas sit in: a regional assurer's scope.
+    region_ids: frozenset[int] = frozenset()

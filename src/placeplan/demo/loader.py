@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,12 @@ from placeplan.capacity.service import load_demo_models, run_model
 from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import InputError
 from placeplan.demo.delivery import load_demo_delivery
+from placeplan.demo.finance import load_demo_finance
 from placeplan.demo.measures import load_demo_measures
+from placeplan.demo.narrative import load_demo_narrative
+from placeplan.demo.national import AreaJob, build_national, national_loaded
 from placeplan.demo.pledges import load_demo_pledges
+from placeplan.demo.returns import load_demo_returns
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
@@ -72,7 +78,12 @@ def _load_llr(
     loaded."""
     titles = _load_sources(session, actor, data.get("sources", []))
     system = data["system"]
-    areas.create_system(session, actor, system["code"], system["name"])
+    region = system.get("region")
+    if region:
+        areas.create_region(session, actor, region["code"], region["name"])
+    areas.create_system(
+        session, actor, system["code"], system["name"], region["code"] if region else None
+    )
     _load_areas(session, actor, data["areas"], system["code"], titles)
     _load_organisations(session, actor, data["organisations"], system["code"], titles)
     _load_bodies(session, actor, data["bodies"], system["code"], titles)
@@ -341,6 +352,15 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         load_demo_delivery(session, actor)
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
+        counts["spend rows (illustrative)"] = sum(
+            load_demo_returns(session, actor, read_yaml(path))
+            for path in sorted(DATA.glob("actuals_*.yaml"))
+        )
+        load_demo_finance(session, actor)
+        counts["financial models"] = 1
+        counts["allocations"] = 1
+        # Before the sign-off below: the decisions approve the plan with its narrative.
+        counts |= load_demo_narrative(session, actor)
         for plan_id, item, decisions in pending:
             _take_sign_off(session, actor, plan_id, item, decisions)
 
@@ -353,3 +373,23 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
             run_model(session, actor, model.id, replications=DEMO_RUN_REPLICATIONS, seed=1)
             counts["capacity runs"] = 1
     return {"loaded": True, "counts": counts}
+
+
+def load_national(
+    sessions: sessionmaker[Session],
+    run_jobs: Callable[[list[AreaJob]], Iterable[list[int]]] | None = None,
+) -> dict[str, Any]:
+    """The synthetic national dataset beside the LLR demo (`demo.national`), one area per
+    transaction (`run_jobs` may build them in parallel); nothing when it is already loaded."""
+    with sessions() as session:
+        if national_loaded(session):
+            return {"loaded": False}
+    started = time.monotonic()
+    data = build_national(sessions, run_jobs=run_jobs)
+    return {
+        "loaded": True,
+        "areas": len(data.gss_codes),
+        "systems": data.systems,
+        "plans": len(data.plan_ids),
+        "seconds": round(time.monotonic() - started, 1),
+    }

@@ -16,6 +16,7 @@ ORGANISATION_KINDS: dict[str, str] = {
     "nhs_trust": "NHS trust",
     "vcse": "Voluntary, community or social enterprise",
     "healthwatch": "Healthwatch",
+    "nhs_england_region": "NHS England regional team",
     "other": "Other",
 }
 

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from placeplan.areas.models import Area
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Forbidden, InputError, NotFound
 from placeplan.core.permissions import can_manage_reference_data, require
@@ -111,7 +112,7 @@ def _load_principal(session: Session, user: User) -> Principal:
     organisation = session.scalar(
         select(Organisation)
         .where(Organisation.id == user.organisation_id)
-        .options(selectinload(Organisation.areas))
+        .options(selectinload(Organisation.areas).selectinload(Area.system))
     )
     assert organisation is not None
     body_ids: list[int] = list(
@@ -129,6 +130,9 @@ def _load_principal(session: Session, user: User) -> Principal:
         area_ids=frozenset(a.id for a in organisation.areas),
         system_ids=frozenset({organisation.system_id} if organisation.system_id else set()),
         body_ids=frozenset(body_ids),
+        region_ids=frozenset(
+            a.system.region_id for a in organisation.areas if a.system and a.system.region_id
+        ),
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from placeplan.areas.models import Area, System
@@ -14,6 +14,8 @@ from placeplan.store.base import Base, BigId, UTCDateTime
 
 class Plan(Base):
     __tablename__ = "plans"
+    # The regional dashboard and the comparisons read one year's plans of one kind.
+    __table_args__ = (Index("ix_plans_period_start_kind", "period_start", "kind"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     key: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)

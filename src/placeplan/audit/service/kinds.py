@@ -29,7 +29,13 @@ EARLIER_KINDS: tuple[Kind, ...] = (
         # how the code and the files name a document, not words for its readers
         hidden={"key", "file"},
     ),
-    describe_kind("system", noun="system", labels={"code": "Code", "name": "Name"}),
+    describe_kind("region", noun="NHS region", labels={"code": "Code", "name": "Name"}),
+    describe_kind(
+        "system",
+        noun="system",
+        labels={"code": "Code", "name": "Name", "region_id": "NHS region"},
+        refs={"region_id": "region"},
+    ),
     describe_kind(
         "area",
         noun="area",

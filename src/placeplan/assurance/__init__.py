@@ -1,0 +1,1 @@
+"""Regional and national assurance of every plan in scope, and comparisons across areas."""

@@ -1,0 +1,1 @@
+"""Assurance's file formats: a batch of planning workbooks as a zip."""

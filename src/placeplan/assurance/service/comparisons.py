@@ -1,0 +1,211 @@
+"""Comparisons across areas: each metric's league table (the measures board's latest value, SPC
+variation and assurance, and ambition, for every area in the scope) and funnel plot (each area's
+latest figure against its population, with exact limits). Both reuse their results while the
+measures' revision token stands (`store.revisions.ReuseCache`, the project's one cache)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from placeplan.areas.models import Area, AreaPopulation, Region, System
+from placeplan.assurance.domain.funnel import Funnel, funnel
+from placeplan.budget.domain.catalogue import CATEGORIES
+from placeplan.budget.models import ExpenditureLineRow, Scheme
+from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError, SignInNeeded
+from placeplan.measures.models import Measurement, Metric
+from placeplan.measures.service import BoardRow, board, get_metric, list_metrics, revisions
+from placeplan.plans.models import Plan
+from placeplan.store.revisions import ReuseCache
+
+# Counts over what each unit's figure divides by, and what it multiplies by. Age-standardised
+# rates, minutes and years are not a count over a population, so they have no funnel.
+FUNNEL_UNITS: dict[str, tuple[str, float]] = {
+    "rate_per_100k": ("poisson", 100_000.0),
+    "days": ("poisson", 1.0),
+    "count": ("poisson", 1.0),
+    "percentage": ("binomial", 100.0),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: Region | None
+    regions: list[Region]
+    areas: list[Area]
+
+
+def scope(session: Session, actor: Actor, region_code: str | None) -> Scope:
+    """The areas compared: one NHS region's, or by default a regional assurer's regions', else
+    every area (what the comparisons show is published figures, read by anyone signed in)."""
+    if not actor.trusted and actor.principal is None:
+        raise SignInNeeded("sign in to compare areas")
+    regions = list(session.scalars(select(Region).order_by(Region.name)))
+    chosen = None
+    query = select(Area).order_by(Area.name)
+    if region_code:
+        chosen = next((r for r in regions if r.code == region_code), None)
+        if chosen is None:
+            raise InputError(f"there is no NHS region {region_code}", field="region")
+        query = query.join(System).where(System.region_id == chosen.id)
+    elif actor.principal is not None and actor.principal.region_ids:
+        query = query.join(System).where(System.region_id.in_(sorted(actor.principal.region_ids)))
+    return Scope(chosen, regions, list(session.scalars(query)))
+
+
+@dataclass(frozen=True)
+class League:
+    metric: Metric
+    metrics: list[Metric]
+    scope: Scope
+    rows: list[BoardRow]
+
+
+def league(session: Session, actor: Actor, metric_key: str, region_code: str | None) -> League:
+    """Each area's latest value, best first by the metric's direction (higher or lower is better;
+    by name where neither)."""
+    metric = get_metric(session, metric_key)
+    found = scope(session, actor, region_code)
+    rows = [r for r in board(session, found.areas, actor) if r.metric.id == metric.id]
+    shown = [r for r in rows if r.latest is not None and not r.withheld]
+    if metric.direction in ("higher", "lower"):
+        shown.sort(
+            key=lambda r: r.latest.value if r.latest else Decimal(0),
+            reverse=metric.direction == "higher",
+        )
+    return League(metric, list_metrics(session), found, shown)
+
+
+@dataclass(frozen=True)
+class FunnelView:
+    metric: Metric
+    metrics: list[Metric]
+    scope: Scope
+    period: str | None
+    shape: Funnel | None  # None: this metric's unit has no funnel
+
+
+def _observed(
+    session: Session, metric: Metric, area_ids: list[int]
+) -> tuple[str | None, list[tuple[str, float, float]]]:
+    """Each area's figure in the latest period any area has (one query for the period, one for
+    the figures); its count and what it is over."""
+    where = (
+        Measurement.metric_id == metric.id,
+        Measurement.breakdown == "all",
+        Measurement.area_id.in_(area_ids),
+    )
+    latest = session.scalar(select(func.max(Measurement.period_sort)).where(*where))
+    if latest is None:
+        return None, []
+    found = session.execute(
+        select(
+            Area.name,
+            Measurement.period,
+            Measurement.numerator,
+            Measurement.denominator,
+            Measurement.population_used,
+        )
+        .join(Area, Area.id == Measurement.area_id)
+        .where(*where, Measurement.period_sort == latest)
+    ).all()
+    observed = []
+    for name, _period, numerator, denominator, population in found:
+        size = population if metric.unit == "rate_per_100k" else denominator
+        if numerator is not None and size:
+            observed.append((name, float(numerator), float(size)))
+    return (found[0][1] if found else None), observed
+
+
+def funnel_view(
+    session: Session, actor: Actor, metric_key: str, region_code: str | None
+) -> FunnelView:
+    metric = get_metric(session, metric_key)
+    found = scope(session, actor, region_code)
+    method = FUNNEL_UNITS.get(metric.unit)
+    if method is None:
+        return FunnelView(metric, list_metrics(session), found, None, None)
+    area_ids = sorted(a.id for a in found.areas)
+
+    def make() -> tuple[str | None, Funnel]:
+        period, observed = _observed(session, metric, area_ids)
+        return period, funnel(observed, *method)
+
+    period, shape = _FUNNEL_CACHE.get_or_make(
+        (str(session.get_bind().engine.url), metric.id, tuple(area_ids)),
+        revisions.token(session),
+        make,
+    )
+    return FunnelView(metric, list_metrics(session), found, period, shape)
+
+
+_FUNNEL_CACHE: ReuseCache[tuple[str | None, Funnel]] = ReuseCache(size=64, ttl=3600)
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    area: Area
+    population: int | None  # all ages, the latest mid-year estimate up to the plan's year
+    by_category: dict[str, int]  # pence
+    total: int
+
+
+@dataclass(frozen=True)
+class Spend:
+    year: int
+    years: list[int]
+    scope: Scope
+    categories: dict[str, str]
+    rows: list[SpendRow]
+
+
+def spend_per_head(
+    session: Session, actor: Actor, year: int | None, region_code: str | None
+) -> Spend:
+    """Each area's planned BCF spend by category in its plan of `year` (the latest year with BCF
+    plans by default), with its population to divide by: two grouped queries."""
+    found = scope(session, actor, region_code)
+    years = sorted(
+        session.scalars(select(Plan.period_start).where(Plan.kind == "bcf_plan").distinct()),
+        reverse=True,
+    )
+    chosen = year if year is not None else (years[0] if years else 0)
+    by_id = {a.id: a for a in found.areas}
+    spent: dict[int, dict[str, int]] = {}
+    for area_id, category, pence in session.execute(
+        select(Plan.area_id, Scheme.category, func.sum(ExpenditureLineRow.amount_pence))
+        .join(Scheme, Scheme.id == ExpenditureLineRow.scheme_id)
+        .join(Plan, Plan.id == ExpenditureLineRow.plan_id)
+        .where(Plan.kind == "bcf_plan", Plan.period_start == chosen)
+        .where(Plan.area_id.in_(sorted(by_id)))
+        .group_by(Plan.area_id, Scheme.category)
+    ):
+        if area_id is not None:
+            spent.setdefault(area_id, {})[category] = int(pence)
+    latest = (
+        select(AreaPopulation.area_id, func.max(AreaPopulation.year).label("year"))
+        .where(AreaPopulation.year <= chosen, AreaPopulation.area_id.in_(sorted(by_id)))
+        .group_by(AreaPopulation.area_id)
+        .subquery()
+    )
+    people: dict[int, int] = {
+        area_id: int(total)
+        for area_id, total in session.execute(
+            select(AreaPopulation.area_id, func.sum(AreaPopulation.population))
+            .join(
+                latest,
+                (latest.c.area_id == AreaPopulation.area_id)
+                & (latest.c.year == AreaPopulation.year),
+            )
+            .group_by(AreaPopulation.area_id)
+        )
+    }
+    rows = [
+        SpendRow(by_id[a], people.get(a), spent[a], sum(spent[a].values()))
+        for a in sorted(spent, key=lambda a: by_id[a].name)
+    ]
+    return Spend(chosen, years, found, dict(CATEGORIES), rows)

@@ -1,0 +1,155 @@
+"""Assurance of the plans in an assurer's scope: each plan's checklist, rating, conditions and
+escalation, and the dashboard of a region's plans. Assurers keep assurance records; the plans
+stay their HWBs' (an assurer holds no editing role, so every plan edit refuses them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from placeplan.areas.models import Area, Region, System
+from placeplan.assurance import domain
+from placeplan.assurance.models import AssuranceRecord
+from placeplan.capacity.service import list_models
+from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError, NotFound
+from placeplan.core.permissions import assures_everywhere, can_assure, is_assurer, require
+from placeplan.measures.service.snapshot import metrics_without_ambitions
+from placeplan.narrative.domain.headings import HEADINGS
+from placeplan.narrative.service.blocks import blocks_of
+from placeplan.plans import service as plans
+from placeplan.plans.domain import missing_sign_off
+from placeplan.plans.models import Plan, PlanSnapshot
+from placeplan.store.base import utcnow
+from placeplan.store.changes import add_recorded, update_recorded
+from placeplan.store.uow import check_version
+
+EDITABLE = ["answers", "rating", "conditions", "comments", "escalated", "escalation_note"]
+NO_CHAIN = "The plan has no sign-off chain: add its steps first"
+
+
+def require_assurer(actor: Actor) -> None:
+    require(is_assurer(actor), "read or keep assurance records (regional and national teams)")
+
+
+def scope_region_ids(actor: Actor) -> frozenset[int] | None:
+    """The regions whose plans `actor` assures; None for every region."""
+    require_assurer(actor)
+    if assures_everywhere(actor):
+        return None
+    assert actor.principal is not None
+    return actor.principal.region_ids
+
+
+def _plan_in_scope(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, Region | None]:
+    require_assurer(actor)
+    plan = session.scalar(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(joinedload(Plan.area).joinedload(Area.system).joinedload(System.region))
+    )
+    if plan is None:
+        raise NotFound(f"there is no plan {plan_id}")
+    system = plan.area.system if plan.area else plan.system
+    region = system.region if system else None
+    require(can_assure(actor, region.id if region else None), f"assure {plan.title}")
+    return plan, region
+
+
+def facts(session: Session, actor: Actor, plan: Plan) -> domain.Facts:
+    """What the record says for the checklist: the plan's first submission, its chain, the funding
+    rules (the submission check's blocking findings), its ambitions, models and narrative."""
+    first = session.scalar(
+        select(func.min(PlanSnapshot.taken_at)).where(PlanSnapshot.plan_id == plan.id)
+    )
+    check = plans.submission_check(session, plan)
+    standing = plans.chain_standing(session, plan)
+    unsigned = sum(1 for s in standing.steps if s.step.decision != "approved" or s.standing.stale)
+    return domain.Facts(
+        period_start=plan.period_start,
+        first_submitted=first.date() if first else None,
+        missing_sign_off=tuple(
+            missing_sign_off(
+                plan.kind,
+                {s.signatory_role for s in plan.steps},
+                any(s.body_id for s in plan.steps),
+            )
+        ),
+        unsigned_steps=unsigned,
+        funding_problems=tuple(p for p in check.blocking if p != NO_CHAIN),
+        metrics_without_ambition=tuple(metrics_without_ambitions(session, plan)),
+        capacity_models=len(list_models(session, actor, plan.id)),
+        narrative_written=sum(1 for b in blocks_of(session, plan.id).values() if b.text.strip()),
+        narrative_headings=len(HEADINGS),
+    )
+
+
+@dataclass(frozen=True)
+class AssuranceView:
+    plan: Plan
+    region: Region | None
+    record: AssuranceRecord | None
+    checklist: list[domain.Answer]
+
+
+def record_of(session: Session, plan_id: int) -> AssuranceRecord | None:
+    return session.scalar(select(AssuranceRecord).where(AssuranceRecord.plan_id == plan_id))
+
+
+def assurance_view(session: Session, actor: Actor, plan_id: int) -> AssuranceView:
+    plan, region = _plan_in_scope(session, actor, plan_id)
+    record = record_of(session, plan.id)
+    answers = domain.checklist(facts(session, actor, plan), record.answers if record else {})
+    return AssuranceView(plan, region, record, answers)
+
+
+def _checked(answers: list[domain.Answer]) -> dict[str, str | None]:
+    return {a.item.key: None if a.met is None else ("yes" if a.met else "no") for a in answers}
+
+
+def save_assurance(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    version: int | None,
+    *,
+    answers: dict[str, str],
+    rating: str | None,
+    conditions: str | None,
+    comments: str | None,
+    escalated: bool,
+    escalation_note: str | None,
+) -> AssuranceRecord:
+    """Keep the assurer's answers, rating, conditions, comments and escalation, with the
+    checklist as it stood when they saved (what the dashboard counts)."""
+    plan, _region = _plan_in_scope(session, actor, plan_id)
+    kept = domain.check_answers(answers)
+    texts = {
+        "conditions": (conditions or "").strip() or None,
+        "comments": (comments or "").strip() or None,
+        "escalation_note": (escalation_note or "").strip() or None,
+    }
+    domain.ASSURANCE.check(texts)
+    domain.check_rating(rating or None, texts["conditions"])
+    if escalated and not texts["escalation_note"]:
+        raise InputError("Say why the plan is escalated", field="escalation_note")
+    checked = _checked(domain.checklist(facts(session, actor, plan), kept))
+    values: dict[str, Any] = {
+        "answers": kept,
+        "checked": checked,
+        "rating": rating or None,
+        "escalated": escalated,
+        **texts,
+        "updated_at": utcnow(),
+    }
+    record = record_of(session, plan.id)
+    if record is None:
+        return add_recorded(
+            session, actor, "assurance_record", AssuranceRecord(plan_id=plan.id, **values)
+        )
+    check_version(session, record, "assurance_record", version, EDITABLE)
+    update_recorded(session, actor, "assurance_record", record, values)
+    return record

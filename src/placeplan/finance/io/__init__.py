@@ -1,0 +1,1 @@
+"""The financial model's file formats."""

@@ -1,0 +1,148 @@
+"""Assurance records and the regional dashboard, on the small England (tests/fixtures/national)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from placeplan.assurance import service as assurance
+from placeplan.core.actor import Actor, operator
+from placeplan.core.errors import Conflict, Forbidden, InputError
+from placeplan.people import service as people
+from placeplan.plans import service as plans
+from placeplan.plans.models import Plan
+from placeplan.store.audit import AuditEvent
+from tests.fixtures.national import two_synthetic_areas
+
+YEAR = 2025
+
+
+def as_user(s, username: str) -> Actor:
+    principal = people.principal_for(s, people.get_user(s, username))
+    return Actor(name=principal.username, principal=principal)
+
+
+def leics_2025(s) -> Plan:
+    return s.scalars(select(Plan).where(Plan.key == "leics-bcf-2025-26")).one()
+
+
+def test_the_regional_dashboard_holds_its_regions_plans_only(national_sessions):
+    midlands, london = two_synthetic_areas()
+    with national_sessions() as s:
+        board = assurance.dashboard(
+            s, as_user(s, "assurer@midlands.demo"), assurance.Filters(year=YEAR)
+        )
+        codes = {row.gss_code for row in board.rows}
+        # LLR's 2025-26 plans (the demo holds Leicestershire's) and the synthetic Midlands area's.
+        assert midlands in codes and "E10000018" in codes
+        assert london not in codes
+        assert board.regions == [("E40000011", "Midlands")]
+        assert sum(board.by_rating.values()) == len(board.rows)
+        assert board.by_rating[assurance.NOT_RATED] == len(board.rows)
+        everything = assurance.dashboard(s, operator(), assurance.Filters(year=YEAR))
+        assert london in {row.gss_code for row in everything.rows}
+
+
+def test_a_viewer_or_editor_reads_no_dashboard(national_sessions):
+    with national_sessions() as s:
+        for username in ("viewer@leics.demo", "bcf.lead@leics.demo"):
+            with pytest.raises(Forbidden):
+                assurance.dashboard(s, as_user(s, username), assurance.Filters(year=YEAR))
+
+
+def test_rating_with_conditions_is_kept_audited_and_counted(national_sessions):
+    with national_sessions() as s:
+        actor = as_user(s, "assurer@midlands.demo")
+        plan = leics_2025(s)
+        with pytest.raises(InputError) as refused:
+            assurance.save_assurance(
+                s,
+                actor,
+                plan.id,
+                None,
+                answers={},
+                rating="approved_with_conditions",
+                conditions="",
+                comments=None,
+                escalated=False,
+                escalation_note=None,
+            )
+        assert refused.value.field == "conditions"
+        record = assurance.save_assurance(
+            s,
+            actor,
+            plan.id,
+            None,
+            answers={"national_conditions": "yes"},
+            rating="approved_with_conditions",
+            conditions="Set the 2025-26 ambitions by June",
+            comments=None,
+            escalated=False,
+            escalation_note=None,
+        )
+        s.commit()
+        assert record.checked["national_conditions"] == "yes"
+        event = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity_kind == "assurance_record", AuditEvent.entity_id == record.id
+            )
+        ).one()
+        assert event.actor == actor.name
+        board = assurance.dashboard(s, actor, assurance.Filters(year=YEAR))
+        assert board.by_rating["approved_with_conditions"] == 1
+        rated = assurance.dashboard(
+            s, actor, assurance.Filters(year=YEAR, rating="approved_with_conditions")
+        )
+        assert [r.plan_id for r in rated.rows] == [plan.id]
+        # A save from the version before this one is refused, naming what moved.
+        with pytest.raises(Conflict):
+            assurance.save_assurance(
+                s,
+                actor,
+                plan.id,
+                record.version - 1 if record.version > 1 else 0,
+                answers={},
+                rating="approved",
+                conditions=None,
+                comments=None,
+                escalated=False,
+                escalation_note=None,
+            )
+
+
+def test_the_checklist_is_filled_from_the_record(national_sessions):
+    midlands, _london = two_synthetic_areas()
+    with national_sessions() as s:
+        actor = as_user(s, "assurer@midlands.demo")
+        plan = s.scalars(
+            select(Plan).where(Plan.period_start == YEAR, Plan.title.contains(midlands[-4:]))
+        ).one()
+        view = assurance.assurance_view(s, actor, plan.id)
+        by_key = {a.item.key: a for a in view.checklist}
+        # The generator loads only budgets that pass every funding rule.
+        assert by_key["funding_rules"].met is True and by_key["funding_rules"].by_record
+        # National conditions are the assurer's to answer: not yet answered.
+        assert by_key["national_conditions"].met is None
+        assert not by_key["national_conditions"].by_record
+        # A synthetic plan has no narrative: the record cannot say, so the assurer answers.
+        assert by_key["narrative"].met is None
+        assert by_key["narrative"].why == "No narrative is held: the assurer says"
+        # The demo's Leicestershire 2025-26 plan has every heading of the template written
+        # (src/placeplan/demo/narrative.py loads all 14).
+        leics = assurance.assurance_view(s, actor, leics_2025(s).id)
+        narrative = {a.item.key: a for a in leics.checklist}["narrative"]
+        assert narrative.met is True and narrative.by_record
+        assert narrative.why == "Every one of the narrative's 14 headings is written"
+
+
+def test_an_assurer_may_not_edit_a_plan_nor_assure_outside_the_region(national_sessions):
+    _midlands, london = two_synthetic_areas()
+    with national_sessions() as s:
+        actor = as_user(s, "assurer@midlands.demo")
+        with pytest.raises(Forbidden):
+            plans.update_plan(s, actor, leics_2025(s).id, None, summary="Assurer's words")
+        elsewhere = s.scalars(
+            select(Plan).where(Plan.period_start == YEAR, Plan.title.contains(london[-4:]))
+        ).one()
+        with pytest.raises(Forbidden):
+            assurance.assurance_view(s, actor, elsewhere.id)
