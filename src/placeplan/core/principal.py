@@ -8,7 +8,9 @@ ROLES: dict[str, str] = {
     "viewer": "Viewer: reads everything, changes nothing",
     "editor": "Editor: edits the plans of the areas their organisation has a part in",
     "approver": "Approver: records sign-off decisions for bodies their organisation sits on",
-    "admin": "Administrator: editor rights, plus users and reference data",
+    "admin": "Administrator: editor rights, plus their organisation's users and areas",
+    "system_admin": "System administrator: reference data, every organisation's users, "
+    "and reading every plan and the whole audit",
     "regional_assurer": (
         "Regional assurer: reads and assures every plan of the NHS region their organisation is"
         " in; edits no plan"
