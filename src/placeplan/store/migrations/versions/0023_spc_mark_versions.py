@@ -1,7 +1,7 @@
 """Versions on SPC recalculations and annotations, so each can be changed and removed knowingly
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0019
 Create Date: 2026-12-05
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
