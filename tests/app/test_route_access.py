@@ -41,6 +41,7 @@ from placeplan.finance import service as finance
 from placeplan.governance.models import Body
 from placeplan.io import docx_pdf
 from placeplan.measures import service as measures
+from placeplan.measures.service import spc_marks
 from placeplan.measures.service.revisions import token as measures_revision
 from placeplan.organisations.models import Organisation
 from placeplan.packs import pages as packs_pages
@@ -215,6 +216,22 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}"): "editor",
     ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/commentary"): "public",  # public notes only
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/commentary/{period}"): "editor",
+    # What people record on a chart: drawn on the public chart, changed by the area's editors.
+    ("GET", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}"): "editor",
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}"): "editor",
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}/remove"): "editor",
+    ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/chart-marks"): "public",
+    ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/rebases"): "public",
+    ("POST", "/api/v1/areas/{gss_code}/metrics/{key}/rebases"): "editor",
+    ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): "editor",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): "editor",
+    ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/annotations"): "public",
+    ("POST", "/api/v1/areas/{gss_code}/metrics/{key}/annotations"): "editor",
+    ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): "editor",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): "editor",
+    ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "public",
+    ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "editor",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "editor",
     # ---- financial models (of the draft county plan)
     ("GET", "/plans/{plan_id}/finance"): "published",
     ("GET", "/plans/{plan_id}/finance/compare"): "published",
@@ -341,6 +358,9 @@ QUERY: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("GET", "/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("DELETE", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "version=0",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): "version=0&reason=x",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): "version=0",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "version=0",
     ("GET", "/bodies/{body_id}/pack.pdf"): "period=2025-26-Q1",
 }
 # The held workbook upload the API's confirmation names (its token fixed by the scene).
@@ -392,6 +412,19 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "text": "",
         "version": 0,
     },
+    # At the first period (already where the limits start), at a period with no figure, too few
+    # points, a stale version: an allowed write changes nothing.
+    ("POST", "/api/v1/areas/{gss_code}/metrics/{key}/rebases"): {
+        "period": "2025-04",
+        "reason": "x",
+    },
+    ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): {"version": 0},
+    ("POST", "/api/v1/areas/{gss_code}/metrics/{key}/annotations"): {
+        "period": "2026-01",
+        "text": "x",
+    },
+    ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): {"version": 0},
+    ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): {"points": 1},
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): {"name": "x", "scenario_yaml": ""},
     ("PATCH", "/api/v1/capacity/models/{model_id}"): {"version": 0},
     ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): {"version": 0, "values": {}},
@@ -429,6 +462,8 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/plans/{plan_id}/delivery/import/confirm"): {"token": "{tracker_token}"},
     ("POST", "/metrics/{key}/import/confirm"): {"token": "{measures_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}"): {"version": "0"},
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}/remove"): {"version": "0"},
     # nothing written under the heading yet: an allowed save or review is refused as empty
     ("POST", "/plans/{plan_id}/narrative/{heading}/edit"): {"text": "", "version": "0"},
     ("POST", "/plans/{plan_id}/narrative/{heading}/state"): {"state": "agreed", "version": "0"},
@@ -594,8 +629,14 @@ def scene(sessions, world) -> Scene:
             s,
             op,
             "admissions",
-            [(2, {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"})],
+            [
+                (2, {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}),
+                (3, {"area_code": LEICESTERSHIRE, "period": "2025-05", "value": "140"}),
+            ],
         )
+        county = actor_for(s, "county-editor")
+        rebase = spc_marks.add_rebase(s, county, LEICESTERSHIRE, "admissions", "2025-05", "Hub")
+        note = spc_marks.add_annotation(s, county, LEICESTERSHIRE, "admissions", "2025-04", "Pilot")
         model = capacity.create_model(s, op, world.plan_id, "Base", SMALL)
         run = capacity.run_model(s, op, model.id, 20, 1)
         published_model = capacity.create_model(s, op, world.published_plan_id, "Base", SMALL)
@@ -638,6 +679,9 @@ def scene(sessions, world) -> Scene:
             "measure_ref": "1.1",
             "heading": "overview",
             "what": "annotation",
+            "mark_id": note.id,
+            "rebase_id": rebase.id,
+            "annotation_id": note.id,
             "line_ref": "S1-1",
             "quarter": "2025-26-Q1",
             "number": SNAPSHOT_NUMBER,
