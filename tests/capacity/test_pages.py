@@ -93,7 +93,33 @@ def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
     sized = ed.get(f"{url}?service_id=P2&target=mean_wait_days%3C%3D0.5")
     assert sized.status_code == 200 and "Capacity needed" in sized.text and "Gap" in sized.text
     bad = ed.get(f"{url}?service_id=P2&target=nonsense")
-    assert bad.status_code == 400 and 'href="#target"' in bad.text
+    assert bad.status_code == 400 and 'href="#measure"' in bad.text
+    # the form's target, picked from lists: "mean wait less than 2 days" is the issue's example
+    picked = ed.get(
+        url,
+        params={"service_id": "P2", "measure": "mean_wait_days", "comparison": "<", "value": "2"},
+    )
+    assert picked.status_code == 200 and "mean wait less than 2 days" in picked.text
+    share = ed.get(
+        url,
+        params={
+            "service_id": "P2",
+            "measure": "p_start_within_2_days",
+            "comparison": ">=",
+            "value": "95",
+        },
+    )
+    assert "share of people starting within 2 days at least 95%" in share.text
+    wrong_way = ed.get(
+        url,
+        params={"service_id": "P2", "measure": "mean_wait_days", "comparison": ">", "value": "2"},
+    )
+    assert wrong_way.status_code == 400 and 'href="#comparison"' in wrong_way.text
+    not_number = ed.get(
+        url,
+        params={"service_id": "P2", "measure": "mean_wait_days", "comparison": "<", "value": "two"},
+    )
+    assert not_number.status_code == 400 and "&#39;two&#39; is not a number" in not_number.text
     listing = ed.get(f"/plans/{world.plan_id}/capacity").text
     assert "Compare side by side" in listing
     run_ids = [int(x) for x in re.findall(r'name="run" type="checkbox" value="(\d+)"', listing)]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.capacity import service
+from placeplan.capacity.domain.sizing import COMPARISON_WORDS, MEASURE_WORDS, Target, chosen_target
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.present.charts import all_charts, fans
 from placeplan.capacity.present.cost_chart import (
@@ -128,6 +129,9 @@ def _model_page(
         charts=all_charts(results),
         fans=fans(results),
         service_ids=seen.service_ids,
+        service_names=seen.service_names,
+        measures=MEASURE_WORDS,
+        comparisons=COMPARISON_WORDS,
         can_edit=seen.can_edit,
         error=error,
         conflict=conflict,
@@ -159,6 +163,9 @@ def model_page(
     run: int | None = None,
     service_id: str | None = None,
     target: str | None = None,
+    measure: str | None = None,
+    comparison: str | None = None,
+    value: str | None = None,
     cheapest: Annotated[list[str] | None, Query()] = None,
     table: str | None = None,
     session: Session = Depends(db),
@@ -174,11 +181,21 @@ def model_page(
     if cheapest:
         return _cheapest(request, session, asker, model_id, cheapest, format, table, run)
     if service_id is not None or target is not None:
-        asked = {"service_id": service_id or "", "target": target or ""}
+        asked = {
+            "service_id": service_id or "",
+            "target": target or "",
+            "measure": measure or "",
+            "comparison": comparison or "",
+            "value": value or "",
+        }
         try:
-            sizing = service.size_model(
-                session, asker.actor, model_id, service_id or "", target or ""
+            # the form picks a target from lists; `target` typed as text is the older form
+            chosen: str | Target = (
+                target
+                if target is not None and measure is None
+                else chosen_target(measure or "", comparison or "", value or "")
             )
+            sizing = service.size_model(session, asker.actor, model_id, service_id or "", chosen)
         except InputError as exc:  # a read: nothing to roll back
             return _model_page(
                 request, session, asker, model_id, 400, error=exc, sizing_asked=asked, run_id=run

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.capacity.domain.cheapest import cheapest
 from placeplan.capacity.domain.report import finite
-from placeplan.capacity.domain.sizing import parse_target, size
+from placeplan.capacity.domain.sizing import Target, parse_target, size
 from placeplan.capacity.service.money import COST_KEYS, _money, pence
 from placeplan.capacity.service.runs import DEFAULT_SEED, MAX_WEB_REPLICATIONS
 from placeplan.capacity.service.stored import get_model, validate
@@ -22,7 +22,7 @@ def size_model(
     actor: Actor,
     model_id: int,
     service_id: str,
-    target: str,
+    target: str | Target,
     replications: int = 200,
     seed: int = DEFAULT_SEED,
 ) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def size_model(
     if service_id not in {s.id for s in scenario.services}:
         raise InputError(f"the model has no service '{service_id}'", field="service")
     try:
-        tgt = parse_target(target)
+        tgt = parse_target(target) if isinstance(target, str) else target
     except InputError as exc:
         raise InputError(exc.message, field="target") from exc
     doc = finite(size(scenario, service_id, tgt, replications, seed).as_dict())
