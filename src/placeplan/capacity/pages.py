@@ -190,12 +190,12 @@ def model_page(
         }
         try:
             # the form picks a target from lists; `target` typed as text is the older form
-            chosen: str | Target = (
+            picked: str | Target = (
                 target
                 if target is not None and measure is None
                 else chosen_target(measure or "", comparison or "", value or "")
             )
-            sizing = service.size_model(session, asker.actor, model_id, service_id or "", chosen)
+            sizing = service.size_model(session, asker.actor, model_id, service_id or "", picked)
         except InputError as exc:  # a read: nothing to roll back
             return _model_page(
                 request, session, asker, model_id, 400, error=exc, sizing_asked=asked, run_id=run
