@@ -88,6 +88,12 @@ def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
     assert "ran 30 replications (random seed 2)" in page.text
     assert "P2 by month" in page.text and "<svg" in page.text and "<polygon" in page.text
     assert "Predicted BCF discharge delay metric" in page.text
+    # the chart of places needed against capacity names each mark in a legend
+    for mark in ("places needed", "capacity", "mean occupancy", "95% of replications"):
+        assert f">{mark}</text>" in page.text
+    # the scenario starts in April 2025: its months are named with their year, in the table too
+    assert re.search(r">Apr<tspan[^>]*>2025</tspan>", page.text)
+    assert '<th scope="row" class="nhsuk-table__cell">Mar 2026</th>' in page.text
     csv = ed.get(f"{url}?format=csv").text.splitlines()
     assert csv[0].startswith("service,month,capacity") and len(csv) == 13
     sized = ed.get(f"{url}?service_id=P2&target=mean_wait_days%3C%3D0.5")
