@@ -3,12 +3,15 @@ Nothing is stored."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from placeplan.capacity.domain.cheapest import cheapest
+from placeplan.capacity.domain.engine import Progress
 from placeplan.capacity.domain.report import finite
+from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.sizing import Target, parse_target, size
 from placeplan.capacity.service.money import COST_KEYS, _money, pence
 from placeplan.capacity.service.runs import DEFAULT_SEED, MAX_WEB_REPLICATIONS
@@ -17,7 +20,19 @@ from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 
 
-def size_model(
+@dataclass(frozen=True)
+class SizingAsk:
+    """A sizing asked of a stored model, checked and ready to make (nothing more is read)."""
+
+    model_id: int
+    scenario: Scenario
+    service_id: str
+    target: Target
+    replications: int
+    seed: int
+
+
+def prepare_sizing(
     session: Session,
     actor: Actor,
     model_id: int,
@@ -25,8 +40,9 @@ def size_model(
     target: str | Target,
     replications: int = 200,
     seed: int = DEFAULT_SEED,
-) -> dict[str, Any]:
-    """The least capacity of one service meeting the target, and the gap. Nothing is stored."""
+) -> SizingAsk:
+    """Check a sizing asked of model `model_id` (refusing as `size_model` does) without making
+    it, so it can be made in the background."""
     model = get_model(session, actor, model_id)
     if not 1 <= replications <= MAX_WEB_REPLICATIONS:
         raise InputError(
@@ -39,14 +55,35 @@ def size_model(
         tgt = parse_target(target) if isinstance(target, str) else target
     except InputError as exc:
         raise InputError(exc.message, field="target") from exc
-    doc = finite(size(scenario, service_id, tgt, replications, seed).as_dict())
+    return SizingAsk(model.id, scenario, service_id, tgt, replications, seed)
+
+
+def make_sizing(ask: SizingAsk, progress: Progress | None = None) -> dict[str, Any]:
+    """The least capacity meeting the asked target, and the gap; costs in pence."""
+    tgt = ask.target
+    found = size(ask.scenario, ask.service_id, tgt, ask.replications, ask.seed, progress)
+    doc = finite(found.as_dict())
     if tgt.metric in COST_KEYS:
         for key in ("value_at_needed", "value_with_one_fewer", "value_now"):
             doc[f"{key}_pence"] = _money(doc.pop(key))
         for row in doc["evaluations"]:
             row["value_pence"] = pence(row.pop("value"))
-    doc["model_id"] = model.id
+    doc["model_id"] = ask.model_id
     return dict(doc)
+
+
+def size_model(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    service_id: str,
+    target: str | Target,
+    replications: int = 200,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """The least capacity of one service meeting the target, and the gap. Nothing is stored."""
+    ask = prepare_sizing(session, actor, model_id, service_id, target, replications, seed)
+    return make_sizing(ask)
 
 
 CHEAPEST_COST_KEYS = ("capacity_cost", "delay_cost", "interim_cost", "total_cost")
