@@ -173,6 +173,90 @@ def size_command(
     _guard(fmt, body)
 
 
+@capacity.command("sweep")
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option(
+    "--address",
+    default="local",
+    show_default=True,
+    help='"local" starts a Ray cluster here; "auto" or host:port joins a running one.',
+)
+@click.option("--workers", type=int, default=None, help="CPUs of a local cluster (all if unset).")
+@click.option(
+    "--max-retries",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Retries of a task whose worker dies.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the table as CSV here.",
+)
+@FORMAT
+def sweep_command(
+    spec: str, address: str, workers: int | None, max_retries: int, csv_path: str | None, fmt: str
+) -> None:
+    """Run the model named in SPEC over its areas, demand growths and capacity options, each as a
+    Ray task (seeded from the sweep's seed and the task's index), and print one row a task."""
+    from pathlib import Path
+
+    from placeplan.capacity.io.sweep import load_sweep, rows_csv
+    from placeplan.capacity.present.sweep import sweep_text
+    from placeplan.capacity.service.sweep import run_sweep
+
+    def body() -> None:
+        sweep, base = load_sweep(spec)
+        with _task_bar() as progress:
+            outcome = run_sweep(
+                sweep,
+                base,
+                address=address,
+                num_cpus=workers,
+                max_retries=max_retries,
+                progress=progress,
+            )
+        if csv_path:
+            Path(csv_path).write_text(rows_csv(outcome.rows), encoding="utf-8")
+        if fmt == "json":
+            _emit(
+                {
+                    "sweep": sweep.name,
+                    "seed": sweep.seed,
+                    "replications": sweep.replications,
+                    "elapsed_seconds": outcome.elapsed_seconds,
+                    "workers": outcome.workers,
+                    "rows": outcome.rows,
+                }
+            )
+        else:
+            click.echo(sweep_text(outcome.spec, outcome.rows, outcome.elapsed_seconds), nl=False)
+        if outcome.failures:
+            sys.exit(1)
+
+    _guard(fmt, body)
+
+
+@contextmanager
+def _task_bar() -> Iterator[Callable[[int, int], None]]:
+    """A tqdm bar of tasks done on stderr (tqdm leaves it out when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=None, desc="sweep", unit="task", file=sys.stderr, disable=None)
+    try:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
+    finally:
+        bar.close()
+
+
 @capacity.command("erlang")
 @click.option("--arrivals", type=float, required=True, help="Arrivals a day.")
 @click.option("--mean-stay", type=float, required=True, help="Mean length of stay in days.")
