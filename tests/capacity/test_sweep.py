@@ -27,7 +27,7 @@ from placeplan.capacity.domain.sweep import (
     variations,
 )
 from placeplan.capacity.io.sweep import load_sweep, rows_csv
-from placeplan.capacity.service.sweep import run_sweep
+from placeplan.capacity.service.sweep import SweepOutcome, run_sweep
 from placeplan.core.errors import InputError
 
 # One small service (Erlang C's M/M/c territory, quick to simulate): 10 a day, mean stay 4 days,
@@ -57,6 +57,12 @@ SPEC: dict[str, Any] = {
     "demand_growth": [0.0, 0.2],
     "capacity_options": [{"name": "five more places", "add": {"P2": 5}}],
 }
+
+
+def small_outcome() -> SweepOutcome:
+    """A made sweep without Ray (the sequential run of SPEC at 2 replications), to store."""
+    spec = parse_sweep({**SPEC, "replications": 2})
+    return SweepOutcome(spec, run_sequential(spec, parse_scenario(MODEL)), 0.5, 1)
 
 
 @pytest.fixture(scope="module")

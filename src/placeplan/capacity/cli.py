@@ -11,6 +11,7 @@ import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -198,12 +199,16 @@ def size_command(
 )
 @FORMAT
 def sweep_command(
-    spec: str, address: str, workers: int | None, max_retries: int, csv_path: str | None, fmt: str
+    spec: str,
+    address: str,
+    workers: int | None,
+    max_retries: int,
+    plan: str | None,
+    csv_path: str | None,
+    fmt: str,
 ) -> None:
     """Run the model named in SPEC over its areas, demand growths and capacity options, each as a
     Ray task (seeded from the sweep's seed and the task's index), and print one row a task."""
-    from pathlib import Path
-
     from placeplan.capacity.io.sweep import load_sweep, rows_csv
     from placeplan.capacity.present.sweep import sweep_text
     from placeplan.capacity.service.sweep import run_sweep
@@ -221,6 +226,9 @@ def sweep_command(
             )
         if csv_path:
             Path(csv_path).write_text(rows_csv(outcome.rows), encoding="utf-8")
+        if plan is not None:
+            kept = _keep(plan, outcome, Path(spec), base.file)
+            click.echo(f"kept as sweep {kept} with plan {plan}", err=True)
         if fmt == "json":
             _emit(
                 {
@@ -238,6 +246,29 @@ def sweep_command(
             sys.exit(1)
 
     _guard(fmt, body)
+
+
+def _keep(plan: str, outcome: Any, spec: Path, model: str | None) -> int:
+    """Record the sweep with the plan (as the operator), returning its number."""
+    from placeplan.capacity.service.sweeps_stored import plan_id_of, record_sweep
+    from placeplan.cli_support import open_engine
+    from placeplan.core.actor import operator
+    from placeplan.store.db import session_factory
+    from placeplan.store.uow import commit
+
+    actor = operator()
+    scenario_yaml = Path(model).read_text(encoding="utf-8") if model else ""
+    with session_factory(open_engine())() as session:
+        row = record_sweep(
+            session,
+            actor,
+            plan_id_of(session, actor, plan),
+            outcome,
+            spec.read_text(encoding="utf-8"),
+            scenario_yaml,
+        )
+        commit(session)
+        return row.id
 
 
 @contextmanager

@@ -91,10 +91,7 @@ def run_sweep(
     try:
         remote = ray.remote(num_cpus=1, max_retries=max_retries, retry_exceptions=False)(task)
         base_ref = ray.put(base)
-        pending = {
-            remote.remote(base_ref, v, spec.replications): v
-            for v in tasks
-        }
+        pending = {remote.remote(base_ref, v, spec.replications): v for v in tasks}
         workers = int(ray.cluster_resources().get("CPU", 0))
         rows: dict[int, dict[str, Any]] = {}
         while pending:
