@@ -216,13 +216,13 @@ def command_seconds(args: list[str], repeats: int) -> float:
 SWEEP = {
     "name": "benchmark: 100 tasks",
     "seed": 1,
-    "replications": 500,
+    "replications": 500,  # --sweep-replications
     "areas": [{"name": f"area {i}", "demand_scale": 0.5 + 0.05 * i} for i in range(10)],
     "demand_growth": [0.04 * i for i in range(10)],
 }
 
 
-def sweep_seconds(workers: int, repeats: int) -> float:
+def sweep_seconds(workers: int, repeats: int, replications: int = 500) -> float:
     """Median time of the 100-task sweep on a local Ray cluster of `workers` CPUs (after one
     warm-up sweep; the cluster's start is not counted)."""
     import ray
@@ -230,7 +230,7 @@ def sweep_seconds(workers: int, repeats: int) -> float:
     from placeplan.capacity.domain.sweep import parse_sweep
     from placeplan.capacity.service.sweep import connect, run_sweep
 
-    spec, base = parse_sweep(SWEEP), parse_scenario(SINGLE)
+    spec, base = parse_sweep({**SWEEP, "replications": replications}), parse_scenario(SINGLE)
     connect("local", num_cpus=workers)
     try:
         run_sweep(spec, base)
@@ -253,6 +253,7 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip simpy and ciw")
     parser.add_argument("--no-sweep", action="store_true", help="skip the Ray sweep")
     parser.add_argument("--sweep-repeats", type=int, default=3)
+    parser.add_argument("--sweep-replications", type=int, default=500, help="a task's")
     parser.add_argument(
         "--compile-repeats", type=int, default=1, help="fresh processes timing numba's compile"
     )
@@ -332,11 +333,11 @@ def main() -> None:
     )
     scaling = None
     if not args.no_sweep:
-        one = sweep_seconds(1, args.sweep_repeats)
-        two = sweep_seconds(2, args.sweep_repeats)
+        one = sweep_seconds(1, args.sweep_repeats, args.sweep_replications)
+        two = sweep_seconds(2, args.sweep_repeats, args.sweep_replications)
         scaling = one / two
         print(
-            f"100-task sweep (500 replications a task) on Ray: one worker {one:.2f} s, two "
+            f"100-task sweep ({args.sweep_replications} replications a task) on Ray: one worker {one:.2f} s, two "
             f"workers {two:.2f} s, {scaling:.2f}x (medians of {args.sweep_repeats})"
         )
     print()
