@@ -1,7 +1,7 @@
 """capacity sweeps: a scenario family run over areas and variations, one row a task
 
 Revision ID: 0025
-Revises: 0022
+Revises: 0021
 Create Date: 2026-12-05
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from placeplan.store.base import UTCDateTime
 
 revision = "0025"
-down_revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
