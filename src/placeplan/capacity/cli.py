@@ -190,6 +190,7 @@ def size_command(
     show_default=True,
     help="Retries of a task whose worker dies.",
 )
+@click.option("--plan", default=None, help="Keep the sweep with this plan (its number or key).")
 @click.option(
     "--csv",
     "csv_path",
