@@ -28,7 +28,12 @@ from placeplan.capacity.domain.sweep import (
 )
 from placeplan.capacity.io.sweep import load_sweep, rows_csv
 from placeplan.capacity.service.sweep import SweepOutcome, run_sweep
+from placeplan.capacity.service.sweeps_stored import sweeps_of
+from placeplan.cli_support import open_engine
+from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
+from placeplan.store.db import session_factory
+from tests.narrative.conftest import demo  # noqa: F401  # the loaded demo, for --plan
 
 # One small service (Erlang C's M/M/c territory, quick to simulate): 10 a day, mean stay 4 days,
 # 50 places; 90 days after 30 days' warm-up keeps each task well under a second.
@@ -191,3 +196,24 @@ def test_cli_sweep_refuses_an_option_for_a_missing_service(tmp_path: Path) -> No
     res = CliRunner().invoke(capacity, ["sweep", str(tmp_path / "sweep.yaml")])
     assert res.exit_code == 2
     assert "P3" in res.output
+
+
+def test_cli_sweep_keeps_the_sweep_with_a_plan(
+    ray_cluster: None,
+    tmp_path: Path,
+    demo: Any,  # noqa: F811 - the fixture imported above
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, plan_id, url = demo
+    monkeypatch.setenv("PLACEPLAN_DATABASE_URL", url)
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(MODEL))
+    (tmp_path / "sweep.yaml").write_text(yaml.safe_dump(SPEC))
+    res = CliRunner().invoke(
+        capacity, ["sweep", str(tmp_path / "sweep.yaml"), "--plan", "leics-bcf-2025-26"]
+    )
+    assert res.exit_code == 0, res.output
+    with session_factory(open_engine())() as session:
+        kept = sweeps_of(session, operator(), plan_id)
+        spec, base = load_sweep(tmp_path / "sweep.yaml")
+        assert [k.tasks for k in kept] == [4]
+        assert kept[0].rows == run_sequential(spec, base)
