@@ -62,7 +62,10 @@ from tests.pledges.conftest import make_pledge_plan
 # ---- who may use each route ---------------------------------------------------------------------
 #
 # public     anyone, signed out included
-# published  anyone signed in; signed out only once the plan is published (a draft is a 404)
+# published  a role in the plan's organisations (or the system-wide role); everyone once the plan
+#            is published (a draft is a 404 to others)
+# internal   what is kept for those who run a plan: a role in its organisations (or the
+#            system-wide role), whatever its status; never signed out
 # microsite  anyone, signed out included, but only for a published plan (a draft is a 404 to all)
 # signed-in  anyone signed in, whatever their role or organisation
 # editor     an editor or admin of an organisation with a part in the record's area
@@ -70,7 +73,9 @@ from tests.pledges.conftest import make_pledge_plan
 #            areas theirs has a part in (uploading measurements, named by their metric only)
 # lead       an editor as above, or the person who leads the delivery action
 # approver   an approver of the body (or the signatory's organisation) of a sign-off step
-# admin      an administrator (reference data: areas, organisations, metrics)
+# area-admin an administrator of an organisation with a part in the area, or the system-wide role
+# org-admin  an administrator of the organisation itself
+# system     the system-wide role (reference data: systems, areas, organisations, metrics)
 # self       only the owner of the token; anyone else is told it does not exist
 # assurer    a regional or national assurer, within their scope (none of the six actors below is
 #            one: tests/assurance/test_pages.py walks the assurers themselves)
@@ -79,6 +84,8 @@ ACCESS: dict[tuple[str, str], str] = {
     # The API's documentation: FastAPI's OpenAPI document, and our own page of Swagger UI.
     ("GET", "/api/v1/openapi.json"): "public",
     ("GET", "/api/docs"): "public",
+    ("GET", "/health"): "public",
+    ("GET", "/ready"): "public",
     ("GET", "/"): "public",
     # ---- areas, organisations, governance bodies: public reference data, admins change it
     ("GET", "/areas"): "public",
@@ -86,8 +93,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/systems"): "public",
     ("GET", "/api/v1/areas"): "public",
     ("GET", "/api/v1/areas/{gss_code}"): "public",
-    ("POST", "/api/v1/areas"): "admin",
-    ("PATCH", "/api/v1/areas/{gss_code}"): "admin",
+    ("POST", "/api/v1/areas"): "system",
+    ("PATCH", "/api/v1/areas/{gss_code}"): "area-admin",
     ("GET", "/search"): "public",
     ("GET", "/api/v1/search"): "public",
     # ---- assurance: regional and national assurers only
@@ -104,12 +111,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
     ("GET", "/api/v1/organisations/{organisation_id}"): "public",
-    ("POST", "/api/v1/organisations"): "admin",
+    ("POST", "/api/v1/organisations"): "system",
     ("GET", "/bodies"): "public",
     ("GET", "/bodies/{body_id}"): "public",
     # ---- a body's board pack (returns and packs)
     ("GET", "/bodies/{body_id}/pack"): "signed-in",
-    ("GET", "/bodies/{body_id}/pack.pdf"): "signed-in",
+    ("GET", "/bodies/{body_id}/pack.pdf"): "internal",
     ("GET", "/api/v1/bodies"): "public",
     ("GET", "/api/v1/bodies/{body_id}"): "public",
     # ---- plans
@@ -127,7 +134,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/differences"): "published",
     ("GET", "/api/v1/plans/{plan_id}/submission-check"): "editor",
     ("GET", "/plans/{plan_id}/differences"): "published",
-    ("GET", "/plans/{plan_id}/versions/{number}"): "signed-in",
+    ("GET", "/plans/{plan_id}/versions/{number}"): "internal",
     ("GET", "/plans/{plan_id}/submit"): "editor",
     ("POST", "/plans/{plan_id}/submit"): "editor",
     ("POST", "/api/v1/plans"): "editor",  # of the area named in the body
@@ -167,23 +174,23 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/budget/upload/{token}/again"): "self",
     ("POST", "/plans/{plan_id}/budget/confirm"): "self",
     # ---- actual spend and returns (of the draft county plan): a working record, signed in
-    ("GET", "/plans/{plan_id}/spend"): "signed-in",
+    ("GET", "/plans/{plan_id}/spend"): "internal",
     ("GET", "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
     ("POST", "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
     ("GET", "/plans/{plan_id}/spend/upload"): "editor",
     ("POST", "/plans/{plan_id}/spend/upload"): "editor",
     ("GET", "/plans/{plan_id}/spend/upload/{held}"): "self",
     ("POST", "/plans/{plan_id}/spend/confirm"): "self",
-    ("GET", "/api/v1/plans/{plan_id}/spend"): "signed-in",
+    ("GET", "/api/v1/plans/{plan_id}/spend"): "internal",
     ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/spend/ledger"): "editor",
-    ("GET", "/plans/{plan_id}/returns"): "signed-in",
-    ("GET", "/plans/{plan_id}/returns/{quarter}"): "signed-in",
-    ("GET", "/plans/{plan_id}/returns/{quarter}/return.xlsx"): "signed-in",
+    ("GET", "/plans/{plan_id}/returns"): "internal",
+    ("GET", "/plans/{plan_id}/returns/{quarter}"): "internal",
+    ("GET", "/plans/{plan_id}/returns/{quarter}/return.xlsx"): "internal",
     ("POST", "/plans/{plan_id}/returns/{quarter}"): "editor",
     # confirming a return is a decision of the plan's sign-off chain
     ("POST", "/plans/{plan_id}/returns/{quarter}/confirm"): "approver",
-    ("GET", "/api/v1/plans/{plan_id}/returns/{quarter}"): "signed-in",
+    ("GET", "/api/v1/plans/{plan_id}/returns/{quarter}"): "internal",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): "self",
     ("GET", "/plans/{plan_id}/snapshots/{number}/workbook.xlsx"): "published",
@@ -242,18 +249,18 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/capacity/models/{model_id}/runs"): "editor",
     ("GET", "/api/v1/capacity/runs/{run_id}"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/predicted"): "published",
-    ("GET", "/api/v1/capacity/models/{model_id}/size"): "published",
+    ("GET", "/api/v1/capacity/models/{model_id}/size"): "editor",  # simulates in the request
     ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
-    # ---- delivery tracker: internal fields for the signed-in, a public microsite once published
-    ("GET", "/plans/{plan_id}/delivery"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/history"): "signed-in",
+    # ---- delivery tracker: internal fields for the plan's organisations, a public microsite once published
+    ("GET", "/plans/{plan_id}/delivery"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/history"): "internal",
     ("GET", "/plans/{plan_id}/delivery/update"): "lead",
     ("POST", "/plans/{plan_id}/delivery/update"): "lead",
-    ("GET", "/plans/{plan_id}/delivery/highlight"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/highlight"): "internal",
     ("GET", "/public/plans/{plan_id}"): "microsite",
-    ("GET", "/api/v1/plans/{plan_id}/delivery"): "signed-in",
-    ("GET", "/api/v1/plans/{plan_id}/delivery/highlight"): "signed-in",
+    ("GET", "/api/v1/plans/{plan_id}/delivery"): "internal",
+    ("GET", "/api/v1/plans/{plan_id}/delivery/highlight"): "internal",
     ("GET", "/api/v1/public/plans/{plan_id}"): "microsite",
     ("PATCH", "/api/v1/delivery/actions/{action_id}"): "editor",
     ("PUT", "/api/v1/delivery/actions/{action_id}/updates/{period}"): "lead",
@@ -267,21 +274,21 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/delivery/milestones/{milestone_id}/edit"): "editor",
     ("GET", "/plans/{plan_id}/delivery/milestones/{milestone_id}/done"): "lead",
     ("POST", "/plans/{plan_id}/delivery/milestones/{milestone_id}/done"): "lead",
-    ("GET", "/plans/{plan_id}/delivery/tracker.xlsx"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/tracker.xlsx"): "internal",
     ("GET", "/plans/{plan_id}/delivery/import"): "editor",
     ("POST", "/plans/{plan_id}/delivery/import"): "editor",
     # a held tracker upload is its previewer's alone (the tokens are county-editor's)
     ("POST", "/plans/{plan_id}/delivery/import/confirm"): "self",
     ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/confirm"): "self",
-    ("GET", "/plans/{plan_id}/delivery/highlight.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/highlight.pdf"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception.pdf"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page.pdf"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/highlight.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/highlight.pdf"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception.pdf"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page.pdf"): "internal",
     # ---- pledges (of a draft county five-year plan)
     ("GET", "/plans/{plan_id}/pledges"): "published",
     ("GET", "/plans/{plan_id}/pledges/{ref}"): "published",
@@ -320,10 +327,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/narrative/{heading}/state"): "editor",
     ("GET", "/plans/{plan_id}/narrative/uec/new"): "editor",
     ("POST", "/plans/{plan_id}/narrative/uec/new"): "editor",
-    ("GET", "/organisations/{organisation_id}/house-style"): "admin",
-    ("POST", "/organisations/{organisation_id}/house-style"): "admin",
-    ("POST", "/organisations/{organisation_id}/house-style/remove"): "admin",
-    ("GET", "/organisations/{organisation_id}/house-style.docx"): "admin",
+    ("GET", "/organisations/{organisation_id}/house-style"): "org-admin",
+    ("POST", "/organisations/{organisation_id}/house-style"): "org-admin",
+    ("POST", "/organisations/{organisation_id}/house-style/remove"): "org-admin",
+    ("GET", "/organisations/{organisation_id}/house-style.docx"): "org-admin",
     ("GET", "/house-style/default.docx"): "public",
     ("GET", "/api/v1/plans/{plan_id}/narrative"): "published",
     ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): "editor",
@@ -417,6 +424,7 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
         "decision": "approved",
         "actual_date": "2025-03-27",
         "plan_id": "{plan_id}",
+        "version": "1",
     },
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},
@@ -447,7 +455,10 @@ RULES = {
     "any-editor",
     "lead",
     "approver",
-    "admin",
+    "area-admin",
+    "org-admin",
+    "system",
+    "internal",
     "self",
     "assurer",
 }
@@ -460,10 +471,12 @@ ACTORS = [
     "city-editor",  # an editor of the other organisation (Leicester only)
     "county-approver",
     "county-admin",
+    "system-admin",  # the system-wide role (tests/factories.py)
 ]
 ALLOWED: dict[str, set[str]] = {
     "public": set(ACTORS),
-    "published": set(ACTORS) - {SIGNED_OUT},
+    "published": set(ACTORS) - {SIGNED_OUT, "city-editor"},
+    "internal": set(ACTORS) - {SIGNED_OUT, "city-editor"},
     "microsite": set(),  # on a draft; on the published plan, everyone
     "signed-in": set(ACTORS) - {SIGNED_OUT},
     "editor": {"county-editor", "county-admin"},
@@ -471,7 +484,9 @@ ALLOWED: dict[str, set[str]] = {
     # county-viewer leads the delivery action HP2.1 (tests/delivery/conftest.py)
     "lead": {"county-editor", "county-admin", "county-viewer"},
     "approver": {"county-approver"},  # the county sits on the county HWB
-    "admin": {"county-admin"},
+    "area-admin": {"county-admin", "system-admin"},
+    "org-admin": {"county-admin"},  # an administrator of the organisation itself (the county)
+    "system": {"system-admin"},
     "self": {"county-editor"},  # the token in the path is county-editor's
     "assurer": set(),
 }

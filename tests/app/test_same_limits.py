@@ -47,7 +47,14 @@ EDITOR = "county-editor"
 
 def audit_count(sessions) -> int:
     with sessions() as s:
-        return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.entity_kind != "sign_in")
+            )
+            or 0
+        )
 
 
 def api_headers(sessions) -> dict[str, str]:

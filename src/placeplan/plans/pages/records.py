@@ -12,14 +12,22 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
-from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.governance.service import list_bodies
 from placeplan.organisations.service import list_organisations
 from placeplan.plans import service
 from placeplan.plans.models import Plan
 from placeplan.plans.present import PLANS_CSV_HEADER, plans_csv_rows
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save, version_again
+from placeplan.web.forms import (
+    Refused,
+    form_text,
+    form_version,
+    refusal,
+    required_version,
+    save,
+    version_again,
+)
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -44,7 +52,7 @@ def _plan_page(
     error: Refused | None = None,
 ) -> Response:
     can_edit = can_edit_plan(asker.actor, plan.area_id, plan.system_id)
-    internal = can_read_unpublished(asker.actor)
+    internal = service.may_read_internals(asker.actor, plan)
     chain = service.chain_standing(session, plan, with_differences=internal)
     return render(
         request,
@@ -232,7 +240,7 @@ def step_decision_submit(
             step_id,
             str(form.get("decision") or ""),
             _date(form, "actual_date"),
-            form_version(form),
+            required_version(form),
             note=str(form.get("note") or "") or None,
             on_version=form_version(form, "on_version"),
         ),

@@ -1,7 +1,7 @@
 """capacity sweeps: a scenario family run over areas and variations, one row a task
 
 Revision ID: 0025
-Revises: 0021
+Revises: 0019
 Create Date: 2026-12-05
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from placeplan.store.base import UTCDateTime
 
 revision = "0025"
-down_revision = "0021"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
