@@ -32,6 +32,7 @@ from placeplan.app.factory import create_app
 from placeplan.budget import service as budget
 from placeplan.budget.service import actuals
 from placeplan.capacity import service as capacity
+from placeplan.capacity.service.sweeps_stored import record_sweep
 from placeplan.config import Settings
 from placeplan.core.actor import operator
 from placeplan.delivery import service as delivery
@@ -52,6 +53,7 @@ from placeplan.store.uow import unit_of_work
 from placeplan.store.uploads import PendingUpload, hold
 from tests.budget.factory import budget_mapping
 from tests.capacity.test_service import SMALL
+from tests.capacity.test_sweep import small_outcome
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, actor_for, add_budget, submit
 from tests.finance.factory import one_year_document, two_areas
@@ -255,6 +257,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/capacity/runs/{run_id}"): "published",
     ("GET", "/plans/{plan_id}/capacity/predicted"): "published",
     ("GET", "/plans/{plan_id}/capacity/compare"): "published",
+    ("GET", "/plans/{plan_id}/capacity/sweeps"): "published",
+    ("GET", "/capacity/sweeps/{sweep_id}"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/models"): "published",
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): "editor",
     ("GET", "/api/v1/capacity/models/{model_id}"): "published",
@@ -641,6 +645,10 @@ def scene(sessions, world) -> Scene:
         run = capacity.run_model(s, op, model.id, 20, 1)
         published_model = capacity.create_model(s, op, world.published_plan_id, "Base", SMALL)
         published_run = capacity.run_model(s, op, published_model.id, 20, 1)
+        sweep = record_sweep(s, op, world.plan_id, small_outcome(), "name: sweep", "")
+        published_sweep = record_sweep(
+            s, op, world.published_plan_id, small_outcome(), "name: sweep", ""
+        )
         money = finance.create_model(s, op, world.plan_id, "Base", one_year_document("2025-26"))
         published_money = finance.create_model(
             s, op, world.published_plan_id, "Base", one_year_document("2024-25")
@@ -672,6 +680,7 @@ def scene(sessions, world) -> Scene:
             "key": "admissions",
             "model_id": model.id,
             "run_id": run.id,
+            "sweep_id": sweep.id,
             "finance_id": money.id,
             "allocation_id": shares.id,
             "line": "inflation",
@@ -713,6 +722,7 @@ def scene(sessions, world) -> Scene:
                 "plan_id": plan_id,
                 "model_id": published_model.id,
                 "run_id": published_run.id,
+                "sweep_id": published_sweep.id,
                 "finance_id": published_money.id,
                 "allocation_id": published_shares.id,
                 "action_id": published_action,

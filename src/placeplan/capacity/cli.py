@@ -11,6 +11,7 @@ import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -171,6 +172,121 @@ def size_command(
             click.echo(result.as_text(), nl=False)
 
     _guard(fmt, body)
+
+
+@capacity.command("sweep")
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option(
+    "--address",
+    default="local",
+    show_default=True,
+    help='"local" starts a Ray cluster here; "auto" or host:port joins a running one.',
+)
+@click.option("--workers", type=int, default=None, help="CPUs of a local cluster (all if unset).")
+@click.option(
+    "--max-retries",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Retries of a task whose worker dies.",
+)
+@click.option("--plan", default=None, help="Keep the sweep with this plan (its number or key).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the table as CSV here.",
+)
+@FORMAT
+def sweep_command(
+    spec: str,
+    address: str,
+    workers: int | None,
+    max_retries: int,
+    plan: str | None,
+    csv_path: str | None,
+    fmt: str,
+) -> None:
+    """Run the model named in SPEC over its areas, demand growths and capacity options, each as a
+    Ray task (seeded from the sweep's seed and the task's index), and print one row a task."""
+    from placeplan.capacity.io.sweep import load_sweep, rows_csv
+    from placeplan.capacity.present.sweep import sweep_text
+    from placeplan.capacity.service.sweep import run_sweep
+
+    def body() -> None:
+        sweep, base = load_sweep(spec)
+        with _task_bar() as progress:
+            outcome = run_sweep(
+                sweep,
+                base,
+                address=address,
+                num_cpus=workers,
+                max_retries=max_retries,
+                progress=progress,
+            )
+        if csv_path:
+            Path(csv_path).write_text(rows_csv(outcome.rows), encoding="utf-8")
+        if plan is not None:
+            kept = _keep(plan, outcome, Path(spec), base.file)
+            click.echo(f"kept as sweep {kept} with plan {plan}", err=True)
+        if fmt == "json":
+            _emit(
+                {
+                    "sweep": sweep.name,
+                    "seed": sweep.seed,
+                    "replications": sweep.replications,
+                    "elapsed_seconds": outcome.elapsed_seconds,
+                    "workers": outcome.workers,
+                    "rows": outcome.rows,
+                }
+            )
+        else:
+            click.echo(sweep_text(outcome.spec, outcome.rows, outcome.elapsed_seconds), nl=False)
+        if outcome.failures:
+            sys.exit(1)
+
+    _guard(fmt, body)
+
+
+def _keep(plan: str, outcome: Any, spec: Path, model: str | None) -> int:
+    """Record the sweep with the plan (as the operator), returning its number."""
+    from placeplan.capacity.service.sweeps_stored import plan_id_of, record_sweep
+    from placeplan.cli_support import open_engine
+    from placeplan.core.actor import operator
+    from placeplan.store.db import session_factory
+    from placeplan.store.uow import commit
+
+    actor = operator()
+    scenario_yaml = Path(model).read_text(encoding="utf-8") if model else ""
+    with session_factory(open_engine())() as session:
+        row = record_sweep(
+            session,
+            actor,
+            plan_id_of(session, actor, plan),
+            outcome,
+            spec.read_text(encoding="utf-8"),
+            scenario_yaml,
+        )
+        commit(session)
+        return row.id
+
+
+@contextmanager
+def _task_bar() -> Iterator[Callable[[int, int], None]]:
+    """A tqdm bar of tasks done on stderr (tqdm leaves it out when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=None, desc="sweep", unit="task", file=sys.stderr, disable=None)
+    try:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
+    finally:
+        bar.close()
 
 
 @capacity.command("erlang")

@@ -49,3 +49,26 @@ class CapacityRun(Base):
     elapsed_seconds: Mapped[float | None] = mapped_column(nullable=True)
 
     model: Mapped[CapacityModel] = relationship()
+
+
+class CapacitySweep(Base):
+    """A sweep of a scenario family over areas and variations (`placeplan capacity sweep
+    --plan`): the spec and model as run, and one row a task (costs in pence)."""
+
+    __tablename__ = "capacity_sweeps"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    spec_yaml: Mapped[str] = mapped_column(Text)
+    scenario_yaml: Mapped[str] = mapped_column(Text)
+    replications: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    tasks: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+    workers: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    elapsed_seconds: Mapped[float] = mapped_column()
+
+    plan: Mapped[Plan] = relationship()

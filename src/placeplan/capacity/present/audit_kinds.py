@@ -27,4 +27,10 @@ AUDIT_KINDS = (
         hidden={"scenario_yaml"},  # the model's, as run: the model's own history has it
         belongs_to=("model_id", "capacity_model"),
     ),
+    describe_kind(
+        "capacity_sweep",
+        noun="capacity sweep",
+        labels={"name": "Name", "tasks": "Tasks", "failed": "Failed tasks", "seed": "Random seed"},
+        hidden={"spec_yaml", "scenario_yaml", "rows", "created_at"},
+    ),
 )
