@@ -44,6 +44,9 @@ static=src/placeplan/web/static/nhsuk
 if [ ! -f "$static/nhsuk-frontend.min.css" ] || [ "$dist/nhsuk-frontend.min.css" -nt "$static/nhsuk-frontend.min.css" ]; then
   mkdir -p "$static"
   cp "$dist"/nhsuk-frontend.min.css "$dist"/nhsuk-frontend.min.js "$static"/
+  # Less its @font-face rules, which fetch Frutiger from an NHS website: a closed network cannot
+  # reach it, the Content Security Policy refuses it, and placeplan.css names the system's font.
+  sed -i 's/@font-face{[^}]*assets\.nhs\.uk[^}]*}//g' "$static/nhsuk-frontend.min.css"
   rm -rf "$static/assets" && cp -r "$dist/assets" "$static/assets"
 fi
 # Swagger UI for /api/docs, likewise from its npm package: the docs page asks no outside server.

@@ -15,7 +15,7 @@ from placeplan.budget import service as budget
 from placeplan.core.actor import operator
 from placeplan.plans.models import Plan
 from placeplan.store.db import make_engine, session_factory
-from tests.fixtures.browser import AccessiblePage, demo_server, sign_in
+from tests.fixtures.browser import AccessiblePage, checked_context, demo_server, sign_in
 
 ASSURER = "assurer@midlands.demo"
 
@@ -31,8 +31,7 @@ def assurance_server(
 
 @pytest.fixture
 def assurer_page(chromium, assurance_server) -> Iterator[AccessiblePage]:
-    context = chromium.new_context()
-    context.set_default_timeout(15_000)
+    context = checked_context(chromium, 15_000)
     yield AccessiblePage(context.new_page(), assurance_server[0])
     context.close()
 
