@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +26,19 @@ class Settings:
     # secure contexts, so the demo keeps them on too. Switch off only for plain-HTTP test hosts.
     secure_cookies: bool = True
     session_hours: int = 12
+    # Single sign-on (OpenID Connect, people/oidc.py): off unless an issuer is set. The domains
+    # map each allowed e-mail domain to the key of the organisation its people belong to.
+    oidc_issuer: str | None = None
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_domains: dict[str, str] = field(default_factory=dict)
+    # Seconds of clock difference tolerated when checking an id token's expiry.
+    oidc_leeway_seconds: int = 30
+    password_sign_in: bool = True
+
+    @property
+    def single_sign_on(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,4 +46,16 @@ class Settings:
             database_url=default_database_url(),
             secure_cookies=os.environ.get("PLACEPLAN_SECURE_COOKIES", "1") != "0",
             session_hours=int(os.environ.get("PLACEPLAN_SESSION_HOURS", "12")),
+            oidc_issuer=os.environ.get("PLACEPLAN_OIDC_ISSUER") or None,
+            oidc_client_id=os.environ.get("PLACEPLAN_OIDC_CLIENT_ID", ""),
+            oidc_client_secret=os.environ.get("PLACEPLAN_OIDC_CLIENT_SECRET", ""),
+            oidc_domains=parse_domains(os.environ.get("PLACEPLAN_OIDC_DOMAINS", "")),
+            oidc_leeway_seconds=int(os.environ.get("PLACEPLAN_OIDC_LEEWAY_SECONDS", "30")),
+            password_sign_in=os.environ.get("PLACEPLAN_PASSWORD_SIGN_IN", "1") != "0",
         )
+
+
+def parse_domains(text: str) -> dict[str, str]:
+    """`nhs.net=llr-icb, leicspart.nhs.uk=lpt`: each e-mail domain and its organisation's key."""
+    pairs = (item.split("=", 1) for item in text.split(",") if "=" in item)
+    return {domain.strip().lower(): key.strip() for domain, key in pairs}

@@ -46,6 +46,7 @@ from placeplan.organisations import pages as organisations_pages
 from placeplan.organisations.models import ORGANISATION_KINDS
 from placeplan.people import api as people_api
 from placeplan.people import pages as people_pages
+from placeplan.people import pages_oidc as people_pages_oidc
 from placeplan.plans import api as plans_api
 from placeplan.plans import pages as plans_pages
 from placeplan.plans.domain import DECISIONS, SIGNATORY_ROLES
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         audit_pages.router,
         audit_api.router,
         people_pages.router,
+        people_pages_oidc.router,
         people_api.router,
         budget_pages.router,
         budget_api.router,
