@@ -13,8 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import OAuth2Client
-from authlib.oauth2.rfc6749.errors import OAuth2Error
+from authlib.integrations.httpx_client import OAuth2Client  # type: ignore[import-untyped,unused-ignore]
+from authlib.oauth2.rfc6749.errors import OAuth2Error  # type: ignore[import-untyped,unused-ignore]
 from joserfc import jwt
 from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, MissingClaimError
 from joserfc.jwk import KeySet
@@ -172,7 +172,7 @@ def finish(
         claims = _checked_id_token(settings, metadata, token.get("id_token"), pending.nonce)
         email = claims.get("email")
         if not email and metadata.get("userinfo_endpoint"):
-            info = client.get(metadata["userinfo_endpoint"]).json()
+            info = _userinfo(metadata["userinfo_endpoint"], token.get("access_token"))
             if info.get("sub") == claims["sub"]:
                 claims = {**info, **claims}
                 email = info.get("email")
@@ -186,6 +186,19 @@ def finish(
     )
 
 
+def _userinfo(endpoint: str, access_token: object) -> dict[str, Any]:
+    # Some providers (Microsoft Entra ID among them) leave the e-mail out of the id token.
+    try:
+        answer = httpx.get(
+            endpoint, headers={"Authorization": f"Bearer {access_token}"}, timeout=TIMEOUT
+        )
+        answer.raise_for_status()
+        info: dict[str, Any] = answer.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise SignInRefused("Your organisation's sign-in service did not say who you are.") from exc
+    return info
+
+
 def _checked_id_token(
     settings: Settings, metadata: dict[str, Any], id_token: object, nonce: str
 ) -> dict[str, Any]:
@@ -196,7 +209,7 @@ def _checked_id_token(
         decoded = jwt.decode(id_token, keys, algorithms=ID_TOKEN_ALGORITHMS)
         jwt.JWTClaimsRegistry(
             leeway=settings.oidc_leeway_seconds,
-            iss={"essential": True, "value": settings.oidc_issuer},
+            iss={"essential": True, "value": settings.oidc_issuer or ""},
             aud={"essential": True, "value": settings.oidc_client_id},
             exp={"essential": True},
             sub={"essential": True},

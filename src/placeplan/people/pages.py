@@ -52,7 +52,7 @@ def sign_in_submit(
     asker: Who = Depends(who),
 ) -> Response:
     if not request.app.state.settings.password_sign_in:
-        raise HTTPException(status_code=403, detail="sign in with your organisation's account")
+        raise HTTPException(status_code=403, detail="Sign in with your organisation’s account")
     username = str(form.get("username") or "")
     user = service.authenticate(session, username, str(form.get("password") or ""))
     if user is None:
