@@ -262,11 +262,12 @@ def main() -> None:
             one, _ = timed(numpy_kernel(placeplan_llr_one_thread), 1000, args.repeats)
             print(f"  the numpy kernel on one thread: {one:.3f} s (median of {args.repeats})")
         compile_times = [numba_compile_seconds() for _ in range(args.compile_repeats)]
-        print(
-            f"  numba compile time, apart (first call with an empty cache, once per machine: "
-            f"later processes load the cache): {statistics.median(compile_times):.2f} s "
-            f"(median of {args.compile_repeats})"
-        )
+        if compile_times:  # --compile-repeats 0 skips it
+            print(
+                f"  numba compile time, apart (first call with an empty cache, once per machine: "
+                f"later processes load the cache): {statistics.median(compile_times):.2f} s "
+                f"(median of {args.compile_repeats})"
+            )
     print()
     versus = "not measured" if not peers else ("met" if peers["simpy 4"] >= 100 * pp else "NOT met")
     print(

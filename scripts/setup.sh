@@ -19,6 +19,18 @@ if [ "$(cat var/.python-deps 2>/dev/null)" != "$want" ]; then
   echo "$want" > var/.python-deps
 fi
 
+# WeasyPrint (board packs as PDF) draws with Pango; its wheels do not carry it. Debian's packages:
+# the Pango and HarfBuzz libraries and a font with the glyphs the packs use (DejaVu).
+if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' \
+   || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' \
+   || ! fc-list 2>/dev/null | grep -qi 'DejaVu Sans'; then
+  echo "setup: installing Pango and the DejaVu fonts for WeasyPrint"
+  sudo_=(); [ "$(id -u)" = 0 ] || sudo_=(sudo)
+  "${sudo_[@]}" apt-get update -qq
+  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null
+fi
+
 want=$(fingerprint package.json package-lock.json)
 if [ "$(cat var/.npm-deps 2>/dev/null)" != "$want" ] || [ ! -d node_modules/nhsuk-frontend ] \
    || [ ! -d node_modules/swagger-ui-dist ]; then

@@ -86,6 +86,21 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_sqlite(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the LLR demo, loaded once a run: copy it before writing to it."""
+    from placeplan.demo.loader import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    load_demo(session_factory(engine))
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
 def _empty_postgres(engine: Engine) -> None:
     # TRUNCATE does not fire the row triggers that keep the audit log append-only.
     tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)

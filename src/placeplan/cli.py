@@ -41,18 +41,22 @@ LAZY_GROUPS: dict[str, tuple[str, str]] = {
         "placeplan.pledges.cli:pledges",
         "Pledges: their measures, accountable partnerships and status.",
     ),
+    "report": (
+        "placeplan.packs.cli:report",
+        "Board packs: a body's metrics, budget, capacity, delivery and pledges as one PDF.",
+    ),
     "spc": (
         "placeplan.measures.cli:spc",
         "An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order.",
     ),
 }
 
-
 # Commands of a later concept that belong in an earlier concept's group: the narrative plan is a
-# BCF document and the capacity and demand plan a capacity one, but both read the narrative
+# BCF document (as is a quarterly return, from the returns concept) and the capacity and demand
+# plan a capacity one, but both read the narrative
 # concept, which comes after the budget and the capacity model; the composition root joins them.
 LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
-    "bcf": ("placeplan.narrative.cli:narrative",),
+    "bcf": ("placeplan.narrative.cli:narrative", "placeplan.returns.cli:return_command"),
     "capacity": ("placeplan.narrative.cli:plan_export",),
 }
 

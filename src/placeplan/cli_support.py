@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -77,3 +80,17 @@ def open_engine(check: bool = True, migrated: bool = True) -> Any:
                 "run `placeplan db upgrade` first"
             )
     return db
+
+
+def write_atomically(out: Path, content: bytes) -> Path:
+    """Written beside the target and moved into place: a failure leaves no half-written file."""
+    out = out.resolve()
+    fd, temp = tempfile.mkstemp(prefix=".placeplan-", suffix=out.suffix, dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(content)
+        os.replace(temp, out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return out

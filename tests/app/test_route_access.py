@@ -30,6 +30,7 @@ from starlette.routing import Route
 
 from placeplan.app.factory import create_app
 from placeplan.budget import service as budget
+from placeplan.budget.service import actuals
 from placeplan.capacity import service as capacity
 from placeplan.config import Settings
 from placeplan.core.actor import operator
@@ -42,6 +43,7 @@ from placeplan.io import docx_pdf
 from placeplan.measures import service as measures
 from placeplan.measures.service.revisions import token as measures_revision
 from placeplan.organisations.models import Organisation
+from placeplan.packs import pages as packs_pages
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.plans.models import Plan, PlanSnapshot
@@ -103,6 +105,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/organisations"): "admin",
     ("GET", "/bodies"): "public",
     ("GET", "/bodies/{body_id}"): "public",
+    # ---- a body's board pack (returns and packs)
+    ("GET", "/bodies/{body_id}/pack"): "signed-in",
+    ("GET", "/bodies/{body_id}/pack.pdf"): "signed-in",
     ("GET", "/api/v1/bodies"): "public",
     ("GET", "/api/v1/bodies/{body_id}"): "public",
     # ---- plans
@@ -165,6 +170,24 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/plans/{plan_id}/budget/upload/{token}"): "self",
     ("POST", "/plans/{plan_id}/budget/upload/{token}/again"): "self",
     ("POST", "/plans/{plan_id}/budget/confirm"): "self",
+    # ---- actual spend and returns (of the draft county plan): a working record, signed in
+    ("GET", "/plans/{plan_id}/spend"): "signed-in",
+    ("GET", "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
+    ("POST", "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
+    ("GET", "/plans/{plan_id}/spend/upload"): "editor",
+    ("POST", "/plans/{plan_id}/spend/upload"): "editor",
+    ("GET", "/plans/{plan_id}/spend/upload/{held}"): "self",
+    ("POST", "/plans/{plan_id}/spend/confirm"): "self",
+    ("GET", "/api/v1/plans/{plan_id}/spend"): "signed-in",
+    ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
+    ("POST", "/api/v1/plans/{plan_id}/spend/ledger"): "editor",
+    ("GET", "/plans/{plan_id}/returns"): "signed-in",
+    ("GET", "/plans/{plan_id}/returns/{quarter}"): "signed-in",
+    ("GET", "/plans/{plan_id}/returns/{quarter}/return.xlsx"): "signed-in",
+    ("POST", "/plans/{plan_id}/returns/{quarter}"): "editor",
+    # confirming a return is a decision of the plan's sign-off chain
+    ("POST", "/plans/{plan_id}/returns/{quarter}/confirm"): "approver",
+    ("GET", "/api/v1/plans/{plan_id}/returns/{quarter}"): "signed-in",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): "self",
     ("GET", "/plans/{plan_id}/snapshots/{number}/workbook.xlsx"): "published",
@@ -222,6 +245,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/capacity/runs/{run_id}"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/predicted"): "published",
     ("GET", "/api/v1/capacity/models/{model_id}/size"): "published",
+    ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
     # ---- delivery tracker: internal fields for the signed-in, a public microsite once published
     ("GET", "/plans/{plan_id}/delivery"): "signed-in",
@@ -312,9 +336,11 @@ ACCESS: dict[tuple[str, str], str] = {
 # empty body would see a 422: these bodies pass validation and are stale or harmless).
 QUERY: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/capacity/models/{model_id}/size"): "service_id=P2&target=0.9&replications=2",
+    ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "service_id=P2&replications=2",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("GET", "/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("DELETE", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "version=0",
+    ("GET", "/bodies/{body_id}/pack.pdf"): "period=2025-26-Q1",
 }
 # The held workbook upload the API's confirmation names (its token fixed by the scene).
 API_UPLOAD_TOKEN = "route-access-api-upload"
@@ -323,6 +349,8 @@ _FIGURE = {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}
 # The held tracker and measurements uploads the API's confirmations name (fixed by the scene).
 API_TRACKER_TOKEN, API_MEASURES_TOKEN = "route-access-api-tracker", "route-access-api-measures"
 BODY: dict[tuple[str, str], dict[str, Any]] = {
+    ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): {"actual_pence": 100},
+    ("POST", "/api/v1/plans/{plan_id}/spend/ledger"): {"rows": []},
     ("POST", "/api/v1/areas"): {"gss_code": "E06000017", "name": "Rutland", "system": "LLR"},
     ("PATCH", "/api/v1/areas/{gss_code}"): {"version": 0, "name": "Leics"},
     ("POST", "/api/v1/organisations"): {"key": "lpt", "name": "LPT", "kind": "nhs_trust"},
@@ -395,6 +423,7 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},
     ("POST", "/plans/{plan_id}/budget/confirm"): {"token": "{confirm_token}"},
+    ("POST", "/plans/{plan_id}/spend/confirm"): {"token": "{ledger_confirm}"},
     ("POST", "/plans/{plan_id}/delivery/import/confirm"): {"token": "{tracker_token}"},
     ("POST", "/metrics/{key}/import/confirm"): {"token": "{measures_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
@@ -583,6 +612,7 @@ def scene(sessions, world) -> Scene:
         org = s.scalars(select(Organisation).where(Organisation.key == "county")).one().id
         _, spare = people.create_token(s, actor_for(s, "county-editor"), "spare")
         uploads = _held_uploads(s, world.plan_id) | _held_previews(s, draft_delivery.plan_id)
+        uploads |= _held_ledgers(s, world.plan_id)
 
         def milestone(action_id: int) -> int:
             return s.scalars(
@@ -608,6 +638,8 @@ def scene(sessions, world) -> Scene:
             "measure_ref": "1.1",
             "heading": "overview",
             "what": "annotation",
+            "line_ref": "S1-1",
+            "quarter": "2025-26-Q1",
             "number": SNAPSHOT_NUMBER,
             **uploads,
         }
@@ -663,6 +695,16 @@ def _held_uploads(s, plan_id: int) -> dict[str, str]:
         select(PendingUpload).where(PendingUpload.token == api_token)
     ).one().token = API_UPLOAD_TOKEN
     return {"token": token, "confirm_token": confirm_token}
+
+
+def _held_ledgers(s, plan_id: int) -> dict[str, str]:
+    """A ledger extract of the draft plan held twice for county-editor: to show, to confirm."""
+    editor = actor_for(s, "county-editor")
+    extract = "Line,Quarter,Actual spend (£)\nS1-1,2025-26 Q1,100.00\n".encode()
+    held, confirm = (
+        actuals.preview_ledger(s, editor, plan_id, "ledger.csv", extract).token for _ in range(2)
+    )
+    return {"held": held or "", "ledger_confirm": confirm or ""}
 
 
 def _held_previews(s, delivery_plan_id: int) -> dict[str, str]:
@@ -772,6 +814,7 @@ def _order(key: tuple[str, str]) -> tuple[int, str, str]:
 def test_each_actor_gets_what_the_table_says(app, scene, monkeypatch):
     # Turning a report into PDF takes seconds a time and says nothing of who may have it.
     monkeypatch.setattr(docx_pdf, "docx_to_pdf", lambda docx: b"%PDF-1.4 not rendered")
+    monkeypatch.setattr(packs_pages, "html_to_pdf", lambda html: b"%PDF-1.7 not rendered")
     asker = Asker(app, scene)
     wrong: list[str] = []
     seen_gaps: set[tuple[str, str, str]] = set()

@@ -124,6 +124,15 @@ def test_the_checklist_is_filled_from_the_record(national_sessions):
         # National conditions are the assurer's to answer: not yet answered.
         assert by_key["national_conditions"].met is None
         assert not by_key["national_conditions"].by_record
+        # A synthetic plan has no narrative: the record cannot say, so the assurer answers.
+        assert by_key["narrative"].met is None
+        assert by_key["narrative"].why == "No narrative is held: the assurer says"
+        # The demo's Leicestershire 2025-26 plan has every heading of the template written
+        # (src/placeplan/demo/narrative.py loads all 14).
+        leics = assurance.assurance_view(s, actor, leics_2025(s).id)
+        narrative = {a.item.key: a for a in leics.checklist}["narrative"]
+        assert narrative.met is True and narrative.by_record
+        assert narrative.why == "Every one of the narrative's 14 headings is written"
 
 
 def test_an_assurer_may_not_edit_a_plan_nor_assure_outside_the_region(national_sessions):

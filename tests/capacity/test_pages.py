@@ -98,7 +98,10 @@ def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
     assert "Compare side by side" in listing
     run_ids = [int(x) for x in re.findall(r'name="run" type="checkbox" value="(\d+)"', listing)]
     compared = ed.get(f"/plans/{world.plan_id}/capacity/compare?runs={run_ids[0]},{run_ids[1]}")
-    assert compared.status_code == 200 and "Service P2" in compared.text
+    # services by their names (this model's P2 has none but its id), with acute delays and
+    # interim care side by side
+    assert compared.status_code == 200 and ">P2</caption>" in compared.text
+    assert "Interim placements a month" in compared.text and "Interim days a month" in compared.text
     saved = ed.post(url, {"name": "Winter", "scenario_yaml": small(capacity=30), "version": "1"})
     assert saved.status_code == 303
     assert model_id
@@ -185,3 +188,22 @@ def test_api(client, sessions, world, model_id, user):
     )
     assert compared.status_code == 200
     assert len(compared.json()["services"]["P2"]["mean_wait_days"]) == 2
+
+
+def test_the_cheapest_capacity_page_csv_and_api(browser, world, model_id):
+    viewer = browser("county-viewer")
+    page = viewer.get(f"/capacity/{model_id}?cheapest=P2")
+    assert page.status_code == 200
+    assert "Cheapest capacity" in page.text and "Cost against capacity" in page.text
+    assert "<svg" in page.text and "(cheapest)" in page.text
+    rows = viewer.get(f"/capacity/{model_id}?format=csv&cheapest=P2").text.splitlines()
+    assert rows[0].startswith("capacity,capacity_cost_pence") and len(rows) > 5
+    months = viewer.get(f"/capacity/{model_id}?format=csv&table=months&cheapest=P2").text
+    assert len(months.splitlines()) == 13
+    api = viewer.client.get(
+        f"/api/v1/capacity/models/{model_id}/cheapest?service_id=P2&replications=20"
+    ).json()
+    # the optimum is the capacity of least mean total cost among those tried
+    totals = {tuple(p["capacity"]): p["total_cost_pence"]["value"] for p in api["points"]}
+    assert totals[tuple(api["optimum"]["capacity"])] == min(totals.values())
+    assert viewer.get(f"/capacity/{model_id}?cheapest=NOPE").status_code == 400

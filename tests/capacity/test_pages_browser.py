@@ -41,9 +41,13 @@ def test_a_run_page_follows_the_run_and_shows_its_results(page):
     page.check_accessibility()  # and with the fan charts and their tables in view
     charts = page.page.locator("svg.pp-fan-chart[role='img']")
     assert charts.count() == 8  # 4 services x (occupancy, queue)
+    # services by their plain names, not P1/P2/P3 codes
+    p2 = "bedded discharge to assess (therapy-led D2A and community hospital therapy beds)"
     assert page.page.get_by_role(
-        "table", name="P2: places occupied by month across replications"
+        "table", name=f"{p2}: places occupied by month across replications"
     ).is_visible()
+    main_text = page.page.locator("main").inner_text()
+    assert "interim days a month" in main_text and "delayed bed days a month" in main_text
     assert "Predicted BCF discharge delay metric" in page.page.locator("main").inner_text()
     run_id = page.page.url.rsplit("/", 1)[1]
     # the plan's metrics page shows the prediction of this run

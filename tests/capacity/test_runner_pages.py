@@ -237,3 +237,50 @@ def test_only_finished_runs_are_listed_and_compared(browser, sessions, world, mo
     )
     assert compared.status_code == 400
     assert f"run {queued} is queued" in compared.json()["error"]["message"]
+
+
+TRUTHFUL = """\
+name: two wards
+start: 2025-04
+days: 365
+warm_up_days: 30
+acute_discharges_per_day: 50
+acute_bed_day_cost: 450
+interim:
+  temporary_place: {name: temporary residential placement, cost_per_day: 110,
+                    time_to_arrange: {distribution: fixed, mean: 3}}
+services:
+  - id: P2
+    name: bedded discharge to assess
+    kind: beds
+    arrivals_per_day: 1.2
+    length_of_stay: {distribution: exponential, mean: 20}
+    capacity: [30, 30, 30, 30, 30, 15, 30, 30, 30, 30, 30, 30]
+    when_full: {interim: temporary_place}
+  - id: WARD
+    name: community ward
+    kind: beds
+    arrivals_per_day: 2
+    length_of_stay: {distribution: exponential, mean: 10}
+    capacity: 12
+"""
+
+
+def test_the_run_page_tells_what_each_delay_counts(browser, sessions, world):
+    with unit_of_work(sessions) as s:
+        model = capacity.create_model(s, operator(), world.plan_id, "Truthful", TRUTHFUL)
+        run_id = capacity.run_model(s, operator(), model.id, 30, 1).id
+    ed = browser("county-viewer")
+    page = ed.get(f"/capacity/runs/{run_id}").text
+    # plain names, not ids, head each service
+    assert ">bedded discharge to assess</h3>" in page and ">community ward</h3>" in page
+    assert "delayed bed days a month" in page and "interim days a month" in page
+    assert "while temporary residential placement is arranged (fixed (mean 3 days))" in page
+    # 20 a day of load on 12 places, waiting in acute beds: the metric has no steady figure
+    assert "Grows without bound: no steady figure" in page
+    # the fall from 30 to 15 places in September: the reading used, and utilisation over 100%
+    assert "Closing places empty gradually (this run's reading" in page
+    assert "Above 100% in 2025-09" in page and "keep their occupants" in page
+    metrics = ed.get(f"/plans/{world.plan_id}/metrics").text
+    assert "Grows without bound: no steady figure" in metrics
+    assert "Interim days a month" in metrics

@@ -13,6 +13,7 @@ from placeplan.measures.present.audit_kinds import AUDIT_KINDS as MEASURES
 from placeplan.narrative.present import AUDIT_KINDS as NARRATIVE
 from placeplan.plans.present import AUDIT_KINDS as PLANS
 from placeplan.pledges.present.audit_kinds import AUDIT_KINDS as PLEDGES
+from placeplan.returns.present import AUDIT_KINDS as RETURNS
 
 
 def record_kinds() -> tuple[Kind, ...]:
@@ -25,5 +26,6 @@ def record_kinds() -> tuple[Kind, ...]:
         *DELIVERY,
         *PLEDGES,
         *NARRATIVE,
+        *RETURNS,
         *ASSURANCE,
     )

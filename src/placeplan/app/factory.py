@@ -44,6 +44,7 @@ from placeplan.narrative import pages as narrative_pages
 from placeplan.organisations import api as organisations_api
 from placeplan.organisations import pages as organisations_pages
 from placeplan.organisations.models import ORGANISATION_KINDS
+from placeplan.packs import pages as packs_pages
 from placeplan.people import api as people_api
 from placeplan.people import pages as people_pages
 from placeplan.people import pages_oidc as people_pages_oidc
@@ -53,6 +54,8 @@ from placeplan.plans.domain import DECISIONS, SIGNATORY_ROLES
 from placeplan.plans.service import period_of
 from placeplan.pledges import api as pledges_api
 from placeplan.pledges import pages as pledges_pages
+from placeplan.returns import api as returns_api
+from placeplan.returns import pages as returns_pages
 from placeplan.search import api as search_api
 from placeplan.search import pages as search_pages
 from placeplan.store.db import make_engine, session_factory
@@ -124,6 +127,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         narrative_pages.router,
         narrative_api.router,
         assurance_pages.router,
+        returns_pages.router,
+        returns_api.router,
+        packs_pages.router,
         search_pages.router,
         search_api.router,
     ):

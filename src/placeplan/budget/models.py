@@ -176,3 +176,24 @@ class BudgetRevision(Base):
         ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
     )
     token: Mapped[str] = mapped_column(String(32))
+
+
+class ActualSpendRow(Base):
+    """What an expenditure line spent in one quarter of the plan's year, and the outturn for the
+    year forecast at that quarter (budget.domain.actuals). Removing the line removes its spend."""
+
+    __tablename__ = "bcf_actual_spend"
+    __table_args__ = (UniqueConstraint("line_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("bcf_lines.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[str] = mapped_column(String(12))  # `2025-26 Q3`
+    actual_pence: Mapped[int] = mapped_column(Pence)
+    forecast_pence: Mapped[int | None] = mapped_column(Pence, nullable=True)
+    commentary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    line: Mapped[ExpenditureLineRow] = relationship()

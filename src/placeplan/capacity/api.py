@@ -3,14 +3,15 @@ and the predicted metric. Every route declares its `response_model` (`present.sc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from placeplan.capacity import service
 from placeplan.capacity.present.params import run_ids
 from placeplan.capacity.present.schemas import (
+    CheapestOut,
     ComparisonOut,
     ModelChange,
     ModelDetail,
@@ -140,6 +141,22 @@ def api_size(
 ) -> dict[str, Any]:
     return service.size_model(
         session, asker.actor, model_id, service_id, target, replications, seed
+    )
+
+
+@router.get("/capacity/models/{model_id}/cheapest", response_model=CheapestOut)
+def api_cheapest(
+    model_id: int,
+    service_id: Annotated[list[str], Query()],
+    replications: int = 100,
+    seed: int = service.DEFAULT_SEED,
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> dict[str, Any]:
+    """The capacity of least total cost of one service (or linked services, `service_id`
+    repeated) and every capacity tried."""
+    return service.cheapest_for_model(
+        session, asker.actor, model_id, service_id, replications, seed
     )
 
 

@@ -115,26 +115,56 @@ def run_command(file: str, replications: int, seed: int, fmt: str) -> None:
 
 @capacity.command("size")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--service", "service_id", required=True, help="Id of the service to size.")
+@click.option(
+    "--service",
+    "service_ids",
+    required=True,
+    multiple=True,
+    help="Id of the service to size (with --cheapest, repeat it for linked services: P2 and P3).",
+)
 @click.option(
     "--target",
-    required=True,
+    default=None,
     help='What to meet, e.g. "mean_wait_days<=0.5" or "p_start_within_2_days>=0.95".',
+)
+@click.option(
+    "--cheapest",
+    is_flag=True,
+    help="Size to the least total cost of capacity, acute delays and interim care instead.",
 )
 @click.option("--replications", "-n", type=int, default=200, show_default=True)
 @click.option("--seed", "-s", type=int, default=1, show_default=True)
 @FORMAT
 def size_command(
-    file: str, service_id: str, target: str, replications: int, seed: int, fmt: str
+    file: str,
+    service_ids: tuple[str, ...],
+    target: str | None,
+    cheapest: bool,
+    replications: int,
+    seed: int,
+    fmt: str,
 ) -> None:
-    """The least capacity of one service meeting TARGET, and the gap against the file's."""
+    """The least capacity of one service meeting TARGET, and the gap against the file's; or,
+    with --cheapest, the capacity of least total cost (one service, or linked ones jointly)."""
+    from placeplan.capacity.domain.cheapest import cheapest as cheapest_capacity
     from placeplan.capacity.domain.sizing import size
     from placeplan.capacity.io.scenario import load_scenario
 
     def body() -> None:
+        if cheapest == (target is not None):
+            raise InputError("give either --target or --cheapest", field="target")
+        if not cheapest and len(service_ids) > 1:
+            raise InputError("a target sizes one service at a time", field="service")
         scenario = load_scenario(file)
+        result: Any
         with _progress("sizing") as progress:
-            result = size(scenario, service_id, target, replications, seed, progress)
+            if cheapest:
+                result = cheapest_capacity(
+                    scenario, list(service_ids), replications, seed, progress=progress
+                )
+            else:
+                assert target is not None
+                result = size(scenario, service_ids[0], target, replications, seed, progress)
         if fmt == "json":
             _emit(result.as_dict())
         else:

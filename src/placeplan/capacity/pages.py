@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -12,6 +12,12 @@ from starlette.datastructures import FormData
 from placeplan.capacity import service
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.present.charts import all_charts, fans
+from placeplan.capacity.present.cost_chart import (
+    CHEAPEST_COLUMNS,
+    cheapest_rows,
+    cost_svg,
+)
+from placeplan.capacity.present.cost_chart import label as cost_label
 from placeplan.capacity.present.format import HELPERS, STATUS_TEXT
 from placeplan.capacity.present.params import run_ids, whole
 from placeplan.capacity.present.tables import (
@@ -103,6 +109,7 @@ def _model_page(
     sizing: dict[str, Any] | None = None,
     sizing_asked: dict[str, str] | None = None,
     run_id: int | None = None,
+    cheapest: dict[str, Any] | None = None,
 ) -> Response:
     seen = service.model_overview(session, asker.actor, model_id, run_id)
     results = (seen.run.results or {}) if seen.run else {}
@@ -127,6 +134,9 @@ def _model_page(
         typed=typed or {},
         sizing=sizing,
         sizing_asked=sizing_asked or {},
+        cheapest=cheapest,
+        cheapest_svg=cost_svg(cheapest) if cheapest else None,
+        cheapest_label=cost_label,
         defaults={"replications": service.DEFAULT_REPLICATIONS, "seed": service.DEFAULT_SEED},
         **HELPERS,
     )
@@ -149,16 +159,20 @@ def model_page(
     run: int | None = None,
     service_id: str | None = None,
     target: str | None = None,
+    cheapest: Annotated[list[str] | None, Query()] = None,
+    table: str | None = None,
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    if format == "csv":
+    if format == "csv" and not cheapest:
         chosen = service.shown_run(session, asker.actor, model_id, run)
         return csv_response(
             f"capacity-model-{model_id}-run-{chosen.id}-monthly.csv",
             CSV_COLUMNS,
             monthly_rows(chosen),
         )
+    if cheapest:
+        return _cheapest(request, session, asker, model_id, cheapest, format, table, run)
     if service_id is not None or target is not None:
         asked = {"service_id": service_id or "", "target": target or ""}
         try:
@@ -173,6 +187,38 @@ def model_page(
             request, session, asker, model_id, sizing=sizing, sizing_asked=asked, run_id=run
         )
     return _model_page(request, session, asker, model_id, run_id=run)
+
+
+def _cheapest(
+    request: Request,
+    session: Session,
+    asker: Who,
+    model_id: int,
+    services: list[str],
+    format: str | None,
+    table: str | None,
+    run: int | None,
+) -> Response:
+    """The cheapest capacity of the services ticked (linked ones jointly), as a page section
+    or its table as CSV."""
+    try:
+        doc = service.cheapest_for_model(session, asker.actor, model_id, services)
+    except InputError as exc:  # a read: nothing to roll back
+        return _model_page(request, session, asker, model_id, 400, error=exc, run_id=run)
+    if format == "csv" and table == "months":
+        return csv_response(
+            f"capacity-model-{model_id}-cheapest-by-month.csv",
+            ["month", "capacity", "total_cost_pence"],
+            [
+                [r["month"], " and ".join(map(str, r["capacity"])), r["total_cost_pence"]]
+                for r in doc["by_month"]
+            ],
+        )
+    if format == "csv":
+        return csv_response(
+            f"capacity-model-{model_id}-cheapest.csv", CHEAPEST_COLUMNS, cheapest_rows(doc)
+        )
+    return _model_page(request, session, asker, model_id, cheapest=doc, run_id=run)
 
 
 @router.post("/capacity/{model_id}")

@@ -25,6 +25,7 @@ from placeplan.demo.measures import load_demo_measures
 from placeplan.demo.narrative import load_demo_narrative
 from placeplan.demo.national import AreaJob, build_national, national_loaded
 from placeplan.demo.pledges import load_demo_pledges
+from placeplan.demo.returns import load_demo_returns
 from placeplan.governance import service as governance
 from placeplan.organisations import service as organisations
 from placeplan.people import service as people
@@ -351,6 +352,10 @@ def load_demo(sessions: sessionmaker[Session]) -> dict[str, Any]:
         load_demo_delivery(session, actor)
 
         counts["pledges"] = load_demo_pledges(session, actor)["pledges"]
+        counts["spend rows (illustrative)"] = sum(
+            load_demo_returns(session, actor, read_yaml(path))
+            for path in sorted(DATA.glob("actuals_*.yaml"))
+        )
         load_demo_finance(session, actor)
         counts["financial models"] = 1
         counts["allocations"] = 1

@@ -13,6 +13,7 @@ from placeplan.organisations import models as _organisations  # noqa: F401
 from placeplan.people import models as _people  # noqa: F401
 from placeplan.plans import models as _plans  # noqa: F401
 from placeplan.pledges import models as _pledges  # noqa: F401
+from placeplan.returns import models as _returns  # noqa: F401
 from placeplan.search import models as _search  # noqa: F401
 from placeplan.sources import models as _sources  # noqa: F401
 from placeplan.store import audit as _audit  # noqa: F401

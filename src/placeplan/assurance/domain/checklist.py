@@ -48,7 +48,8 @@ ASSURANCE = Limits(
 )
 
 # The national submission deadline of each year's BCF plan, by the year it starts (BCF planning
-# requirements; 2025-26's plans were due on 31 March 2025). A year not listed has no deadline the
+# requirements; 2025-26's 31 March 2025 is confirmed in REFERENCE.md, the earlier dates are
+# recalled from each year's planning requirements). A year not listed has no deadline the
 # record can check, so the assurer answers "submitted on time".
 DEADLINES: dict[int, date] = {
     2021: date(2021, 11, 16),
@@ -70,7 +71,8 @@ class Facts:
     funding_problems: tuple[str, ...]
     metrics_without_ambition: tuple[str, ...]
     capacity_models: int
-    has_narrative: bool
+    narrative_written: int  # headings of the national narrative template with text
+    narrative_headings: int
 
 
 @dataclass(frozen=True)
@@ -115,9 +117,17 @@ def _from_record(item: str, facts: Facts) -> tuple[bool | None, str]:
             return True, f"{facts.capacity_models} capacity and demand model(s) held"
         return None, "No capacity and demand model held: the assurer says"
     if item == "narrative":
-        if facts.has_narrative:
-            return True, "The plan has a summary"
-        return None, "The plan has no summary: the assurer says"
+        if facts.narrative_written == facts.narrative_headings:
+            return (
+                True,
+                f"Every one of the narrative's {facts.narrative_headings} headings is written",
+            )
+        if facts.narrative_written:
+            return None, (
+                f"{facts.narrative_written} of the narrative's {facts.narrative_headings} headings "
+                "are written: the assurer says"
+            )
+        return None, "No narrative is held: the assurer says"
     raise KeyError(item)
 
 

@@ -18,6 +18,8 @@ from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.permissions import assures_everywhere, can_assure, is_assurer, require
 from placeplan.measures.service.snapshot import metrics_without_ambitions
+from placeplan.narrative.domain.headings import HEADINGS
+from placeplan.narrative.service.blocks import blocks_of
 from placeplan.plans import service as plans
 from placeplan.plans.domain import missing_sign_off
 from placeplan.plans.models import Plan, PlanSnapshot
@@ -59,7 +61,7 @@ def _plan_in_scope(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, 
 
 def facts(session: Session, actor: Actor, plan: Plan) -> domain.Facts:
     """What the record says for the checklist: the plan's first submission, its chain, the funding
-    rules (the submission check's blocking findings), its ambitions, models and summary."""
+    rules (the submission check's blocking findings), its ambitions, models and narrative."""
     first = session.scalar(
         select(func.min(PlanSnapshot.taken_at)).where(PlanSnapshot.plan_id == plan.id)
     )
@@ -80,7 +82,8 @@ def facts(session: Session, actor: Actor, plan: Plan) -> domain.Facts:
         funding_problems=tuple(p for p in check.blocking if p != NO_CHAIN),
         metrics_without_ambition=tuple(metrics_without_ambitions(session, plan)),
         capacity_models=len(list_models(session, actor, plan.id)),
-        has_narrative=bool((plan.summary or "").strip()),
+        narrative_written=sum(1 for b in blocks_of(session, plan.id).values() if b.text.strip()),
+        narrative_headings=len(HEADINGS),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from placeplan.capacity.domain.engine import WAIT_BANDS, RunResult, ServiceResult, wait_band_key
+from placeplan.capacity.domain.interim import CAPACITY_FALLS
 from placeplan.capacity.domain.statistics import summarise
 
 # measures over the reported period, in the order shown; the first ones are steady-state measures
@@ -29,6 +30,7 @@ PERIOD = UNSTABLE + (
     "delayed_bed_days_per_month",
     "delayed_bed_day_cost",
     "interim_placements_per_month",
+    "interim_days_per_month",
     "interim_cost",
     "home_wait_days_per_month",
     "blocked_days_per_month",
@@ -95,7 +97,17 @@ def service_dict(result: RunResult, sr: ServiceResult) -> dict[str, Any]:
         "offered_load_by_month": [round(x, 3) for x in sr.load],
         "unbounded": sr.unbounded,
         "message": sr.message,
+        "when_capacity_falls": s.capacity_falls,
+        "capacity_falls_reading": CAPACITY_FALLS[s.capacity_falls],
+        "interim": None,
     }
+    if s.interim is not None:
+        arrange = result.scenario.arrange_time(s.interim)
+        out["interim"] = {
+            "id": s.interim,
+            "name": result.scenario.interim_label(s.interim),
+            "time_to_arrange": arrange.describe() if arrange else None,
+        }
     for key in PERIOD:
         out[key] = None if (sr.unbounded and key in UNSTABLE) else stat(sr.period[key])
     monthly = []
@@ -137,10 +149,32 @@ def fan(result: RunResult, values: Any) -> list[dict[str, Any]]:
     return rows
 
 
+NO_STEADY_FIGURE = "grows without bound: no steady figure"
+
+
+def discharge_dict(result: RunResult) -> dict[str, Any]:
+    """The discharge-delay metric over the period; withheld (null, with why) when people wait in
+    acute beds for a service whose queue grows without bound, as every figure would then depend
+    on the run's length."""
+    unbounded = list(result.discharge_unbounded)
+    out: dict[str, Any] = {
+        key: None if unbounded and key != "acute_discharges" else stat(result.discharge_period[key])
+        for key in DISCHARGE
+    }
+    out["unbounded"] = unbounded
+    out["message"] = (
+        f"{NO_STEADY_FIGURE} (people wait in acute beds for {', '.join(unbounded)}, whose "
+        "queue grows all year)"
+        if unbounded
+        else None
+    )
+    return out
+
+
 def as_dict(result: RunResult) -> dict[str, Any]:
     """The `capacity run --format json` document."""
     sc = result.scenario
-    discharge: dict[str, Any] = {key: stat(result.discharge_period[key]) for key in DISCHARGE}
+    discharge = discharge_dict(result)
     discharge["monthly"] = [
         {"month": label, **{key: stat(result.discharge_monthly[key][:, m]) for key in DISCHARGE}}
         for m, label in enumerate(result.months)
@@ -201,6 +235,7 @@ def as_text(result: RunResult) -> str:
             ("utilisation", "utilisation", 3),
             ("delayed_bed_days_per_month", "delayed bed days a month", 1),
             ("interim_placements_per_month", "interim placements a month", 1),
+            ("interim_days_per_month", "interim days a month", 1),
             ("home_wait_days_per_month", "days waiting at home a month", 1),
             ("blocked_days_per_month", "days blocked waiting to move on, a month", 1),
             ("total_cost", "total cost over the period", 0),
@@ -221,6 +256,8 @@ def as_text(result: RunResult) -> str:
     dm = doc["discharge_metric"]
     lines.append("")
     lines.append("Discharge delay metric (all acute discharges)")
+    if dm["message"]:
+        lines.append(f"  {dm['message']}")
     lines.append(f"  {'share discharged on their ready date':<42} {_ci(dm['share_on_drd'], 4)}")
     lines.append(
         f"  {'mean delay of the others (days)':<42} {_ci(dm['mean_delay_days_of_delayed'], 2)}"

@@ -20,6 +20,7 @@ from jsonschema.exceptions import (  # type: ignore[import-untyped]
 )
 
 from placeplan.capacity.domain.distributions import Distribution, parse_distribution
+from placeplan.capacity.domain.interim import check_capacity_falls, parse_arrange_times
 from placeplan.capacity.domain.timeline import Timeline, build_timeline
 from placeplan.core.errors import InputError
 
@@ -56,6 +57,8 @@ class Service:
     visits_per_day: float | None = None  # per package, for `visits` services given in slots
     monthly_capacity: bool = False
     notes: str = ""
+    # how a fall in capacity is read: empty_gradually | hold_new_starts (see domain.interim)
+    capacity_falls: str = "empty_gradually"
 
     @property
     def label(self) -> str:
@@ -78,6 +81,9 @@ class Scenario:
     acute_discharges_per_day: tuple[float, ...] | None = None
     acute_bed_day_cost: float = 0.0
     interim_costs: tuple[tuple[str, float], ...] = ()
+    # each interim alternative's time to arrange (days in an acute bed first), where given
+    interim_arrange: tuple[tuple[str, Distribution], ...] = ()
+    interim_names: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     file: str | None = None
     timeline: Timeline = field(init=False, repr=False, compare=False)
@@ -103,6 +109,13 @@ class Scenario:
 
     def interim_cost(self, name: str) -> float:
         return dict(self.interim_costs)[name]
+
+    def arrange_time(self, name: str | None) -> Distribution | None:
+        """The time to arrange interim `name` (None: at once, or no interim)."""
+        return dict(self.interim_arrange).get(name) if name else None
+
+    def interim_label(self, name: str) -> str:
+        return dict(self.interim_names).get(name) or name.replace("_", " ")
 
     def with_capacity_added(self, service_id: str, extra: int) -> Scenario:
         """The same scenario with `extra` places added to every month of one service."""
@@ -341,6 +354,7 @@ def parse_scenario(data: dict[str, Any], file: str | None = None) -> Scenario:
             visits_per_day=visits_per_day,
             monthly_capacity=monthly_cap,
             notes=raw.get("notes", ""),
+            capacity_falls=raw.get("when_capacity_falls", "empty_gradually"),
         )
         surge_set = set(service.surge_months)
         caps = [
@@ -361,6 +375,7 @@ def parse_scenario(data: dict[str, Any], file: str | None = None) -> Scenario:
         services.append(service)
 
     _check_routing(services, file)
+    check_capacity_falls(services, file)
 
     acute = data.get("acute_discharges_per_day")
     acute_t = _monthly(acute) if acute is not None else None
@@ -375,6 +390,10 @@ def parse_scenario(data: dict[str, Any], file: str | None = None) -> Scenario:
         acute_discharges_per_day=acute_t,
         acute_bed_day_cost=float(data.get("acute_bed_day_cost", 0.0)),
         interim_costs=tuple(interims.items()),
+        interim_arrange=parse_arrange_times(data, days, file),
+        interim_names=tuple(
+            (k, str(v["name"])) for k, v in (data.get("interim") or {}).items() if v.get("name")
+        ),
         notes=notes,
         file=file,
     )

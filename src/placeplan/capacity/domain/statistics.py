@@ -9,6 +9,7 @@ with cheap comparisons and `numpy.bincount`, so no per-person Python runs.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -141,13 +142,17 @@ class Accumulator:
         leave: FloatArray | None,
         external: BoolArray | None,
         discharge: bool,
+        arrange: Callable[[int], FloatArray] | None = None,
     ) -> None:
         """Add one block (B, R) of people: arrival, start, ready to leave, and leave times.
 
         leave None means leave == ready (nobody blocked); external None means all are external.
         `discharge`: count discharge-ready-date delays (people waiting in an acute bed).
+        `arrange`: for a service whose waiters go to an interim alternative, draws that many
+        times to arrange it (days spent in an acute bed first; zeros when it is there at once).
         """
         T = self.T
+        s = snap_to_bounds(s, self.bounds, a)
         self._times("a", a)
         self._times("s", s)
         self._times("e", ready, counts=False)
@@ -175,7 +180,10 @@ class Accumulator:
         if ext_sub is not None:
             self._add("ext.waited", fa[ext_sub])
         if discharge:
-            late = np.floor(np.minimum(ws, WAIT_CAP)) - np.floor(wa)
+            left_acute = np.minimum(ws, WAIT_CAP)
+            if arrange is not None:
+                left_acute = self._interim(wa, left_acute, arrange(len(idx)), rep, fa, ext_sub)
+            late = np.floor(left_acute) - np.floor(wa)
             if ext_sub is not None:
                 late *= ext_sub
             self._add("drd.late", fa[late > 0.0])
@@ -184,6 +192,49 @@ class Accumulator:
         self._hist_parts.append(
             (rep[reported] * HIST_BINS + _hist_bin(ww[reported])).astype(np.int32)
         )
+
+    def _interim(
+        self,
+        wa: FloatArray,
+        ws: FloatArray,
+        arranging: FloatArray,
+        rep: IntArray,
+        fa: IntArray,
+        ext: BoolArray | None,
+    ) -> FloatArray:
+        """Split waiters' waits into days in an acute bed while the interim is arranged and days
+        in the interim after it (none if the place frees first); returns when each left the
+        acute bed."""
+        left_acute: FloatArray = np.minimum(ws, wa + arranging)
+        placed = ws > left_acute
+        if ext is not None:
+            keep = ext
+            placed &= ext
+        else:
+            keep = np.ones(len(wa), dtype=bool)
+        self._interval("acute", wa[keep], left_acute[keep], rep[keep])
+        self._interval("interim", left_acute[placed], ws[placed], rep[placed])
+        self._add("interim.n", fa[placed])
+        return left_acute
+
+    def _interval(self, name: str, x: FloatArray, y: FloatArray, rep: IntArray) -> None:
+        """Add, per replication and month boundary b, the days of [x, y) before b."""
+        acc = self.H.setdefault(f"interval.{name}", np.zeros((self.R, self.M + 1)))
+        if not len(x):
+            return
+        x = np.minimum(x, self.T)
+        y = np.minimum(y, self.T)
+        for m, b in enumerate(self.bounds):
+            acc[:, m] += np.bincount(
+                rep, weights=np.minimum(y, b) - np.minimum(x, b), minlength=self.R
+            )
+
+    def interval(self, name: str) -> FloatArray:
+        """Per month (R, M): the days inside the intervals added as `name`."""
+        key = f"interval.{name}"
+        if key not in self.H:
+            return np.zeros((self.R, self.M))
+        return np.diff(self.H[key], axis=1)
 
     def add_initial(self, t0: float, ends: FloatArray) -> None:
         """People in service at t0 (shape (n, R)): their occupancy until they leave."""
@@ -268,6 +319,29 @@ class Accumulator:
             out[total <= 0] = np.nan
             results.append(out)
         return results
+
+
+# a start this close below a month boundary is taken to be at it: places that open at a boundary
+# (a surge, a rise in capacity) hand out starts computed in a shifted, packed time base, which can
+# land a few ulps early and would otherwise count in the month before
+SNAP_DAYS = 1e-8
+
+
+def snap_to_bounds(v: FloatArray, bounds: FloatArray, after: FloatArray) -> FloatArray:
+    """Start times v with every one within SNAP_DAYS below one of `bounds` (and later than the
+    arrival `after`: someone who waited for a place to open) moved up onto it."""
+    if not v.size:
+        return v
+    lo, hi = float(v.min()), float(v.max())
+    out = v
+    for b in bounds:
+        if lo < b and hi > b - SNAP_DAYS:
+            near = (v < b) & (v >= b - SNAP_DAYS) & (v > after)
+            if near.any():
+                if out is v:
+                    out = v.copy()
+                out[near] = b
+    return out
 
 
 @dataclass(frozen=True)

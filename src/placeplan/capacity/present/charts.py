@@ -73,7 +73,7 @@ def fans(results: dict[str, Any]) -> dict[str, dict[str, str]]:
                 continue
             charts_of[measure] = fan_svg(
                 months,
-                f"{sid}: {label} by month",
+                f"{doc.get('name') or sid}: {label} by month",
                 ident=f"fan-{sid}-{measure}",
                 measure=label,
                 capacity=[r["capacity"] for r in doc["monthly"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from placeplan.capacity.domain.interim import CAPACITY_FALLS_EXPLAINED
 from placeplan.capacity.service.runs import FAILED, FINISHED, QUEUED, RUNNING
 from placeplan.core.money import format_pence
 
@@ -34,7 +35,12 @@ def stat_value(stat: Any, key: str = "value") -> float | None:
     return stat.get(key) if isinstance(stat, dict) else stat
 
 
-HELPERS: dict[str, Any] = {"num": num, "pct": pct, "money": money}
+HELPERS: dict[str, Any] = {
+    "num": num,
+    "pct": pct,
+    "money": money,
+    "falls_explained": CAPACITY_FALLS_EXPLAINED,
+}
 
 STATUS_TEXT = {
     QUEUED: ("Queued", "grey", "waiting for the runner to start it"),

@@ -95,6 +95,18 @@ class SizingOut(BaseModel):
     met: bool
 
 
+class CheapestOut(BaseModel):
+    """The cheapest capacity (`CheapestResult.as_dict`, costs in pence, and the model's id):
+    every capacity tried with its costs, the optimum with its interval, and month by month."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model_id: int
+    services: list[str]
+    optimum: dict[str, Any]
+    points: list[dict[str, Any]]
+
+
 class ComparedRun(BaseModel):
     id: int
     model_id: int
@@ -109,6 +121,7 @@ class ComparisonOut(BaseModel):
     runs: list[ComparedRun]
     services: dict[str, dict[str, list[Any]]]
     overall: dict[str, list[Any]]
+    names: dict[str, str] = {}
 
 
 def model_url(model_id: int) -> str:

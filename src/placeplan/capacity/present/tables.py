@@ -22,6 +22,7 @@ CSV_COLUMNS = [
     "delayed_bed_days",
     "delayed_bed_day_cost_pence",
     "interim_placements",
+    "interim_days",
     "interim_cost_pence",
     "total_cost_pence",
 ]
@@ -47,6 +48,7 @@ def monthly_rows(run: CapacityRun) -> list[list[Any]]:
                     _v(r["delayed_bed_days"]),
                     _v(r["delayed_bed_day_cost_pence"]),
                     _v(r["interim_placements"]),
+                    _v(r.get("interim_days")),
                     _v(r["interim_cost_pence"]),
                     _v(r["total_cost_pence"]),
                 ]
@@ -96,6 +98,10 @@ PREDICTED_COLUMNS = [
     "average_delay_days",
     "average_delay_days_low",
     "average_delay_days_high",
+    "delayed_bed_days_per_month",
+    "interim_placements_per_month",
+    "interim_days_per_month",
+    "no_steady_figure",
 ]
 
 
@@ -114,6 +120,10 @@ def predicted_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
             _v(r["average_delay_days"]),
             _v(r["average_delay_days"], "low"),
             _v(r["average_delay_days"], "high"),
+            _v(r.get("delayed_bed_days_per_month")),
+            _v(r.get("interim_placements_per_month")),
+            _v(r.get("interim_days_per_month")),
+            r.get("message") or "",
         ]
         for r in rows
     ]

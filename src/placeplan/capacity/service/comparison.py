@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from placeplan.capacity.models import CapacityRun
+from placeplan.capacity.service.predicted import delay_totals
 from placeplan.capacity.service.runs import FINISHED
 from placeplan.capacity.service.stored import get_run
 from placeplan.core.actor import Actor
@@ -21,9 +22,19 @@ KEY_MEASURES = [
     ("p_start_within_2_days", "Share starting within 2 days"),
     ("mean_queue", "Mean queue"),
     ("utilisation", "Utilisation"),
-    ("delayed_bed_days_per_month", "Delayed bed days a month"),
+    ("delayed_bed_days_per_month", "Delayed bed days a month (waiting in an acute bed)"),
+    ("interim_placements_per_month", "Interim placements a month"),
+    ("interim_days_per_month", "Interim days a month (waiting in an interim place)"),
     ("delayed_bed_day_cost_pence", "Cost of delayed bed days"),
+    ("interim_cost_pence", "Cost of interim care"),
     ("total_cost_pence", "Total cost"),
+]
+
+# over all discharge services, side by side: what each counts is said under the table
+DELAY_MEASURES = [
+    ("delayed_bed_days_per_month", "Delayed bed days a month, all discharge services"),
+    ("interim_placements_per_month", "Interim placements a month, all discharge services"),
+    ("interim_days_per_month", "Interim days a month, all discharge services"),
 ]
 
 
@@ -32,6 +43,7 @@ class Comparison:
     plan: Plan
     runs: list[CapacityRun]
     services: list[str]
+    names: dict[str, str]  # each service's plain name, as the runs' results give it
     rows: list[dict[str, Any]]  # {"service", "measure", "label", "values": [stat | None per run]}
     overall: list[dict[str, Any]]  # {"measure", "label", "values"}
 
@@ -54,6 +66,7 @@ class Comparison:
                 for sid in self.services
             },
             "overall": {row["measure"]: row["values"] for row in self.overall},
+            "names": self.names,
         }
 
 
@@ -68,10 +81,12 @@ def compare_runs(session: Session, actor: Actor, plan_id: int, run_ids: list[int
         if r.status != FINISHED:
             raise InputError(f"run {r.id} is {r.status}: only finished runs compare", field="runs")
     services: list[str] = []
+    names: dict[str, str] = {}
     for r in runs:
-        for sid in (r.results or {}).get("services", {}):
+        for sid, doc in (r.results or {}).get("services", {}).items():
             if sid not in services:
                 services.append(sid)
+                names[sid] = doc.get("name") or sid
     rows = []
     for sid in services:
         for measure, label in KEY_MEASURES:
@@ -86,6 +101,19 @@ def compare_runs(session: Session, actor: Actor, plan_id: int, run_ids: list[int
     ]:
         values = [((r.results or {}).get("discharge_metric") or {}).get(measure) for r in runs]
         overall.append({"measure": measure, "label": label, "values": values})
+    if any(((r.results or {}).get("discharge_metric") or {}).get("message") for r in runs):
+        overall.append(
+            {
+                "measure": "no_steady_figure",
+                "label": "Why there is no discharge delay figure",
+                "values": [
+                    ((r.results or {}).get("discharge_metric") or {}).get("message") for r in runs
+                ],
+            }
+        )
+    totals = [delay_totals(r.results or {}) for r in runs]
+    for measure, label in DELAY_MEASURES:
+        overall.append({"measure": measure, "label": label, "values": [t[measure] for t in totals]})
     overall.append(
         {
             "measure": "total_cost_pence",
@@ -93,4 +121,4 @@ def compare_runs(session: Session, actor: Actor, plan_id: int, run_ids: list[int
             "values": [(r.results or {}).get("total_cost_pence") for r in runs],
         }
     )
-    return Comparison(plan, runs, services, rows, overall)
+    return Comparison(plan, runs, services, names, rows, overall)

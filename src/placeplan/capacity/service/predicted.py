@@ -51,6 +51,31 @@ def predicted_metrics(session: Session, actor: Actor, plan_id: int) -> list[dict
                 "share_on_drd": dm.get("share_on_drd"),
                 "mean_delay_days_of_delayed": dm.get("mean_delay_days_of_delayed"),
                 "average_delay_days": dm.get("average_delay_days"),
+                # why there is no figure: people wait in acute beds for a place that never comes
+                "message": dm.get("message"),
+                **delay_totals(run.results or {}),
             }
         )
     return out
+
+
+def _sum(values: list[dict[str, Any] | None]) -> dict[str, Any] | None:
+    """The sum of services' means (intervals do not add, so only the value is given)."""
+    known = [v["value"] for v in values if v and v.get("value") is not None]
+    return {"value": sum(known)} if known else None
+
+
+def delay_totals(results: dict[str, Any]) -> dict[str, Any]:
+    """Over a run's discharge services: delayed acute bed days, interim placements and interim
+    days a month, side by side (a run stored before interim days were kept has none)."""
+    services = [
+        s for s in (results.get("services") or {}).values() if s.get("source") == "discharge"
+    ]
+    return {
+        key: _sum([s.get(key) for s in services])
+        for key in (
+            "delayed_bed_days_per_month",
+            "interim_placements_per_month",
+            "interim_days_per_month",
+        )
+    }

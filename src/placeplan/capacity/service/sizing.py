@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from placeplan.capacity.domain.cheapest import cheapest
 from placeplan.capacity.domain.report import finite
 from placeplan.capacity.domain.sizing import parse_target, size
 from placeplan.capacity.service.money import COST_KEYS, _money, pence
@@ -44,5 +45,41 @@ def size_model(
             doc[f"{key}_pence"] = _money(doc.pop(key))
         for row in doc["evaluations"]:
             row["value_pence"] = pence(row.pop("value"))
+    doc["model_id"] = model.id
+    return dict(doc)
+
+
+CHEAPEST_COST_KEYS = ("capacity_cost", "delay_cost", "interim_cost", "total_cost")
+
+
+def cheapest_for_model(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    service_ids: list[str],
+    replications: int = 100,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """The capacity of least total cost (capacity, acute delays, interim care) of one service
+    or of linked services together, with every capacity tried; costs in pence. Nothing is
+    stored."""
+    model = get_model(session, actor, model_id)
+    if not 1 <= replications <= MAX_WEB_REPLICATIONS:
+        raise InputError(
+            f"replications run from 1 to {MAX_WEB_REPLICATIONS:,}", field="replications"
+        )
+    scenario = validate(model.scenario_yaml)
+    known = {s.id for s in scenario.services}
+    for sid in service_ids:
+        if sid not in known:
+            raise InputError(f"the model has no service '{sid}'", field="service")
+    doc = finite(cheapest(scenario, service_ids, replications, seed).as_dict())
+    for row in [*doc["points"], doc["optimum"]]:
+        for key in CHEAPEST_COST_KEYS:
+            if key in row:
+                row[f"{key}_pence"] = _money(row.pop(key))
+    doc["total_cost_now_pence"] = _money(doc.pop("total_cost_now"))
+    for row in doc["by_month"]:
+        row["total_cost_pence"] = pence(row.pop("total_cost"))
     doc["model_id"] = model.id
     return dict(doc)

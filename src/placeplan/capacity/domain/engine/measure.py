@@ -59,7 +59,6 @@ def _service_result(
     wait_sum = get("wait.sum")
     waited = get("waited")
     within2 = demand - get("over2")
-    ext_waited = get("ext.waited") if mixed else waited
     cap_days = np.array(caps, dtype=np.float64) * days
     m: dict[str, FloatArray] = {
         "demand": demand,
@@ -81,8 +80,10 @@ def _service_result(
     if service.source == "step_up":
         home_days = ext_int
     elif service.interim is not None:
-        interim_days = ext_int
-        interim_count = ext_waited
+        # waits split at the time to arrange: acute bed days first, then interim days
+        delayed = stack(lambda a: a.interval("acute"))
+        interim_days = stack(lambda a: a.interval("interim"))
+        interim_count = get("interim.n")
     else:
         delayed = ext_int
     interim_rate = scenario.interim_cost(service.interim) if service.interim else 0.0
@@ -134,6 +135,7 @@ def _service_result(
         "delayed_bed_days_per_month": delayed.sum(axis=1) / months_per_period,
         "delayed_bed_day_cost": m["delayed_bed_day_cost"].sum(axis=1),
         "interim_placements_per_month": interim_count.sum(axis=1) / months_per_period,
+        "interim_days_per_month": interim_days.sum(axis=1) / months_per_period,
         "interim_cost": m["interim_cost"].sum(axis=1),
         "home_wait_days_per_month": home_days.sum(axis=1) / months_per_period,
         "blocked_days_per_month": blocked_int.sum(axis=1) / months_per_period,
@@ -188,6 +190,7 @@ def measure(
     drd_days = np.zeros((replications, len(reported)))
     modelled = np.zeros((replications, len(reported)))
     modelled_expected = np.zeros(len(reported))
+    acute_unbounded: list[str] = []
     for i, service in enumerate(scenario.services):
         if i not in included:
             continue
@@ -201,9 +204,10 @@ def measure(
             modelled_expected += np.array(
                 [expected_arrivals(scenario, service, s.begin, s.end) for s in reported]
             )
-            if service.interim is None:
-                drd_late += _stack(accs, i, lambda a: a.monthly("drd.late"))
-                drd_days += _stack(accs, i, lambda a: a.monthly("drd.days"))
+            drd_late += _stack(accs, i, lambda a: a.monthly("drd.late"))
+            drd_days += _stack(accs, i, lambda a: a.monthly("drd.days"))
+            if result.unbounded and service.interim is None:
+                acute_unbounded.append(service.id)
     dm, dp = _discharge_metric(scenario, modelled, modelled_expected, drd_late, drd_days, warnings)
     return RunResult(
         scenario=scenario,
@@ -214,6 +218,7 @@ def measure(
         services=results,
         discharge_monthly=dm,
         discharge_period=dp,
+        discharge_unbounded=acute_unbounded,
         total_cost=total_cost,
         elapsed_seconds=elapsed,
         warnings=warnings,

@@ -51,3 +51,6 @@ class RunResult:
     total_cost: FloatArray
     elapsed_seconds: float
     warnings: list[str]
+    # discharge services whose people wait in acute beds while the queue grows without bound:
+    # the discharge-delay metric then has no steady figure
+    discharge_unbounded: list[str] = field(default_factory=list)

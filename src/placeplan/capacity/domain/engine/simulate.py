@@ -4,6 +4,8 @@ Every service draws from its own seeded streams (by batch, service and purpose).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from placeplan.capacity.domain.arrivals import ArrivalStream, expected_arrivals
@@ -18,11 +20,26 @@ from placeplan.core.errors import InputError
 BLOCK = 512
 
 # stream purposes within a service
-_ARRIVALS, _STAYS, _ROUTES, _START = 0, 1, 2, 3
+_ARRIVALS, _STAYS, _ROUTES, _START, _ARRANGE = 0, 1, 2, 3, 4
 
 
 def _rng(seed: int, batch: int, service: int, purpose: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(batch, service, purpose)))
+
+
+def arranger(
+    scenario: Scenario, i: int, seed: int, batch: int
+) -> Callable[[int], FloatArray] | None:
+    """For a discharge service whose waiters go to an interim alternative: draws of its time to
+    arrange (zeros when it is there at once), from the service's own stream."""
+    service = scenario.services[i]
+    if service.source != "discharge" or service.interim is None:
+        return None
+    dist = scenario.arrange_time(service.interim)
+    if dist is None:
+        return lambda n: np.zeros(n)
+    rng = _rng(seed, batch, i, _ARRANGE)
+    return lambda n: dist.sample(rng, (n,))
 
 
 def schedule_for(scenario: Scenario, service: Service) -> Schedule:
@@ -100,19 +117,22 @@ def _run_single(
     scenario: Scenario, i: int, R: int, seed: int, batch: int, acc: Accumulator, tick: Progress
 ) -> None:
     service = scenario.services[i]
-    bank = PackedBank(R, schedule_for(scenario, service))
+    bank = PackedBank(
+        R, schedule_for(scenario, service), service.capacity_falls == "hold_new_starts"
+    )
     _initial(scenario, i, R, seed, batch, bank, acc)
     stream = ArrivalStream(scenario, service, _rng(seed, batch, i, _ARRIVALS), R)
     stay_rng = _rng(seed, batch, i, _STAYS)
     expected = max(stream.expected_count(), 1)
     seen = 0
-    discharge = service.source == "discharge" and service.interim is None
+    discharge = service.source == "discharge"
+    arrange = arranger(scenario, i, seed, batch)
     for a in stream.blocks(BLOCK):
         stays = service.length_of_stay.sample(stay_rng, a.shape)
         starts = np.empty_like(a)
         run_single(bank, a, stays, starts)
         ready = starts + stays
-        acc.add_block(a, starts, ready, None, None, discharge)
+        acc.add_block(a, starts, ready, None, None, discharge, arrange)
         seen += a.shape[0]
         tick(min(1.0, seen / expected))
 
@@ -198,7 +218,8 @@ def _run_joint(
     for k, g in enumerate(group):
         st = simulation.states[k]
         service = services[g]
-        discharge = service.source == "discharge" and service.interim is None
+        discharge = service.source == "discharge"
+        arrange = arranger(scenario, g, seed, batch)
         used = st.padded()
         source_only = not nodes[k].upstream
         for lo in range(0, used, BLOCK):
@@ -210,5 +231,6 @@ def _run_joint(
                 st.leave[lo:hi],
                 None if source_only else st.external[lo:hi],
                 discharge,
+                arrange,
             )
     return simulation

@@ -64,11 +64,13 @@ class ServerBank:
         # places closed throughout already carry their reopening time, and nobody can start in
         # a closed place to lower it
         self.events: list[tuple[float, IntArray, FloatArray]] = []
+        self.open_before: list[int] = []  # places open just before each event
         for i in range(1, n):
             closed = np.arange(caps[i], self.c, dtype=np.intp)
             closed = closed[closed < caps[i - 1]]
             if len(closed):
                 self.events.append((begins[i], closed, reopen[i, closed]))
+                self.open_before.append(min(caps[i - 1], self.c))
         first_closed = np.arange(min(caps[0], self.c), self.c, dtype=np.intp)
         if len(first_closed):
             self.F[:, first_closed] = reopen[0, first_closed][None, :]
@@ -123,8 +125,15 @@ class PackedBank:
     of their value (under 1e-10 days), which no measure can see.
     """
 
-    def __init__(self, replications: int, schedule: Schedule) -> None:
+    def __init__(
+        self, replications: int, schedule: Schedule, hold_new_starts: bool = False
+    ) -> None:
         plain = ServerBank(replications, schedule)  # closure events and reopening times
+        # capacity read as a count: at a fall, the places that close are those that free first
+        # (so nobody new starts until occupancy is below the new count); otherwise the places
+        # beyond the new count close, each once its occupant leaves
+        self.hold_new_starts = hold_new_starts
+        self.open_before = plain.open_before
         self.R = replications
         self.c = plain.c
         self.shift = plain.shift
@@ -164,8 +173,18 @@ class PackedBank:
                 continue
             sel = rows[ptr == p]
             _, closed, until = self.events[p]
+            if self.hold_new_starts:
+                self._latest_first(self.open_before[p], sel)
             block = self.K[np.ix_(closed, sel)]
             raised = np.maximum(self.values(block), until[:, None])
             self.K[np.ix_(closed, sel)] = self.pack(raised, closed.astype(np.int64)[:, None])
         self.ptr[rows] = np.minimum(ptr + 1, len(self.events))
         self.next_event[rows] = self.event_times[self.ptr[rows]]
+
+    def _latest_first(self, n_open: int, sel: IntArray) -> None:
+        """Reorder the free times of places 0..n_open-1 in these replications, latest first, so
+        the places about to close are the ones that free soonest. Places are interchangeable, so
+        this changes nobody's start but which places a fall in capacity takes."""
+        block = self.values(self.K[:n_open][:, sel])
+        block = -np.sort(-block, axis=0)
+        self.K[:n_open, sel] = self.pack(block, self.index[:n_open])

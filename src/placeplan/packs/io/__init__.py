@@ -1,0 +1,1 @@
+"""A board pack's file format: HTML to PDF."""

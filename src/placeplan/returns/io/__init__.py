@@ -1,0 +1,1 @@
+"""A return's file formats: the return as a workbook."""
