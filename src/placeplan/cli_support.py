@@ -67,7 +67,8 @@ def open_engine(check: bool = True, migrated: bool = True) -> Any:
     # Imported here, not at the top: a command that needs no database starts without SQLAlchemy.
     from placeplan.store.db import check_reachable, make_engine
 
-    db = make_engine(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    db = make_engine(settings.database_url, **settings.engine_options())
     if check:
         check_reachable(db)
     if migrated:

@@ -26,6 +26,12 @@ class Settings:
     # secure contexts, so the demo keeps them on too. Switch off only for plain-HTTP test hosts.
     secure_cookies: bool = True
     session_hours: int = 12
+    # How long the database may take before a request gives up with a 503 (seconds, but the
+    # statement timeout in milliseconds): a frozen database must not hold requests and starve
+    # the pool. PostgreSQL only; SQLite waits on its lock for its busy timeout.
+    db_connect_timeout: int = 3
+    db_pool_timeout: int = 3
+    db_statement_timeout_ms: int = 30_000
     # Single sign-on (OpenID Connect, people/oidc.py): off unless an issuer is set. The domains
     # map each allowed e-mail domain to the key of the organisation its people belong to.
     oidc_issuer: str | None = None
@@ -40,12 +46,25 @@ class Settings:
     def single_sign_on(self) -> bool:
         return bool(self.oidc_issuer and self.oidc_client_id)
 
+    def engine_options(self) -> dict[str, int]:
+        """The timeouts as `store.db.make_engine` takes them."""
+        return {
+            "connect_timeout": self.db_connect_timeout,
+            "pool_timeout": self.db_pool_timeout,
+            "statement_timeout_ms": self.db_statement_timeout_ms,
+        }
+
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
             database_url=default_database_url(),
             secure_cookies=os.environ.get("PLACEPLAN_SECURE_COOKIES", "1") != "0",
             session_hours=int(os.environ.get("PLACEPLAN_SESSION_HOURS", "12")),
+            db_connect_timeout=int(os.environ.get("PLACEPLAN_DB_CONNECT_TIMEOUT", "3")),
+            db_pool_timeout=int(os.environ.get("PLACEPLAN_DB_POOL_TIMEOUT", "3")),
+            db_statement_timeout_ms=int(
+                os.environ.get("PLACEPLAN_DB_STATEMENT_TIMEOUT_MS", "30000")
+            ),
             oidc_issuer=os.environ.get("PLACEPLAN_OIDC_ISSUER") or None,
             oidc_client_id=os.environ.get("PLACEPLAN_OIDC_CLIENT_ID", ""),
             oidc_client_secret=os.environ.get("PLACEPLAN_OIDC_CLIENT_SECRET", ""),

@@ -77,6 +77,8 @@ ACCESS: dict[tuple[str, str], str] = {
     # The API's documentation: FastAPI's OpenAPI document, and our own page of Swagger UI.
     ("GET", "/api/v1/openapi.json"): "public",
     ("GET", "/api/docs"): "public",
+    ("GET", "/health"): "public",
+    ("GET", "/ready"): "public",
     ("GET", "/"): "public",
     # ---- areas, organisations, governance bodies: public reference data, admins change it
     ("GET", "/areas"): "public",
@@ -419,6 +421,7 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
         "decision": "approved",
         "actual_date": "2025-03-27",
         "plan_id": "{plan_id}",
+        "version": "1",
     },
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},

@@ -119,15 +119,22 @@ def test_the_api_writes_with_a_csrf_header_and_refuses_others(browser, figures):
     url = API + "/2025-05"
     assert editor.client.put(url, json={"text": "Via the API."}).status_code == 403
     saved = editor.client.put(
-        url, json={"text": "Via the API.", "public": True}, headers={"X-CSRF-Token": editor.token}
+        url,
+        json={"text": "Via the API.", "public": True, "version": 0},
+        headers={"X-CSRF-Token": editor.token},
     )
     assert saved.status_code == 200 and saved.json()["version"] == 1
+    # the version is required: a save without one cannot overwrite the note unseen
+    blind = editor.client.put(url, json={"text": "Blind."}, headers={"X-CSRF-Token": editor.token})
+    assert blind.status_code == 422 and blind.json()["error"]["field"] == "version"
     stale = editor.client.put(
         url, json={"text": "Again.", "version": 0}, headers={"X-CSRF-Token": editor.token}
     )
     assert stale.status_code == 409
     viewer = browser("county-viewer")
     viewer.get(PAGE)
-    refused = viewer.client.put(url, json={"text": "No."}, headers={"X-CSRF-Token": viewer.token})
+    refused = viewer.client.put(
+        url, json={"text": "No.", "version": 1}, headers={"X-CSRF-Token": viewer.token}
+    )
     assert refused.status_code == 403
     assert browser(None).client.put(url, json={"text": "No."}).status_code == 401

@@ -62,12 +62,12 @@ WRITES = [
     ),
     (
         "/steps/{hwb_step}/decision",
-        {"decision": "approved", "actual_date": "2025-03-27", "plan_id": "{plan}"},
+        {"decision": "approved", "actual_date": "2025-03-27", "plan_id": "{plan}", "version": "1"},
         {"county-approver", "icb-approver"},
     ),
     (
         "/steps/{ce_step}/decision",
-        {"decision": "approved", "actual_date": "2025-03-20", "plan_id": "{plan}"},
+        {"decision": "approved", "actual_date": "2025-03-20", "plan_id": "{plan}", "version": "1"},
         {"county-approver"},
     ),
 ]

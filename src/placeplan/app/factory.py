@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from placeplan import __version__
@@ -59,7 +60,8 @@ from placeplan.returns import pages as returns_pages
 from placeplan.search import api as search_api
 from placeplan.search import pages as search_pages
 from placeplan.store.db import make_engine, session_factory
-from placeplan.web.errors import ERROR_ANSWERS, SecurityHeaders, install_error_handlers
+from placeplan.web.errors import ERROR_ANSWERS, install_error_handlers
+from placeplan.web.guards import BodyLimit, SecurityHeaders, within_64_bits
 from placeplan.web.templating import templates
 
 STATIC = Path(__file__).parents[1] / "web" / "static"
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         breadcrumbs=breadcrumbs,
     )
     settings = settings or Settings.from_env()
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, **settings.engine_options())
 
     app = FastAPI(
         lifespan=capacity_lifespan,  # the capacity runs' background worker
@@ -89,12 +91,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         docs_url=None,  # served below from our own copy of Swagger UI: no outside server
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        dependencies=[Depends(within_64_bits)],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     install_error_handlers(app)
     app.add_api_route("/api/docs", api_docs, include_in_schema=False)
+    _add_health_checks(app)
 
     # The order is the order routes are matched in.
     for router in (
@@ -133,26 +137,53 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         search_pages.router,
         search_api.router,
     ):
-        api = all(getattr(r, "path", "").startswith("/api/") for r in router.routes)
-        app.include_router(router, responses=ERROR_ANSWERS if api else None)
+        # every documented route says how it refuses (pages' downloads, such as a plan's
+        # workbook, are documented too); routes left out of the schema are unaffected
+        app.include_router(router, responses=ERROR_ANSWERS)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    app.add_middleware(SecurityHeaders)
+    # the last added runs first: the body limit before any route, the headers on every answer
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
 
     return app
 
 
+def _add_health_checks(app: FastAPI) -> None:
+    app.add_api_route("/health", health, include_in_schema=False, response_model=Health)
+    app.add_api_route(
+        "/ready", ready, include_in_schema=False, response_model=Health, responses=ERROR_ANSWERS
+    )
+
+
+class Health(BaseModel):
+    status: str
+
+
+def health() -> Health:
+    """For a load balancer: the process is alive and serving (asks nothing of the database)."""
+    return Health(status="alive")
+
+
+def ready(request: Request) -> Health:
+    """For a load balancer: the database answers, so requests can be served. A database that
+    does not answer within the connect and pool timeouts is a 503 in the error shape (the
+    handlers in web.errors), and the next check after it recovers is a 200: no restart."""
+    with request.app.state.engine.connect() as connection:
+        connection.execute(text("select 1"))
+    return Health(status="ready")
+
+
 def api_docs() -> HTMLResponse:
     """The API's documentation: Swagger UI from swagger-ui-dist (npm), copied into /static at
-    set-up, so the page loads on a network with no way out. No validator badge (it would call
-    an outside server)."""
-    page = get_swagger_ui_html(
-        openapi_url="/api/v1/openapi.json",
-        title="placeplan API",
-        swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url="/static/swagger-ui/swagger-ui.css",
-        swagger_favicon_url="/static/nhsuk/assets/images/favicon.svg",
-        swagger_ui_parameters={"validatorUrl": None},
+    set-up, so the page loads on a network with no way out; started by /static/swagger-init.js,
+    as the Content-Security-Policy allows no inline script."""
+    return HTMLResponse(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>placeplan API</title>\n"
+        '<link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">\n'
+        '<link rel="icon" href="/static/nhsuk/assets/images/favicon.svg">\n'
+        '</head>\n<body>\n<div id="swagger-ui"></div>\n'
+        '<script src="/static/swagger-ui/swagger-ui-bundle.js"></script>\n'
+        '<script src="/static/swagger-init.js"></script>\n</body>\n</html>\n'
     )
-    html = bytes(page.body).decode().replace("<html>", '<html lang="en">', 1)
-    return HTMLResponse(html)

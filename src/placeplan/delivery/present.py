@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from placeplan.audit.domain import describe_kind
 from placeplan.delivery.domain import rules
@@ -238,7 +238,11 @@ class ActionSaved(BaseModel):
 
 
 class UpdateBody(BaseModel):
-    version: int = 0
+    # 0 (the default) means "there is no report yet": over a stored one it is a 409, never a
+    # blind overwrite, so an edit of a stored report always names the version it started from
+    version: int = Field(
+        0, description="The period report's version you started from: 0 when there is none yet"
+    )
     overall_rag: str
     risk_rag: str | None = None
     trajectory_rag: str | None = None

@@ -17,6 +17,7 @@ from typing import IO, Any
 from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
 from placeplan.core.errors import InputError
+from placeplan.io.xlsx_guard import check_sheets, sheet_error
 
 Cell = tuple[Any, str]  # (value, openpyxl data type: s n d b f e)
 Grid = list[list[Cell]]
@@ -67,41 +68,77 @@ def unescape_text(text: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
+# Past these a sheet is not a template filled in but an attack or an accident: a sheet is read
+# row by row and refused at the first row or cell beyond them, so memory and time stay bounded
+# whatever the package claims (a lone <row r="2000000000"> is refused at the row after the limit,
+# not after two billion empty rows).
+MAX_COLUMNS = 256  # the widest template uses a few dozen
+
+
 def read_grid(ws: Any, sheet: str, file: str, max_rows: int) -> Grid:
-    """A worksheet's cells; refuses a sheet with more than `max_rows` rows holding anything."""
+    """A worksheet's cells, read row by row; refuses the sheet at its first row numbered past
+    `max_rows` (empty or not) and its first filled cell past column MAX_COLUMNS. (load_grids
+    streams every sheet through `xlsx_guard.check_sheets` first, which bounds the rows and cells
+    before openpyxl sees them.)"""
     ws.reset_dimensions()  # trust the cells, not a (possibly huge) declared dimension
     rows: Grid = []
-    filled = 0
-    for cells in ws.iter_rows():
-        if all(c.value is None for c in cells):
-            rows.append(_NO_CELLS)  # formatted but empty: kept only to number the rows
-            continue
-        filled += 1
-        if filled > max_rows:
-            raise InputError(
-                f"the {sheet} sheet has more than {max_rows} rows with anything in them",
-                file=file,
-                sheet=sheet,
-            )
-        rows.append(
-            [
-                (unescape_text(c.value), c.data_type)
-                if isinstance(c.value, str)
-                else (c.value, c.data_type)
-                for c in cells
-            ]
-        )
+    try:
+        # openpyxl yields one tuple per row number, an empty one for each row the sheet skips
+        for number, cells in enumerate(ws.iter_rows(), start=1):
+            if number > max_rows:
+                raise InputError(
+                    f"the {sheet} sheet goes on past row {max_rows}, the last row this "
+                    f"workbook's sheets may use: remove the rows from row {number} down",
+                    file=file,
+                    sheet=sheet,
+                    row=number,
+                )
+            rows.append(_row(cells, sheet, file, number))
+    except InputError:
+        raise
+    except Exception as exc:  # expat's ParseError (truncated, entities), openpyxl's ValueError...
+        raise sheet_error(f"{type(exc).__name__}: {exc}", file, sheet, len(rows) + 1) from exc
     return rows
 
 
+def _row(cells: Sequence[Any], sheet: str, file: str, number: int) -> list[Cell]:
+    last = 0
+    for index, c in enumerate(cells, start=1):
+        if c.value is not None:
+            last = index
+    if last == 0:
+        return _NO_CELLS  # formatted but empty: kept only to number the rows
+    if last > MAX_COLUMNS:
+        raise InputError(
+            f"the {sheet} sheet has something in column {last}, past column {MAX_COLUMNS}, "
+            "the last this workbook's sheets may use",
+            file=file,
+            sheet=sheet,
+            row=number,
+        )
+    row: list[Cell] = []
+    for c in cells[:last]:
+        value = c.value
+        if value is None:
+            row.append(EMPTY)  # shared: an empty cell costs a pointer, not a tuple
+            continue
+        row.append(
+            (unescape_text(value), c.data_type) if isinstance(value, str) else (value, c.data_type)
+        )
+    return row
+
+
 def load_grids(
-    source: str | os.PathLike[str] | IO[bytes], file: str, sheets: Iterable[str], max_rows: int
+    source: str | os.PathLike[str] | IO[bytes],
+    file: str,
+    sheets: Iterable[str] | None,
+    max_rows: int,
 ) -> dict[str, Grid]:
-    """The named sheets that the workbook has, as grids; a file openpyxl cannot open is refused
-    naming the file."""
-    wanted = tuple(sheets)
+    """The named sheets that the workbook has (`sheets` None: its first sheet), as grids; a file
+    openpyxl cannot open is refused naming the file."""
 
     def grids(stream: IO[bytes]) -> dict[str, Grid]:
+        check_sheets(stream, file, max_rows)
         try:
             wb = load_workbook(stream, read_only=True, data_only=False, keep_links=False)
         except InputError:
@@ -112,6 +149,7 @@ def load_grids(
                 field="file",
                 file=file,
             ) from exc
+        wanted = tuple(wb.sheetnames[:1] if sheets is None else sheets)
         try:
             return {
                 name: read_grid(wb[name], name, file, max_rows)

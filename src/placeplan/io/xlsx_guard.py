@@ -10,10 +10,12 @@ templates. Sizes are checked before anything is decompressed, so a zip bomb is r
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from placeplan.core.errors import InputError
 
@@ -113,6 +115,16 @@ def _check_package(package: zipfile.ZipFile, file: str) -> None:
                 "macro-enabled workbooks are refused: save it as an Excel Workbook (.xlsx)",
                 file,
             )
+    sheets = {name.lstrip("/") for name, kind in types if kind == _WORKSHEET}
+    for info in infos:
+        if info.filename in sheets:
+            continue  # check_sheets streams each sheet whole, and names the sheet
+        if info.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(package, info):
+            raise _fail(
+                f"{info.filename} declares a DOCTYPE or entities, which workbooks do not need "
+                "and are refused",
+                file,
+            )
     if not any(content_type == XLSX_MAIN for _, content_type in types):
         found = sorted({c for _, c in types if c.endswith(".main+xml")}) or ["none"]
         raise _fail(
@@ -120,3 +132,159 @@ def _check_package(package: zipfile.ZipFile, file: str) -> None:
             f"{', '.join(found)}, not {XLSX_MAIN}",
             file,
         )
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _declares_dtd(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a part's prolog (what comes before its first element) declares a DOCTYPE: read in
+    chunks up to that element, so a huge part costs no more than its prolog."""
+    seen = b""
+    with package.open(info) as part:
+        while chunk := part.read(64 * 1024):
+            seen = seen[-16:] + chunk
+            root = _ROOT_START.search(seen)
+            prolog = (seen if root is None else seen[: root.start()]).upper()
+            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                return True
+            if root is not None:
+                return False
+    return False
+
+
+# ---- the sheets, streamed before openpyxl reads them ------------------------------------------
+# openpyxl parses a sheet without a <dimension> to its end just to size it, and then yields every
+# row number a sheet skips: a 15 KB file with one row numbered two billion, or millions of empty
+# rows, costs gigabytes. Each worksheet part is streamed through expat first, holding nothing, and
+# refused at its first row numbered past the limit, at the cell that takes the workbook past
+# MAX_CELLS, at a DOCTYPE or entity, or at the first XML error, naming the sheet and the row.
+MAX_CELLS = 1_000_000  # cell elements, filled or formatted, over all sheets: 50,000 rows x 20
+_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def sheet_error(reason: str, file: str, sheet: str | None, row: int | None) -> InputError:
+    """The one answer to a sheet whose XML cannot be read."""
+    return InputError(
+        f"the {sheet or 'first'} sheet could not be read from row {row or 1} on: its XML is "
+        f"damaged or uses features workbooks do not need ({reason[:200]})",
+        field="file",
+        file=file,
+        sheet=sheet,
+        row=row,
+    )
+
+
+def check_sheets(source: IO[bytes], file: str, max_rows: int) -> None:
+    """Raise InputError at the first row past `max_rows` in any worksheet, at the cell past
+    MAX_CELLS over them all, or at any XML error or DTD in one."""
+    try:
+        with zipfile.ZipFile(source) as package:
+            names = _sheet_names(package)
+            cells = 0
+            for part in _worksheet_parts(package):
+                cells = _scan(package, part, names.get(part, part), file, max_rows, cells)
+    except zipfile.BadZipFile as exc:
+        raise _fail(f"the workbook's package is damaged ({exc})", file) from exc
+    finally:
+        source.seek(0)
+
+
+def _worksheet_parts(package: zipfile.ZipFile) -> list[str]:
+    root = ElementTree.fromstring(package.read("[Content_Types].xml"))
+    return [
+        (el.get("PartName") or "").lstrip("/")
+        for el in root
+        if el.tag == f"{_CT_NS}Override" and el.get("ContentType") == _WORKSHEET
+    ]
+
+
+def _sheet_names(package: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's sheet name, through the workbook and its relationships; {} when the
+    package does not say (the part's name then stands for the sheet)."""
+    try:
+        workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {
+        el.get("Id"): (el.get("Target") or "")
+        for el in rels
+        if el.tag == f"{_PKG_REL_NS}Relationship"
+    }
+    names = {}
+    for sheet in workbook.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+        target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        names[part] = sheet.get("name") or part
+    return names
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["']\s*(\d+)""")
+
+
+class _Tally:
+    """Rows and cells counted over a worksheet part's text as it streams past."""
+
+    def __init__(self, sheet: str, file: str, max_rows: int, cells_before: int) -> None:
+        self.sheet, self.file, self.max_rows = sheet, file, max_rows
+        self.row = self.rows = 0
+        self.cells = cells_before
+
+    def count(self, text: bytes) -> None:
+        # counted in the text, not by a callback per element, allocating nothing per cell: a
+        # million cells take a fraction of a second (expat checks the same text is well-formed).
+        # Every tag starting "<c" counts (a few <col> too): a stricter limit, never a looser one
+        self.cells += text.count(b"<c") + text.count(b":c ") + text.count(b":c>")
+        for match in _ROW_TAG.finditer(text):
+            number = _ROW_NUMBER.search(match[1])
+            self.row = int(number[1]) if number else self.row + 1
+            self.rows += 1
+            if self.row > self.max_rows or self.rows > self.max_rows:
+                raise InputError(
+                    f"the {self.sheet} sheet goes on past row {self.max_rows}, the last row this "
+                    f"workbook's sheets may use: remove the rows from row {self.row} down",
+                    file=self.file,
+                    sheet=self.sheet,
+                    row=self.row,
+                )
+        if self.cells > MAX_CELLS:
+            raise InputError(
+                f"the workbook has more than {MAX_CELLS:,} cells",
+                file=self.file,
+                sheet=self.sheet,
+                row=self.row or None,
+            )
+
+
+def _scan(
+    package: zipfile.ZipFile, part: str, sheet: str, file: str, max_rows: int, used: int
+) -> int:
+    """Stream one worksheet part; the cell elements counted so far, this part's included."""
+    tally = _Tally(sheet, file, max_rows, used)
+    parser = expat.ParserCreate()
+
+    def declared(*_: object) -> None:
+        raise sheet_error("it declares a DOCTYPE or entities", file, sheet, tally.row + 1)
+
+    parser.StartDoctypeDeclHandler = declared
+    parser.EntityDeclHandler = declared
+    pending = b""
+    try:
+        with package.open(part) as stream:
+            while chunk := stream.read(64 * 1024):
+                parser.Parse(chunk, False)
+                text = pending + chunk
+                cut = text.rfind(b"<")  # a tag cut by the chunk's end is counted with the next
+                tally.count(text[:cut] if cut >= 0 else text)
+                pending = text[cut:] if cut >= 0 else b""
+            parser.Parse(b"", True)
+            tally.count(pending)
+    except KeyError as exc:
+        raise _fail(f"the package names a sheet it does not hold ({part})", file) from exc
+    except expat.ExpatError as exc:
+        raise sheet_error(expat.errors.messages[exc.code], file, sheet, tally.row + 1) from exc
+    return tally.cells

@@ -169,7 +169,9 @@ def api_commentary(
 class CommentaryIn(BaseModel):
     text: str = Field(max_length=MAX_CHARACTERS * 2)
     public: bool = False
-    version: int | None = None
+    version: int = Field(
+        description="The note's version you started from: 0 for a period with no note yet"
+    )
 
 
 @router.put("/areas/{gss_code}/metrics/{key}/commentary/{period}", response_model=CommentaryOut)

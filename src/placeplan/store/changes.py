@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.store import audit
+from placeplan.store.uow import flush
 
 
 class Identified(Protocol):
@@ -19,7 +20,7 @@ T = TypeVar("T", bound=Identified)
 
 def add_recorded(session: Session, actor: Actor, kind: str, obj: T, action: str = "create") -> T:
     session.add(obj)
-    session.flush()
+    flush(session)
     audit.record(session, actor, action, kind, obj.id, None, audit.state_of(obj))
     return obj
 
@@ -37,7 +38,7 @@ def update_recorded(
         setattr(obj, name, value)
     if not session.is_modified(obj):
         return obj
-    session.flush()
+    flush(session)
     audit.record(session, actor, action, kind, obj.id, before, audit.state_of(obj))
     return obj
 
@@ -45,7 +46,7 @@ def update_recorded(
 def add_many_recorded(session: Session, actor: Actor, kind: str, objs: list[T]) -> list[T]:
     """As add_recorded, with one flush for the lot: imports of hundreds of rows stay quick."""
     session.add_all(objs)
-    session.flush()
+    flush(session)
     audit.record_many(
         session, actor, [("create", kind, obj.id, None, audit.state_of(obj)) for obj in objs]
     )
@@ -63,7 +64,7 @@ def update_many_recorded(
             setattr(obj, name, value)
         if session.is_modified(obj):
             touched.append((obj, before))
-    session.flush()
+    flush(session)
     entries = []
     for obj, before in touched:
         after = audit.state_of(obj)

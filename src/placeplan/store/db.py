@@ -25,7 +25,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str,
+    connect_timeout: int = 3,
+    pool_timeout: int = 3,
+    statement_timeout_ms: int = 30_000,
+    **kwargs: Any,
+) -> Engine:
+    """An engine for `url`. On PostgreSQL every wait is bounded, so a database that stops
+    answering costs a request seconds, not minutes: connecting (`connect_timeout`), waiting for
+    a pooled connection (`pool_timeout`), a statement (`statement_timeout_ms`, on the server) and
+    a link that stops acknowledging (libpq's TCP user timeout and keepalives, on the client,
+    which also bound the pool's pre-ping). Settings.engine_options gives them from settings."""
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
@@ -40,7 +51,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, **kwargs)
+    kwargs.setdefault("pool_timeout", pool_timeout)
+    connect_args = {
+        "connect_timeout": connect_timeout,
+        "options": f"-c statement_timeout={statement_timeout_ms}",
+        "tcp_user_timeout": connect_timeout * 1000,
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 1,
+        "keepalives_count": 2,
+    } | kwargs.pop("connect_args", {})
+    return create_engine(parsed, connect_args=connect_args, **kwargs)
 
 
 def check_reachable(engine: Engine) -> None:

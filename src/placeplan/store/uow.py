@@ -6,23 +6,56 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from placeplan.core.errors import Conflict
 from placeplan.store import audit
 
+RACE_LOST = "someone else saved this record at the same moment; reload it and try again"
+
+
+def as_conflict(exc: BaseException) -> Conflict | None:
+    """The one translation of a lost race into the Conflict answer (409): a versioned UPDATE that
+    matched no row (StaleDataError: another save took the version first) or an INSERT that broke
+    a unique key (two first saves of the same record, such as a period's commentary); None for
+    anything else."""
+    if isinstance(exc, Conflict):
+        return exc
+    if isinstance(exc, StaleDataError) or (isinstance(exc, IntegrityError) and _unique(exc)):
+        return Conflict(RACE_LOST, current_version=-1)
+    return None
+
+
+def _unique(exc: IntegrityError) -> bool:
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL: unique_violation
+        return True
+    return "UNIQUE constraint failed" in str(orig)  # SQLite
+
+
+def flush(session: Session) -> None:
+    """Flush; a lost race becomes a Conflict here, where the row is written."""
+    try:
+        session.flush()
+    except (StaleDataError, IntegrityError) as exc:
+        conflict = as_conflict(exc)
+        if conflict is None:
+            raise
+        raise conflict from exc
+
 
 def commit(session: Session) -> None:
     """Commit; a save that lost a race to another at the same moment becomes a Conflict."""
     try:
         session.commit()
-    except StaleDataError as exc:
+    except (StaleDataError, IntegrityError) as exc:
         session.rollback()
-        raise Conflict(
-            "someone else saved this record at the same moment; reload it and try again",
-            current_version=-1,
-        ) from exc
+        conflict = as_conflict(exc)
+        if conflict is None:
+            raise
+        raise conflict from exc
 
 
 @contextmanager

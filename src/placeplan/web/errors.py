@@ -1,4 +1,4 @@
-"""Error pages and answers, and the security headers every response carries.
+"""Error pages and answers.
 
 A browser (any path outside /api/) gets an NHS.UK-style page for every refusal: what happened,
 what to do, and a link back. The API answers one JSON shape for every status, `ErrorAnswer`:
@@ -16,11 +16,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from placeplan.core.actor import ANONYMOUS
 from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound, SignInNeeded
+from placeplan.store.uow import as_conflict
 from placeplan.web.context import SESSION_COOKIE, Who, actor_for_session
 from placeplan.web.templating import templates
 
@@ -65,7 +68,9 @@ ERROR_ANSWERS: dict[int | str, dict[str, Any]] = {
         (403, "The caller may not do this"),
         (404, "No such record, or not one the caller may see"),
         (409, "The record changed since the version sent: nothing was written"),
+        (413, "The request body is larger than this address accepts: nothing was read"),
         (422, "The request did not parse: each problem names its field and what was expected"),
+        (503, "The database cannot be reached just now: nothing was written; try again"),
     )
 }
 
@@ -96,6 +101,11 @@ PAGES: dict[int, tuple[str, str]] = {
         "There is a problem with what was sent",
         "Nothing was changed. Go back, correct what you entered and try again.",
     ),
+    503: (
+        "Sorry, the service is unavailable",
+        "Nothing you sent was saved. Try again in a minute. If it keeps happening, tell your "
+        "system administrator.",
+    ),
     500: (
         "Sorry, there is a problem with the service",
         "Nothing you sent was saved. Try again later. If it keeps happening, tell your "
@@ -105,8 +115,8 @@ PAGES: dict[int, tuple[str, str]] = {
 
 
 def _wants_json(request: Request) -> bool:
-    if request.url.path.startswith("/api/"):
-        return True
+    if request.url.path.startswith("/api/") or request.url.path in ("/health", "/ready"):
+        return True  # the API, and the load balancer's checks
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
 
@@ -191,6 +201,13 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SignInNeeded, handle(401))
     app.add_exception_handler(InputError, handle(400))
     app.add_exception_handler(Conflict, handle(409))
+    app.add_exception_handler(StaleDataError, _database_error)
+    app.add_exception_handler(IntegrityError, _database_error)
+    app.add_exception_handler(DataError, _database_error)
+    app.add_exception_handler(OverflowError, _database_error)
+    app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(InterfaceError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _server_error)
@@ -207,6 +224,40 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response
+
+
+UNAVAILABLE = (
+    "The service cannot reach its database just now: nothing you sent was saved. Try again in a "
+    "minute."
+)
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """What the database refused, said as the answer it means: a lost race is the Conflict (409,
+    store.uow.as_conflict); a number too big for its column (beyond 64 bits, or the column's
+    own size) is a 400; an outage, a timeout or an exhausted pool is a 503 the caller may retry,
+    never a hang or a 500."""
+    if (conflict := as_conflict(exc)) is not None:
+        body: dict[str, Any] = {"message": conflict.message, "current_version": -1}
+        return _answer(request, 409, body)
+    if isinstance(exc, DataError | OverflowError):
+        return _answer(
+            request,
+            400,
+            {
+                "message": "A number in the request is too large for this service to store or look "
+                "up: nothing was changed.",
+                "expected": "a whole number between -2^63 and 2^63-1",
+            },
+        )
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        if getattr(request.state, "who", None) is None:  # the page must not ask the database
+            request.state.who = Who(ANONYMOUS, "", False)
+        response = _answer(request, 503, {"message": UNAVAILABLE})
+        response.headers["Retry-After"] = "30"
+        return response
+    return await _server_error(request, exc)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
@@ -358,28 +409,3 @@ def page_problem(error: Any) -> str:
     if where == "query":
         return f"The {label} in the address, {given}, is not {wanted}"
     return f"The {label}, {given}, is not {wanted}"
-
-
-class SecurityHeaders:
-    """Plain ASGI middleware: the decorator form costs a task and a stream copy per request."""
-
-    HEADERS = [
-        (b"x-content-type-options", b"nosniff"),
-        (b"x-frame-options", b"DENY"),
-        (b"referrer-policy", b"same-origin"),
-    ]
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + self.HEADERS
-            await send(message)
-
-        await self.app(scope, receive, with_headers)

@@ -16,11 +16,13 @@ from collections.abc import Callable
 from typing import TypedDict, TypeVar
 
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
-from placeplan.store.uow import commit
+from placeplan.store.uow import as_conflict, commit
 from placeplan.web.notices import with_notice
 
 T = TypeVar("T")
@@ -42,6 +44,19 @@ def form_version(form: FormData, name: str = "version") -> int | None:
     save is not checked against one."""
     value = str(form.get(name) or "")
     return int(value) if value.isdigit() else None
+
+
+def required_version(form: FormData, name: str = "version") -> int:
+    """The version a form editing a stored record was opened at: required, so no save of such a
+    record goes ahead without the check (a form lacking it was not one of ours)."""
+    version = form_version(form, name)
+    if version is None:
+        raise InputError(
+            "the form did not say which version of the record it was opened at: reload the page "
+            "and make the change again",
+            field=name,
+        )
+    return version
 
 
 def form_text(form: FormData, *names: str) -> dict[str, str]:
@@ -88,12 +103,15 @@ def save(
     try:
         result = write()
         commit(session)
-    except Conflict as exc:
-        session.rollback()
-        return again(exc, 409)
     except InputError as exc:
         session.rollback()
         return again(exc, 400)
+    except (Conflict, StaleDataError, IntegrityError) as exc:
+        session.rollback()
+        conflict = as_conflict(exc)
+        if conflict is None:
+            raise
+        return again(conflict, 409)
     url = then(result) if callable(then) else then
     said = notice(result) if callable(notice) else notice
     return with_notice(RedirectResponse(url, status_code=303), said)

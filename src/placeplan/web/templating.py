@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,29 @@ def render(
     return response
 
 
+# A cell a spreadsheet would run as a formula (OWASP's CSV injection list): text starting with
+# = + - @, a tab or a carriage return is written with a leading single quote, which Excel and
+# LibreOffice show as text. A plain number stays as it is, so -500 or -£1,234.50 still reads as a
+# number (a number cannot carry a formula); only text is neutralised.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?£?\d[\d,]*(\.\d+)?%?")
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet will run as a formula."""
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_START)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    """Every CSV download: each cell through csv_safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_safe(h) for h in header])
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
     return download(buffer.getvalue(), "text/csv; charset=utf-8", filename)

@@ -8,13 +8,13 @@ import csv
 import io
 from pathlib import Path
 
-from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
-
 from placeplan.core.errors import InputError
+from placeplan.io.grid import load_grids
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES, check_xlsx
 from placeplan.measures.domain.values import COLUMNS
 
 Rows = list[tuple[int, dict[str, str]]]
+MAX_ROWS = 100_000  # the last row an xlsx measurements sheet may use: years of monthly figures
 
 
 def read_rows(path: Path) -> Rows:
@@ -29,9 +29,11 @@ def read_content(content: bytes, name: str) -> Rows:
     if name.lower().endswith(".xlsx"):
         stream = io.BytesIO(content)
         check_xlsx(stream, name)
-        sheet = load_workbook(stream, read_only=True, data_only=False).worksheets[0]
+        sheets = load_grids(stream, name, None, MAX_ROWS)
         grid = [
-            ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
+            ["" if value is None else str(value) for value, _ in row]
+            for sheet in sheets.values()
+            for row in sheet
         ]
     else:
         if len(content) > MAX_FILE_BYTES:

@@ -160,6 +160,12 @@ def set_commentary(
                 illustrative=illustrative,
             ),
         )
+    if version is None:  # every edit names the version it started from: none overwrites blind
+        raise InputError(
+            f"the commentary on {label} exists already: give the version you started from "
+            f"(it is now at version {existing.version})",
+            field="version",
+        )
     check_version(session, existing, "metric_commentary", version, ["text", "public"])
     if existing.text == text and existing.public == public:
         return existing

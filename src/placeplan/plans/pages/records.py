@@ -19,7 +19,15 @@ from placeplan.plans import service
 from placeplan.plans.models import Plan
 from placeplan.plans.present import PLANS_CSV_HEADER, plans_csv_rows
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save, version_again
+from placeplan.web.forms import (
+    Refused,
+    form_text,
+    form_version,
+    refusal,
+    required_version,
+    save,
+    version_again,
+)
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -232,7 +240,7 @@ def step_decision_submit(
             step_id,
             str(form.get("decision") or ""),
             _date(form, "actual_date"),
-            form_version(form),
+            required_version(form),
             note=str(form.get("note") or "") or None,
             on_version=form_version(form, "on_version"),
         ),
