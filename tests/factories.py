@@ -109,6 +109,11 @@ def build_world(sessions: sessionmaker[Session]) -> World:
             for role in ("viewer", "editor", "approver", "admin"):
                 user = people.add_user(s, op, f"{org}-{role}", f"{org} {role}", PASSWORD, org, role)
                 world.users[user.username] = user.id
+        # The system-wide role: reference data, every organisation's users, every plan.
+        user = people.add_user(
+            s, op, "system-admin", "System admin", PASSWORD, "icb", "system_admin"
+        )
+        world.users[user.username] = user.id
         plan = plans.create_plan(
             s, op, "bcf_plan", "County BCF 2025-26", "2025-26", area_code=LEICESTERSHIRE
         )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 import json
+from pathlib import Path
 
 import click
 
 from placeplan import __version__
 from placeplan.app.wiring import wire
 from placeplan.cli_support import format_option, open_engine, reports_errors
+from placeplan.config import Settings
 from placeplan.core.actor import operator
 
 # Each concept's command group, imported only when it is run (or listed by --help), so a command
@@ -243,7 +245,11 @@ def users() -> None:
 @click.option("--username", required=True)
 @click.option("--name", "display_name", default="", help="the name shown on pages")
 @click.option("--organisation", required=True, help="organisation key, e.g. leics-cc")
-@click.option("--role", required=True, type=click.Choice(["viewer", "editor", "approver", "admin"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["viewer", "editor", "approver", "admin", "system_admin"]),
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @format_option
 @reports_errors
@@ -292,3 +298,64 @@ def audit_show(entity: str | None, limit: int, output_format: str) -> None:
         return
     for e in events:
         click.echo(f"{e['at']}  {e['person']:<28} {e['what']:<10} {e['record']}")
+
+
+@audit.command("verify")
+@format_option
+@reports_errors
+def audit_verify(output_format: str) -> None:
+    """Check the audit log's hash chain; exit 1 naming the first link that does not hold."""
+    from placeplan.store.audit_verify import verify_chain
+    from placeplan.store.db import session_factory
+
+    with session_factory(open_engine())() as session:
+        report = verify_chain(session)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict()))
+    elif report.intact:
+        click.echo(f"The audit log is intact: {report.checked} events checked.")
+    else:
+        click.echo(
+            f"The audit log is broken: {report.problem} ({report.checked} events before it hold)."
+        )
+    if not report.intact:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@format_option
+@reports_errors
+def backup(out: Path, output_format: str) -> None:
+    """Back up the whole database to OUT (SQLite: a database file; PostgreSQL: pg_dump's custom format)."""
+    from placeplan.store.backup import backup as write_backup
+
+    engine = open_engine()
+    engine.dispose()
+    write_backup(Settings.from_env().database_url, out)
+    size = out.stat().st_size
+    if output_format == "json":
+        click.echo(json.dumps({"file": str(out), "bytes": size}))
+    else:
+        click.echo(f"Backed up to {out} ({size:,} bytes).")
+
+
+@main.command()
+@click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="replace the database without asking")
+@format_option
+@reports_errors
+def restore(source: Path, yes: bool, output_format: str) -> None:
+    """Replace the whole database with the backup IN (stop the server first)."""
+    from placeplan.store.backup import restore as read_backup
+    from placeplan.store.db import mask_url
+
+    url = Settings.from_env().database_url
+    if not yes:
+        click.confirm(f"Replace everything in {mask_url(url)} with {source}?", abort=True)
+    open_engine(migrated=False).dispose()
+    read_backup(url, source)
+    if output_format == "json":
+        click.echo(json.dumps({"restored": str(source)}))
+    else:
+        click.echo(f"Restored {mask_url(url)} from {source}.")

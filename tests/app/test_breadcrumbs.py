@@ -101,7 +101,8 @@ def test_a_scheme_sits_under_its_plans_budget(demo_app):
 
 def test_pages_given_a_plan_as_a_mapping_or_under_a_model_still_name_it(demo_app):
     browser = Browser(TestClient(demo_app, base_url="https://testserver"))
-    browser.sign_in("bcf.lead@leics.demo", "llr-demo-2025")
+    # the ICB has a part in Leicester (the delivery plan) and Leicestershire (the BCF plan)
+    browser.sign_in("planner@icb.demo", "llr-demo-2025")
     plans = browser.get("/plans").text
     plan, title = re.search(
         r'href="/plans/(\d+)">([^<]*delivery plan 2023-2025)</a>', plans

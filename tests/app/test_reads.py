@@ -35,13 +35,13 @@ def read_world(request, tmp_path_factory):
         load_demo_measures(s, operator())
     app = create_app(Settings(database_url=str(engine.url)), engine=engine)
     browsers = {}
-    for user in (None, "city-viewer"):
+    for user in (None, "county-viewer"):  # a viewer of the organisation with a part in the drafts
         b = Browser(TestClient(app, base_url="https://testserver"))
         browsers[user] = b.sign_in(user) if user else b
     yield browsers, {**_ids(sessions, world), "scheme": world.scheme_id}
 
 
-# (path, expected status for signed-out visitors, for any signed-in user)
+# (path, expected status for signed-out visitors, for a signed-in user of the plans' organisations)
 READS = [
     ("/", 200, 200),
     ("/areas", 200, 200),
@@ -96,7 +96,7 @@ READS = [
 
 
 @pytest.mark.parametrize("path,signed_out,signed_in", READS)
-@pytest.mark.parametrize("user", [None, "city-viewer"])
+@pytest.mark.parametrize("user", [None, "county-viewer"])
 def test_reads(read_world, path, signed_out, signed_in, user):
     browsers, ids = read_world
     response = browsers[user].get(path.format(**ids))

@@ -41,6 +41,7 @@ from placeplan.finance import service as finance
 from placeplan.governance.models import Body
 from placeplan.io import docx_pdf
 from placeplan.measures import service as measures
+from placeplan.measures.service import spc_marks
 from placeplan.measures.service.revisions import token as measures_revision
 from placeplan.organisations.models import Organisation
 from placeplan.packs import pages as packs_pages
@@ -60,7 +61,10 @@ from tests.pledges.conftest import make_pledge_plan
 # ---- who may use each route ---------------------------------------------------------------------
 #
 # public     anyone, signed out included
-# published  anyone signed in; signed out only once the plan is published (a draft is a 404)
+# published  a role in the plan's organisations (or the system-wide role); everyone once the plan
+#            is published (a draft is a 404 to others)
+# internal   what is kept for those who run a plan: a role in its organisations (or the
+#            system-wide role), whatever its status; never signed out
 # microsite  anyone, signed out included, but only for a published plan (a draft is a 404 to all)
 # signed-in  anyone signed in, whatever their role or organisation
 # editor     an editor or admin of an organisation with a part in the record's area
@@ -68,7 +72,9 @@ from tests.pledges.conftest import make_pledge_plan
 #            areas theirs has a part in (uploading measurements, named by their metric only)
 # lead       an editor as above, or the person who leads the delivery action
 # approver   an approver of the body (or the signatory's organisation) of a sign-off step
-# admin      an administrator (reference data: areas, organisations, metrics)
+# area-admin an administrator of an organisation with a part in the area, or the system-wide role
+# org-admin  an administrator of the organisation itself
+# system     the system-wide role (reference data: systems, areas, organisations, metrics)
 # self       only the owner of the token; anyone else is told it does not exist
 # assurer    a regional or national assurer, within their scope (none of the six actors below is
 #            one: tests/assurance/test_pages.py walks the assurers themselves)
@@ -86,8 +92,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/systems"): "public",
     ("GET", "/api/v1/areas"): "public",
     ("GET", "/api/v1/areas/{gss_code}"): "public",
-    ("POST", "/api/v1/areas"): "admin",
-    ("PATCH", "/api/v1/areas/{gss_code}"): "admin",
+    ("POST", "/api/v1/areas"): "system",
+    ("PATCH", "/api/v1/areas/{gss_code}"): "area-admin",
     ("GET", "/search"): "public",
     ("GET", "/api/v1/search"): "public",
     # ---- assurance: regional and national assurers only
@@ -104,12 +110,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/organisations/{organisation_id}"): "public",
     ("GET", "/api/v1/organisations"): "public",
     ("GET", "/api/v1/organisations/{organisation_id}"): "public",
-    ("POST", "/api/v1/organisations"): "admin",
+    ("POST", "/api/v1/organisations"): "system",
     ("GET", "/bodies"): "public",
     ("GET", "/bodies/{body_id}"): "public",
     # ---- a body's board pack (returns and packs)
     ("GET", "/bodies/{body_id}/pack"): "signed-in",
-    ("GET", "/bodies/{body_id}/pack.pdf"): "signed-in",
+    ("GET", "/bodies/{body_id}/pack.pdf"): "internal",
     ("GET", "/api/v1/bodies"): "public",
     ("GET", "/api/v1/bodies/{body_id}"): "public",
     # ---- plans
@@ -127,7 +133,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/differences"): "published",
     ("GET", "/api/v1/plans/{plan_id}/submission-check"): "editor",
     ("GET", "/plans/{plan_id}/differences"): "published",
-    ("GET", "/plans/{plan_id}/versions/{number}"): "signed-in",
+    ("GET", "/plans/{plan_id}/versions/{number}"): "internal",
     ("GET", "/plans/{plan_id}/submit"): "editor",
     ("POST", "/plans/{plan_id}/submit"): "editor",
     ("POST", "/api/v1/plans"): "editor",  # of the area named in the body
@@ -173,23 +179,23 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/budget/upload/{token}/again"): "self",
     ("POST", "/plans/{plan_id}/budget/confirm"): "self",
     # ---- actual spend and returns (of the draft county plan): a working record, signed in
-    ("GET", "/plans/{plan_id}/spend"): "signed-in",
+    ("GET", "/plans/{plan_id}/spend"): "internal",
     ("GET", "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
     ("POST", "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
     ("GET", "/plans/{plan_id}/spend/upload"): "editor",
     ("POST", "/plans/{plan_id}/spend/upload"): "editor",
     ("GET", "/plans/{plan_id}/spend/upload/{held}"): "self",
     ("POST", "/plans/{plan_id}/spend/confirm"): "self",
-    ("GET", "/api/v1/plans/{plan_id}/spend"): "signed-in",
+    ("GET", "/api/v1/plans/{plan_id}/spend"): "internal",
     ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/spend/ledger"): "editor",
-    ("GET", "/plans/{plan_id}/returns"): "signed-in",
-    ("GET", "/plans/{plan_id}/returns/{quarter}"): "signed-in",
-    ("GET", "/plans/{plan_id}/returns/{quarter}/return.xlsx"): "signed-in",
+    ("GET", "/plans/{plan_id}/returns"): "internal",
+    ("GET", "/plans/{plan_id}/returns/{quarter}"): "internal",
+    ("GET", "/plans/{plan_id}/returns/{quarter}/return.xlsx"): "internal",
     ("POST", "/plans/{plan_id}/returns/{quarter}"): "editor",
     # confirming a return is a decision of the plan's sign-off chain
     ("POST", "/plans/{plan_id}/returns/{quarter}/confirm"): "approver",
-    ("GET", "/api/v1/plans/{plan_id}/returns/{quarter}"): "signed-in",
+    ("GET", "/api/v1/plans/{plan_id}/returns/{quarter}"): "internal",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): "self",
     ("GET", "/plans/{plan_id}/snapshots/{number}/workbook.xlsx"): "published",
@@ -216,6 +222,22 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}"): "editor",
     ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/commentary"): "public",  # public notes only
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/commentary/{period}"): "editor",
+    # What people record on a chart: drawn on the public chart, changed by the area's editors.
+    ("GET", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}"): "editor",
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}"): "editor",
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}/remove"): "editor",
+    ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/chart-marks"): "public",
+    ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/rebases"): "public",
+    ("POST", "/api/v1/areas/{gss_code}/metrics/{key}/rebases"): "editor",
+    ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): "editor",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): "editor",
+    ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/annotations"): "public",
+    ("POST", "/api/v1/areas/{gss_code}/metrics/{key}/annotations"): "editor",
+    ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): "editor",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): "editor",
+    ("GET", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "public",
+    ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "editor",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "editor",
     # ---- financial models (of the draft county plan)
     ("GET", "/plans/{plan_id}/finance"): "published",
     ("GET", "/plans/{plan_id}/finance/compare"): "published",
@@ -246,18 +268,18 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/capacity/models/{model_id}/runs"): "editor",
     ("GET", "/api/v1/capacity/runs/{run_id}"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/predicted"): "published",
-    ("GET", "/api/v1/capacity/models/{model_id}/size"): "published",
+    ("GET", "/api/v1/capacity/models/{model_id}/size"): "editor",  # simulates in the request
     ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "published",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
-    # ---- delivery tracker: internal fields for the signed-in, a public microsite once published
-    ("GET", "/plans/{plan_id}/delivery"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/history"): "signed-in",
+    # ---- delivery tracker: internal fields for the plan's organisations, a public microsite once published
+    ("GET", "/plans/{plan_id}/delivery"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/history"): "internal",
     ("GET", "/plans/{plan_id}/delivery/update"): "lead",
     ("POST", "/plans/{plan_id}/delivery/update"): "lead",
-    ("GET", "/plans/{plan_id}/delivery/highlight"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/highlight"): "internal",
     ("GET", "/public/plans/{plan_id}"): "microsite",
-    ("GET", "/api/v1/plans/{plan_id}/delivery"): "signed-in",
-    ("GET", "/api/v1/plans/{plan_id}/delivery/highlight"): "signed-in",
+    ("GET", "/api/v1/plans/{plan_id}/delivery"): "internal",
+    ("GET", "/api/v1/plans/{plan_id}/delivery/highlight"): "internal",
     ("GET", "/api/v1/public/plans/{plan_id}"): "microsite",
     ("PATCH", "/api/v1/delivery/actions/{action_id}"): "editor",
     ("PUT", "/api/v1/delivery/actions/{action_id}/updates/{period}"): "lead",
@@ -271,21 +293,21 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/delivery/milestones/{milestone_id}/edit"): "editor",
     ("GET", "/plans/{plan_id}/delivery/milestones/{milestone_id}/done"): "lead",
     ("POST", "/plans/{plan_id}/delivery/milestones/{milestone_id}/done"): "lead",
-    ("GET", "/plans/{plan_id}/delivery/tracker.xlsx"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/tracker.xlsx"): "internal",
     ("GET", "/plans/{plan_id}/delivery/import"): "editor",
     ("POST", "/plans/{plan_id}/delivery/import"): "editor",
     # a held tracker upload is its previewer's alone (the tokens are county-editor's)
     ("POST", "/plans/{plan_id}/delivery/import/confirm"): "self",
     ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/delivery/tracker/confirm"): "self",
-    ("GET", "/plans/{plan_id}/delivery/highlight.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/highlight.pdf"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception.pdf"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/exception"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page.docx"): "signed-in",
-    ("GET", "/plans/{plan_id}/delivery/on-a-page.pdf"): "signed-in",
+    ("GET", "/plans/{plan_id}/delivery/highlight.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/highlight.pdf"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception.pdf"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/exception"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page.docx"): "internal",
+    ("GET", "/plans/{plan_id}/delivery/on-a-page.pdf"): "internal",
     # ---- pledges (of a draft county five-year plan)
     ("GET", "/plans/{plan_id}/pledges"): "published",
     ("GET", "/plans/{plan_id}/pledges/{ref}"): "published",
@@ -324,10 +346,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/narrative/{heading}/state"): "editor",
     ("GET", "/plans/{plan_id}/narrative/uec/new"): "editor",
     ("POST", "/plans/{plan_id}/narrative/uec/new"): "editor",
-    ("GET", "/organisations/{organisation_id}/house-style"): "admin",
-    ("POST", "/organisations/{organisation_id}/house-style"): "admin",
-    ("POST", "/organisations/{organisation_id}/house-style/remove"): "admin",
-    ("GET", "/organisations/{organisation_id}/house-style.docx"): "admin",
+    ("GET", "/organisations/{organisation_id}/house-style"): "org-admin",
+    ("POST", "/organisations/{organisation_id}/house-style"): "org-admin",
+    ("POST", "/organisations/{organisation_id}/house-style/remove"): "org-admin",
+    ("GET", "/organisations/{organisation_id}/house-style.docx"): "org-admin",
     ("GET", "/house-style/default.docx"): "public",
     ("GET", "/api/v1/plans/{plan_id}/narrative"): "published",
     ("PUT", "/api/v1/plans/{plan_id}/narrative/{heading}"): "editor",
@@ -342,6 +364,9 @@ QUERY: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("GET", "/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("DELETE", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "version=0",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): "version=0&reason=x",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): "version=0",
+    ("DELETE", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): "version=0",
     ("GET", "/bodies/{body_id}/pack.pdf"): "period=2025-26-Q1",
 }
 # The held workbook upload the API's confirmation names (its token fixed by the scene).
@@ -393,6 +418,19 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "text": "",
         "version": 0,
     },
+    # At the first period (already where the limits start), at a period with no figure, too few
+    # points, a stale version: an allowed write changes nothing.
+    ("POST", "/api/v1/areas/{gss_code}/metrics/{key}/rebases"): {
+        "period": "2025-04",
+        "reason": "x",
+    },
+    ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/rebases/{rebase_id}"): {"version": 0},
+    ("POST", "/api/v1/areas/{gss_code}/metrics/{key}/annotations"): {
+        "period": "2026-01",
+        "text": "x",
+    },
+    ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): {"version": 0},
+    ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): {"points": 1},
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): {"name": "x", "scenario_yaml": ""},
     ("PATCH", "/api/v1/capacity/models/{model_id}"): {"version": 0},
     ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): {"version": 0, "values": {}},
@@ -430,6 +468,8 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/plans/{plan_id}/delivery/import/confirm"): {"token": "{tracker_token}"},
     ("POST", "/metrics/{key}/import/confirm"): {"token": "{measures_token}"},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): {"version": "0"},
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}"): {"version": "0"},
+    ("POST", "/areas/{gss_code}/metrics/{key}/chart/{what}/{mark_id}/remove"): {"version": "0"},
     # nothing written under the heading yet: an allowed save or review is refused as empty
     ("POST", "/plans/{plan_id}/narrative/{heading}/edit"): {"text": "", "version": "0"},
     ("POST", "/plans/{plan_id}/narrative/{heading}/state"): {"state": "agreed", "version": "0"},
@@ -452,7 +492,10 @@ RULES = {
     "any-editor",
     "lead",
     "approver",
-    "admin",
+    "area-admin",
+    "org-admin",
+    "system",
+    "internal",
     "self",
     "assurer",
 }
@@ -465,10 +508,12 @@ ACTORS = [
     "city-editor",  # an editor of the other organisation (Leicester only)
     "county-approver",
     "county-admin",
+    "system-admin",  # the system-wide role (tests/factories.py)
 ]
 ALLOWED: dict[str, set[str]] = {
     "public": set(ACTORS),
-    "published": set(ACTORS) - {SIGNED_OUT},
+    "published": set(ACTORS) - {SIGNED_OUT, "city-editor"},
+    "internal": set(ACTORS) - {SIGNED_OUT, "city-editor"},
     "microsite": set(),  # on a draft; on the published plan, everyone
     "signed-in": set(ACTORS) - {SIGNED_OUT},
     "editor": {"county-editor", "county-admin"},
@@ -476,7 +521,9 @@ ALLOWED: dict[str, set[str]] = {
     # county-viewer leads the delivery action HP2.1 (tests/delivery/conftest.py)
     "lead": {"county-editor", "county-admin", "county-viewer"},
     "approver": {"county-approver"},  # the county sits on the county HWB
-    "admin": {"county-admin"},
+    "area-admin": {"county-admin", "system-admin"},
+    "org-admin": {"county-admin"},  # an administrator of the organisation itself (the county)
+    "system": {"system-admin"},
     "self": {"county-editor"},  # the token in the path is county-editor's
     "assurer": set(),
 }
@@ -597,8 +644,14 @@ def scene(sessions, world) -> Scene:
             s,
             op,
             "admissions",
-            [(2, {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"})],
+            [
+                (2, {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}),
+                (3, {"area_code": LEICESTERSHIRE, "period": "2025-05", "value": "140"}),
+            ],
         )
+        county = actor_for(s, "county-editor")
+        rebase = spc_marks.add_rebase(s, county, LEICESTERSHIRE, "admissions", "2025-05", "Hub")
+        note = spc_marks.add_annotation(s, county, LEICESTERSHIRE, "admissions", "2025-04", "Pilot")
         model = capacity.create_model(s, op, world.plan_id, "Base", SMALL)
         run = capacity.run_model(s, op, model.id, 20, 1)
         published_model = capacity.create_model(s, op, world.published_plan_id, "Base", SMALL)
@@ -641,6 +694,9 @@ def scene(sessions, world) -> Scene:
             "measure_ref": "1.1",
             "heading": "overview",
             "what": "annotation",
+            "mark_id": note.id,
+            "rebase_id": rebase.id,
+            "annotation_id": note.id,
             "line_ref": "S1-1",
             "quarter": "2025-26-Q1",
             "number": SNAPSHOT_NUMBER,

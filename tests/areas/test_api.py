@@ -1,4 +1,5 @@
-"""The areas API: bad and duplicate codes refused naming the field, and only for administrators."""
+"""The areas API: bad and duplicate codes refused naming the field, and only for the system-wide
+role."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 
 def test_api_create_area_refuses_bad_codes_naming_the_field(browser, sessions, world):
-    b = browser("county-admin")
+    b = browser("system-admin")  # areas are reference data: the system-wide role's
     token = re.search(
         r"<code>(pp_[^<]+)</code>", b.post("/account/tokens", {"name": "admin"}).text
     )[1]
@@ -36,3 +37,14 @@ def test_api_create_area_refuses_bad_codes_naming_the_field(browser, sessions, w
         headers={"Authorization": f"Bearer {t2}"},
     )
     assert refused.status_code == 403
+
+
+def test_an_organisations_admin_changes_its_areas_only(browser, world):
+    b = browser("county-admin")
+    b.client.headers["X-CSRF-Token"] = b.token
+    for code, status in (("E10000018", 200), ("E06000016", 403)):  # Leicestershire; Leicester
+        version = b.client.get(f"/api/v1/areas/{code}").json()["version"]
+        answer = b.client.patch(f"/api/v1/areas/{code}", json={"version": version, "name": "X"})
+        assert answer.status_code == status, answer.text
+    added = b.client.post("/api/v1/areas", json={"gss_code": "E06000017", "name": "Rutland"})
+    assert added.status_code == 403

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from placeplan.assurance import service as assurance
 from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import Conflict, Forbidden, InputError
+from placeplan.core.permissions import can_read_plan
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.plans.models import Plan
@@ -146,3 +147,20 @@ def test_an_assurer_may_not_edit_a_plan_nor_assure_outside_the_region(national_s
         ).one()
         with pytest.raises(Forbidden):
             assurance.assurance_view(s, actor, elsewhere.id)
+
+
+def test_a_regional_assurer_reads_the_drafts_of_their_region_only(national_sessions):
+    # The Midlands team's organisation sits in the Midlands (src/placeplan/demo): it reads every
+    # plan of the region, drafts included, and none of London's, where it has no other part.
+    midlands, london = two_synthetic_areas()
+    with national_sessions() as s:
+        actor = as_user(s, "assurer@midlands.demo")
+
+        def plan_in(code: str) -> Plan:
+            return s.scalars(
+                select(Plan).where(Plan.period_start == YEAR, Plan.title.contains(code[-4:]))
+            ).one()
+
+        for code, readable in ((midlands, True), (london, False), ("E10000018", True)):
+            plan = plan_in(code) if code != "E10000018" else leics_2025(s)
+            assert can_read_plan(actor, plan.area_id, plan.system_id) is readable, code

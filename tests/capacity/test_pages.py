@@ -50,7 +50,7 @@ def test_signed_out_sees_nothing_of_a_draft_plan(browser, sessions, world, model
     assert [r.status_code for r in posts] == [404, 404, 404]
 
 
-@pytest.mark.parametrize("user", ["county-viewer", "city-editor"])
+@pytest.mark.parametrize("user", ["county-viewer", "icb-approver"])  # read the draft, not run
 def test_others_read_but_cannot_write(browser, sessions, world, model_id, user):
     a, b = two_runs(sessions, model_id)
     b_ = browser(user)

@@ -172,11 +172,11 @@ def test_permissions_of_the_run_routes(browser, client, sessions, world, model_i
     # the plan is a draft: signed out, it and its runs do not exist
     anon = browser()
     assert [anon.get(u).status_code for u in urls] == [404] * len(urls)
-    for user in ("county-viewer", "city-editor", "county-editor"):
+    for user in ("county-viewer", "icb-viewer", "county-editor"):
         b = browser(user)
         assert [b.get(u).status_code for u in urls] == [200] * len(urls), user
     # starting a run: editors of the plan only; the API needs a token or the CSRF header
-    for user, code in (("county-viewer", 403), ("city-editor", 403), ("county-editor", 303)):
+    for user, code in (("county-viewer", 403), ("city-editor", 404), ("county-editor", 303)):
         assert (
             browser(user).post(f"/capacity/{model_id}/runs", {"replications": "5"}).status_code
             == code

@@ -44,7 +44,14 @@ def run(*args: str):
 
 def audit_count(sessions) -> int:
     with sessions() as s:
-        return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.entity_kind != "sign_in")
+            )
+            or 0
+        )
 
 
 def set_cell(path, sheet: str, header: str, row: int, value: object) -> None:

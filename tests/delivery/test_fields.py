@@ -16,3 +16,20 @@ def test_statements_references_and_prose_have_their_lengths():
     assert UPDATE.problems({"risks": "R" * 10_001}) == [
         ("risks", "The risks must be 10,000 characters or fewer (it is 10,001)")
     ]
+
+
+def test_an_actions_lists_have_a_count_and_each_item_a_length():
+    # 20 items of at most 300 characters each (core.fields.MAX_NAME); principles are refs of 40.
+    assert ACTION.problems({"lead_contacts": ["L"] * 20, "plus_groups": ["G" * 300]}) == []
+    assert ACTION.problems({"lead_contacts": ["L"] * 21}) == [
+        ("lead_contacts", "The lead contacts must be 20 or fewer (there are 21)")
+    ]
+    assert ACTION.problems({"plus_groups": ["Carers", "G" * 301]}) == [
+        ("plus_groups", "Each PLUS group must be 300 characters or fewer (number 2 is 301)")
+    ]
+    assert ACTION.problems({"principles": ["1", "R" * 41]}) == [
+        (
+            "principles",
+            "Each guiding principle's ref must be 40 characters or fewer (number 2 is 41)",
+        )
+    ]

@@ -45,7 +45,14 @@ def cells(data: bytes) -> dict[str, list[list[object]]]:
 
 def audit_count(sessions) -> int:
     with sessions() as s:
-        return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.entity_kind != "sign_in")
+            )
+            or 0
+        )
 
 
 def do_import(sessions, data: bytes, plan_id: int | None = None) -> dict:

@@ -91,3 +91,42 @@ def test_a_lead_recalculates_and_annotates_the_chart(page):
     assert "Home first pilot began" in page.page.locator("main").inner_text()
     _shot(page, "chart", "figure.pp-spc")
     _shot(page, "chart-page", "main dl")
+
+
+def test_a_lead_changes_and_removes_a_recalculation_and_an_annotation(page):
+    """Leaves the chart as it found it: what it adds, it removes."""
+    sign_in(page, _user("editor", "leicester-cc"))
+    page.goto(f"{PAGE}/chart")
+    months = page.page.locator("#rebase-period option").all_inner_texts()
+    page.page.locator("#rebase-period").select_option(label=months[3])
+    page.page.get_by_label("What changed in the process").fill("Seven-day social work began")
+    page.page.get_by_role("button", name="Recalculate the limits from this period").click()
+    page.page.wait_for_url(re.compile(r".*/chart$"))
+    page.page.get_by_role(
+        "link", name=f"Change or remove the recalculation from {months[3]}"
+    ).click()
+    page.check_accessibility()
+    page.page.get_by_label("What changed in the process").fill("Seven-day social work started")
+    page.page.get_by_role("button", name="Save the recalculation").click()
+    page.page.wait_for_url(re.compile(r".*/chart$"))
+    assert "Seven-day social work started" in page.page.locator("main").inner_text()
+    page.page.get_by_role(
+        "link", name=f"Change or remove the recalculation from {months[3]}"
+    ).click()
+    page.page.get_by_role("button", name="Remove the recalculation").click()
+    page.check_accessibility()  # no reason: the error summary and the field's message
+    assert page.page.get_by_role("link", name=re.compile("Enter why")).count() == 1
+    page.page.get_by_label("Why the recalculation is removed").fill("Recorded on the wrong chart")
+    page.page.get_by_role("button", name="Remove the recalculation").click()
+    page.page.wait_for_url(re.compile(r".*/chart$"))
+    assert "Seven-day social work started" not in page.page.locator("main").inner_text()
+
+    page.page.locator("#annotation-period").select_option(label=months[4])
+    page.page.get_by_label("Intervention or change").fill("Falls response car")
+    page.page.get_by_role("button", name="Add the annotation").click()
+    page.page.wait_for_url(re.compile(r".*/chart$"))
+    page.page.get_by_role("link", name=f"Change or remove the annotation at {months[4]}").click()
+    page.check_accessibility()
+    page.page.get_by_role("button", name="Remove the annotation").click()
+    page.page.wait_for_url(re.compile(r".*/chart$"))
+    assert "Falls response car" not in page.page.locator("main").inner_text()

@@ -24,6 +24,7 @@ from placeplan.app.factory import create_app
 from placeplan.config import Settings
 from placeplan.demo.loader import DEMO_PASSWORD, demo_users, load_demo
 from placeplan.people.models import User
+from placeplan.store.audit import AuditEvent
 from placeplan.store.db import make_engine, session_factory
 from tests.fixtures.browser import CHROMIUM, ROOT, AccessiblePage, _free_port
 
@@ -101,7 +102,8 @@ def world(sqlite_template, tmp_path, provider_env=None, **settings) -> Iterator[
 
 @pytest.fixture
 def context(chromium):
-    context = chromium.new_context()
+    # axe-core is injected as an inline script, which the app's CSP rightly forbids.
+    context = chromium.new_context(bypass_csp=True)
     context.set_default_timeout(15_000)
     yield context
     context.close()
@@ -136,6 +138,12 @@ def test_signing_in_provisions_a_viewer_in_the_domains_organisation(
             user = s.scalar(select(User).where(User.username == "jo.bloggers@nhs.net"))
             assert user is not None and user.role == "viewer"
             assert user.organisation.key == "llr-icb"
+            signed_in = s.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.entity_kind == "sign_in", AuditEvent.entity_id == user.id
+                )
+            ).all()
+            assert signed_in == ["sign_in"]
         engine.dispose()
 
         # The provider's return link, used a second time, finds no sign-in waiting for it.

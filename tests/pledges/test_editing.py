@@ -147,7 +147,9 @@ def test_a_change_to_the_partnerships_alone_moves_the_version_and_a_stale_form_i
 
 def test_an_unchanged_pledge_writes_nothing(sessions, pledge_world):
     with unit_of_work(sessions) as s:
-        before = s.scalar(select(func.count()).select_from(AuditEvent))
+        before = s.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_kind != "sign_in")
+        )
         pledge = editing.update_pledge(
             s,
             actor_for(s, EDITOR),
@@ -158,7 +160,14 @@ def test_an_unchanged_pledge_writes_nothing(sessions, pledge_world):
             [editing.PartnershipIn("Planned Care Partnership")],
         )
         assert pledge.version == 1
-        assert s.scalar(select(func.count()).select_from(AuditEvent)) == before
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.entity_kind != "sign_in")
+            )
+            == before
+        )
 
 
 @pytest.mark.parametrize(
@@ -325,19 +334,19 @@ def test_only_editors_of_the_plans_area_change_pledges(sessions, pledge_world):
     with sessions() as s:
         for username in ("county-viewer", "county-approver", "city-editor", "icb-approver"):
             actor = actor_for(s, username)
-            with pytest.raises(Forbidden):
+            with pytest.raises((Forbidden, NotFound)):  # the city cannot see the county's draft
                 editing.update_pledge(
                     s, actor, plan, "1", 1, PLEDGE_1, [editing.PartnershipIn("X")]
                 )
-            with pytest.raises(Forbidden):
+            with pytest.raises((Forbidden, NotFound)):
                 editing.add_pledge(s, actor, plan, PLEDGE_1, [editing.PartnershipIn("X")])
-            with pytest.raises(Forbidden):
+            with pytest.raises((Forbidden, NotFound)):
                 editing.add_measure(s, actor, plan, "1", {"name": "M"})
-            with pytest.raises(Forbidden):
+            with pytest.raises((Forbidden, NotFound)):
                 editing.update_measure(s, actor, plan, "2", "2.1", 1, MEASURE_21)
-            with pytest.raises(Forbidden):
+            with pytest.raises((Forbidden, NotFound)):
                 editing.remove_measure(s, actor, plan, "1", "1.2", 1)
-            with pytest.raises(Forbidden):
+            with pytest.raises((Forbidden, NotFound)):
                 stored.use_stored_figure(s, actor, pledge_world.measures["1.1"], 1)
         # Signed out, the unpublished plan does not exist.
         with pytest.raises(NotFound):

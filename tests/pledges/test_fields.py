@@ -8,8 +8,8 @@ import pytest
 
 from placeplan.core.errors import InputError
 from placeplan.core.fields import plan_window
-from placeplan.pledges.domain.document import plan_pledges
-from placeplan.pledges.domain.fields import latest_period_problem, measure_limits
+from placeplan.pledges.domain.document import plan_interventions, plan_pledges
+from placeplan.pledges.domain.fields import PLEDGE, latest_period_problem, measure_limits
 
 
 def test_figures_are_0_to_100_only_where_the_unit_says_per_cent():
@@ -57,4 +57,24 @@ def test_a_loaded_measure_in_per_cent_over_100_is_refused_naming_its_figure():
         "pledges[0].measures[0].target.value",
         "p.yaml",
         "The target is a percentage: it must be from 0 to 100 (it is 150)",
+    )
+
+
+def test_an_interventions_texts_fit_their_columns_naming_the_item():
+    tables = [{"table": "Table 13", "items": [{"number": "1", "description": "Falls service"}]}]
+    assert len(plan_interventions(tables, "plan.yaml", set())) == 1
+    tables[0]["items"].append({"number": "2", "description": "Carers", "area": "A" * 201})
+    with pytest.raises(InputError) as refused:
+        plan_interventions(tables, "plan.yaml", set())
+    assert (refused.value.field, refused.value.message) == (
+        "interventions[0].items[1].area",
+        "The intervention's area must be 200 characters or fewer (it is 201)",
+    )
+
+
+def test_a_pledge_names_at_most_20_accountable_partnerships():
+    names = PLEDGE.items("accountable")
+    assert names.problem([f"Board {n}" for n in range(20)]) is None
+    assert names.problem([f"Board {n}" for n in range(21)]) == (
+        "The accountable partnerships must be 20 or fewer (there are 21)"
     )

@@ -28,8 +28,11 @@ def test_plans_and_organisations_are_found_by_words_and_their_beginnings(session
         assert sorted(_titles(found, "plan")) == ["County BCF 2024-25", "County BCF 2025-26"]
         assert _titles(found, "organisation") == ["County Council"]
         assert _titles(service.search(s, viewer, "coun bcf"), "plan") != []
-        assert _titles(service.search(s, viewer, "citi"), "plan") == ["City BCF 2025-26"]
-        urls = [h.url for g in service.search(s, viewer, "city") for h in g.hits]
+        # the city's draft is the city's (and the ICB's): the county's viewer does not find it
+        assert _titles(service.search(s, viewer, "citi"), "plan") == []
+        city = actor_for(s, "city-viewer")
+        assert _titles(service.search(s, city, "citi"), "plan") == ["City BCF 2025-26"]
+        urls = [h.url for g in service.search(s, city, "city") for h in g.hits]
         assert f"/plans/{world.city_plan_id}" in urls
         assert service.search(s, viewer, 'county" (*') != []  # typed syntax is just words
         assert service.search(s, viewer, "zebra") == []
@@ -39,9 +42,9 @@ def test_signed_out_readers_find_only_published_plans_and_their_records(sessions
     world = add_budget(sessions, build_world(sessions))
     with sessions() as s:
         # The budget's scheme "Home first" belongs to the draft county plan.
-        assert _titles(service.search(s, actor_for(s, "city-viewer"), "home first"), "scheme") == [
-            "Home first"
-        ]
+        county = actor_for(s, "county-viewer")
+        assert _titles(service.search(s, county, "home first"), "scheme") == ["Home first"]
+        assert service.search(s, actor_for(s, "city-viewer"), "home first") == []
         assert service.search(s, ANONYMOUS, "home first") == []
         public = service.search(s, ANONYMOUS, "county")
         assert _titles(public, "plan") == ["County BCF 2024-25"]
@@ -59,7 +62,7 @@ def test_the_index_follows_every_write_in_the_writers_transaction(sessions):
         plan = plans.get_plan(s, operator(), world.city_plan_id)
         plans.update_plan(s, operator(), plan.id, plan.version, title="Moonbeam plan 2025-26")
     with sessions() as s:
-        viewer = actor_for(s, "county-viewer")
+        viewer = actor_for(s, "city-viewer")  # the renamed plan is the city's draft
         assert _titles(service.search(s, viewer, "moonbeam"), "plan") == ["Moonbeam plan 2025-26"]
         assert _titles(service.search(s, viewer, "city bcf"), "plan") == []
         # One entry per record: 3 plans and 3 organisations, rebuilt, not added to.

@@ -11,6 +11,7 @@ from placeplan.core.hooks import provide
 
 ANSWERS: dict[str, str] = {
     "audit.record_kinds": "placeplan.app.audit_kinds:record_kinds",
+    "audit.readable_plan_ids": "placeplan.plans.service:readable_plan_ids",
     "areas.organisations_in_area": "placeplan.organisations.service:organisations_in_area",
     "areas.plans_about_area": "placeplan.plans.service:plans_in_area",
     "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",

@@ -15,7 +15,7 @@ from placeplan.core.actor import Actor
 from placeplan.core.codes import hwb_area_kind
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.hooks import Hook
-from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.permissions import can_manage_area, can_manage_reference_data, require
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 
@@ -130,7 +130,7 @@ def set_population(
     illustrative: bool,
     source: str | None,
 ) -> list[AreaPopulation]:
-    require(can_manage_reference_data(actor), "set an area's population")
+    require(can_manage_area(actor, area.id), f"set the population of {area.name}")
     check_bands(bands)
     existing = {(p.year, p.age_band): p for p in area.populations}
     rows = []
@@ -192,13 +192,13 @@ AREA_EDITABLE = [
 def update_area(
     session: Session, actor: Actor, gss_code: str, expected_version: int | None, **changes: object
 ) -> Area:
-    require(can_manage_reference_data(actor), "change an area")
     unknown = set(changes) - set(AREA_EDITABLE)
     if unknown:
         raise InputError(
             f"cannot change {', '.join(sorted(unknown))} of an area", field=min(unknown)
         )
     area = get_area(session, gss_code)
+    require(can_manage_area(actor, area.id), f"change {area.name}")
     check_version(session, area, "area", expected_version, AREA_EDITABLE)
     update_recorded(session, actor, "area", area, dict(changes))
     return area

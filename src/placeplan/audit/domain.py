@@ -41,6 +41,9 @@ WORDS: dict[str, str] = {
     "return_to_draft": "returned to draft",
     "reopen": "reopened",
     "revoke": "revoked",
+    "sign_in": "signed in",
+    "sign_in_failed": "failed sign-in",
+    "sign_in_locked": "sign-in locked",
 }
 PLAIN_ACTIONS = frozenset({"create", "update", "delete"})
 

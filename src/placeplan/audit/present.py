@@ -47,6 +47,13 @@ class AuditEventOut(BaseModel):
     changes: list[FieldChangeOut] = []
 
 
+def _raw(kind: str, state: dict[str, Any] | None) -> dict[str, Any] | None:
+    # A token's prefix is part of its secret; events logged before 0019 still hold it.
+    if state is None or kind != "api_token":
+        return state
+    return {k: v for k, v in state.items() if k != "prefix"}
+
+
 def event_out(e: AuditEvent, listing: Listing | None = None) -> AuditEventOut:
     """The event as stored (raw before and after); with `listing`, its readable form too."""
     out = AuditEventOut(
@@ -58,8 +65,8 @@ def event_out(e: AuditEvent, listing: Listing | None = None) -> AuditEventOut:
         action=e.action,
         entity=f"{e.entity_kind}:{e.entity_id}",
         plan_id=e.plan_id,
-        before=e.before,
-        after=e.after,
+        before=_raw(e.entity_kind, e.before),
+        after=_raw(e.entity_kind, e.after),
     )
     if listing is None:
         return out

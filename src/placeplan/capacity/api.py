@@ -139,7 +139,7 @@ def api_size(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> dict[str, Any]:
-    return service.size_model(
+    return service.size_on_request(
         session, asker.actor, model_id, service_id, target, replications, seed
     )
 

@@ -176,7 +176,7 @@ def model_page(
     if service_id is not None or target is not None:
         asked = {"service_id": service_id or "", "target": target or ""}
         try:
-            sizing = service.size_model(
+            sizing = service.size_on_request(
                 session, asker.actor, model_id, service_id or "", target or ""
             )
         except InputError as exc:  # a read: nothing to roll back

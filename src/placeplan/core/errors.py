@@ -75,3 +75,13 @@ class SignInNeeded(Exception):
 
 class DatabaseUnreachable(Exception):
     """The database did not answer; the message names it (its password masked) and why."""
+
+
+class TooManyAttempts(Exception):
+    """Too many attempts (failed sign-ins): answered at once with 429 and Retry-After, never by
+    holding the request."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = max(1, retry_after)

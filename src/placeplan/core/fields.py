@@ -9,6 +9,7 @@ workbook's list of problems, or an error summary) says what to change:
   "The plan's title must be 300 characters or fewer (it is 7,600)"
   "The amount must be from £0 to £1bn (it is -£500.00)"
   "The latest value is a percentage: it must be from 0 to 100 (it is 150)"
+  "The lead contacts must be 20 or fewer (there are 21)"
 """
 
 from __future__ import annotations
@@ -136,11 +137,58 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Items:
+    """A list field (an action's lead contacts, its PLUS groups): how many items it holds, and
+    each item's length. `label` names the list ("lead contacts"), `item` one of them ("lead
+    contact")."""
+
+    name: str
+    label: str
+    item: str
+    max_items: int
+    max_length: int
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with the list `value` (a list, or one text for one item), in the one
+        wording; None when it is acceptable or empty."""
+        if value is None:
+            return None
+        items = [value] if isinstance(value, str) else list(value)
+        if len(items) > self.max_items:
+            return (
+                f"The {self.label} must be {self.max_items:,} or fewer (there are {len(items):,})"
+            )
+        for place, item in enumerate(items, start=1):
+            text = item if isinstance(item, str) else str(item)
+            if len(text) > self.max_length:
+                return (
+                    f"Each {self.item} must be {self.max_length:,} characters or fewer"
+                    f" (number {place} is {len(text):,})"
+                )
+        return None
+
+    def check(self, value: Any, **where: Any) -> Any:
+        """`value` unchanged, or InputError naming this field (and any file, sheet and row)."""
+        message = self.problem(value)
+        if message is not None:
+            raise InputError(message, field=where.pop("field", self.name), **where)
+        return value
+
+
+@dataclass(frozen=True)
 class Limits:
-    """A record's fields and the rules across them."""
+    """A record's fields, its list fields (`lists`) and the rules across them."""
 
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = ()
+    lists: tuple[Items, ...] = ()
+
+    def items(self, name: str) -> Items:
+        """The list field `name`."""
+        for f in self.lists:
+            if f.name == name:
+                return f
+        raise KeyError(name)
 
     def __getitem__(self, name: str) -> Field:
         for f in self.fields:
@@ -154,9 +202,10 @@ class Limits:
     def problems(self, values: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(field name, message) for each field of `values` this table knows and each rule whose
         fields `values` all hold, fields first."""
+        every: tuple[Field | Items, ...] = (*self.fields, *self.lists)
         found = [
             (f.name, message)
-            for f in self.fields
+            for f in every
             if f.name in values and (message := f.problem(values[f.name])) is not None
         ]
         if found:

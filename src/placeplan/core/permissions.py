@@ -6,10 +6,44 @@ from placeplan.core.actor import Actor
 from placeplan.core.errors import Forbidden
 
 EDITING_ROLES = frozenset({"editor", "admin"})
+# The system-wide role: reference data (systems, areas, organisations, metrics, bodies), every
+# organisation's users, and reading every plan and the whole audit. An organisation's admin is
+# an admin of that organisation only.
+SYSTEM_ROLE = "system_admin"
+
+
+def is_system_wide(actor: Actor) -> bool:
+    return actor.trusted or (actor.principal is not None and actor.principal.role == SYSTEM_ROLE)
 
 
 def can_read_unpublished(actor: Actor) -> bool:
+    """Signed in (or the operator): may see what is kept for people who run plans, on a plan
+    they may read at all (`can_read_plan`)."""
     return actor.trusted or actor.principal is not None
+
+
+def can_read_plan(
+    actor: Actor,
+    area_id: int | None,
+    system_id: int | None,
+    body_ids: frozenset[int] = frozenset(),
+    organisation_ids: frozenset[int] = frozenset(),
+) -> bool:
+    """An unpublished plan: for a role in the organisations with a part in its area (or system),
+    on a body of its sign-off chain, or a signatory organisation of it; or the system-wide role."""
+    # A national assurer reads every plan, a regional one the plans of their regions (issue 17).
+    if is_system_wide(actor) or assures_everywhere(actor):
+        return True
+    p = actor.principal
+    if p is None:
+        return False
+    return (
+        (area_id is not None and area_id in p.area_ids | p.assured_area_ids)
+        or (system_id is not None and system_id in p.assured_system_ids)
+        or (system_id is not None and system_id in p.system_ids)
+        or bool(body_ids & p.body_ids)
+        or p.organisation_id in organisation_ids
+    )
 
 
 def can_edit_plan(actor: Actor, area_id: int | None, system_id: int | None) -> bool:
@@ -36,11 +70,39 @@ def can_sign_off(actor: Actor, body_id: int | None, organisation_id: int | None)
 
 
 def can_manage_reference_data(actor: Actor) -> bool:
-    return actor.trusted or (actor.principal is not None and actor.principal.role == "admin")
+    """Systems, areas, organisations, metrics, bodies and baselines: the system-wide role."""
+    return is_system_wide(actor)
+
+
+def can_manage_area(actor: Actor, area_id: int) -> bool:
+    """An area's particulars and population: the system-wide role, or an admin of an
+    organisation with a part in it."""
+    if is_system_wide(actor):
+        return True
+    p = actor.principal
+    return p is not None and p.role == "admin" and area_id in p.area_ids
+
+
+def can_manage_users(actor: Actor, organisation_id: int) -> bool:
+    """An organisation's users: its own admins, or the system-wide role."""
+    if is_system_wide(actor):
+        return True
+    p = actor.principal
+    return p is not None and p.role == "admin" and p.organisation_id == organisation_id
 
 
 def can_read_audit(actor: Actor) -> bool:
+    """Some of the audit: signed in. Which events is scoped (audit.service): the system-wide
+    role reads them all, others their plans' and their organisation's."""
     return can_read_unpublished(actor)
+
+
+def can_queue_runs(actor: Actor) -> bool:
+    """Model runs and sizing cost minutes of a processor: editors and admins only."""
+    if is_system_wide(actor):
+        return True
+    p = actor.principal
+    return p is not None and p.role in EDITING_ROLES
 
 
 # ---- regional and national assurance (issue 17) ----------------------------------------------

@@ -8,7 +8,9 @@ ROLES: dict[str, str] = {
     "viewer": "Viewer: reads everything, changes nothing",
     "editor": "Editor: edits the plans of the areas their organisation has a part in",
     "approver": "Approver: records sign-off decisions for bodies their organisation sits on",
-    "admin": "Administrator: editor rights, plus users and reference data",
+    "admin": "Administrator: editor rights, plus their organisation's users and areas",
+    "system_admin": "System administrator: reference data, every organisation's users, "
+    "and reading every plan and the whole audit",
     "regional_assurer": (
         "Regional assurer: reads and assures every plan of the NHS region their organisation is"
         " in; edits no plan"
@@ -30,3 +32,6 @@ class Principal:
     body_ids: frozenset[int]
     # The NHS regions of the systems the organisation's areas sit in: a regional assurer's scope.
     region_ids: frozenset[int] = frozenset()
+    # A regional assurer's plans: the systems of those regions and their areas (empty otherwise).
+    assured_system_ids: frozenset[int] = frozenset()
+    assured_area_ids: frozenset[int] = frozenset()

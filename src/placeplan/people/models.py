@@ -57,6 +57,21 @@ class ApiToken(Base):
     user: Mapped[User] = relationship()
 
 
+class SignInThrottle(Base):
+    """Failed sign-ins counted per account and per address (migration 0019), in the database so
+    every worker of the server sees the same count and lock."""
+
+    __tablename__ = "sign_in_throttle"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # account | address
+    # SHA-256 of the lower-cased username or of the address: a mistyped password pasted into
+    # the username box is never kept.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class PendingSignIn(Base):
     """A browser sent to the organisation's identity provider, until it returns once. Holds the
     PKCE verifier and the nonce; the state is stored as a hash and the row is deleted on return,

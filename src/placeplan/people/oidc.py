@@ -22,10 +22,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from placeplan.config import Settings
-from placeplan.core.actor import operator
+from placeplan.core.actor import Actor, operator
 from placeplan.core.errors import NotFound
 from placeplan.organisations.service import get_organisation_by_key
 from placeplan.people.models import PendingSignIn, User
+from placeplan.store import audit
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded
 
@@ -238,6 +239,19 @@ def _checked_id_token(
     ):
         raise SignInRefused("The sign-in from your organisation was issued for another service.")
     return dict(decoded.claims)
+
+
+def record_sign_in(session: Session, user: User | None, address: str, outcome: str) -> None:
+    """A sign-in through the organisation's account, in the audit beside password sign-ins."""
+    who = Actor(name=user.username if user else "unknown account", via="web")
+    state = {
+        "username": user.username if user else None,
+        "address": address,
+        "outcome": outcome,
+        "through": "organisation's account",
+    }
+    action = "sign_in" if user is not None else "sign_in_failed"
+    audit.record(session, who, action, "sign_in", user.id if user else 0, None, state)
 
 
 def _user_for(session: Session, settings: Settings, email: str, name: str) -> User:

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from placeplan.core.errors import InputError
+from placeplan.core.errors import InputError, TooManyAttempts
 from placeplan.people import service
 from placeplan.store.uow import commit
 from placeplan.web.context import (
@@ -54,8 +54,25 @@ def sign_in_submit(
     if not request.app.state.settings.password_sign_in:
         raise HTTPException(status_code=403, detail="Sign in with your organisation’s account")
     username = str(form.get("username") or "")
-    user = service.authenticate(session, username, str(form.get("password") or ""))
+    attempt = service.Attempt(
+        username, str(form.get("password") or ""), request.client.host if request.client else ""
+    )
+    try:
+        user = service.sign_in(session, attempt)
+    except TooManyAttempts as exc:
+        refused = render(
+            request,
+            "people/sign_in.html",
+            asker,
+            status_code=429,
+            next=_safe_next(str(form.get("next") or "")),
+            username=username,
+            error=InputError(exc.message, field="username"),
+        )
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     if user is None:
+        commit(session)  # the failure counts, and is in the audit, whatever is answered
         error = InputError("Enter a correct username and password", field="username")
         return render(
             request,

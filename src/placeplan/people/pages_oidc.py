@@ -82,9 +82,12 @@ def finish_sign_in(
         user, next_path = oidc.finish(session, settings, _redirect_uri(request), params, pending)
     except oidc.SignInRefused as refused:
         session.rollback()
+        oidc.record_sign_in(session, None, _address(request), refused.message)
+        commit(session)
         response = _refused(request, asker, refused)
         response.delete_cookie(STATE_COOKIE, path=RETURN_PATH)
         return response
+    oidc.record_sign_in(session, user, _address(request), "signed in")
     token, _ = service.start_session(session, user, settings.session_hours)
     commit(session)
     response = RedirectResponse(_safe_next(next_path), status_code=303)
@@ -99,6 +102,10 @@ def finish_sign_in(
     response.delete_cookie(ANON_CSRF_COOKIE)
     response.delete_cookie(STATE_COOKIE, path=RETURN_PATH)
     return response
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 def _refused(request: Request, asker: Who, refused: oidc.SignInRefused) -> Response:

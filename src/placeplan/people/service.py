@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
-from datetime import timedelta
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from placeplan.areas.models import Area
+from placeplan.areas.models import Area, System
 from placeplan.core.actor import Actor
-from placeplan.core.errors import Forbidden, InputError, NotFound
-from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.core.errors import Forbidden, InputError, NotFound, TooManyAttempts
+from placeplan.core.permissions import SYSTEM_ROLE, can_manage_users, is_system_wide, require
 from placeplan.core.principal import ROLES, Principal
 from placeplan.governance.models import body_members
 from placeplan.organisations.models import Organisation
 from placeplan.organisations.service import get_organisation_by_key
-from placeplan.people.models import ApiToken, User, WebSession
+from placeplan.people import domain
+from placeplan.people.models import ApiToken, SignInThrottle, User, WebSession
+from placeplan.store import audit
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.revisions import ReuseCache
@@ -28,8 +35,6 @@ from placeplan.store.revisions import ReuseCache
 def _make_hasher() -> PasswordHasher:
     # argon2's defaults (RFC 9106 low-memory profile) unless the deployment tunes them for its
     # hardware; the test suite turns them down so that building a user takes milliseconds.
-    import os
-
     time_cost = int(os.environ.get("PLACEPLAN_ARGON2_TIME_COST", "0")) or None
     memory_cost = int(os.environ.get("PLACEPLAN_ARGON2_MEMORY_KIB", "0")) or None
     if time_cost is None and memory_cost is None:
@@ -44,7 +49,18 @@ def _make_hasher() -> PasswordHasher:
 
 _hasher = _make_hasher()
 TOKEN_PREFIX = "pp_"
-MIN_PASSWORD = 10
+MIN_PASSWORD = domain.MIN_PASSWORD
+# Each hash takes argon2's memory (64 MiB by default): at most this many at once, so a burst of
+# sign-ins cannot take the server's memory. A request that cannot start within HASH_WAIT
+# seconds is told to try again rather than queued.
+HASH_CONCURRENCY = int(os.environ.get("PLACEPLAN_HASH_CONCURRENCY", "4"))
+HASH_WAIT = 2.0
+_hashing = threading.BoundedSemaphore(HASH_CONCURRENCY)
+
+
+def _hash_slot() -> None:
+    if not _hashing.acquire(timeout=HASH_WAIT):
+        raise TooManyAttempts("Too many people are signing in at once. Try again in a moment.", 1)
 
 
 def _sha256(token: str) -> str:
@@ -60,7 +76,17 @@ def add_user(
     organisation_key: str,
     role: str,
 ) -> User:
-    require(can_manage_reference_data(actor), "add users")
+    # Only an admin may learn anything here, so the permission comes before every other check.
+    require(
+        is_system_wide(actor) or (actor.principal is not None and actor.principal.role == "admin"),
+        "add users",
+    )
+    try:
+        organisation = get_organisation_by_key(session, organisation_key)
+    except NotFound as exc:
+        raise InputError(str(exc), field="organisation") from exc
+    # An organisation's admin adds its own users; the system-wide role anyone's.
+    require(can_manage_users(actor, organisation.id), f"add users to {organisation.name}")
     username = username.strip().lower()
     if not username:
         raise InputError("a user needs a username", field="username")
@@ -68,20 +94,16 @@ def add_user(
         raise InputError(
             f"'{role}' is not a role: expected one of {', '.join(ROLES)}", field="role"
         )
-    if len(password) < MIN_PASSWORD:
-        raise InputError(f"a password needs at least {MIN_PASSWORD} characters", field="password")
+    if role == SYSTEM_ROLE and not is_system_wide(actor):
+        raise Forbidden("only a system administrator gives the system-wide role")
+    if (problem := domain.password_problem(password, username)) is not None:
+        raise InputError(problem, field="password")
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise InputError(f"user {username} already exists", field="username")
-    try:
-        organisation = get_organisation_by_key(session, organisation_key)
-    except NotFound as exc:
-        raise InputError(str(exc), field="organisation") from exc
-    if actor.principal and organisation.id != actor.principal.organisation_id:
-        raise Forbidden("an administrator adds users to their own organisation only")
     user = User(
         username=username,
         display_name=display_name.strip() or username,
-        password_hash=_hasher.hash(password),
+        password_hash=_hashed(password),
         organisation=organisation,
         role=role,
         active=True,
@@ -120,6 +142,18 @@ def _load_principal(session: Session, user: User) -> Principal:
             select(body_members.c.body_id).where(body_members.c.organisation_id == organisation.id)
         )
     )
+    region_ids = frozenset(
+        a.system.region_id for a in organisation.areas if a.system and a.system.region_id
+    )
+    assured_systems: frozenset[int] = frozenset()
+    assured_areas: frozenset[int] = frozenset()
+    if user.role == "regional_assurer" and region_ids:
+        assured_systems = frozenset(
+            session.scalars(select(System.id).where(System.region_id.in_(region_ids)))
+        )
+        assured_areas = frozenset(
+            session.scalars(select(Area.id).where(Area.system_id.in_(assured_systems)))
+        )
     return Principal(
         user_id=user.id,
         username=user.username,
@@ -130,23 +164,125 @@ def _load_principal(session: Session, user: User) -> Principal:
         area_ids=frozenset(a.id for a in organisation.areas),
         system_ids=frozenset({organisation.system_id} if organisation.system_id else set()),
         body_ids=frozenset(body_ids),
-        region_ids=frozenset(
-            a.system.region_id for a in organisation.areas if a.system and a.system.region_id
-        ),
+        region_ids=region_ids,
+        assured_system_ids=assured_systems,
+        assured_area_ids=assured_areas,
     )
+
+
+def _hashed(password: str) -> str:
+    _hash_slot()
+    try:
+        return _hasher.hash(password)
+    finally:
+        _hashing.release()
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if len(password) > domain.MAX_PASSWORD:
+        return None  # no stored password is this long; not worth hashing
     if user is None or not user.active:
         # Spend the same effort as a real check so timing does not reveal which usernames exist.
-        _hasher.hash(password)
+        _hashed(password)
         return None
+    _hash_slot()
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return None
+    finally:
+        _hashing.release()
     return user
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One sign-in attempt: what was typed and where from (the client's address)."""
+
+    username: str
+    password: str
+    address: str
+
+
+def _keys(attempt: Attempt) -> list[tuple[str, str, domain.Limit]]:
+    return [
+        ("account", _sha256(attempt.username.strip().lower()), domain.ACCOUNT),
+        ("address", _sha256(attempt.address), domain.ADDRESS),
+    ]
+
+
+def _count(row: SignInThrottle | None) -> domain.Count | None:
+    if row is None:
+        return None
+    return domain.Count(row.failures, row.last_failure_at, row.locked_until)
+
+
+def sign_in(session: Session, attempt: Attempt, now: datetime | None = None) -> User | None:
+    """The user the attempt signs in as, or None; TooManyAttempts, checked before any hashing,
+    while its account or address must wait. Failures, locks and successes are audited; the
+    caller commits either way. The same answers whether or not the account exists."""
+    now = now or utcnow()
+    keys = _keys(attempt)
+    wait = 0
+    for kind, key, limit in keys:
+        row = session.get(SignInThrottle, (kind, key))
+        wait = max(wait, domain.retry_after(_count(row), limit, now))
+    if wait:
+        raise TooManyAttempts(
+            "Too many attempts to sign in. Wait "
+            f"{domain.wait_words(wait)} and try again, or ask your administrator.",
+            wait,
+        )
+    user = authenticate(session, attempt.username, attempt.password)
+    known = session.scalar(select(User).where(User.username == attempt.username.strip().lower()))
+    who = Actor(name=known.username if known else "unknown account", via="web")
+    state = {"username": known.username if known else None, "address": attempt.address}
+    if user is not None:
+        row = session.get(SignInThrottle, keys[0][:2])
+        if row is not None:
+            session.delete(row)  # the account's own count starts again; the address's stands
+        audit.record(
+            session, who, "sign_in", "sign_in", user.id, None, state | {"outcome": "signed in"}
+        )
+        return user
+    locked = False
+    for kind, key, limit in keys:
+        locked = _fail(session, kind, key, limit, now) or locked
+    entity = known.id if known else 0
+    audit.record(
+        session, who, "sign_in_failed", "sign_in", entity, None, state | {"outcome": "failed"}
+    )
+    if locked:
+        audit.record(
+            session, who, "sign_in_locked", "sign_in", entity, None, state | {"outcome": "locked"}
+        )
+    return None
+
+
+def _fail(session: Session, kind: str, key: str, limit: domain.Limit, now: datetime) -> bool:
+    """Count one failure under the row's lock; True when this failure locks it."""
+    start = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # Another worker may count the first failure at the same moment: one row, then its lock.
+    session.execute(
+        start(SignInThrottle)
+        .values(kind=kind, key=key, failures=0, last_failure_at=now, locked_until=None)
+        .on_conflict_do_nothing(index_elements=["kind", "key"])
+    )
+    row = session.execute(
+        select(SignInThrottle)
+        .where(SignInThrottle.kind == kind, SignInThrottle.key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    count = domain.after_failure(_count(row) if row.failures else None, limit, now)
+    row.failures, row.last_failure_at, row.locked_until = (
+        count.failures,
+        count.last_failure_at,
+        count.locked_until,
+    )
+    session.flush()
+    return count.failures == limit.lock_at
 
 
 def start_session(session: Session, user: User, hours: int) -> tuple[str, WebSession]:

@@ -10,7 +10,6 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
-from placeplan.core.permissions import can_read_unpublished
 from placeplan.plans import service
 from placeplan.plans.models import Plan
 from placeplan.plans.present import (
@@ -33,19 +32,20 @@ from placeplan.web.forms import committed
 router = APIRouter()
 
 
-def _internal(actor: Actor) -> bool:
+def _internal(actor: Actor, plan: Plan) -> bool:
     """Whether the asker may read what is kept for those who run the plan (who recorded what)."""
-    return can_read_unpublished(actor)
+    return service.may_read_internals(actor, plan)
 
 
 def _with_steps(session: Session, actor: Actor, plan: Plan) -> PlanWithSteps:
-    return plan_with_steps(plan, service.chain_standing(session, plan), _internal(actor))
+    return plan_with_steps(plan, service.chain_standing(session, plan), _internal(actor, plan))
 
 
 @router.get("/api/v1/plans", response_model=list[PlanOut], tags=["plans"])
 def api_plans(session: Session = Depends(db), asker: Who = Depends(who)) -> list[PlanOut]:
-    internal = _internal(asker.actor)
-    return [plan_out(p, internal) for p in service.list_plans(session, asker.actor)]
+    return [
+        plan_out(p, _internal(asker.actor, p)) for p in service.list_plans(session, asker.actor)
+    ]
 
 
 @router.get("/api/v1/plans/{plan_id}", response_model=PlanWithSteps, tags=["plans"])
@@ -60,7 +60,7 @@ def api_plan_versions(
     plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> list[SnapshotOut]:
     plan = service.get_plan(session, asker.actor, plan_id)
-    internal = _internal(asker.actor)
+    internal = _internal(asker.actor, plan)
     return [snapshot_out(s, internal) for s in service.list_snapshots(session, plan.id)]
 
 
@@ -72,8 +72,9 @@ def api_plan_versions(
 def api_plan_version(
     plan_id: int, number: int, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> SnapshotWithContent:
+    plan = service.get_plan(session, asker.actor, plan_id)
     snapshot = service.get_snapshot(session, asker.actor, plan_id, number)
-    return snapshot_with_content(snapshot, _internal(asker.actor))
+    return snapshot_with_content(snapshot, _internal(asker.actor, plan))
 
 
 @router.get("/api/v1/plans/{plan_id}/differences", tags=["plans"])

@@ -22,7 +22,7 @@ from placeplan.delivery.models import DeliveryAction
 from placeplan.measures.models import Metric
 from placeplan.organisations.models import Organisation
 from placeplan.plans.models import Plan
-from placeplan.plans.service import period_of
+from placeplan.plans.service import period_of, readable_plan_ids
 from placeplan.pledges.models import Pledge
 from placeplan.search import domain
 from placeplan.search.models import SearchEntry, SearchIndexState, search_revisions
@@ -190,6 +190,7 @@ def search(session: Session, actor: Actor, query: str) -> list[domain.Group]:
     if not ids:
         return []
     internal = can_read_unpublished(actor)
+    readable = readable_plan_ids(session, actor)
     rows = session.execute(
         select(SearchEntry, Plan.status)
         .outerjoin(Plan, Plan.id == SearchEntry.plan_id)
@@ -199,7 +200,8 @@ def search(session: Session, actor: Actor, query: str) -> list[domain.Group]:
     hits = []
     for entry_id in ids:
         entry, status = found[entry_id]
-        if not internal and entry.plan_id is not None and status != "published":
+        hidden = readable is not None and entry.plan_id not in readable
+        if entry.plan_id is not None and status != "published" and hidden:
             continue
         url = entry.url if internal else entry.public_url or entry.url
         hits.append(domain.Hit(entry.kind, entry.record_id, entry.title, entry.detail, url))

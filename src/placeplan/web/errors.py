@@ -22,7 +22,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
 from placeplan.core.actor import ANONYMOUS
-from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound, SignInNeeded
+from placeplan.core.errors import (
+    Conflict,
+    Forbidden,
+    InputError,
+    NotFound,
+    SignInNeeded,
+    TooManyAttempts,
+)
 from placeplan.store.uow import as_conflict
 from placeplan.web.context import SESSION_COOKIE, Who, actor_for_session
 from placeplan.web.templating import templates
@@ -208,9 +215,18 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OperationalError, _database_error)
     app.add_exception_handler(InterfaceError, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
+    app.add_exception_handler(TooManyAttempts, _too_many)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _server_error)
+
+
+def _too_many(request: Request, exc: Exception) -> Response:
+    """429 at once, saying when to try again: a limit is never met by holding the request."""
+    assert isinstance(exc, TooManyAttempts)
+    response = _answer(request, 429, {"message": exc.message})
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -62,7 +62,14 @@ def counts(sessions) -> tuple[int, int]:
     with sessions() as s:
         return (
             int(s.scalar(select(func.count()).select_from(Measurement)) or 0),
-            int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0),
+            int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(AuditEvent)
+                    .where(AuditEvent.entity_kind != "sign_in")
+                )
+                or 0
+            ),
         )
 
 

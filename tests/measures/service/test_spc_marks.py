@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from placeplan.areas.models import Area
 from placeplan.core.actor import operator
-from placeplan.core.errors import Forbidden, InputError
+from placeplan.core.errors import Conflict, Forbidden, InputError, NotFound
 from placeplan.measures import service
 from placeplan.measures.service import spc_marks
 from placeplan.store import audit
@@ -139,3 +139,89 @@ def test_the_board_filters_by_area_and_measure(sessions, world) -> None:
         chosen = service.board_view(s, viewer, area=LEICESTERSHIRE, metric="admissions")
         assert len(chosen.rows) == 1 and chosen.area == LEICESTERSHIRE
         assert service.board_view(s, viewer, area=LEICESTER).rows == []
+
+
+def test_a_recalculation_is_moved_restated_and_removed_with_its_reason(sessions, world) -> None:
+    with unit_of_work(sessions) as s:
+        editor = actor_for(s, "county-editor")
+        rebase = spc_marks.add_rebase(s, editor, LEICESTERSHIRE, "admissions", "2024-07", "Hub")
+        ident = rebase.id
+    with unit_of_work(sessions) as s:
+        editor = actor_for(s, "county-editor")
+        moved = spc_marks.change_rebase(
+            s, editor, LEICESTERSHIRE, "admissions", ident,
+            {"period": "2025-01", "reason": "Discharge hub opened"}, version=1,
+        )  # fmt: skip
+        assert (moved.period, moved.version) == ("2025-01", 2)
+    with unit_of_work(sessions) as s:
+        # moved to the step (the STEP series above): no special cause left
+        assert _chart(s).variation == "common_cause"
+        editor = actor_for(s, "county-editor")
+        with pytest.raises(Conflict):  # started from the version before the move
+            spc_marks.remove_rebase(
+                s, editor, LEICESTERSHIRE, "admissions", ident, "Wrong", version=1
+            )
+        with pytest.raises(InputError) as refused:
+            spc_marks.remove_rebase(s, editor, LEICESTERSHIRE, "admissions", ident, " ", 2)
+        assert refused.value.field == "removal_reason"
+        spc_marks.remove_rebase(
+            s, editor, LEICESTERSHIRE, "admissions", ident, "Recorded on the wrong chart", 2
+        )
+    with unit_of_work(sessions) as s:
+        assert _chart(s).variation == "concern"  # as before any recalculation
+        removed, changed, created = audit.history(s, "spc_rebase", ident)  # newest first
+        assert (created.action, changed.action, removed.action) == ("create", "update", "delete")
+        assert changed.before["period"] == "2024-07" and changed.after["period"] == "2025-01"
+        assert removed.before["reason"] == "Discharge hub opened"
+        assert removed.after["removal_reason"] == "Recorded on the wrong chart"
+
+
+def test_a_recalculation_cannot_move_onto_another_or_the_first_period(sessions, world) -> None:
+    with unit_of_work(sessions) as s:
+        editor = actor_for(s, "county-editor")
+        spc_marks.add_rebase(s, editor, LEICESTERSHIRE, "admissions", "2024-07", "One")
+        other = spc_marks.add_rebase(s, editor, LEICESTERSHIRE, "admissions", "2025-01", "Two")
+        for period in ("2024-07", "2024-01"):
+            with pytest.raises(InputError) as refused:
+                spc_marks.change_rebase(
+                    s, editor, LEICESTERSHIRE, "admissions", other.id, {"period": period}, 1
+                )
+            assert refused.value.field == "period"
+        # restating it where it is keeps its own period
+        same = spc_marks.change_rebase(
+            s, editor, LEICESTERSHIRE, "admissions", other.id, {"period": "2025-01"}, 1
+        )
+        assert same.version == 1
+
+
+def test_an_annotation_is_changed_and_removed_by_the_areas_editors_only(sessions, world) -> None:
+    with unit_of_work(sessions) as s:
+        editor = actor_for(s, "county-editor")
+        note = spc_marks.add_annotation(s, editor, LEICESTERSHIRE, "admissions", "2024-06", "Pilot")
+        ident = note.id
+    with unit_of_work(sessions) as s:
+        with pytest.raises(Forbidden):
+            spc_marks.remove_annotation(
+                s, actor_for(s, "county-viewer"), LEICESTERSHIRE, "admissions", ident, 1
+            )
+        with pytest.raises(NotFound):  # a mark of another chart
+            spc_marks.remove_annotation(
+                s, actor_for(s, "city-editor"), LEICESTER, "admissions", ident, 1
+            )
+        editor = actor_for(s, "county-editor")
+        with pytest.raises(InputError) as refused:
+            spc_marks.change_annotation(
+                s, editor, LEICESTERSHIRE, "admissions", ident, {"text": "x" * 301}, 1
+            )
+        assert refused.value.message == "The annotation must be 300 characters or fewer (it is 301)"
+        spc_marks.change_annotation(
+            s, editor, LEICESTERSHIRE, "admissions", ident,
+            {"period": "2024-09", "text": "Home first pilot"}, 1,
+        )  # fmt: skip
+    with unit_of_work(sessions) as s:
+        editor = actor_for(s, "county-editor")
+        spc_marks.remove_annotation(s, editor, LEICESTERSHIRE, "admissions", ident, 2)
+        assert spc_marks.chart_marks(s, LEICESTERSHIRE, "admissions")[2].annotations == []
+        events = audit.history(s, "spc_annotation", ident)  # newest first
+        assert [e.action for e in events] == ["delete", "update", "create"]
+        assert events[0].before["text"] == "Home first pilot"

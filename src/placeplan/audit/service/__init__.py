@@ -6,7 +6,7 @@ records they point at, the people's names)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
@@ -21,7 +21,8 @@ from placeplan.audit.service.kinds import registry
 from placeplan.audit.service.queries import Filters
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, SignInNeeded
-from placeplan.core.permissions import can_read_audit
+from placeplan.core.hooks import Hook
+from placeplan.core.permissions import can_read_audit, is_system_wide
 from placeplan.store import audit
 from placeplan.store.audit import AuditEvent
 
@@ -84,9 +85,28 @@ class Listing:
     people: dict[int, str]
 
 
+# The plans a reader may read, asked of the plans concept (later in the order): None for all.
+readable_plan_ids: Hook[Callable[[Session, Actor], set[int] | None]] = Hook(
+    "audit.readable_plan_ids", "the ids of the plans a reader may read"
+)
+
+
 def _require(actor: Actor) -> None:
     if not can_read_audit(actor):
         raise SignInNeeded("sign in to read the audit history")
+
+
+def _scope(session: Session, actor: Actor) -> list[ColumnElement[bool]]:
+    """What of the log the reader may read: all of it for the system-wide role and the operator;
+    for others their plans' and their organisation's events (queries.scope)."""
+    _require(actor)
+    p = actor.principal
+    if is_system_wide(actor) or p is None:
+        return []
+    plan_ids = readable_plan_ids.call(session, actor)
+    if plan_ids is None:
+        return []
+    return [queries.scope(p.organisation_id, p.area_ids, plan_ids)]
 
 
 def _day(text: str | None, field_name: str) -> date | None:
@@ -207,15 +227,15 @@ def _reading(session: Session, kinds: Registry, filters: Filters, actions: list[
     return reading
 
 
-def _options(session: Session, kinds: Registry) -> Options:
-    plan_ids = queries.distinct_plans(session)
+def _options(session: Session, kinds: Registry, scope: list[ColumnElement[bool]]) -> Options:
+    plan_ids = queries.distinct_plans(session, scope)
     names = Book(kinds, queries.latest_states(session, [("plan", p) for p in plan_ids]))
-    people = queries.distinct_people(session)
+    people = queries.distinct_people(session, scope)
     shown = queries.display_names(session, [u for _, u in people if u is not None])
     return Options(
         plans=sorted(((p, names.name("plan", p) or "") for p in plan_ids), key=lambda o: o[1]),
         kinds=sorted(
-            ((k, kinds.kind(k).noun.capitalize()) for k in queries.distinct_kinds(session)),
+            ((k, kinds.kind(k).noun.capitalize()) for k in queries.distinct_kinds(session, scope)),
             key=lambda o: o[1],
         ),
         people=sorted(
@@ -230,25 +250,25 @@ def read(
 ) -> Reading:
     """One page of the chosen history, a user action an entry, newest first; with the filters'
     options."""
-    _require(actor)
+    scope = _scope(session, actor)
     if page < 1:
         raise InputError("pages are numbered from 1", field="page")
     kinds = registry()
-    clauses = queries.where(filters, kinds)
+    clauses = [*scope, *queries.where(filters, kinds)]
     ids, total = queries.action_page(session, clauses, page, size)
     per = None if filters.action or filters.entity else SHOWN_PER_ACTION
     reading = _reading(session, kinds, filters, _actions(session, clauses, ids, per))
     reading.page, reading.total = page, total
     reading.pages = max(1, ceil(total / size))
-    reading.options = _options(session, kinds)
+    reading.options = _options(session, kinds, scope)
     return reading
 
 
 def read_all(session: Session, actor: Actor, filters: Filters) -> Reading:
     """Every chosen action with every chosen event (the CSV download)."""
-    _require(actor)
+    scope = _scope(session, actor)
     kinds = registry()
-    clauses = queries.where(filters, kinds)
+    clauses = [*scope, *queries.where(filters, kinds)]
     ids = queries.all_actions(session, clauses)
     reading = _reading(session, kinds, filters, _actions(session, clauses, ids, None))
     reading.total = len(ids)
@@ -259,11 +279,11 @@ def listing(
     session: Session, actor: Actor, filters: Filters, limit: int = 500, offset: int = 0
 ) -> Listing:
     """Chosen events one by one, newest first, with what reads them."""
-    _require(actor)
+    scope = _scope(session, actor)
     if not 1 <= limit <= 5000 or offset < 0:
         raise InputError("limit runs from 1 to 5000, offset from 0", field="limit")
     kinds = registry()
-    found = queries.events(session, queries.where(filters, kinds), limit, offset)
+    found = queries.events(session, [*scope, *queries.where(filters, kinds)], limit, offset)
     book = _book(session, kinds, found, set())
     people = queries.display_names(
         session, [e.actor_user_id for e in found if e.actor_user_id is not None]

@@ -128,6 +128,17 @@ EARLIER_KINDS: tuple[Kind, ...] = (
         hidden={"prefix", "last_used_at"},
         verbs={"revoke": "revoked"},
     ),
+    describe_kind(
+        "sign_in",
+        noun="sign-in",
+        name=lambda state, _names: f"as {state.get('username') or 'an unknown account'}",
+        labels={"username": "Username", "address": "From address", "outcome": "Outcome"},
+        verbs={
+            "sign_in": "signed in",
+            "sign_in_failed": "failed to sign in",
+            "sign_in_locked": "locked signing in",
+        },
+    ),
 )
 
 

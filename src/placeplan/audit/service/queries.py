@@ -202,18 +202,39 @@ def display_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
     return found
 
 
-def distinct_people(session: Session) -> list[tuple[str, int | None]]:
-    query = select(AuditEvent.actor, func.max(AuditEvent.actor_user_id)).group_by(AuditEvent.actor)
+def distinct_people(
+    session: Session, scope: list[ColumnElement[bool]]
+) -> list[tuple[str, int | None]]:
+    query = (
+        select(AuditEvent.actor, func.max(AuditEvent.actor_user_id))
+        .where(*scope)
+        .group_by(AuditEvent.actor)
+    )
     return [(row[0], row[1]) for row in session.execute(query)]
 
 
-def distinct_kinds(session: Session) -> list[str]:
-    return list(session.scalars(select(AuditEvent.entity_kind).distinct()))
+def distinct_kinds(session: Session, scope: list[ColumnElement[bool]]) -> list[str]:
+    return list(session.scalars(select(AuditEvent.entity_kind).where(*scope).distinct()))
 
 
-def distinct_plans(session: Session) -> list[int]:
-    query = select(AuditEvent.plan_id).where(AuditEvent.plan_id.is_not(None)).distinct()
+def distinct_plans(session: Session, scope: list[ColumnElement[bool]]) -> list[int]:
+    query = select(AuditEvent.plan_id).where(AuditEvent.plan_id.is_not(None), *scope).distinct()
     return [int(p) for p in session.scalars(query) if p is not None]
+
+
+def scope(
+    organisation_id: int, area_ids: frozenset[int], plan_ids: set[int]
+) -> ColumnElement[bool]:
+    """The events someone outside the system-wide role reads: those of the plans they may read,
+    of their organisation, its people and its areas, and whatever their organisation's people did."""
+    members = select(User.id).where(User.organisation_id == organisation_id)
+    return or_(
+        AuditEvent.plan_id.in_(sorted(plan_ids)),
+        AuditEvent.actor_user_id.in_(members),
+        and_(AuditEvent.entity_kind == "organisation", AuditEvent.entity_id == organisation_id),
+        and_(AuditEvent.entity_kind.in_(("user", "sign_in")), AuditEvent.entity_id.in_(members)),
+        and_(AuditEvent.entity_kind == "area", AuditEvent.entity_id.in_(sorted(area_ids))),
+    )
 
 
 def events(

@@ -10,6 +10,7 @@ from placeplan.budget.domain.summary import Summary, summarise
 from placeplan.budget.service.documents import document_for
 from placeplan.core.actor import Actor
 from placeplan.plans.models import Plan
+from placeplan.plans.service import may_read
 
 
 def system_summary(
@@ -25,6 +26,6 @@ def system_summary(
             .where(Plan.period_start == year_start)
         )
     ]
-    visible = [p for p in plans if p.status == "published" or actor.trusted or actor.principal]
+    visible = [p for p in plans if may_read(actor, p)]
     lines = [line for p in visible for line in document_for(session, p).lines]
     return visible, summarise(lines)

@@ -50,7 +50,7 @@ from placeplan.capacity.service.runs import (
     run_error,
     run_model,
 )
-from placeplan.capacity.service.sizing import cheapest_for_model, size_model
+from placeplan.capacity.service.sizing import cheapest_for_model, size_model, size_on_request
 from placeplan.capacity.service.stored import (
     MAX_YAML_CHARS,
     MODEL_EDITABLE,
@@ -110,6 +110,7 @@ __all__ = [
     "runs_of",
     "shown_run",
     "size_model",
+    "size_on_request",
     "cheapest_for_model",
     "update_model",
     "validate",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from placeplan.capacity.domain import report
@@ -15,7 +16,8 @@ from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.service.money import costs_in_pence
 from placeplan.capacity.service.stored import _require_edit, get_model, validate
 from placeplan.core.actor import Actor
-from placeplan.core.errors import InputError
+from placeplan.core.errors import InputError, TooManyAttempts
+from placeplan.store.audit import AuditEvent
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 
@@ -26,6 +28,37 @@ MAX_WEB_REPLICATIONS = 10_000  # runs are made one at a time in the background: 
 # a run's status: queued (recorded, waiting for the runner), running, then finished or failed
 QUEUED, RUNNING, FINISHED, FAILED = "queued", "running", "finished", "failed"
 ACTIVE = (QUEUED, RUNNING)
+# Runs waiting or running at once: per person, and for the whole server (one runner thread
+# makes them one at a time, so a longer queue only makes everyone wait).
+MAX_ACTIVE_PER_USER = 3
+MAX_ACTIVE = 20
+RETRY_SECONDS = 30
+
+
+def _require_room(session: Session, actor: Actor) -> None:
+    """Refuse a run past the limits at once (429), naming which limit."""
+    active = select(func.count()).select_from(CapacityRun).where(CapacityRun.status.in_(ACTIVE))
+    if (session.scalar(active) or 0) >= MAX_ACTIVE:
+        raise TooManyAttempts(
+            f"{MAX_ACTIVE} model runs are already waiting or running: try again when one "
+            "has finished",
+            RETRY_SECONDS,
+        )
+    if actor.user_id is None:
+        return
+    # Who queued a run is in the audit: the event that created it.
+    mine = active.join(
+        AuditEvent,
+        (AuditEvent.entity_kind == "capacity_run")
+        & (AuditEvent.entity_id == CapacityRun.id)
+        & (AuditEvent.action == "create"),
+    ).where(AuditEvent.actor_user_id == actor.user_id)
+    if (session.scalar(mine) or 0) >= MAX_ACTIVE_PER_USER:
+        raise TooManyAttempts(
+            f"you already have {MAX_ACTIVE_PER_USER} model runs waiting or running: "
+            "try again when one has finished",
+            RETRY_SECONDS,
+        )
 
 
 def queue_run(
@@ -38,6 +71,7 @@ def queue_run(
     """Record a run to be made (status `queued`) with the scenario as it is now. Bad input writes
     nothing; `execute_run` (in the background runner) makes it."""
     row = _new_run(session, actor, model_id, replications, seed)
+    _require_room(session, actor)
     return add_recorded(session, actor, "capacity_run", row)
 
 

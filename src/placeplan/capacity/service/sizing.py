@@ -12,9 +12,24 @@ from placeplan.capacity.domain.report import finite
 from placeplan.capacity.domain.sizing import parse_target, size
 from placeplan.capacity.service.money import COST_KEYS, _money, pence
 from placeplan.capacity.service.runs import DEFAULT_SEED, MAX_WEB_REPLICATIONS
-from placeplan.capacity.service.stored import get_model, validate
+from placeplan.capacity.service.stored import _require_edit, get_model, validate
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
+
+
+def size_on_request(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    service_id: str,
+    target: str,
+    replications: int = 200,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """Sizing asked for by a person (the page or the API): it simulates at once, in the request,
+    so only those who may run the model may ask it."""
+    _require_edit(actor, get_model(session, actor, model_id).plan)
+    return size_model(session, actor, model_id, service_id, target, replications, seed)
 
 
 def size_model(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from placeplan.core.errors import InputError
-from placeplan.core.fields import MAX_PARAGRAPHS, Field, Limits, Window, texts
+from placeplan.core.fields import MAX_NAME, MAX_PARAGRAPHS, Field, Items, Limits, Window, texts
 from placeplan.core.periods import QuarterOrMonth
 
 DELIVERY_KINDS = frozenset({"strategy_delivery_plan", "five_year_plan"})
@@ -64,7 +64,15 @@ ACTION = Limits(
             ),
             MAX_PARAGRAPHS,
         ),
-    )
+    ),
+    # An action names a few leads, principles and groups; 20 of each leaves room without letting
+    # a pasted directory through. A principle is named by its ref ("1", "4a").
+    lists=(
+        Items("lead_contacts", "lead contacts", "lead contact", 20, MAX_NAME),
+        Items("lead_organisations", "lead organisations", "lead organisation", 20, MAX_NAME),
+        Items("principles", "guiding principles", "guiding principle's ref", 20, 40),
+        Items("plus_groups", "PLUS groups", "PLUS group", 20, MAX_NAME),
+    ),
 )
 UPDATE = Limits(
     texts(

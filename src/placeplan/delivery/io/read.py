@@ -69,6 +69,17 @@ class _Row(RowReader):
         length = len(text.strip())
         return f"{length} characters" if length > max_len else None
 
+    def listed(self, key: str) -> list[str]:
+        """The cell's items, one a line, refused in the list field's words (ACTION's lists) when
+        there are too many or one is too long, as the action's form refuses them."""
+        items = self.lines(key)
+        if key in {f.name for f in ACTION.lists}:
+            message = ACTION.items(key).problem(items)
+            if message is not None:
+                self.refuse(key, message)
+                return []
+        return items
+
     def ref(self, key: str, required: bool = False, field: Field = ACTION["ref"]) -> str | None:
         text = self.limited(key, field, required)
         return text.strip() if text is not None else None
@@ -131,7 +142,7 @@ def _read_actions(sheet: Sheet) -> list[TrackerActionIn]:
                 continue
             kind = kinds[key]
             if kind == "items":
-                values[key] = r.lines(key)
+                values[key] = r.listed(key)
             elif kind == "date":
                 values[key] = r.day(key)
             elif kind == "yesno":

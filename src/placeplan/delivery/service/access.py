@@ -6,16 +6,17 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
-from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.delivery.domain.fields import DELIVERY_KINDS
 from placeplan.plans.models import Plan
-from placeplan.plans.service import get_plan
+from placeplan.plans.service import get_plan, may_read_internals
 
 
 def internal_plan(session: Session, actor: Actor, plan_id: int) -> Plan:
-    """The plan, for someone who may see its tracker's internal fields (anyone signed in)."""
+    """The plan, for someone who may see its tracker's internal fields (a role in the plan's
+    organisations)."""
     plan = get_plan(session, actor, plan_id)
-    require(can_read_unpublished(actor), "see a delivery tracker's internal fields: sign in")
+    require(may_read_internals(actor, plan), "see a delivery tracker's internal fields")
     return plan
 
 

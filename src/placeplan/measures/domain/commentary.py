@@ -1,10 +1,12 @@
-"""The rules of commentary on a metric's figures: a paragraph or two for a board paper. Pure."""
+"""The rules of commentary on a metric's figures: a paragraph or two for a board paper, its length
+checked through the measures' fields table (measures.domain.fields.COMMENTARY). Pure."""
 
 from __future__ import annotations
 
 from placeplan.core.errors import InputError
+from placeplan.measures.domain.fields import COMMENTARY
 
-MAX_CHARACTERS = 2000  # a paragraph or two for a board paper, not a report
+MAX_CHARACTERS = COMMENTARY["text"].max_length or 0
 
 
 def check_text(text: str) -> str:
@@ -12,8 +14,5 @@ def check_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise InputError("write the commentary, or leave the period as it is", field="text")
-    if len(text) > MAX_CHARACTERS:
-        raise InputError(
-            f"commentary is {len(text):,} characters; at most {MAX_CHARACTERS:,}", field="text"
-        )
+    COMMENTARY.check({"text": text})
     return text

@@ -1,6 +1,8 @@
-"""What a measurement's and an ambition's fields accept (core.fields): figures are 0 or more,
-and from 0 to 100 where the metric's unit is a percentage; counts are 0 or more. The measurements
-upload (page, API, command line) and the ambitions check through these. Pure."""
+"""What a measurement's, an ambition's, a commentary's and a chart mark's fields accept
+(core.fields): figures are 0 or more, and from 0 to 100 where the metric's unit is a percentage;
+counts are 0 or more; commentary and the reasons and notes on a chart have their lengths. The
+measurements upload (page, API, command line), the ambitions, the commentary and the chart's
+recalculations, annotations and baseline check through these. Pure."""
 
 from __future__ import annotations
 
@@ -36,3 +38,20 @@ def ambition_limits(unit: str | None) -> Limits:
             Field("source", "source", max_length=MAX_NAME),
         )
     )
+
+
+# Commentary on a period's figure: a paragraph or two for a board paper, not a report.
+COMMENTARY = Limits((Field("text", "commentary", max_length=2000),))
+
+# What people record on a metric's SPC chart (measures.service.spc_marks). Making Data Count and
+# NHSRplotthedots advise limits on at least 12 points; a chart of more than 10 years of months is
+# not one the board reads, so the baseline stops there.
+MIN_BASELINE = 12
+SPC_MARKS = Limits(
+    (
+        Field("reason", "reason for the recalculation", max_length=2000),
+        Field("removal_reason", "reason for removing the recalculation", max_length=2000),
+        Field("text", "annotation", max_length=300),
+        Field("baseline_points", "number of baseline points", "number", low=MIN_BASELINE, high=120),
+    )
+)

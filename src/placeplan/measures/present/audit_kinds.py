@@ -64,7 +64,11 @@ AUDIT_KINDS = (
         "spc_rebase",
         noun="recalculation of SPC limits",
         name=_of_metric,
-        labels={"period": "Recalculated from", "reason": "Reason"},
+        labels={
+            "period": "Recalculated from",
+            "reason": "Reason",
+            "removal_reason": "Why it was removed",
+        },
         refs=REFS,
         hidden={"recorded_by", "recorded_at"},
     ),

@@ -1,10 +1,13 @@
 """What people record about a metric's SPC chart in an area: recalculations (rebases) at a known
 change, with the reason; annotations of interventions; and a fixed baseline of the first N points.
-Each is written with its audit event; editors of an organisation covering the area write them."""
+Each is added, changed (from the version the editor started at) and removed with its audit event;
+removing a recalculation needs its reason, kept in the audit. Editors of an organisation covering
+the area write them; what each field accepts is measures.domain.fields.SPC_MARKS."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,18 +15,22 @@ from sqlalchemy.orm import Session
 from placeplan.areas.models import Area
 from placeplan.areas.service import get_area
 from placeplan.core.actor import Actor
-from placeplan.core.errors import InputError
+from placeplan.core.errors import InputError, NotFound
 from placeplan.core.periods import parse_reporting_period
 from placeplan.core.permissions import can_edit_plan, require
+from placeplan.measures.domain.fields import MIN_BASELINE, SPC_MARKS
 from placeplan.measures.models import Metric, SpcAnnotation, SpcRebase, SpcSetting
 from placeplan.measures.service.metrics import get_metric, series
+from placeplan.store import audit
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 
-MAX_REASON = 2000
-MAX_NOTE = 300
-MIN_BASELINE = 12  # Making Data Count: limits on at least 12 points (NHSRplotthedots' advice too)
+T = TypeVar("T", SpcRebase, SpcAnnotation)
+
+MAX_REASON = SPC_MARKS["reason"].max_length or 0
+MAX_NOTE = SPC_MARKS["text"].max_length or 0
+__all__ = ["MIN_BASELINE"]
 
 
 @dataclass(frozen=True)
@@ -71,11 +78,7 @@ def _by(actor: Actor) -> str:
 def _charted_period(session: Session, metric: Metric, area: Area, period: str) -> tuple[str, int]:
     """The period as the series writes it, and its place among the chart's periods."""
     label = parse_reporting_period(period.strip()).label
-    charted = [
-        r.period
-        for r in series(session, metric.id, area.id)
-        if parse_reporting_period(r.period).kind == metric.frequency
-    ]
+    charted = _periods(session, metric, area)
     if label not in charted:
         raise InputError(
             f"{metric.name} has no figure for {label} in {area.name}: choose a period on the chart",
@@ -84,13 +87,34 @@ def _charted_period(session: Session, metric: Metric, area: Area, period: str) -
     return label, charted.index(label)
 
 
-def _text(text: str, most: int, field: str, what: str) -> str:
+def _text(text: str, field: str, what: str) -> str:
+    """The text as kept (runs of spaces made one), refused when empty or longer than its field's
+    limit."""
     cleaned = " ".join(text.split())
     if not cleaned:
         raise InputError(f"Enter {what}", field=field)
-    if len(cleaned) > most:
-        raise InputError(f"{what.capitalize()} must be {most:,} characters or fewer", field=field)
+    SPC_MARKS[field].check(cleaned)
     return cleaned
+
+
+def _rebase_period(
+    session: Session, metric: Metric, area: Area, period: str, moving: int | None = None
+) -> str:
+    """The period a recalculation starts at, as the series writes it: a period on the chart
+    after the first, where no other recalculation (than `moving`, the one being changed) starts."""
+    label, place = _charted_period(session, metric, area, period)
+    if place == 0:
+        raise InputError("The limits already start at the first period", field="period")
+    taken = session.scalar(
+        select(SpcRebase.id).where(
+            SpcRebase.metric_id == metric.id,
+            SpcRebase.area_id == area.id,
+            SpcRebase.period == label,
+        )
+    )
+    if taken is not None and taken != moving:
+        raise InputError(f"The limits are already recalculated from {label}", field="period")
+    return label
 
 
 def add_rebase(
@@ -99,18 +123,8 @@ def add_rebase(
     """Recalculate the chart's limits from `period` on, for the recorded `reason`."""
     area, metric = get_area(session, gss_code), get_metric(session, key)
     require(can_mark(actor, area), f"recalculate {area.name}'s charts")
-    label, place = _charted_period(session, metric, area, period)
-    if place == 0:
-        raise InputError("The limits already start at the first period", field="period")
-    why = _text(reason, MAX_REASON, "reason", "the reason for the recalculation")
-    if session.scalar(
-        select(SpcRebase.id).where(
-            SpcRebase.metric_id == metric.id,
-            SpcRebase.area_id == area.id,
-            SpcRebase.period == label,
-        )
-    ):
-        raise InputError(f"The limits are already recalculated from {label}", field="period")
+    label = _rebase_period(session, metric, area, period)
+    why = _text(reason, "reason", "the reason for the recalculation")
     return add_recorded(
         session,
         actor,
@@ -133,7 +147,7 @@ def add_annotation(
     area, metric = get_area(session, gss_code), get_metric(session, key)
     require(can_mark(actor, area), f"annotate {area.name}'s charts")
     label, _place = _charted_period(session, metric, area, period)
-    note = _text(text, MAX_NOTE, "text", "the annotation")
+    note = _text(text, "text", "the annotation")
     return add_recorded(
         session,
         actor,
@@ -160,11 +174,7 @@ def set_baseline(
     """Fix the limits on the first `points` points of each segment (None: on every point)."""
     area, metric = get_area(session, gss_code), get_metric(session, key)
     require(can_mark(actor, area), f"change {area.name}'s charts")
-    if points is not None and points < MIN_BASELINE:
-        raise InputError(
-            f"A baseline needs at least {MIN_BASELINE} points, as Making Data Count advises",
-            field="baseline_points",
-        )
+    SPC_MARKS["baseline_points"].check(points)
     setting = session.scalar(
         select(SpcSetting).where(SpcSetting.metric_id == metric.id, SpcSetting.area_id == area.id)
     )
@@ -195,12 +205,9 @@ def chart_form(session: Session, actor: Actor, gss_code: str, key: str) -> Chart
     """What the chart's settings page shows: its periods and what is recorded about it."""
     area, metric = get_area(session, gss_code), get_metric(session, key)
     require(can_mark(actor, area), f"change {area.name}'s charts")
-    periods = [
-        r.period
-        for r in series(session, metric.id, area.id)
-        if parse_reporting_period(r.period).kind == metric.frequency
-    ]
-    return ChartForm(metric, area, periods, marks_of(session, metric.id, area.id))
+    return ChartForm(
+        metric, area, _periods(session, metric, area), marks_of(session, metric.id, area.id)
+    )
 
 
 def baseline_number(text: str) -> int | None:
@@ -214,3 +221,142 @@ def baseline_number(text: str) -> int | None:
             field="baseline_points",
         )
     return int(cleaned)
+
+
+@dataclass(frozen=True)
+class MarkForm:
+    """What a recalculation's or an annotation's own page shows: the chart's periods and the
+    mark as it is stored."""
+
+    metric: Metric
+    area: Area
+    periods: list[str]
+    mark: SpcRebase | SpcAnnotation
+
+
+def _mark(
+    session: Session, actor: Actor, gss_code: str, key: str, model: type[T], ident: int
+) -> tuple[Area, Metric, T]:
+    """The chart's area and metric and its mark `ident`, for an editor of the area; a mark of
+    another chart is not found."""
+    area, metric = get_area(session, gss_code), get_metric(session, key)
+    require(can_mark(actor, area), f"change {area.name}'s charts")
+    mark = session.get(model, ident)
+    if mark is None or (mark.metric_id, mark.area_id) != (metric.id, area.id):
+        noun = "recalculation" if model is SpcRebase else "annotation"
+        raise NotFound(f"{metric.name} in {area.name} has no such {noun}")
+    return area, metric, mark
+
+
+def mark_form(
+    session: Session, actor: Actor, gss_code: str, key: str, what: str, ident: int
+) -> MarkForm:
+    """A recalculation (`what` "rebase") or an annotation ("annotation") and the periods it may
+    move to, for its editing page."""
+    mark: SpcRebase | SpcAnnotation
+    if what == "rebase":
+        area, metric, mark = _mark(session, actor, gss_code, key, SpcRebase, ident)
+    else:
+        area, metric, mark = _mark(session, actor, gss_code, key, SpcAnnotation, ident)
+    return MarkForm(metric, area, _periods(session, metric, area), mark)
+
+
+def _periods(session: Session, metric: Metric, area: Area) -> list[str]:
+    return [
+        r.period
+        for r in series(session, metric.id, area.id)
+        if parse_reporting_period(r.period).kind == metric.frequency
+    ]
+
+
+def change_rebase(
+    session: Session,
+    actor: Actor,
+    gss_code: str,
+    key: str,
+    rebase_id: int,
+    changes: dict[str, str],
+    version: int | None,
+) -> SpcRebase:
+    """Move a recalculation to another period or restate its reason (`changes`: "period",
+    "reason"), from the `version` the editor started at."""
+    area, metric, rebase = _mark(session, actor, gss_code, key, SpcRebase, rebase_id)
+    check_version(session, rebase, "spc_rebase", version, ["period", "reason"])
+    values: dict[str, object] = {}
+    if "period" in changes:
+        values["period"] = _rebase_period(session, metric, area, changes["period"], rebase.id)
+    if "reason" in changes:
+        values["reason"] = _text(changes["reason"], "reason", "the reason for the recalculation")
+    update_recorded(session, actor, "spc_rebase", rebase, values)
+    return rebase
+
+
+def remove_rebase(
+    session: Session,
+    actor: Actor,
+    gss_code: str,
+    key: str,
+    rebase_id: int,
+    reason: str,
+    version: int | None,
+) -> SpcRebase:
+    """Remove a recalculation, for a `reason` the audit keeps with what it was: the limits then
+    run on from the recalculation before it (or the first period)."""
+    _area, _metric, rebase = _mark(session, actor, gss_code, key, SpcRebase, rebase_id)
+    check_version(session, rebase, "spc_rebase", version, ["period", "reason"])
+    why = _text(reason, "removal_reason", "why the recalculation is removed")
+    # The removal's event keeps what it was, and (as its "after") the same with the reason for
+    # removing it: the audit history then reads "Why it was removed" beside the recalculation.
+    state = audit.state_of(rebase)
+    audit.record(
+        session, actor, "delete", "spc_rebase", rebase.id, state, {**state, "removal_reason": why}
+    )
+    session.delete(rebase)
+    session.flush()
+    return rebase
+
+
+def change_annotation(
+    session: Session,
+    actor: Actor,
+    gss_code: str,
+    key: str,
+    annotation_id: int,
+    changes: dict[str, str],
+    version: int | None,
+) -> SpcAnnotation:
+    """Move an annotation to another period or reword it (`changes`: "period", "text"), from the
+    `version` the editor started at."""
+    area, metric, note = _mark(session, actor, gss_code, key, SpcAnnotation, annotation_id)
+    check_version(session, note, "spc_annotation", version, ["period", "text"])
+    values: dict[str, object] = {}
+    if "period" in changes:
+        values["period"] = _charted_period(session, metric, area, changes["period"])[0]
+    if "text" in changes:
+        values["text"] = _text(changes["text"], "text", "the annotation")
+    update_recorded(session, actor, "spc_annotation", note, values)
+    return note
+
+
+def remove_annotation(
+    session: Session,
+    actor: Actor,
+    gss_code: str,
+    key: str,
+    annotation_id: int,
+    version: int | None,
+) -> SpcAnnotation:
+    """Remove an annotation; the audit keeps what it said."""
+    _area, _metric, note = _mark(session, actor, gss_code, key, SpcAnnotation, annotation_id)
+    check_version(session, note, "spc_annotation", version, ["period", "text"])
+    audit.record(session, actor, "delete", "spc_annotation", note.id, audit.state_of(note), None)
+    session.delete(note)
+    session.flush()
+    return note
+
+
+def chart_marks(session: Session, gss_code: str, key: str) -> tuple[Metric, Area, ChartMarks]:
+    """What is recorded about a chart, for anyone who may read the chart (its recalculations and
+    annotations are drawn on it, which the public sees)."""
+    area, metric = get_area(session, gss_code), get_metric(session, key)
+    return metric, area, marks_of(session, metric.id, area.id)

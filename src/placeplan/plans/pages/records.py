@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.core.errors import Conflict, InputError
-from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
+from placeplan.core.permissions import can_edit_plan, require
 from placeplan.governance.service import list_bodies
 from placeplan.organisations.service import list_organisations
 from placeplan.plans import service
@@ -52,7 +52,7 @@ def _plan_page(
     error: Refused | None = None,
 ) -> Response:
     can_edit = can_edit_plan(asker.actor, plan.area_id, plan.system_id)
-    internal = can_read_unpublished(asker.actor)
+    internal = service.may_read_internals(asker.actor, plan)
     chain = service.chain_standing(session, plan, with_differences=internal)
     return render(
         request,

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from placeplan.core.permissions import can_read_unpublished, require
+from placeplan.core.permissions import require
 from placeplan.organisations.service import list_organisations
 from placeplan.plans import service
 from placeplan.plans.models import Plan
@@ -94,9 +94,9 @@ def version_page(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    require(can_read_unpublished(asker.actor), "read the versions a plan kept")
-    snapshot = service.get_snapshot(session, asker.actor, plan_id, number)
     plan = service.get_plan(session, asker.actor, plan_id)
+    require(service.may_read_internals(asker.actor, plan), "read the versions a plan kept")
+    snapshot = service.get_snapshot(session, asker.actor, plan_id, number)
     return render(
         request,
         "plans/version.html",
@@ -140,7 +140,7 @@ def differences_page(
         before=start,
         after=after,
         versions=service.list_snapshots(session, plan.id)
-        if can_read_unpublished(asker.actor)
+        if service.may_read_internals(asker.actor, plan)
         else [],
         has_previous=service.previous_year_plan(session, plan) is not None,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.models import Area, System
@@ -12,7 +12,13 @@ from placeplan.areas.service import get_area, get_system
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.periods import FinancialYear, Period, parse_period
-from placeplan.core.permissions import can_edit_plan, can_read_unpublished, require
+from placeplan.core.permissions import (
+    can_edit_plan,
+    can_read_plan,
+    is_assurer,
+    is_system_wide,
+    require,
+)
 from placeplan.plans import domain as rules
 from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.changes import add_recorded, update_recorded
@@ -83,12 +89,55 @@ def create_plan(
     return add_recorded(session, actor, "plan", plan)
 
 
+def readable_clause(actor: Actor) -> ColumnElement[bool] | None:
+    """The plans the asker may read, as a condition (None: every plan): published ones, and the
+    unpublished ones `can_read_plan` allows."""
+    if is_system_wide(actor) or is_assurer(actor):
+        return None
+    p = actor.principal
+    if p is None:
+        return Plan.status == "published"
+    on_chain = exists().where(
+        SignOffStep.plan_id == Plan.id,
+        or_(SignOffStep.body_id.in_(p.body_ids), SignOffStep.organisation_id == p.organisation_id),
+    )
+    return or_(
+        Plan.status == "published",
+        Plan.area_id.in_(p.area_ids),
+        Plan.system_id.in_(p.system_ids),
+        on_chain,
+    )
+
+
+def may_read_internals(actor: Actor, plan: Plan) -> bool:
+    """What is kept for those who run a plan (who recorded what, internal notes, its versions):
+    for those who may read it unpublished, whatever its status."""
+    return can_read_plan(
+        actor,
+        plan.area_id,
+        plan.system_id,
+        frozenset(s.body_id for s in plan.steps if s.body_id is not None),
+        frozenset(s.organisation_id for s in plan.steps if s.organisation_id is not None),
+    )
+
+
+def may_read(actor: Actor, plan: Plan) -> bool:
+    """Whether the asker may read this plan (as `readable_clause`, for a plan in hand)."""
+    return plan.status == "published" or may_read_internals(actor, plan)
+
+
+def readable_plan_ids(session: Session, actor: Actor) -> set[int] | None:
+    """The ids of the plans the asker may read; None for every plan."""
+    clause = readable_clause(actor)
+    return None if clause is None else set(session.scalars(select(Plan.id).where(clause)))
+
+
 def list_plans(
     session: Session, actor: Actor, area_id: int | None = None, system_id: int | None = None
 ) -> list[Plan]:
     query = select(Plan).options(selectinload(Plan.area), selectinload(Plan.system))
-    if not can_read_unpublished(actor):
-        query = query.where(Plan.status == "published")
+    if (clause := readable_clause(actor)) is not None:
+        query = query.where(clause)
     if area_id is not None:
         query = query.where(Plan.area_id == area_id)
     if system_id is not None:
@@ -111,7 +160,7 @@ def drafts_of_mine(session: Session, actor: Actor) -> list[Plan]:
 def get_plan(session: Session, actor: Actor, plan_id: int) -> Plan:
     plan = session.scalar(_plan_query().where(Plan.id == plan_id))
     # Unpublished plans do not exist for the public: a 404 tells them nothing they may not know.
-    if plan is None or (plan.status != "published" and not can_read_unpublished(actor)):
+    if plan is None or not may_read(actor, plan):
         raise NotFound(f"no plan {plan_id}")
     return plan
 

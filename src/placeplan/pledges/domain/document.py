@@ -12,7 +12,7 @@ from typing import Any
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_span
 from placeplan.pledges.domain import status as rules
-from placeplan.pledges.domain.fields import measure_limits
+from placeplan.pledges.domain.fields import INTERVENTION, measure_limits
 from placeplan.pledges.domain.timelines import parse_timeline
 
 
@@ -225,20 +225,21 @@ def plan_interventions(
                 timeline = parse_timeline(timeline_text, f"{where}.timeline")
             except InputError as exc:
                 raise InputError(exc.message, field=exc.field, file=file) from exc
-            rows.append(
-                {
-                    "table_ref": table_ref,
-                    "table_title": optional(table, "title"),
-                    "number": number,
-                    "area": optional(item, "area"),
-                    "description": required_text(item, "description", where, file),
-                    "timeline": timeline_text,
-                    "start_year": timeline.start_year,
-                    "end_year": timeline.end_year,
-                    "pledge_ref": pledge,
-                    "illustrative": bool(item.get("illustrative", False)),
-                    "note": optional(item, "note"),
-                    "position": len(rows),
-                }
-            )
+            row = {
+                "table_ref": table_ref,
+                "table_title": optional(table, "title"),
+                "number": number,
+                "area": optional(item, "area"),
+                "description": required_text(item, "description", where, file),
+                "timeline": timeline_text,
+                "start_year": timeline.start_year,
+                "end_year": timeline.end_year,
+                "pledge_ref": pledge,
+                "illustrative": bool(item.get("illustrative", False)),
+                "note": optional(item, "note"),
+                "position": len(rows),
+            }
+            for name, message in INTERVENTION.problems(row)[:1]:
+                raise InputError(message, field=f"{where}.{name}", file=file)
+            rows.append(row)
     return rows

@@ -1,7 +1,7 @@
 """What a pledge's and its measures' editable fields accept (core.fields): text lengths, and a
 measure's figures, which are percentages from 0 to 100 where its unit says per cent; a latest
-value's period falls within the plan's period. The pledge forms, the API, the command line and the
-YAML load check through these. Pure."""
+value's period falls within the plan's period; an intervention's texts fit their columns. The
+pledge forms, the API, the command line and the YAML load check through these. Pure."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from placeplan.core.fields import (
     MAX_NAME,
     MAX_PARAGRAPHS,
     Field,
+    Items,
     Limits,
     Window,
     is_percentage,
@@ -23,6 +24,22 @@ PLEDGE = Limits(
         Field("priority", "delivery priority", max_length=200),
         Field("description", "description", max_length=MAX_PARAGRAPHS),
         Field("partnership", "partnership's name", max_length=MAX_NAME),
+    ),
+    # A pledge names a few accountable partnerships (each name checked above).
+    lists=(Items("accountable", "accountable partnerships", "partnership", 20, MAX_NAME),),
+)
+
+# An intervention as a plan's document lists it (its tables of interventions, loaded by the
+# command line and the demo): the lengths its columns hold.
+INTERVENTION = Limits(
+    (
+        Field("table_ref", "intervention table's reference", max_length=40),
+        Field("table_title", "intervention table's title", max_length=MAX_NAME),
+        Field("number", "intervention's number", max_length=20),
+        Field("area", "intervention's area", max_length=200),
+        Field("description", "intervention's description", max_length=MAX_PARAGRAPHS),
+        Field("timeline", "intervention's timeline", max_length=100),
+        Field("note", "intervention's note", max_length=MAX_PARAGRAPHS),
     )
 )
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from placeplan.areas.models import Area
 from placeplan.core.actor import Actor
-from placeplan.core.permissions import can_read_unpublished
 from placeplan.plans.models import Plan
+from placeplan.plans.service import readable_clause
 from placeplan.pledges.models import Intervention, PledgeMeasure
 
 
@@ -33,8 +33,8 @@ def interventions_for_metric(
         )
         .order_by(Intervention.start_year, Intervention.position, Intervention.id)
     )
-    if not can_read_unpublished(actor):
-        query = query.where(Plan.status == "published")
+    if (readable := readable_clause(actor)) is not None:
+        query = query.where(readable)
     return [
         (int(i.start_year or 0), f"{i.table_ref}, intervention {i.number}: {i.description}")
         for i in session.scalars(query)

@@ -106,6 +106,7 @@ def _partnerships(
         assert name is not None
         PLEDGE["partnership"].check(name, field=f"accountable[{n}].name")
         out.append({"name": name, "body_id": body.id if body else None, "position": len(out)})
+    PLEDGE.items("accountable").check([r["name"] for r in out], field="accountable[0].name")
     if not out:
         raise InputError(
             "Give at least one accountable partnership: pick a governance body or type its name",

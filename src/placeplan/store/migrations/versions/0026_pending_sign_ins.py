@@ -1,7 +1,7 @@
 """single sign-on: browsers on their way to the organisation's identity provider
 
 Revision ID: 0026
-Revises: 0021
+Revises: 0023
 Create Date: 2026-12-05
 
 `pending_sign_ins` holds, for each sign-in started with OpenID Connect, the hash of its state, its
@@ -16,7 +16,7 @@ from alembic import op
 from placeplan.store.base import UTCDateTime
 
 revision = "0026"
-down_revision = "0021"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
-from placeplan.core.errors import Conflict, InputError, NotFound
+from placeplan.core.errors import Conflict, InputError
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.measures.domain.breakdowns import cells
 from placeplan.measures.domain.differences import count_text
@@ -49,14 +49,6 @@ from placeplan.measures.service.commentary import (
     set_commentary_of,
 )
 from placeplan.measures.service.plans import plan_ambitions, plan_measures_page
-from placeplan.measures.service.spc_marks import (
-    ChartForm,
-    add_annotation,
-    add_rebase,
-    baseline_number,
-    chart_form,
-    set_baseline,
-)
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.forms import Refused, committed, form_text, form_version, refusal, save
 from placeplan.web.templating import csv_response, render
@@ -133,73 +125,6 @@ def metric_page(
         notes=view.notes,
         can_comment=view.can_comment,
     )
-
-
-def _chart_page(
-    request: Request, asker: Who, form: ChartForm, status: int = 200, **extra: object
-) -> Response:
-    return render(
-        request,
-        "measures/metric_chart.html",
-        asker,
-        status_code=status,
-        form=form,
-        period_label=period_label,
-        **extra,
-    )
-
-
-@router.get("/areas/{gss_code}/metrics/{key}/chart")
-def chart_page(
-    request: Request,
-    gss_code: str,
-    key: str,
-    session: Session = Depends(db),
-    asker: Who = Depends(who),
-) -> Response:
-    return _chart_page(request, asker, chart_form(session, asker.actor, gss_code, key))
-
-
-_CHART_WRITES = {
-    "rebase": (("period", "reason"), "Recorded the recalculation"),
-    "annotation": (("period", "text"), "Added the annotation"),
-    "baseline": (("baseline_points", "version"), "Saved the baseline"),
-}
-
-
-@router.post("/areas/{gss_code}/metrics/{key}/chart/{what}")
-def chart_submit(
-    request: Request,
-    gss_code: str,
-    key: str,
-    what: str,
-    form: FormData = Depends(checked_form),
-    session: Session = Depends(db),
-    asker: Who = Depends(who),
-) -> Response:
-    """Record a recalculation, an annotation or the baseline of the chart (each audited)."""
-    fields, notice = _CHART_WRITES.get(what, ((), ""))
-    if not fields:
-        raise NotFound(f"no chart setting {what}")
-    typed = form_text(form, *fields)
-    actor = asker.actor
-
-    def write() -> object:
-        if what == "rebase":
-            return add_rebase(session, actor, gss_code, key, typed["period"], typed["reason"])
-        if what == "annotation":
-            return add_annotation(session, actor, gss_code, key, typed["period"], typed["text"])
-        return set_baseline(
-            session, actor, gss_code, key, baseline_number(typed["baseline_points"]),
-            form_version(form),
-        )  # fmt: skip
-
-    def again(exc: Refused, status: int) -> Response:
-        form_now = chart_form(session, actor, gss_code, key)
-        return _chart_page(request, asker, form_now, status, typed=typed, what=what, **refusal(exc))
-
-    here = f"/areas/{gss_code}/metrics/{key}"
-    return save(session, write, then=f"{here}/chart", again=again, notice=notice)
 
 
 @router.get("/areas/{gss_code}/metrics/{key}/breakdowns")
