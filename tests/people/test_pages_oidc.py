@@ -185,3 +185,13 @@ def test_password_sign_in_can_be_switched_off(sqlite_template, tmp_path, context
         )
         assert answer.status == 403
         assert "Sign in with your organisation" in answer.text(), answer.text()[-1500:]
+
+
+def test_someone_from_a_domain_not_allowed_is_refused(sqlite_template, tmp_path, context):
+    # sam@example.com (tests/fixtures/oidc_provider.mjs) is at no domain in the settings' map.
+    with world(sqlite_template, tmp_path) as (url, _):
+        page = AccessiblePage(context.new_page(), url)
+        _through_provider(page, login="sam.outsider")
+        page.page.wait_for_selector("h1:has-text('You could not be signed in')")
+        assert "example.com cannot sign in" in page.page.inner_text("main")
+        page.check_accessibility()
