@@ -49,9 +49,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     (r"/metrics/[^/]+/import", "snake_case", r"area_code|breakdown_value"): (
         "the import page names the columns a file must have, as the file spells them"
     ),
-    (r"/capacity/\d+", "snake_case", r"mean_wait_days|p_start_within_2_days"): (
-        "the capacity target is typed in this form, and the hint shows how"
-    ),
     (r"/plans/\d+/delivery/tracker\.xlsx", "file name", r"FILE\.xlsx"): (
         "the tracker workbook gives the command that imports it; FILE.xlsx stands for its name"
     ),

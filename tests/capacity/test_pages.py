@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -66,6 +67,23 @@ def test_others_read_but_cannot_write(browser, sessions, world, model_id, user):
     assert [r.status_code for r in posts] == [403, 403, 403]
 
 
+def sized(ed, url: str, params: dict[str, str], timeout: float = 60.0):
+    """Ask for a sizing as the form does and follow its page, as its script does, until the
+    answer (or the refusal) is shown."""
+    asked = ed.get(url, params=params)
+    if asked.status_code != 303:
+        return asked  # refused at once
+    follow = asked.headers["location"].split("#")[0]
+    deadline = time.monotonic() + timeout
+    while True:
+        page = ed.get(follow)
+        if page.status_code != 200 or 'data-done="true"' in page.text:
+            return page
+        assert 'id="sizing-progress"' in page.text  # the progress is shown meanwhile
+        assert time.monotonic() < deadline, "the sizing did not finish"
+        time.sleep(0.05)
+
+
 def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
     ed = browser("county-editor")
     listing = ed.get(f"/plans/{world.plan_id}/capacity")
@@ -88,12 +106,52 @@ def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
     assert "ran 30 replications (random seed 2)" in page.text
     assert "P2 by month" in page.text and "<svg" in page.text and "<polygon" in page.text
     assert "Predicted BCF discharge delay metric" in page.text
+    # the chart of places needed against capacity names each mark in a legend
+    for mark in ("places needed", "capacity", "mean occupancy", "95% of replications"):
+        assert f">{mark}</text>" in page.text
+    # the scenario starts in April 2025: its months are named with their year, in the table too
+    assert re.search(r">Apr<tspan[^>]*>2025</tspan>", page.text)
+    assert '<th scope="row" class="nhsuk-table__cell">Mar 2026</th>' in page.text
     csv = ed.get(f"{url}?format=csv").text.splitlines()
     assert csv[0].startswith("service,month,capacity") and len(csv) == 13
-    sized = ed.get(f"{url}?service_id=P2&target=mean_wait_days%3C%3D0.5")
-    assert sized.status_code == 200 and "Capacity needed" in sized.text and "Gap" in sized.text
-    bad = ed.get(f"{url}?service_id=P2&target=nonsense")
-    assert bad.status_code == 400 and 'href="#target"' in bad.text
+    sized_page = sized(ed, url, {"service_id": "P2", "target": "mean_wait_days<=0.5"})
+    assert sized_page.status_code == 200 and "Capacity needed" in sized_page.text
+    assert "Gap" in sized_page.text
+    bad = sized(ed, url, {"service_id": "P2", "target": "nonsense"})
+    assert bad.status_code == 400 and 'href="#measure"' in bad.text
+    # a sizing page whose job the server no longer holds says so, and the form is there to ask
+    gone = ed.get(f"{url}?sizing=not-a-job")
+    assert gone.status_code == 404 and "no longer held" in gone.text and 'id="measure"' in gone.text
+    # the form's target, picked from lists: "mean wait less than 2 days" is the issue's example
+    picked = sized(
+        ed,
+        url,
+        {"service_id": "P2", "measure": "mean_wait_days", "comparison": "<", "value": "2"},
+    )
+    assert picked.status_code == 200 and "mean wait less than 2 days" in picked.text
+    share = sized(
+        ed,
+        url,
+        {
+            "service_id": "P2",
+            "measure": "p_start_within_2_days",
+            "comparison": ">=",
+            "value": "95",
+        },
+    )
+    assert "share of people starting within 2 days at least 95%" in share.text
+    wrong_way = sized(
+        ed,
+        url,
+        {"service_id": "P2", "measure": "mean_wait_days", "comparison": ">", "value": "2"},
+    )
+    assert wrong_way.status_code == 400 and 'href="#comparison"' in wrong_way.text
+    not_number = sized(
+        ed,
+        url,
+        {"service_id": "P2", "measure": "mean_wait_days", "comparison": "<", "value": "two"},
+    )
+    assert not_number.status_code == 400 and "&#39;two&#39; is not a number" in not_number.text
     listing = ed.get(f"/plans/{world.plan_id}/capacity").text
     assert "Compare side by side" in listing
     run_ids = [int(x) for x in re.findall(r'name="run" type="checkbox" value="(\d+)"', listing)]

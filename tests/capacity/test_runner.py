@@ -220,15 +220,16 @@ def test_fan_svg_is_accessible_and_deterministic():
     assert 'role="img" aria-labelledby="fan-P2-title" aria-describedby="fan-P2-desc"' in svg
     assert '<title id="fan-P2-title">P2: places occupied by month</title>' in svg
     # the description summarises the medians (16.0 in April, 17.5 in May; June has none)
-    assert "median from 16.0 in 2025-04 to 17.5 in 2025-05" in svg
+    assert "median from 16.0 in Apr 2025 to 17.5 in May 2025" in svg
     # meaning by line style and legend text, not colour alone
     for label in ("median", "middle 50%", "middle 95%", "capacity"):
         assert f">{label}</text>" in svg
     assert 'stroke-dasharray="2 3"' in svg and 'stroke-dasharray="8 4"' in svg
     # one marker per month with a value, each with its figures as a tooltip
     assert len(re.findall(r"<circle ", svg)) == 2
-    assert "<title>2025-05: median 17.5, 95% of replications 11.0 to 23.0</title>" in svg
-    assert "Apr 25" in svg and "May 25" in svg
+    assert "<title>May 2025: median 17.5, 95% of replications 11.0 to 23.0</title>" in svg
+    # each month is named with its year (the name over the year on the axis)
+    assert re.search(r">Apr<tspan[^>]*>2025</tspan>", svg) and re.search(r">May<tspan", svg)
 
 
 def test_fan_svg_colours_meet_three_to_one_on_white():

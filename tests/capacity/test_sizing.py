@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from placeplan.capacity.domain import parse_scenario, report, run, size, summarise
+from placeplan.capacity.domain.sizing import chosen_target, parse_target
 from placeplan.capacity.io.scenario import load_scenario
 from placeplan.core.errors import InputError
 
@@ -59,6 +60,54 @@ def test_bad_targets_name_the_target(smallest: dict[str, Any], target: str) -> N
     with pytest.raises(InputError) as err:
         size(parse_scenario(smallest), "P2", target)
     assert err.value.field == "target"
+
+
+@pytest.mark.parametrize(
+    ("measure", "comparison", "value", "text", "words"),
+    [
+        ("mean_wait_days", "<", "2", "mean_wait_days<2", "mean wait less than 2 days"),
+        (
+            "p_start_within_2_days",
+            ">=",
+            "95%",
+            "p_start_within_2_days>=0.95",  # a percentage typed, a share kept
+            "share of people starting within 2 days at least 95%",
+        ),
+        (
+            "mean_queue",
+            "<=",
+            "1,500",
+            "mean_queue<=1500",
+            "mean number waiting at most 1500 people",
+        ),
+    ],
+)
+def test_a_target_picked_from_lists_is_the_typed_one(
+    measure: str, comparison: str, value: str, text: str, words: str
+) -> None:
+    picked = chosen_target(measure, comparison, value)
+    assert picked == parse_target(text)
+    assert picked.in_words() == words
+
+
+@pytest.mark.parametrize(
+    ("measure", "comparison", "value", "field"),
+    [
+        ("mean_wait", "<", "2", "measure"),
+        ("mean_wait_days", "=", "2", "comparison"),
+        ("mean_wait_days", ">", "2", "comparison"),  # a wait falls as capacity grows
+        ("p_start_within_2_days", "<", "90", "comparison"),  # a share starting rises
+        ("mean_wait_days", "<", "two", "value"),
+        ("mean_wait_days", "<", "-1", "value"),
+        ("p_wait", "<", "101", "value"),
+    ],
+)
+def test_a_picked_target_refused_names_its_part(
+    measure: str, comparison: str, value: str, field: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        chosen_target(measure, comparison, value)
+    assert err.value.field == field
 
 
 def test_sizing_unknown_service(smallest: dict[str, Any]) -> None:

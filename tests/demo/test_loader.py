@@ -6,8 +6,10 @@ from sqlalchemy import select
 
 from placeplan.areas.models import Area
 from placeplan.budget import service as budget
-from placeplan.core.actor import operator
+from placeplan.core.actor import Actor, operator
 from placeplan.demo.loader import load_demo
+from placeplan.people.models import User
+from placeplan.people.service import principal_for
 from placeplan.plans.models import Plan, SignOffStep
 
 
@@ -54,3 +56,7 @@ def test_the_demo_capacity_model_comes_with_a_finished_run_and_its_prediction(se
         assert (run.status, run.replications, run.seed) == ("finished", DEMO_RUN_REPLICATIONS, 1)
         (predicted,) = capacity.predicted_metrics(s, operator(), plan.id)
         assert predicted["run_id"] == run.id
+        # the ICB analyst builds and runs models (issue 13): an editor of the demo's model
+        analyst = s.scalars(select(User).where(User.username == "analyst@icb.demo")).one()
+        actor = Actor(name="analyst", principal=principal_for(s, analyst))
+        assert capacity.model_overview(s, actor, model.id).can_edit

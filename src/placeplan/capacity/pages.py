@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from placeplan.capacity import service
+from placeplan.capacity.domain.sizing import COMPARISON_WORDS, MEASURE_WORDS, Target, chosen_target
 from placeplan.capacity.models import CapacityRun
 from placeplan.capacity.present.charts import all_charts, fans
 from placeplan.capacity.present.cost_chart import (
@@ -31,6 +32,7 @@ from placeplan.capacity.present.tables import (
     wait_rows,
 )
 from placeplan.capacity.service.runner import progress_of, runner_for
+from placeplan.capacity.service.sizing_jobs import SizingJob, sizing_jobs_for
 from placeplan.core.errors import Conflict, InputError
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.forms import Refused, form_text, form_version, refusal, save
@@ -110,6 +112,7 @@ def _model_page(
     sizing_asked: dict[str, str] | None = None,
     run_id: int | None = None,
     cheapest: dict[str, Any] | None = None,
+    sizing_job: SizingJob | None = None,
 ) -> Response:
     seen = service.model_overview(session, asker.actor, model_id, run_id)
     results = (seen.run.results or {}) if seen.run else {}
@@ -128,11 +131,15 @@ def _model_page(
         charts=all_charts(results),
         fans=fans(results),
         service_ids=seen.service_ids,
+        service_names=seen.service_names,
+        measures=MEASURE_WORDS,
+        comparisons=COMPARISON_WORDS,
         can_edit=seen.can_edit,
         error=error,
         conflict=conflict,
         typed=typed or {},
         sizing=sizing,
+        sizing_job=sizing_job,
         sizing_asked=sizing_asked or {},
         cheapest=cheapest,
         cheapest_svg=cost_svg(cheapest) if cheapest else None,
@@ -159,6 +166,10 @@ def model_page(
     run: int | None = None,
     service_id: str | None = None,
     target: str | None = None,
+    sizing: str | None = None,
+    measure: str | None = None,
+    comparison: str | None = None,
+    value: str | None = None,
     cheapest: Annotated[list[str] | None, Query()] = None,
     table: str | None = None,
     session: Session = Depends(db),
@@ -174,19 +185,83 @@ def model_page(
     if cheapest:
         return _cheapest(request, session, asker, model_id, cheapest, format, table, run)
     if service_id is not None or target is not None:
-        asked = {"service_id": service_id or "", "target": target or ""}
-        try:
-            sizing = service.size_on_request(
-                session, asker.actor, model_id, service_id or "", target or ""
-            )
-        except InputError as exc:  # a read: nothing to roll back
-            return _model_page(
-                request, session, asker, model_id, 400, error=exc, sizing_asked=asked, run_id=run
-            )
-        return _model_page(
-            request, session, asker, model_id, sizing=sizing, sizing_asked=asked, run_id=run
+        return _start_sizing(
+            request,
+            session,
+            asker,
+            model_id,
+            run,
+            {
+                "service_id": service_id or "",
+                "target": target or "",
+                "measure": measure or "",
+                "comparison": comparison or "",
+                "value": value or "",
+            },
         )
+    if sizing is not None:
+        return _sizing_page(request, session, asker, model_id, sizing, run)
     return _model_page(request, session, asker, model_id, run_id=run)
+
+
+def _start_sizing(
+    request: Request,
+    session: Session,
+    asker: Who,
+    model_id: int,
+    run: int | None,
+    asked: dict[str, str],
+) -> Response:
+    """Check the sizing asked (refused at once, with the form) and make it in the background;
+    the page it leads to shows its progress, then its answer."""
+    try:
+        # the form picks a target from lists; `target` typed as text is the older form
+        picked: str | Target = (
+            asked["target"]
+            if asked["target"] and not asked["measure"]
+            else chosen_target(asked["measure"], asked["comparison"], asked["value"])
+        )
+        ask = service.ask_sizing(session, asker.actor, model_id, asked["service_id"], picked)
+    except InputError as exc:  # a read: nothing to roll back
+        return _model_page(
+            request, session, asker, model_id, 400, error=exc, sizing_asked=asked, run_id=run
+        )
+    job = sizing_jobs_for(request.app).start(ask, asked)
+    shown = f"&run={run}" if run is not None else ""
+    return RedirectResponse(f"/capacity/{model_id}?sizing={job.id}{shown}#sizing", 303)
+
+
+def _sizing_page(
+    request: Request, session: Session, asker: Who, model_id: int, job_id: str, run: int | None
+) -> Response:
+    job = sizing_jobs_for(request.app).get(job_id, model_id)
+    if job is None:
+        gone = InputError(
+            "that sizing is no longer held (the server keeps the latest few): ask again",
+            field="service",
+        )
+        return _model_page(request, session, asker, model_id, 404, error=gone, run_id=run)
+    if job.error is not None:
+        return _model_page(
+            request,
+            session,
+            asker,
+            model_id,
+            400,
+            error=job.error,
+            sizing_asked=job.asked,
+            run_id=run,
+        )
+    return _model_page(
+        request,
+        session,
+        asker,
+        model_id,
+        sizing=job.result,
+        sizing_job=job,
+        sizing_asked=job.asked,
+        run_id=run,
+    )
 
 
 def _cheapest(

@@ -50,6 +50,29 @@ _TARGET = re.compile(
 )
 MAX_EVALUATIONS = 40
 
+# Each measure a target can be set on, in words, with the unit its value is given in. The form
+# offers these; a measure shown as a share is typed as a percentage.
+MEASURE_WORDS: dict[str, tuple[str, str]] = {
+    "mean_wait_days": ("mean wait", "days"),
+    "wait_p50_days": ("median wait", "days"),
+    "wait_p90_days": ("wait that 9 in 10 people are within", "days"),
+    "wait_p95_days": ("wait that 19 in 20 people are within", "days"),
+    "p_wait": ("share of people who wait", "%"),
+    "p_start_within_2_days": ("share of people starting within 2 days", "%"),
+    "mean_queue": ("mean number waiting", "people"),
+    "queue_at_end": ("number waiting at the end", "people"),
+    "utilisation": ("utilisation", "%"),
+    "delayed_bed_days_per_month": ("delayed bed days a month", "days"),
+    "interim_placements_per_month": ("interim placements a month", "people"),
+    "home_wait_days_per_month": ("days waited at home a month", "days"),
+}
+COMPARISON_WORDS: dict[str, str] = {
+    "<": "less than",
+    "<=": "at most",
+    ">": "more than",
+    ">=": "at least",
+}
+
 
 @dataclass(frozen=True)
 class Target:
@@ -64,6 +87,14 @@ class Target:
 
     def __str__(self) -> str:
         return f"{self.metric}{self.op}{self.threshold:g}"
+
+    def in_words(self) -> str:
+        """e.g. "mean wait less than 2 days" (a share as a percentage)."""
+        words, unit = MEASURE_WORDS.get(self.metric, (self.metric.replace("_", " "), ""))
+        comparison = COMPARISON_WORDS[self.op]
+        if unit == "%":
+            return f"{words} {comparison} {self.threshold * 100:g}%"
+        return f"{words} {comparison} {self.threshold:g} {unit}".rstrip()
 
 
 def parse_target(text: str) -> Target:
@@ -88,6 +119,37 @@ def parse_target(text: str) -> Target:
             field="target",
         )
     return Target(metric, op, number)
+
+
+def chosen_target(measure: str, comparison: str, value: str) -> Target:
+    """A target picked from the form's lists: a measure, a comparison and a value typed in the
+    measure's unit (a share as a percentage: "95" is 95%). Refused as `parse_target` refuses."""
+    if measure not in MEASURE_WORDS:
+        raise InputError("choose a measure from the list", field="measure")
+    if comparison not in COMPARISON_WORDS:
+        raise InputError("choose a comparison from the list", field="comparison")
+    text = value.replace(",", "").replace("%", "").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise InputError(f"'{value}' is not a number", field="value") from None
+    if not math.isfinite(number) or number < 0:
+        raise InputError(f"'{value}' is not a number of zero or more", field="value")
+    if MEASURE_WORDS[measure][1] == "%":
+        if number > 100:
+            raise InputError("a share is at most 100%", field="value")
+        number /= 100
+    try:
+        return parse_target(f"{measure}{comparison}{number!r}")
+    except InputError as exc:
+        words = MEASURE_WORDS[measure][0]
+        raise InputError(
+            f"the {words} {'falls' if measure in FALLING else 'rises'} as capacity grows, so "
+            f"'{COMPARISON_WORDS[comparison]}' cannot be met by adding capacity; choose "
+            f"'{'less than' if measure in FALLING else 'more than'}' or "
+            f"'{'at most' if measure in FALLING else 'at least'}'",
+            field="comparison",
+        ) from exc
 
 
 @dataclass
@@ -125,6 +187,8 @@ class SizingResult:
             "scenario": self.scenario.name,
             "service": self.service_id,
             "target": str(self.target),
+            "target_words": self.target.in_words(),
+            "service_name": service.label,
             "met": self.met,
             "capacity_now": self.capacity(0),
             "capacity_needed": self.capacity(self.added) if self.met else None,

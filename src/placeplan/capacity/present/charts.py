@@ -7,6 +7,7 @@ from typing import Any
 
 from placeplan.capacity.present.fan_svg import fan_svg
 from placeplan.capacity.present.format import stat_value as _v
+from placeplan.capacity.present.months import month_parts
 
 FAN_MEASURES = {"occupancy": "places occupied", "queue": "people waiting"}
 
@@ -21,7 +22,8 @@ def charts(service_doc: dict[str, Any]) -> dict[str, Any]:
     low = [_v(r["occupancy"], "p2_5") or 0.0 for r in monthly]
     high = [_v(r["occupancy"], "p97_5") or 0.0 for r in monthly]
     top = max(caps + load + high + [1.0]) * 1.1
-    left, width, height, base = 60.0, 720.0, 220.0, 240.0
+    # the legend sits above the plot, the months (name over year) below it
+    left, width, height, base = 60.0, 720.0, 220.0, 270.0
     step = width / n
 
     def y(value: float) -> float:
@@ -40,7 +42,8 @@ def charts(service_doc: dict[str, Any]) -> dict[str, Any]:
                 "h_load": round(base - y(needed), 1),
                 "y_cap": y(caps[i]),
                 "h_cap": round(base - y(caps[i]), 1),
-                "label": row["month"][-2:] if "-" in row["month"] else row["month"],
+                "label": month_parts(row["month"])[0],
+                "year": month_parts(row["month"])[1],
                 "x_mid": round(x + step / 2, 1),
             }
         )

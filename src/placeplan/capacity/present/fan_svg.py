@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from placeplan.capacity.present.months import month_parts, month_words
+
 INK = "#212b32"
 BLUE = "#005eb8"
 GREY = "#425563"
@@ -46,14 +48,6 @@ def _nice_top(hi: float) -> float:
     return 10.0 * mag
 
 
-def _month_label(month: str) -> str:
-    # "2025-04" -> "Apr 25"; "M03" stays
-    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    if len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit():
-        return f"{names[int(month[5:]) - 1]} {month[2:4]}"
-    return month
-
-
 def fan_svg(
     rows: Sequence[Mapping[str, Any]],
     title: str,
@@ -62,7 +56,7 @@ def fan_svg(
     measure: str,
     capacity: Sequence[float] | None = None,
     width: int = 760,
-    height: int = 320,
+    height: int = 336,
 ) -> str:
     """The fan chart of `rows` ({month, p2_5, p25, p50, p75, p97_5} per month) as an SVG element.
 
@@ -71,7 +65,7 @@ def fan_svg(
 
     One piece (about 160 lines): one SVG drawn top to bottom (axes, bands, lines, legend, the
     accessible title and description), every part from the same scales."""
-    left, right, top, bottom = 56.0, 16.0, 56.0, 40.0
+    left, right, top, bottom = 56.0, 16.0, 56.0, 56.0
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(rows), 1)
     values = [_num(r.get(k)) for r in rows for k in ("p2_5", "p25", "p50", "p75", "p97_5")]
@@ -89,7 +83,8 @@ def fan_svg(
     medians = [_num(r.get("p50")) for r in rows]
     known = [(r["month"], m) for r, m in zip(rows, medians, strict=True) if m is not None]
     summary = (
-        f"median from {known[0][1]:.1f} in {known[0][0]} to {known[-1][1]:.1f} in {known[-1][0]}"
+        f"median from {known[0][1]:.1f} in {month_words(str(known[0][0]))} to "
+        f"{known[-1][1]:.1f} in {month_words(str(known[-1][0]))}"
         if known
         else "no values"
     )
@@ -120,9 +115,12 @@ def fan_svg(
         f'y2="{_n(top + plot_h)}" stroke="{INK}"/>'
     )
     for i, r in enumerate(rows):
+        # the month's name over its year: "Apr 2025" side by side would not fit 12 months
+        name, year = month_parts(str(r["month"]))
         out.append(
             f'<text x="{_n(sx(i))}" y="{_n(top + plot_h + 18)}" text-anchor="middle" '
-            f'font-size="12" fill="{INK}">{escape(_month_label(str(r["month"])))}</text>'
+            f'font-size="12" fill="{INK}">{escape(name)}'
+            f'<tspan x="{_n(sx(i))}" dy="15">{escape(year)}</tspan></text>'
         )
 
     def band(lo_key: str, hi_key: str) -> list[tuple[float, float, float]]:
@@ -176,7 +174,7 @@ def fan_svg(
         if m is None:
             continue
         r = rows[i]
-        tip = f"{r['month']}: median {m:.1f}"
+        tip = f"{month_words(str(r['month']))}: median {m:.1f}"
         lo, up = _num(r.get("p2_5")), _num(r.get("p97_5"))
         if lo is not None and up is not None:
             tip += f", 95% of replications {lo:.1f} to {up:.1f}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from placeplan.capacity.domain.interim import CAPACITY_FALLS_EXPLAINED
+from placeplan.capacity.present.months import month_words
 from placeplan.capacity.service.runs import FAILED, FINISHED, QUEUED, RUNNING
 from placeplan.core.money import format_pence
 
@@ -39,6 +40,7 @@ HELPERS: dict[str, Any] = {
     "num": num,
     "pct": pct,
     "money": money,
+    "month": month_words,
     "falls_explained": CAPACITY_FALLS_EXPLAINED,
 }
 

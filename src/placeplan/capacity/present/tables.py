@@ -1,4 +1,5 @@
-"""CSV tables of a run (monthly, fan, waits) and of the predicted metric: columns and rows."""
+"""CSV tables of a run (monthly, fan, waits) and of the predicted metric: columns and rows.
+Services are named by their plain names (their ids only where the scenario gives no name)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def monthly_rows(run: CapacityRun) -> list[list[Any]]:
         for r in doc["monthly"]:
             rows.append(
                 [
-                    sid,
+                    doc.get("name") or sid,
                     r["month"],
                     r["capacity"],
                     _v(r["demand"]),
@@ -64,7 +65,10 @@ def fan_rows(run: CapacityRun) -> list[list[Any]]:
     for sid, doc in (run.results or {}).get("services", {}).items():
         for measure, months in (doc.get("fan") or {}).items():
             for r in months:
-                rows.append([sid, measure, r["month"]] + [r.get(k) for k in FAN_COLUMNS[3:]])
+                rows.append(
+                    [doc.get("name") or sid, measure, r["month"]]
+                    + [r.get(k) for k in FAN_COLUMNS[3:]]
+                )
     return rows
 
 
@@ -79,7 +83,7 @@ def wait_rows(run: CapacityRun) -> list[list[Any]]:
         for band in doc.get("wait_distribution") or []:
             share = band["share"]
             rows.append(
-                [sid, band["within_days"], share.get("value")]
+                [doc.get("name") or sid, band["within_days"], share.get("value")]
                 + [share.get(k) for k in WAIT_COLUMNS[3:]]
             )
     return rows

@@ -6,7 +6,7 @@ One module per use case; the public functions are re-exported here, so
     overview    what the pages show (a plan's models; a model with its runs)
     stored      models: read, create, edit (and the scenario check, `validate`)
     runs        runs: queue (the background runner makes them: `runner`), make at once, read
-    sizing      the least capacity meeting a target
+    sizing      the least capacity meeting a target (`sizing_jobs`: made in the background)
     comparison  finished runs side by side
     predicted   the predicted BCF discharge-delay metric (read by `placeplan.measures`)
     demo        the demo's model
@@ -50,7 +50,15 @@ from placeplan.capacity.service.runs import (
     run_error,
     run_model,
 )
-from placeplan.capacity.service.sizing import cheapest_for_model, size_model, size_on_request
+from placeplan.capacity.service.sizing import (
+    SizingAsk,
+    ask_sizing,
+    cheapest_for_model,
+    make_sizing,
+    prepare_sizing,
+    size_model,
+    size_on_request,
+)
 from placeplan.capacity.service.stored import (
     MAX_YAML_CHARS,
     MODEL_EDITABLE,
@@ -110,6 +118,10 @@ __all__ = [
     "runs_of",
     "shown_run",
     "size_model",
+    "SizingAsk",
+    "ask_sizing",
+    "make_sizing",
+    "prepare_sizing",
     "size_on_request",
     "cheapest_for_model",
     "update_model",

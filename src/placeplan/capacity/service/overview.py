@@ -43,6 +43,8 @@ class ModelOverview:
     failed: list[CapacityRun]
     run: CapacityRun | None  # the made run shown: the one asked for, else the latest
     service_ids: list[str] = field(default_factory=list)
+    # each service's plain name, by id (the id where the scenario gives none)
+    service_names: dict[str, str] = field(default_factory=dict)
     can_edit: bool = False
 
 
@@ -72,18 +74,21 @@ def model_overview(
     run = next((r for r in made if r.id == run_id), None) if run_id else None
     run = run or (made[0] if made else None)
     results = (run.results or {}) if run else {}
-    service_ids: list[str] = list(results.get("services", {}))
-    if not service_ids:
+    names: dict[str, str] = {
+        sid: doc.get("name") or sid for sid, doc in results.get("services", {}).items()
+    }
+    if not names:
         try:
-            service_ids = [s.id for s in validate(model.scenario_yaml).services]
+            names = {s.id: s.label for s in validate(model.scenario_yaml).services}
         except InputError:
-            service_ids = []
+            names = {}
     return ModelOverview(
         model=model,
         made=made,
         active=[r for r in runs if r.status in ACTIVE],
         failed=[r for r in runs if r.status == FAILED][:3],
         run=run,
-        service_ids=service_ids,
+        service_ids=list(names),
+        service_names=names,
         can_edit=can_edit(actor, model.plan),
     )

@@ -163,3 +163,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         runner.shutdown()
         app.state.capacity_runner = None
+        sizing = getattr(app.state, "capacity_sizing", None)
+        if sizing is not None:
+            sizing.shutdown()
+            app.state.capacity_sizing = None

@@ -3,13 +3,16 @@ Nothing is stored."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from placeplan.capacity.domain.cheapest import cheapest
+from placeplan.capacity.domain.engine import Progress
 from placeplan.capacity.domain.report import finite
-from placeplan.capacity.domain.sizing import parse_target, size
+from placeplan.capacity.domain.scenario import Scenario
+from placeplan.capacity.domain.sizing import Target, parse_target, size
 from placeplan.capacity.service.money import COST_KEYS, _money, pence
 from placeplan.capacity.service.runs import DEFAULT_SEED, MAX_WEB_REPLICATIONS
 from placeplan.capacity.service.stored import _require_edit, get_model, validate
@@ -26,22 +29,50 @@ def size_on_request(
     replications: int = 200,
     seed: int = DEFAULT_SEED,
 ) -> dict[str, Any]:
-    """Sizing asked for by a person (the page or the API): it simulates at once, in the request,
+    """Sizing asked for through the API: it simulates at once, in the request,
     so only those who may run the model may ask it."""
     _require_edit(actor, get_model(session, actor, model_id).plan)
     return size_model(session, actor, model_id, service_id, target, replications, seed)
 
 
-def size_model(
+def ask_sizing(
     session: Session,
     actor: Actor,
     model_id: int,
     service_id: str,
-    target: str,
+    target: str | Target,
     replications: int = 200,
     seed: int = DEFAULT_SEED,
-) -> dict[str, Any]:
-    """The least capacity of one service meeting the target, and the gap. Nothing is stored."""
+) -> SizingAsk:
+    """Sizing asked for on the page, made in the background: like `size_on_request`, only
+    those who may run the model may ask it."""
+    _require_edit(actor, get_model(session, actor, model_id).plan)
+    return prepare_sizing(session, actor, model_id, service_id, target, replications, seed)
+
+
+@dataclass(frozen=True)
+class SizingAsk:
+    """A sizing asked of a stored model, checked and ready to make (nothing more is read)."""
+
+    model_id: int
+    scenario: Scenario
+    service_id: str
+    target: Target
+    replications: int
+    seed: int
+
+
+def prepare_sizing(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    service_id: str,
+    target: str | Target,
+    replications: int = 200,
+    seed: int = DEFAULT_SEED,
+) -> SizingAsk:
+    """Check a sizing asked of model `model_id` (refusing as `size_model` does) without making
+    it, so it can be made in the background."""
     model = get_model(session, actor, model_id)
     if not 1 <= replications <= MAX_WEB_REPLICATIONS:
         raise InputError(
@@ -51,17 +82,38 @@ def size_model(
     if service_id not in {s.id for s in scenario.services}:
         raise InputError(f"the model has no service '{service_id}'", field="service")
     try:
-        tgt = parse_target(target)
+        tgt = parse_target(target) if isinstance(target, str) else target
     except InputError as exc:
         raise InputError(exc.message, field="target") from exc
-    doc = finite(size(scenario, service_id, tgt, replications, seed).as_dict())
+    return SizingAsk(model.id, scenario, service_id, tgt, replications, seed)
+
+
+def make_sizing(ask: SizingAsk, progress: Progress | None = None) -> dict[str, Any]:
+    """The least capacity meeting the asked target, and the gap; costs in pence."""
+    tgt = ask.target
+    found = size(ask.scenario, ask.service_id, tgt, ask.replications, ask.seed, progress)
+    doc = finite(found.as_dict())
     if tgt.metric in COST_KEYS:
         for key in ("value_at_needed", "value_with_one_fewer", "value_now"):
             doc[f"{key}_pence"] = _money(doc.pop(key))
         for row in doc["evaluations"]:
             row["value_pence"] = pence(row.pop("value"))
-    doc["model_id"] = model.id
+    doc["model_id"] = ask.model_id
     return dict(doc)
+
+
+def size_model(
+    session: Session,
+    actor: Actor,
+    model_id: int,
+    service_id: str,
+    target: str | Target,
+    replications: int = 200,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """The least capacity of one service meeting the target, and the gap. Nothing is stored."""
+    ask = prepare_sizing(session, actor, model_id, service_id, target, replications, seed)
+    return make_sizing(ask)
 
 
 CHEAPEST_COST_KEYS = ("capacity_cost", "delay_cost", "interim_cost", "total_cost")
