@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +32,19 @@ class Settings:
     db_connect_timeout: int = 3
     db_pool_timeout: int = 3
     db_statement_timeout_ms: int = 30_000
+    # Single sign-on (OpenID Connect, people/oidc.py): off unless an issuer is set. The domains
+    # map each allowed e-mail domain to the key of the organisation its people belong to.
+    oidc_issuer: str | None = None
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_domains: dict[str, str] = field(default_factory=dict)
+    # Seconds of clock difference tolerated when checking an id token's expiry.
+    oidc_leeway_seconds: int = 30
+    password_sign_in: bool = True
+
+    @property
+    def single_sign_on(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     def engine_options(self) -> dict[str, int]:
         """The timeouts as `store.db.make_engine` takes them."""
@@ -52,4 +65,16 @@ class Settings:
             db_statement_timeout_ms=int(
                 os.environ.get("PLACEPLAN_DB_STATEMENT_TIMEOUT_MS", "30000")
             ),
+            oidc_issuer=os.environ.get("PLACEPLAN_OIDC_ISSUER") or None,
+            oidc_client_id=os.environ.get("PLACEPLAN_OIDC_CLIENT_ID", ""),
+            oidc_client_secret=os.environ.get("PLACEPLAN_OIDC_CLIENT_SECRET", ""),
+            oidc_domains=parse_domains(os.environ.get("PLACEPLAN_OIDC_DOMAINS", "")),
+            oidc_leeway_seconds=int(os.environ.get("PLACEPLAN_OIDC_LEEWAY_SECONDS", "30")),
+            password_sign_in=os.environ.get("PLACEPLAN_PASSWORD_SIGN_IN", "1") != "0",
         )
+
+
+def parse_domains(text: str) -> dict[str, str]:
+    """`nhs.net=llr-icb, leicspart.nhs.uk=lpt`: each e-mail domain and its organisation's key."""
+    pairs = (item.split("=", 1) for item in text.split(",") if "=" in item)
+    return {domain.strip().lower(): key.strip() for domain, key in pairs}

@@ -149,7 +149,13 @@ ACCESS: dict[tuple[str, str], str] = {
     # ---- people
     ("GET", "/sign-in"): "public",
     ("POST", "/sign-in"): "public",
-    ("POST", "/sign-out"): "public",  # signed out it is harmless: it only clears the cookie
+    ("POST", "/sign-out"): "public",
+    # Single sign-on: anyone may start one and come back from their organisation's provider.
+    ("POST", "/sign-in/organisation"): "public",
+    (
+        "GET",
+        "/sign-in/organisation/return",
+    ): "public",  # signed out it is harmless: it only clears the cookie
     ("GET", "/account"): "signed-in",
     ("POST", "/account/tokens"): "signed-in",
     ("POST", "/account/tokens/{token_id}/revoke"): "self",
@@ -603,6 +609,15 @@ def _publish(s, plan_id: int) -> None:
     submit(s, op, plan_id)
     plans.record_decision(s, op, step.id, "approved", date(2025, 1, 10))
     plans.change_status(s, op, plan_id, "published", None)
+
+
+@pytest.fixture
+def app(engine, world):
+    # Single sign-on set up, its provider unreachable: the table is about who may ask.
+    settings = Settings(
+        database_url=str(engine.url), oidc_issuer="http://127.0.0.1:9", oidc_client_id="placeplan"
+    )
+    return create_app(settings, engine=engine)
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ from placeplan.organisations.models import ORGANISATION_KINDS
 from placeplan.packs import pages as packs_pages
 from placeplan.people import api as people_api
 from placeplan.people import pages as people_pages
+from placeplan.people import pages_oidc as people_pages_oidc
 from placeplan.plans import api as plans_api
 from placeplan.plans import pages as plans_pages
 from placeplan.plans.domain import DECISIONS, SIGNATORY_ROLES
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         audit_pages.router,
         audit_api.router,
         people_pages.router,
+        people_pages_oidc.router,
         people_api.router,
         budget_pages.router,
         budget_api.router,

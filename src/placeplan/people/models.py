@@ -70,3 +70,18 @@ class SignInThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class PendingSignIn(Base):
+    """A browser sent to the organisation's identity provider, until it returns once. Holds the
+    PKCE verifier and the nonce; the state is stored as a hash and the row is deleted on return,
+    so a replayed state finds nothing."""
+
+    __tablename__ = "pending_sign_ins"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    state_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    nonce: Mapped[str] = mapped_column(String(64))
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    next_path: Mapped[str] = mapped_column(String(500))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -51,6 +51,8 @@ def sign_in_submit(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
+    if not request.app.state.settings.password_sign_in:
+        raise HTTPException(status_code=403, detail="Sign in with your organisation’s account")
     username = str(form.get("username") or "")
     attempt = service.Attempt(
         username, str(form.get("password") or ""), request.client.host if request.client else ""
