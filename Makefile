@@ -6,11 +6,13 @@ setup:
 demo: setup
 	@bash scripts/demo.sh
 
-# The whole suite: unit, integration on SQLite and PostgreSQL, and the browser tests.
+# The whole suite: unit, integration on SQLite and PostgreSQL, and the browser tests, in two
+# processes (pytest-xdist), each test file in one of them: much of the time is spent waiting on
+# PostgreSQL, chromium and LibreOffice, so two processes share two cores well.
 test: setup
 	@bash scripts/test-setup.sh
 	.venv/bin/lint-imports
-	.venv/bin/python -m pytest -q -p no:cacheprovider
+	.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 lint: setup
 	.venv/bin/ruff check src tests benchmarks

@@ -26,7 +26,7 @@ from placeplan.demo.loader import DEMO_PASSWORD, demo_users, load_demo
 from placeplan.people.models import User
 from placeplan.store.audit import AuditEvent
 from placeplan.store.db import make_engine, session_factory
-from tests.fixtures.browser import CHROMIUM, ROOT, AccessiblePage, _free_port
+from tests.fixtures.browser import CHROMIUM, ROOT, AccessiblePage, _free_port, checked_context
 
 pytestmark = pytest.mark.skipif(
     shutil.which("node") is None or not Path(CHROMIUM).exists(), reason="needs node and chromium"
@@ -102,9 +102,7 @@ def world(sqlite_template, tmp_path, provider_env=None, **settings) -> Iterator[
 
 @pytest.fixture
 def context(chromium):
-    # axe-core is injected as an inline script, which the app's CSP rightly forbids.
-    context = chromium.new_context(bypass_csp=True)
-    context.set_default_timeout(15_000)
+    context = checked_context(chromium, 15_000)
     yield context
     context.close()
 

@@ -7,6 +7,7 @@ the concepts' hooks (placeplan.app.wiring) before serving.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
@@ -143,12 +144,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # workbook, are documented too); routes left out of the schema are unaffected
         app.include_router(router, responses=ERROR_ANSWERS)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_middleware(app, settings)
+    return app
 
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # the last added runs first: the body limit before any route, the headers on every answer
     app.add_middleware(BodyLimit)
-    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
-
-    return app
+    issuer = urlsplit(settings.oidc_issuer or "")
+    provider = (f"{issuer.scheme}://{issuer.netloc}",) if settings.single_sign_on else ()
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies, form_targets=provider)
 
 
 def _add_health_checks(app: FastAPI) -> None:

@@ -110,6 +110,15 @@ CSP = (
 )
 
 
+def csp(form_targets: tuple[str, ...] = ()) -> str:
+    """The policy, with the origins a form may lead to besides the app's own: the sign-in with
+    an organisation's account posts here and is redirected to its identity provider, a redirect
+    the browser holds to `form-action` too."""
+    if not form_targets:
+        return CSP
+    return CSP.replace("form-action 'self'", "form-action 'self' " + " ".join(form_targets))
+
+
 class SecurityHeaders:
     """The headers every answer carries; HSTS when cookies are secure (served over HTTPS), and
     `Cache-Control: no-store` on every answer to a signed-in request (a session cookie or an
@@ -119,13 +128,13 @@ class SecurityHeaders:
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"same-origin"),
-        (b"content-security-policy", CSP.encode()),
     ]
     HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
-    def __init__(self, app: ASGIApp, hsts: bool = True) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = True, form_targets: tuple[str, ...] = ()) -> None:
         self.app = app
-        self.headers = self.HEADERS + ([self.HSTS] if hsts else [])
+        policy = (b"content-security-policy", csp(form_targets).encode())
+        self.headers = [*self.HEADERS, policy] + ([self.HSTS] if hsts else [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
