@@ -632,7 +632,7 @@ def test_commentary_over_2000_characters_is_refused_alike_on_the_page_and_the_ap
     page_shows(b.post(form, {"period": "2025-04", "text": text, "version": "0"}), message)
     answer = client.put(
         f"/api/v1/areas/{LEICESTERSHIRE}/metrics/admissions/commentary/2025-04",
-        json={"text": text},
+        json={"text": text, "version": 0},
         headers=headers,
     )
     assert api_refusal(answer) == ("text", message)

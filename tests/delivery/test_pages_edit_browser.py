@@ -60,8 +60,9 @@ def test_a_lead_edits_an_action_and_adds_a_milestone(page):
     p.get_by_role("link", name="Add a milestone").click()
     page.check_accessibility()
     p.get_by_label("By ...").fill("Publish the health check uptake by practice")
-    p.locator("#due_date-day").fill("30")
-    p.locator("#due_date-month").fill("6")
+    # within the plan's period, 2023-24 to 2024-25: a milestone falls due by 31 March 2025
+    p.locator("#due_date-day").fill("31")
+    p.locator("#due_date-month").fill("1")
     p.locator("#due_date-year").fill("2025")
     p.get_by_role("button", name="Add milestone").click()
     page.check_accessibility()
@@ -141,13 +142,14 @@ def test_the_tracker_workbook_upload_is_previewed_then_confirmed(page, tmp_path)
 
     # demo/data/delivery_leicester_2023_25.yaml: HP2.2's milestone 4 and HP2.4's milestones 3
     # and 4 are due 31 March 2025, 30 June 2024 and 31 March 2025; each moves (3 milestones
-    # changed), and a new action HP2.5 goes under priority 2 (1 action added).
+    # changed, each within the plan's period, which ends 31 March 2025), and a new action HP2.5
+    # goes under priority 2 (1 action added).
     wb = load_workbook(io.BytesIO(download.body()))
     actions, milestones = wb["Actions"], wb["Milestones"]
     due = _column(milestones, "Due")
     rows = _rows(milestones, "Action ref", "Milestone ref")
-    for key, when in ((("HP2.2", "4"), date(2025, 6, 30)), (("HP2.4", "3"), date(2024, 9, 30)),
-                      (("HP2.4", "4"), date(2025, 9, 30))):  # fmt: skip
+    for key, when in ((("HP2.2", "4"), date(2025, 2, 28)), (("HP2.4", "3"), date(2024, 9, 30)),
+                      (("HP2.4", "4"), date(2025, 1, 31))):  # fmt: skip
         milestones[f"{due}{rows[key]}"] = when
     new_row = max(_rows(actions, "Action ref").values()) + 1
     actions[f"{_column(actions, 'Priority ref')}{new_row}"] = "2"

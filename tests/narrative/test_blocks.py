@@ -83,8 +83,9 @@ def test_review_states_and_who_may_write(sessions, world):
             blocks.save_block(s, editor, world.plan_id, "appendix", "x", None)
         with pytest.raises(InputError):
             blocks.save_block(s, editor, world.plan_id, "overview", "   ", None)
+    # another council's editor may not even read this draft (a 404 to them)
     for username in ("county-viewer", "city-editor", "county-approver"):
-        with unit_of_work(sessions) as s, pytest.raises(Forbidden):
+        with unit_of_work(sessions) as s, pytest.raises((Forbidden, NotFound)):
             blocks.save_block(s, actor_for(s, username), world.plan_id, "overview", "x", None)
 
 

@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.Column("workers", sa.Integer(), nullable=False),
         sa.Column("rows", sa.JSON(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("elapsed_seconds", sa.Float(), nullable=False),
+        sa.Column("elapsed_seconds", sa.Double(), nullable=False),
         sa.ForeignKeyConstraint(
             ["plan_id"],
             ["plans.id"],
