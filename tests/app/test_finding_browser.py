@@ -33,6 +33,10 @@ def test_an_approver_finds_their_work_a_scheme_and_the_ratings_by_period(page):
     crumbs = p.get_by_role("navigation", name="Breadcrumb").locator("a.nhsuk-breadcrumb__link")
     assert crumbs.last.inner_text().strip() == "Budget"
 
+    # Leicester's delivery plan is read by Leicester's people (a county approver may not read
+    # another council's unpublished plan): Leicester's approver opens its ratings by period.
+    p.context.clear_cookies()
+    sign_in(page, "approver@leicester.demo")
     page.goto("/plans")
     p.get_by_role("link", name=re.compile("strategy delivery plan 2023-2025", re.I)).click()
     p.get_by_role("link", name=re.compile("See the delivery tracker")).click()

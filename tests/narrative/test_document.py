@@ -20,7 +20,12 @@ from placeplan.io import docx_pdf
 from placeplan.narrative.domain.headings import HEADINGS, SECTIONS
 from placeplan.narrative.service.document import narrative_document, narrative_docx
 
-SEED = next((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("000_*.txt"))
+# The seed documents sit beside the checkout (../shared/seeds), as the project's brief has them.
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEED = next(SEEDS.glob("000_*.txt"), None)
+needs_seed = pytest.mark.skipif(
+    SEED is None, reason=f"seed 000 is not beside the checkout ({SEEDS})"
+)
 
 # Where each heading stands in seed 000 (the plan as Leicestershire wrote it), by the seed's own
 # words for it; the test reads their positions from the file.
@@ -49,8 +54,10 @@ SEED_SPEND = {
 SEED_TOTAL = "£78,073,138"
 
 
+@needs_seed
 def test_the_headings_follow_seed_000s_sections_in_order(demo):
     sessions, plan_id, _ = demo
+    assert SEED is not None
     seed = SEED.read_text(encoding="utf-8")
     positions = [seed.index(SEED_MARKS[h.key]) for h in HEADINGS]
     assert positions == sorted(positions)
@@ -82,10 +89,12 @@ def test_the_spend_table_equals_seed_000_to_the_pound(demo):
     assert all(p.table.source for p in doc.parts if p.table)
 
 
+@needs_seed
 def test_the_demo_narrative_is_in_its_own_words():
     def words(text: str) -> list[str]:
         return re.findall(r"[a-z0-9]+", text.lower())
 
+    assert SEED is not None
     seed = words(SEED.read_text(encoding="utf-8"))
     runs = {tuple(seed[i : i + 7]) for i in range(len(seed) - 6)}
     blocks = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["blocks"]
