@@ -84,11 +84,6 @@ def sized(ed, url: str, params: dict[str, str], timeout: float = 60.0):
         time.sleep(0.05)
 
 
-@pytest.mark.xfail(
-    reason="after the merges of this session the background sizing of the test model sometimes "
-    "finds no capacity meeting the target (seen under two test processes): under investigation",
-    strict=False,
-)
 def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
     ed = browser("county-editor")
     listing = ed.get(f"/plans/{world.plan_id}/capacity")
