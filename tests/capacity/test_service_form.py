@@ -30,7 +30,6 @@ from placeplan.core.errors import InputError
 from tests.capacity.conftest import DEMO
 
 
-
 def demo() -> dict:
     return yaml.safe_load(DEMO.read_text(encoding="utf-8"))
 

@@ -156,8 +156,8 @@ def _service_save(
     code: str | None,
 ) -> Response:
     typed = _typed(form)
-    version = required_version(form)
     seen = _editable(session, asker, model_id)
+    version = required_version(form)
     shown = _service_shown(seen, code, typed)
     return save(
         session,
@@ -207,7 +207,14 @@ def _remove_page(
         name = str(seen.interim(code).get("name") or code)
         routed = []
     return _page(
-        request, asker, "capacity/remove.html", seen, what=what, code=code, name=name, routed=routed
+        request,
+        asker,
+        "capacity/remove.html",
+        seen,
+        what=what,
+        code=code,
+        shown_name=name,
+        routed=routed,
     )
 
 
@@ -231,8 +238,8 @@ def service_remove(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    version = required_version(form)
     seen = _editable(session, asker, model_id)
+    version = required_version(form)
     name = seen.names.get(seen.service(service_code)["id"], service_code)
     return save(
         session,
@@ -247,7 +254,7 @@ def service_remove(
             version,
             what="service",
             code=service_code,
-            name=name,
+            shown_name=name,
             routed=[],
         ),
         notice="Service removed",
@@ -274,8 +281,8 @@ def interim_remove(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    version = required_version(form)
     seen = _editable(session, asker, model_id)
+    version = required_version(form)
     name = str(seen.interim(interim_code).get("name") or interim_code)
     return save(
         session,
@@ -290,7 +297,7 @@ def interim_remove(
             version,
             what="interim",
             code=interim_code,
-            name=name,
+            shown_name=name,
             routed=[],
         ),
         notice="Interim option removed",
@@ -338,8 +345,8 @@ def _interim_save(
     code: str | None,
 ) -> Response:
     typed = _typed(form)
-    version = required_version(form)
     _editable(session, asker, model_id)
+    version = required_version(form)
     title = f"Change {typed.get('interim_name') or code}" if code else "Add an interim option"
     return save(
         session,
@@ -405,8 +412,8 @@ def settings_submit(
     asker: Who = Depends(who),
 ) -> Response:
     typed = _typed(form)
-    version = required_version(form)
     _editable(session, asker, model_id)
+    version = required_version(form)
     return save(
         session,
         lambda: form_edits.save_settings(session, asker.actor, model_id, version, typed),

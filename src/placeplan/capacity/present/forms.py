@@ -22,7 +22,6 @@ from placeplan.capacity.domain.service_form import (
     onward_name,
 )
 from placeplan.capacity.domain.timeline import build_timeline
-from placeplan.core.errors import InputError
 
 
 def _start(data: Mapping[str, Any]) -> str | None:
@@ -57,6 +56,7 @@ def choices(data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]
         "names": dict(names),
         "onward_name": onward_name,
         "month_choices": month_choices(),
+        "first_upper": first_upper,
     }
 
 
@@ -125,5 +125,6 @@ def interim_rows(data: Mapping[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def error_field(error: InputError | None) -> str | None:
-    return error.field if error else None
+def first_upper(words: str) -> str:
+    """A name at the start of a line: its first letter a capital, the rest as written (HART)."""
+    return words[:1].upper() + words[1:]

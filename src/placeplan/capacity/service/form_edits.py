@@ -224,8 +224,9 @@ def remove_interim(
         if (s.get("when_full") or {}).get("interim") == code
     ]
     if users:
+        who = " and ".join(users)
         raise InputError(
-            f"{' and '.join(users)} {'use' if len(users) > 1 else 'uses'} it when full: "
+            f"{who[:1].upper()}{who[1:]} {'use' if len(users) > 1 else 'uses'} it when full: "
             "choose another interim option (or none) there first",
             field="remove",
         )
