@@ -51,7 +51,7 @@ def choices(data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]
         "sources": SOURCE_WORDS,
         "distributions": DISTRIBUTION_WORDS,
         "capacity_units": CAPACITY_UNIT_WORDS,
-        "falls": CAPACITY_FALLS,
+        "falls": {k: first_upper(v) for k, v in CAPACITY_FALLS.items()},
         "interims": {k: str(v.get("name") or k.replace("_", " ")) for k, v in interims.items()},
         "names": dict(names),
         "onward_name": onward_name,
@@ -81,6 +81,7 @@ def _stay(spec: Mapping[str, Any] | None) -> str:
 def service_rows(data: Mapping[str, Any], names: Mapping[str, str]) -> list[dict[str, str]]:
     """Each service in words: its name, kind, demand, stay and capacity."""
     rows = []
+    interims = data.get("interim") or {}
     for raw in data.get("services") or []:
         slots = "visit_slots_per_day" in raw
         capacity = raw.get("visit_slots_per_day" if slots else "capacity")
@@ -102,12 +103,19 @@ def service_rows(data: Mapping[str, Any], names: Mapping[str, str]) -> list[dict
                 "demand": _figure(raw.get("arrivals_per_day"), "people a day") + growth,
                 "stay": _stay(raw.get("length_of_stay")),
                 "capacity": _figure(capacity, unit) + surge_words,
+                "when_full": _interim_name(interims, (raw.get("when_full") or {}).get("interim")),
                 "onward": "; ".join(
                     f"{percent_text(p)}% to {names.get(t, t)}" for t, p in onward.items()
                 ),
             }
         )
     return rows
+
+
+def _interim_name(interims: Mapping[str, Any], code: str | None) -> str:
+    if not code:
+        return ""
+    return f"people take a {interims.get(code, {}).get('name') or code.replace('_', ' ')}"
 
 
 def interim_rows(data: Mapping[str, Any]) -> list[dict[str, str]]:
