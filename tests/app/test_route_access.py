@@ -262,6 +262,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/capacity/{model_id}/runs"): "editor",
     # the model on forms: its services and settings in words, and a form for each part
     ("GET", "/capacity/{model_id}/scenario"): "published",
+    ("GET", "/plans/{plan_id}/capacity/new"): "editor",
+    ("POST", "/plans/{plan_id}/capacity/new"): "editor",
     ("GET", "/capacity/{model_id}/settings"): "editor",
     ("POST", "/capacity/{model_id}/settings"): "editor",
     ("GET", "/capacity/{model_id}/services/new"): "editor",

@@ -214,3 +214,46 @@ def test_a_model_changed_on_forms_still_runs(browser, sessions, model_id):
     with unit_of_work(sessions) as s:
         run = capacity.run_model(s, operator(), model_id, 10, 1)
         assert run.results["services"]["STEPUP"]["name"] == "community step-up beds"
+
+
+def test_a_model_built_on_forms_from_its_first_service(browser, sessions, world):
+    ed = browser("county-editor")
+    assert browser("county-viewer").get(f"/plans/{world.plan_id}/capacity/new").status_code == 403
+    page = ed.get(f"/plans/{world.plan_id}/capacity/new")
+    assert page.status_code == 200
+    fields = form_of(page.text)
+    refused = post(ed, f"/plans/{world.plan_id}/capacity/new", fields)
+    assert (
+        refused.status_code == 400 and '<a href="#name">Give the model a name</a>' in refused.text
+    )
+    fields |= {
+        "name": "Winter",
+        "start_month": "4",
+        "start_year": "2025",
+        "service_name": "community step-up beds",
+        "code": "STEPUP",
+        "source": "step_up",
+        "arrivals": "1.5",
+        "los_distribution": "exponential",
+        "los_mean": "14",
+        "capacity": "",
+    }
+    no_capacity = post(ed, f"/plans/{world.plan_id}/capacity/new", fields)
+    # the schema's own refusal: a service of beds needs its capacity
+    assert no_capacity.status_code == 400
+    assert '<a href="#capacity">Capacity is required</a>' in no_capacity.text
+    added = post(ed, f"/plans/{world.plan_id}/capacity/new", fields | {"capacity": "24"})
+    assert added.status_code == 303
+    model_id = int(added.headers["location"].split("/")[2])
+    data, version = stored(sessions, model_id)
+    # the demo's step-up beds (demo file), built on the form, with the form's 365 days and
+    # 60-day warm-up
+    demo = yaml.safe_load(DEMO.read_text(encoding="utf-8"))["services"][3]
+    assert data == {
+        "name": "Winter",
+        "start": "2025-04",
+        "days": 365,
+        "warm_up_days": 60,
+        "services": [{k: v for k, v in demo.items() if k != "cost_per_day"}],
+    }
+    assert version == 1

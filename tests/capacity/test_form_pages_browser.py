@@ -68,3 +68,29 @@ def test_the_analyst_changes_p2_s_capacity_by_month_on_its_form(page):
     assert page.page.evaluate("document.activeElement.id") == "capacity_4"
     assert page.page.locator("#capacity_4").input_value() == "-5"
     assert "must be at least 0, got -5" in page.page.locator("#capacity_4-error").inner_text()
+
+
+def test_the_bcf_lead_builds_a_model_on_forms(page):
+    sign_in(page, "bcf.lead@leics.demo")
+    page.goto("/plans")
+    page.page.get_by_role("link", name="Leicestershire Better Care Fund plan 2025-26").click()
+    page.page.get_by_role("link", name=re.compile("demand and capacity models")).click()
+    page.page.get_by_role("link", name="Build a model on forms").click()
+    page.check_accessibility()
+    page.page.get_by_role("button", name="Add model").click()
+    page.page.wait_for_selector(".nhsuk-error-summary")
+    page.check_accessibility()
+    page.page.get_by_label("Name", exact=True).first.fill("Step-up only")
+    page.page.get_by_label("Month", exact=True).select_option(label="April")
+    page.page.get_by_label("Year", exact=True).fill("2025")
+    page.page.locator("#service_name").fill("community step-up beds")
+    page.page.get_by_label(re.compile("^Step-up referrals")).check()
+    page.page.locator("#arrivals").fill("1.5")
+    page.page.locator("#los_distribution").select_option("exponential")
+    page.page.locator("#los_mean").fill("14")
+    page.page.locator("#capacity").fill("24")
+    page.page.get_by_role("button", name="Add model").click()
+    page.page.wait_for_url(re.compile(r".*/capacity/\d+/scenario$"))
+    page.check_accessibility()
+    main = page.page.locator("main").inner_text()
+    assert "Community step-up beds" in main and "1.5 people a day" in main and "24 places" in main

@@ -429,3 +429,76 @@ def settings_submit(
         ),
         notice="Settings saved",
     )
+
+
+# ---- a new model, built on forms from its first service
+
+
+def _new_model_page(
+    request: Request,
+    session: Session,
+    asker: Who,
+    plan_id: int,
+    fields: dict[str, str],
+    status_code: int = 200,
+    refused: Refused | None = None,
+) -> Response:
+    plan = form_edits.plan_to_edit(session, asker.actor, plan_id)
+    return render(
+        request,
+        "capacity/new_model.html",
+        asker,
+        status_code=status_code,
+        plan=plan,
+        model=None,
+        fields=fields,
+        others={},
+        surge_months=surge_choices(_calendar(fields), fields.get("surge_months", "")),
+        **choices(_calendar(fields), {}),
+        **refusal(refused),
+    )
+
+
+def _calendar(fields: dict[str, str]) -> dict[str, object]:
+    """The new model's calendar as typed, for its months' labels (none when it does not read)."""
+    month, year = fields.get("start_month", ""), fields.get("start_year", "")
+    data: dict[str, object] = {}
+    if month.isdigit() and year.isdigit() and 1 <= int(month) <= 12 and len(year) == 4:
+        data["start"] = f"{year}-{int(month):02d}"
+    if fields.get("days", "").isdigit():
+        data["days"] = int(fields["days"])
+    return data
+
+
+NEW_MODEL = {"days": "365", "warm_up_days": "60", "kind": "beds", "source": "discharge"}
+
+
+@router.get("/plans/{plan_id}/capacity/new")
+def new_model_page(
+    request: Request, plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> Response:
+    fields = {**service_fields({}), **NEW_MODEL, "arrivals_by": "year", "capacity_by": "year"}
+    return _new_model_page(request, session, asker, plan_id, fields)
+
+
+@router.post("/plans/{plan_id}/capacity/new")
+def new_model_submit(
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    form_edits.plan_to_edit(session, asker.actor, plan_id)
+    typed = _typed(form)
+
+    def again(error: Refused, status: int) -> Response:
+        return _new_model_page(request, session, asker, plan_id, typed, status, error)
+
+    return save(
+        session,
+        lambda: form_edits.create_on_forms(session, asker.actor, plan_id, typed),
+        then=lambda model: f"/capacity/{model.id}/scenario",
+        again=again,
+        notice="Model added: add its other services here",
+    )

@@ -25,10 +25,18 @@ from placeplan.capacity.domain.scenario import parse_scenario
 from placeplan.capacity.domain.service_form import refusal, service_from_fields
 from placeplan.capacity.io.scenario import scenario_mapping, scenario_text
 from placeplan.capacity.models import CapacityModel
-from placeplan.capacity.service.stored import MODEL_EDITABLE, can_edit, get_model, update_model
+from placeplan.capacity.service.stored import (
+    MODEL_EDITABLE,
+    can_edit,
+    create_model,
+    get_model,
+    update_model,
+)
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.permissions import can_edit_plan, require
+from placeplan.plans.models import Plan
+from placeplan.plans.service import get_plan
 from placeplan.store.uow import check_version
 
 
@@ -260,3 +268,37 @@ def _order(data: dict[str, Any]) -> None:
     services = data.pop("services", None)
     if services is not None:
         data["services"] = services
+
+
+def create_on_forms(session: Session, actor: Actor, plan_id: int, fields: Fields) -> CapacityModel:
+    """A new model from its form: its name (the scenario's title too), calendar and first
+    service; the others are added on their own forms."""
+    plan_to_edit(session, actor, plan_id)
+    typed = dict(fields)
+    name = typed.get("name", "").strip()
+    if not name:  # the stored model's own check's words (stored._name)
+        raise InputError("Give the model a name", field="name")
+    typed["scenario_name"] = name
+    if not typed.get("code", "").strip():
+        typed["code"] = code_from_name(typed.get("service_name", ""), set())
+    data = settings_from_fields(typed, {})
+    data["services"] = [service_from_fields(typed, [], None)]
+    try:
+        parse_scenario(data)
+    except InputError as error:
+        path = error.field or ""
+        if path.startswith("services[0]"):
+            start = data.get("start") if isinstance(data.get("start"), str) else None
+            raise refusal(error, 0, typed, start, names_of(data)) from error
+        said = settings_refusal(error, typed, names_of(data))
+        if said.field == "scenario_name":
+            said = InputError(said.message.replace("The scenario's title", "The name"), "name")
+        raise said from error
+    return create_model(session, actor, plan_id, name, scenario_text(data))
+
+
+def plan_to_edit(session: Session, actor: Actor, plan_id: int) -> Plan:
+    """The plan a new model is for, once the editor may add one."""
+    plan = get_plan(session, actor, plan_id)
+    require(can_edit_plan(actor, plan.area_id, plan.system_id), "add capacity models to this plan")
+    return plan
