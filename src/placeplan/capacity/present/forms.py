@@ -64,6 +64,8 @@ def _figure(value: Any, unit: str) -> str:
     if isinstance(value, list):
         shown = [text(v) for v in value]
         return f"{min(shown, key=float)} to {max(shown, key=float)} {unit} by month"
+    if value == 1 and unit.startswith("people"):
+        unit = unit.replace("people", "person", 1)
     return f"{text(value)} {unit}"
 
 
@@ -74,7 +76,8 @@ def _stay(spec: Mapping[str, Any] | None) -> str:
     if kind == "empirical":
         return f"observed lengths ({len(spec.get('days') or [])} stays)"
     if kind in ("lognormal", "gamma"):
-        return f"{kind}, mean {text(spec.get('mean'))} days, sd {text(spec.get('sd'))}"
+        mean, sd = text(spec.get("mean")), text(spec.get("sd"))
+        return f"{kind}, mean {mean} days, standard deviation {sd} days"
     return f"{kind}, mean {text(spec.get('mean'))} days"
 
 
