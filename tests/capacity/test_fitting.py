@@ -136,7 +136,7 @@ def test_bad_stays_are_refused_naming_the_row_and_the_value() -> None:
 def test_a_file_without_a_header_and_one_with_named_columns_are_read() -> None:
     plain = "\n".join(str(d) for d in range(1, 31)).encode()
     assert read_stays(plain, "a.csv")[0] == (1, "1")
-    named = "Person,Length of stay (days)\nA,4\nB,\nC,6\n".encode()
+    named = b"Person,Length of stay (days)\nA,4\nB,\nC,6\n"
     assert read_stays(named, "b.csv") == [(2, "4"), (4, "6")]  # a blank cell is no stay
     with pytest.raises(InputError) as caught:
         read_stays(b"Person,Ward\nA,4\n", "c.csv")

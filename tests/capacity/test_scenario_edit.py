@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import yaml
 import pytest
+import yaml
 
 from placeplan.capacity.io.scenario_edit import with_length_of_stay
 from placeplan.core.errors import InputError
