@@ -111,6 +111,9 @@ def test_upload_preview_then_confirm_a_fit(browser, sessions, model_id):
     assert after.version == before.version + 1
     [event] = fit_events(sessions, model_id)
     assert event.after is not None and event.after["observations"] == 60
+    # the audit history reads it in words
+    history = b.get("/audit").text
+    assert "fitted a length of stay for" in history and "ward stays.csv" in history
     # the preview is spent
     assert b.get(action).status_code == 404
 

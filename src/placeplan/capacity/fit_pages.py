@@ -159,9 +159,8 @@ def stays_confirm(
         )
 
     def notice(done: StaysPreview) -> str:
-        fit = done.fitted.fits[chosen]
         return (
-            f"The length of stay of {done.service_name} is now {fit.distribution().describe()},"
+            f"The length of stay of {done.service_name} is now {done.current},"
             f" fitted to the {done.fitted.observations} stays in {done.filename}"
         )
 

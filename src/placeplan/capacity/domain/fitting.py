@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from placeplan.capacity.domain.distributions import Distribution
 from placeplan.core.errors import InputError
 
 FloatArray = NDArray[np.float64]
@@ -54,10 +53,6 @@ class Fit:
         if self.kind == "lognormal":
             return lognormal_cdf(days, self.parameters["mu"], self.parameters["sigma"])
         return gamma_cdf(days, self.parameters["shape"], self.parameters["scale"])
-
-    def distribution(self) -> Distribution:
-        """The scenario's length of stay: the fitted family by its mean and sd."""
-        return Distribution(self.kind, self.mean, self.sd)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -6,9 +6,11 @@ confirming one fit writes it into the model's scenario where the service's lengt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from placeplan.capacity.domain.distributions import Distribution
 from placeplan.capacity.domain.fitting import (
     KINDS,
     NAMES,
@@ -118,7 +120,11 @@ def apply_fit(
     if kind not in KINDS:
         raise InputError("choose the lognormal or the gamma fit", field="fit")
     fit = preview.fitted.fits[kind]
-    spec = {"distribution": kind, "mean": _rounded(fit.mean), "sd": _rounded(fit.sd)}
+    spec: dict[str, Any] = {
+        "distribution": kind,
+        "mean": _rounded(fit.mean),
+        "sd": _rounded(fit.sd),
+    }
     file = " ".join(preview.filename.split()).replace("#", "")
     note = (
         f"{NAMES[kind].lower()} fitted by maximum likelihood to {preview.fitted.observations}"
@@ -126,8 +132,7 @@ def apply_fit(
     )
     model = preview.model
     text = with_length_of_stay(model.scenario_yaml, service_id, spec, note)
-    before = preview.current
-    update_model(session, actor, model.id, expected_version, scenario_yaml=text)
+    written = Distribution(kind, spec["mean"], spec["sd"]).describe()
     # what the person did leads the audit history's entry; the scenario's change follows it
     audit.record(
         session,
@@ -135,17 +140,19 @@ def apply_fit(
         "fit_length_of_stay",
         "capacity_model",
         model.id,
-        {"name": model.name, "service": preview.service_name, "length_of_stay": before},
+        {"name": model.name, "service": preview.service_name, "length_of_stay": preview.current},
         {
             "name": model.name,
             "service": preview.service_name,
-            "length_of_stay": fit.distribution().describe(),
+            "length_of_stay": written,
             "file": preview.filename,
             "observations": preview.fitted.observations,
             "ks_statistic": round(fit.ks_statistic, 4),
             "aic": round(fit.aic, 2),
         },
     )
+    update_model(session, actor, model.id, expected_version, scenario_yaml=text)
+    preview.current = written
     upload = uploads.held(session, actor, token, KIND, _target(model.id, service_id))
     uploads.release(session, upload)
     preview.token = None
