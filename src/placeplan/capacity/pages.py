@@ -182,8 +182,9 @@ def model_page(
     asker: Who = Depends(who),
 ) -> Response:
     if trial is not None:
-        full = int(replications) if (replications or "").isdigit() else None
-        made = trial_of_model(session, asker.actor, model_id, full or service.DEFAULT_REPLICATIONS)
+        asked = (replications or "").strip()
+        full = int(asked) if asked.isdigit() and int(asked) > 0 else service.DEFAULT_REPLICATIONS
+        made = trial_of_model(session, asker.actor, model_id, full)
         return _model_page(request, session, asker, model_id, run_id=run, trial=made)
     if format == "csv" and not cheapest:
         chosen = service.shown_run(session, asker.actor, model_id, run)
