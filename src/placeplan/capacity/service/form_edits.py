@@ -24,6 +24,7 @@ from placeplan.capacity.domain.model_form import (
 from placeplan.capacity.domain.scenario import parse_scenario
 from placeplan.capacity.domain.service_form import refusal, service_from_fields
 from placeplan.capacity.io.scenario import scenario_mapping, scenario_text
+from placeplan.capacity.io.scenario_splice import scenario_text_keeping
 from placeplan.capacity.models import CapacityModel
 from placeplan.capacity.service.stored import (
     MODEL_EDITABLE,
@@ -48,7 +49,8 @@ class ScenarioForms:
     data: dict[str, Any]
     names: dict[str, str]  # each service's plain name (its code where it has none), by code
     can_edit: bool
-    # the stored YAML has comments, which a save from a form does not keep
+    # the stored YAML has comments: a save from a form keeps them, but those about a figure it
+    # changes
     has_comments: bool
 
     @property
@@ -109,7 +111,8 @@ def _store(
         parse_scenario(data)
     except InputError as error:
         raise said(error) from error
-    return update_model(session, actor, model.id, version, scenario_yaml=scenario_text(data))
+    text = scenario_text_keeping(model.scenario_yaml, data)
+    return update_model(session, actor, model.id, version, scenario_yaml=text)
 
 
 def save_service(
