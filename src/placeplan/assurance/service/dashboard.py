@@ -49,6 +49,7 @@ class Row:
     escalated: bool
     met: int | None  # checklist items met when the assurer last saved
     items: int
+    version: int | None = None  # the assurance record's, None before the first save
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Dashboard:
 # Columns, not records: the dashboard reads 153 rows and builds no ORM object for them.
 _Found = Select[
     int, str, str, str, str, str, str, datetime | None, str | None, str | None, bool | None,
-    dict[str, Any] | None,
+    dict[str, Any] | None, int | None,
 ]  # fmt: skip
 
 
@@ -98,6 +99,7 @@ def _query(region_ids: frozenset[int] | None, f: Filters) -> _Found:
             AssuranceRecord.conditions,
             AssuranceRecord.escalated,
             AssuranceRecord.checked,
+            AssuranceRecord.version,
         )
         .join(Area, Plan.area_id == Area.id)
         .join(System, Area.system_id == System.id)
@@ -127,7 +129,7 @@ def dashboard(session: Session, actor: Actor, filters: Filters, page: int = 1) -
     rows = []
     for found in session.execute(_query(region_ids, filters)):
         plan_id, title, status, area, gss, system, region, first, rating, conditions = found[:10]
-        escalated, checked = found[10:]
+        escalated, checked, version = found[10:]
         row = Row(
             plan_id=plan_id,
             title=title,
@@ -142,6 +144,7 @@ def dashboard(session: Session, actor: Actor, filters: Filters, page: int = 1) -
             escalated=bool(escalated),
             met=sum(1 for v in checked.values() if v == "yes") if checked is not None else None,
             items=len(domain.CHECKLIST),
+            version=version,
         )
         if filters.status and row.status != filters.status:
             continue

@@ -15,7 +15,7 @@ from placeplan.assurance import domain
 from placeplan.assurance.models import AssuranceRecord
 from placeplan.capacity.service import list_models
 from placeplan.core.actor import Actor
-from placeplan.core.errors import InputError, NotFound
+from placeplan.core.errors import InputError, NotFound, SignInNeeded
 from placeplan.core.permissions import assures_everywhere, can_assure, is_assurer, require
 from placeplan.measures.service.snapshot import metrics_without_ambitions
 from placeplan.narrative.domain.headings import HEADINGS
@@ -32,6 +32,8 @@ NO_CHAIN = "The plan has no sign-off chain: add its steps first"
 
 
 def require_assurer(actor: Actor) -> None:
+    if not actor.trusted and actor.principal is None:
+        raise SignInNeeded("sign in to read or keep assurance records")
     require(is_assurer(actor), "read or keep assurance records (regional and national teams)")
 
 
