@@ -81,9 +81,7 @@ def test_the_dashboard_lists_the_assurers_region_only(client, as_user):
     assert other.status_code == 200 and other.json()["plans"] == []
 
 
-def test_an_assurer_rates_a_plan_and_a_stale_save_is_refused(
-    client, as_user, national_sessions
-):
+def test_an_assurer_rates_a_plan_and_a_stale_save_is_refused(client, as_user, national_sessions):
     headers = as_user(ASSURER)
     plan = plan_id(national_sessions, key="leics-bcf-2025-26")
     url = f"/api/v1/assurance/plans/{plan}"

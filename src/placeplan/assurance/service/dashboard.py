@@ -80,10 +80,13 @@ _Found = Select[
 
 
 def _query(region_ids: frozenset[int] | None, f: Filters) -> _Found:
-    first = (
-        select(PlanSnapshot.plan_id, func.min(PlanSnapshot.taken_at).label("first"))
-        .group_by(PlanSnapshot.plan_id)
-        .subquery()
+    # Each plan's first submission read through its own index (plan_snapshots by plan and time),
+    # not by grouping every snapshot of every year: the cost follows the plans shown.
+    first: Any = (  # datetime, or None where the plan has no snapshot (min of no rows)
+        select(func.min(PlanSnapshot.taken_at))
+        .where(PlanSnapshot.plan_id == Plan.id)
+        .correlate(Plan)
+        .scalar_subquery()
     )
     query = (
         select(
@@ -94,7 +97,7 @@ def _query(region_ids: frozenset[int] | None, f: Filters) -> _Found:
             Area.gss_code,
             System.name,
             Region.name,
-            first.c.first,
+            first,
             AssuranceRecord.rating,
             AssuranceRecord.conditions,
             AssuranceRecord.escalated,
@@ -104,7 +107,6 @@ def _query(region_ids: frozenset[int] | None, f: Filters) -> _Found:
         .join(Area, Plan.area_id == Area.id)
         .join(System, Area.system_id == System.id)
         .join(Region, System.region_id == Region.id)
-        .outerjoin(first, first.c.plan_id == Plan.id)
         .outerjoin(AssuranceRecord, AssuranceRecord.plan_id == Plan.id)
         .where(Plan.kind == "bcf_plan", Plan.period_start == f.year)
         .order_by(Region.name, System.name, Area.name)
