@@ -17,7 +17,7 @@ from placeplan.assurance.present.schemas import (
     DashboardOut,
     FunnelOut,
     LeagueOut,
-    SpendOut,
+    SpendPerHeadOut,
     assurance_json,
     dashboard_json,
     funnel_json,
@@ -109,13 +109,13 @@ def api_save_assurance(
 REGION = Query(None, max_length=20, description="an NHS region's code; default the asker's scope")
 
 
-@router.get("/comparisons/spend", response_model=SpendOut)
+@router.get("/comparisons/spend", response_model=SpendPerHeadOut)
 def api_spend(
     year: int | None = YEAR,
     region: str | None = REGION,
     session: Session = Depends(db),
     asker: Who = Depends(who),
-) -> SpendOut:
+) -> SpendPerHeadOut:
     """Each area's planned BCF spend by category, and per head of its population."""
     return spend_json(comparisons.spend_per_head(session, asker.actor, year, region or None))
 

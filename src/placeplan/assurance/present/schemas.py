@@ -321,7 +321,7 @@ def funnel_json(found: FunnelView) -> FunnelOut:
     )
 
 
-class SpendRowOut(BaseModel):
+class SpendPerHeadRowOut(BaseModel):
     area: str
     gss_code: str
     population: int | None
@@ -333,13 +333,13 @@ class SpendRowOut(BaseModel):
     )
 
 
-class SpendOut(BaseModel):
+class SpendPerHeadOut(BaseModel):
     year: int
     year_label: str
     years: list[int]
     scope: ScopeOut
     categories: list[LabelOut]
-    rows: list[SpendRowOut]
+    rows: list[SpendPerHeadRowOut]
 
 
 def _pounds(pence: int, population: int | None) -> str | None:
@@ -347,15 +347,15 @@ def _pounds(pence: int, population: int | None) -> str | None:
     return shown.removeprefix("£").replace(",", "") if population else None
 
 
-def spend_json(found: Spend) -> SpendOut:
-    return SpendOut(
+def spend_json(found: Spend) -> SpendPerHeadOut:
+    return SpendPerHeadOut(
         year=found.year,
         year_label=year_label(found.year),
         years=found.years,
         scope=_scope(found.scope),
         categories=[LabelOut(key=k, label=v) for k, v in found.categories.items()],
         rows=[
-            SpendRowOut(
+            SpendPerHeadRowOut(
                 area=r.area.name,
                 gss_code=r.area.gss_code,
                 population=r.population,
