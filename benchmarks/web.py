@@ -116,6 +116,7 @@ class Dataset:
     plan_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
     assured: list[int] = field(default_factory=list)
+    published: list[int] = field(default_factory=list)  # plans every viewer reads
 
 
 def build_dataset(
@@ -144,7 +145,7 @@ def build_dataset(
                 s, act(), f"bench-{role}", f"Benchmark {role}", PASSWORD, f"council-{first}", role
             )
         add_assurers(s)
-    data.assured = assured_plans(engine)
+    data.assured, data.published = assured_plans(engine), published_plans(engine)
     return data
 
 
@@ -162,7 +163,7 @@ def existing_dataset(engine: Engine) -> Dataset:
                 )
         if s.scalar(select(User.id).where(User.username == REGIONAL)) is None:
             add_assurers(s)
-    return Dataset(gss, plan_ids, assured=assured_plans(engine))
+    return Dataset(gss, plan_ids, assured=assured_plans(engine), published=published_plans(engine))
 
 
 def add_assurers(s: Session) -> None:
@@ -188,6 +189,12 @@ def assured_plans(engine: Engine) -> list[int]:
                 .order_by(Plan.id)
             )
         )
+
+
+def published_plans(engine: Engine) -> list[int]:
+    """The plans a viewer of any organisation reads: another organisation's draft is a 404."""
+    with session_factory(engine)() as s:
+        return list(s.scalars(select(Plan.id).where(Plan.status == "published").order_by(Plan.id)))
 
 
 def act() -> Actor:
@@ -437,7 +444,7 @@ def measure(
     # the national assurer, whose default scope is the whole of England (the heaviest).
     kinds: dict[str, tuple[str, Callable[[], str]]] = {
         "area": (viewer, lambda: f"/areas/{rng.choice(data.gss_codes)}"),
-        "plan": (viewer, lambda: f"/plans/{rng.choice(data.plan_ids)}"),
+        "plan": (viewer, lambda: f"/plans/{rng.choice(data.published or data.plan_ids)}"),
         "audit": (viewer, lambda: f"/audit?entity=plan:{rng.choice(data.plan_ids)}"),
         "dashboard": (regional, lambda: f"/assurance?year={YEAR}{rng.choice(filters[:3])}"),
         "england": (assurer, lambda: f"/assurance?year={YEAR}{rng.choice(filters)}"),
