@@ -22,6 +22,7 @@ from placeplan.app.crumbs import breadcrumbs
 from placeplan.app.wiring import wire
 from placeplan.areas import api as areas_api
 from placeplan.areas import pages as areas_pages
+from placeplan.assurance import api as assurance_api
 from placeplan.assurance import pages as assurance_pages
 from placeplan.audit import api as audit_api
 from placeplan.audit import pages as audit_pages
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         narrative_pages.router,
         narrative_api.router,
         assurance_pages.router,
+        assurance_api.router,
         returns_pages.router,
         returns_api.router,
         packs_pages.router,
