@@ -53,12 +53,15 @@ class NumpyKernel:
 
 @dataclass(frozen=True)
 class NumbaKernel:
-    """The joint simulation compiled with numba (`NumbaJointKernel`): the default."""
+    """The joint simulation compiled with numba (`NumbaJointKernel`): the default. `threads`:
+    how many chunks of replications run at once (None: `kernels.numba.THREADS`); any number
+    gives the same records."""
 
     name: str = "numba"
+    threads: int | None = None
 
     def joint(self, nodes: list[Node], extend: Extend) -> NumbaJointKernel:
-        return NumbaJointKernel(nodes, extend)
+        return NumbaJointKernel(nodes, extend, self.threads)
 
 
 NUMPY = NumpyKernel()

@@ -16,7 +16,10 @@ cache compiles them (a few seconds, see `benchmarks/capacity.py`).
 
 from __future__ import annotations
 
+import os
+import queue
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 import numpy as np
@@ -32,6 +35,8 @@ IntArray = NDArray[np.intp]
 BoolArray = NDArray[np.bool_]
 
 CHUNK = 64  # replications per compiled call, between progress reports
+# chunks run at once, on threads (the compiled loop releases the GIL; replications are independent)
+THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
 def _workspace(ctot: int, qtot: int, n: int, n_up: int, n_cycles: int) -> tuple[Any, ...]:
@@ -91,6 +96,7 @@ class NumbaJointKernel:
         self,
         nodes: list[Node],
         extend: Extend,
+        threads: int | None = None,
     ) -> None:
         """Lay the nodes out flat, as the compiled loop reads them. One piece (about 80 lines):
         every array here is an offset table or a concatenation over the same nodes."""
@@ -98,6 +104,7 @@ class NumbaJointKernel:
             raise RuntimeError("numba is not installed")
         self.nodes = nodes
         self.extend = extend
+        self.threads = THREADS if threads is None else max(1, threads)
         n = len(nodes)
         self.cyclic = [k for k, node in enumerate(nodes) if k in node.ancestors]
         cycles: list[list[int]] = []
@@ -168,12 +175,16 @@ class NumbaJointKernel:
         self.an = np.array([a for node in nodes for a in node.ancestors], dtype=np.intp)
         self.is_cyclic = np.array([k in self.cyclic for k in range(n)], dtype=np.intp)
         self.counts = np.zeros((R, n), dtype=np.intp)
-        self.work = _workspace(self.F0.shape[1], max(base, 1), n, len(self.up), self.n_cycles)
+        self.sizes = (self.F0.shape[1], max(base, 1), n, len(self.up), self.n_cycles)
+        self.work = self._workspace()
         self.outputs: tuple[FloatArray, FloatArray, FloatArray, FloatArray, BoolArray] | None
         self.outputs = None
         self.soff = np.zeros(n + 1, dtype=np.intp)
         self._pack()
         self.states: list[Records] = []
+
+    def _workspace(self) -> tuple[Any, ...]:
+        return _workspace(*self.sizes)
 
     def _pack(self) -> None:
         """Stays and route draws, flat, with fresh output arrays of the same shape."""
@@ -207,32 +218,99 @@ class NumbaJointKernel:
         node.route_u = np.concatenate([node.route_u, route])
         self._pack()
 
+    def _chunk(self, begin: int, end: int, work: tuple[Any, ...]) -> tuple[int, int, int]:
+        """Run replications begin .. end - 1 in `work` (the compiled loop releases the GIL)."""
+        assert self.outputs is not None  # _pack made them
+        status, at, node = _run(
+            begin, end, self.R, len(self.nodes), self.width, self.foff, self.F0, self.shift,
+            self.ev_off, self.ev_n, self.ev_time, self.cl_off, self.cl_place, self.cl_until,
+            self.per_off, self.per_n, self.per_begin, self.cu_off, self.closed_until,
+            self.arr, self.aoff, self.cap, self.soff, self.stays, self.route, self.cp_off,
+            self.cum_p, self.tg_off, self.tg, self.tq_off, self.up_off, self.up, self.qb_off,
+            self.an_off, self.an, self.is_cyclic, self.cycle_of, self.n_cycles,
+            *self.outputs, self.counts, *work,
+        )  # fmt: skip
+        if status == _DEADLOCK:
+            raise Deadlock(
+                "people blocked round a cycle of onward routes hold every place they wait "
+                "for, so nobody can move on"
+            )
+        return int(status), int(at), int(node)
+
     def run(self, progress: Callable[[float], None] | None = None) -> None:
+        chunks = [(r, min(self.R, r + CHUNK)) for r in range(0, self.R, CHUNK)]
+        workers = min(self.threads, len(chunks))
+        if workers > 1:
+            self._run_threaded(chunks, workers, progress)
+        else:
+            self._run_serial(progress)
+        self._records()
+
+    def _run_serial(self, progress: Callable[[float], None] | None) -> None:
         r = 0
         while r < self.R:
-            assert self.outputs is not None  # _pack made them
             end = min(self.R, r + CHUNK)
-            status, at, node = _run(
-                r, end, self.R, len(self.nodes), self.width, self.foff, self.F0, self.shift,
-                self.ev_off, self.ev_n, self.ev_time, self.cl_off, self.cl_place, self.cl_until,
-                self.per_off, self.per_n, self.per_begin, self.cu_off, self.closed_until,
-                self.arr, self.aoff, self.cap, self.soff, self.stays, self.route, self.cp_off,
-                self.cum_p, self.tg_off, self.tg, self.tq_off, self.up_off, self.up, self.qb_off,
-                self.an_off, self.an, self.is_cyclic, self.cycle_of, self.n_cycles,
-                *self.outputs, self.counts, *self.work,
-            )  # fmt: skip
-            if status == _DEADLOCK:
-                raise Deadlock(
-                    "people blocked round a cycle of onward routes hold every place they wait "
-                    "for, so nobody can move on"
-                )
+            status, at, node = self._chunk(r, end, self.work)
             if status == _GROW:
-                self._grow(int(node))
-                r = int(at)  # run that replication again from its start, with more draws
+                self._grow(node)
+                r = at  # run that replication again from its start, with more draws
                 continue
             r = end
             if progress is not None:
                 progress(r / self.R)
+
+    def _run_threaded(
+        self,
+        chunks: list[tuple[int, int]],
+        workers: int,
+        progress: Callable[[float], None] | None,
+    ) -> None:
+        """The chunks on `workers` threads, each with its own working arrays; replications are
+        independent and each writes only its own records, so the records are those of the serial
+        run. A chunk that needs more draws stops at the replication that ran out: when every
+        chunk in flight has returned, each node that ran out draws more once, from its own
+        streams (so the same rows, in the same order, as the serial run draws: a node grows only
+        when a replication needs more than it has, and always by the same step), and the
+        unfinished chunks run again from where they stopped."""
+        spare: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        spare.put(self.work)
+        for _ in range(workers - 1):
+            spare.put(self._workspace())
+
+        def chunk(begin: int, end: int) -> tuple[int, int, int]:
+            work = spare.get()
+            try:
+                return self._chunk(begin, end, work)
+            finally:
+                spare.put(work)
+
+        done = 0
+        pending = chunks
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            while pending:
+                futures = {pool.submit(chunk, b, e): (b, e) for b, e in pending}
+                pending, short = [], set()
+                try:
+                    for future in as_completed(futures):
+                        begin, end = futures[future]
+                        status, at, node = future.result()
+                        if status == _GROW:
+                            short.add(node)
+                            pending.append((at, end))
+                            done += at - begin
+                        else:
+                            done += end - begin
+                        if progress is not None and done:
+                            progress(done / self.R)
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
+                for node in sorted(short):
+                    self._grow(node)
+                pending.sort()
+
+    def _records(self) -> None:
         R = self.R
         assert self.outputs is not None
         self.states = []
