@@ -208,11 +208,10 @@ class Accumulator:
         left_acute: FloatArray = np.minimum(ws, wa + arranging)
         placed = ws > left_acute
         if ext is not None:
-            keep = ext
             placed &= ext
+            self._interval("acute", wa[ext], left_acute[ext], rep[ext])
         else:
-            keep = np.ones(len(wa), dtype=bool)
-        self._interval("acute", wa[keep], left_acute[keep], rep[keep])
+            self._interval("acute", wa, left_acute, rep)
         self._interval("interim", left_acute[placed], ws[placed], rep[placed])
         self._add("interim.n", fa[placed])
         return left_acute
@@ -224,7 +223,20 @@ class Accumulator:
             return
         x = np.minimum(x, self.T)
         y = np.minimum(y, self.T)
+        lo = min(float(x.min()), float(y.min()))
+        hi = max(float(x.max()), float(y.max()))
+        whole: FloatArray | None = None
         for m, b in enumerate(self.bounds):
+            # only the boundaries inside the block's span need a pass of their own: before it
+            # every day is after b (each adds exactly 0), after it every whole interval is
+            # before b (each adds exactly y - x, the same sums)
+            if b <= lo:
+                continue
+            if b >= hi:
+                if whole is None:
+                    whole = np.bincount(rep, weights=y - x, minlength=self.R)
+                acc[:, m] += whole
+                continue
             acc[:, m] += np.bincount(
                 rep, weights=np.minimum(y, b) - np.minimum(x, b), minlength=self.R
             )

@@ -8,6 +8,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from placeplan.capacity.domain.kernels.banks import PackedBank
+from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE as COMPILED
+from placeplan.capacity.domain.kernels.numba.single import _single_block
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -20,14 +22,22 @@ def run_single(
     arrivals: FloatArray,
     stays: FloatArray,
     starts: FloatArray,
+    compiled: bool = True,
 ) -> None:
     """FCFS multi-server queue for one block: writes each arrival's start time into `starts`.
 
-    arrivals, stays, starts: shape (B, R), arrivals sorted down each column.
+    arrivals, stays, starts: shape (B, R), arrivals sorted down each column. `compiled`: the
+    loop compiled with numba (`kernels.numba.single`) where numba imports and the capacity never
+    changes, else in numpy; both give the same starts and leave the same keys.
     """
     K, flat, cols, mask, keep, R = bank.K, bank.flat, bank.cols, bank.mask, bank.keep, bank.R
     shifted = arrivals + bank.shift
     events = bank.has_events
+    if compiled and COMPILED and not events and arrivals.shape[0]:
+        _single_block(K, shifted, stays, starts, mask, keep, np.empty(bank.c, dtype=np.int64))
+        starts -= shifted
+        starts += arrivals
+        return
     soonest = float(bank.next_event.min()) if events else INF
     for k in range(arrivals.shape[0]):
         a = shifted[k]

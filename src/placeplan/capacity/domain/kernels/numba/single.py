@@ -1,0 +1,97 @@
+"""The fast path's block loop (`kernels.single.run_single`), compiled: one replication at a time,
+its places' packed keys in a binary min-heap, so each arrival costs a sift of log2(c) steps
+rather than a `minimum.reduce` over all c places. The same integer keys and the same float
+operations (start = max(arrival, free time), key = bits of start + stay with the place in the low
+bits), so the same starts bit for bit; used when the service's capacity never changes (no month
+closures to cross)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE, _compiled
+
+FloatArray = NDArray[np.float64]
+KeyArray = NDArray[np.int64]
+
+if AVAILABLE:
+    from numba.core import types
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def _bits_as_float(typingctx: Any, x: Any) -> Any:  # pragma: no cover - compiled
+        """A key's bits read as a double (numpy's `.view(np.float64)` on one value)."""
+
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            return builder.bitcast(args[0], context.get_value_type(types.float64))
+
+        return types.float64(types.int64), codegen
+
+    @intrinsic
+    def _float_as_bits(typingctx: Any, x: Any) -> Any:  # pragma: no cover - compiled
+        """A double's bits read as an int64 (numpy's `.view(np.int64)` on one value)."""
+
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            return builder.bitcast(args[0], context.get_value_type(types.int64))
+
+        return types.int64(types.float64), codegen
+
+else:  # pragma: no cover - the numpy loop runs instead
+
+    def _bits_as_float(x: Any) -> Any:
+        return np.int64(x).view(np.float64)
+
+    def _float_as_bits(x: Any) -> Any:
+        return np.float64(x).view(np.int64)
+
+
+@_compiled
+def _sift_down(heap: KeyArray, c: int, h: int) -> None:
+    item = heap[h]
+    while True:
+        child = 2 * h + 1
+        if child >= c:
+            break
+        if child + 1 < c and heap[child + 1] < heap[child]:
+            child += 1
+        if heap[child] >= item:
+            break
+        heap[h] = heap[child]
+        h = child
+    heap[h] = item
+
+
+@_compiled
+def _single_block(
+    K: KeyArray,
+    shifted: FloatArray,
+    stays: FloatArray,
+    starts: FloatArray,
+    mask: np.int64,
+    keep: np.int64,
+    heap: KeyArray,
+) -> None:
+    """`run_single`'s loop for one block: starts (shifted time) into `starts`, and each place's
+    new key back into K (row = the place, from the key's low bits), as the numpy loop leaves it."""
+    c, R = K.shape
+    B = shifted.shape[0]
+    for r in range(R):
+        for j in range(c):
+            heap[j] = K[j, r]
+        for h in range(c // 2 - 1, -1, -1):
+            _sift_down(heap, c, h)
+        for k in range(B):
+            m = heap[0]
+            place = m & mask
+            free = _bits_as_float(m & keep)
+            a = shifted[k, r]
+            st = a if a >= free else free  # np.maximum (no NaNs here)
+            starts[k, r] = st
+            heap[0] = (_float_as_bits(st + stays[k, r]) & keep) | place
+            _sift_down(heap, c, 0)
+        for j in range(c):
+            key = heap[j]
+            K[key & mask, r] = key
