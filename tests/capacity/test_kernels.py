@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,16 @@ import pytest
 
 from placeplan.capacity.domain import kernels, parse_scenario, report, run
 from placeplan.capacity.domain.arrivals import ArrivalStream
-from placeplan.capacity.domain.engine import _ARRIVALS, _rng, _run_joint, components
+from placeplan.capacity.domain.engine import (
+    _ARRIVALS,
+    _rng,
+    _run_joint,
+    components,
+    schedule_for,
+)
 from placeplan.capacity.domain.kernels import JointKernel, NumbaJointKernel
+from placeplan.capacity.domain.kernels.banks import PackedBank
+from placeplan.capacity.domain.kernels.single import run_single
 from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.statistics import Accumulator
 from placeplan.capacity.io.scenario import load_scenario
@@ -164,3 +173,74 @@ def test_a_deadlock_is_found_by_both(numba_switch: None) -> None:
 
 def test_the_engine_uses_the_compiled_kernel_when_numba_imports() -> None:
     assert kernels.kernel_for(None) is kernels.NUMBA  # the default, numba importing
+
+
+def _report(scenario: Scenario, R: int, kernel: kernels.Kernel) -> str:
+    doc = report.as_dict(run(scenario, R, seed=6, kernel=kernel))
+    doc.pop("elapsed_seconds", None)
+    return json.dumps(doc, sort_keys=True)
+
+
+def test_threaded_chunks_give_the_serial_run() -> None:
+    # 300 replications are 5 chunks of up to 64 (kernels.numba.CHUNK), run two at a time; the
+    # threaded run is made from a background thread, as the service's runner makes it
+    scenario = load_scenario(DEMO)
+    serial = _report(scenario, 300, kernels.NumbaKernel(threads=1))
+    out: list[str] = []
+    worker = threading.Thread(
+        target=lambda: out.append(_report(scenario, 300, kernels.NumbaKernel(threads=2)))
+    )
+    worker.start()
+    worker.join()
+    assert out == [serial]
+
+
+def test_threaded_chunks_draw_more_as_the_serial_run_does() -> None:
+    # "cycle often back" runs out of A's first draws (test_more_draws_were_needed_and_taken):
+    # chunks on two threads stop, draw more and run again, and the records are the serial run's
+    scenario = parse_scenario(_cycle_often_back())
+    group = _joint_groups(scenario)[0]
+    bounds = np.array([s.begin for s in scenario.timeline.reported] + [float(scenario.days)])
+    runs = []
+    for threads in (1, 2):
+        accs = [Accumulator(300, bounds) for _ in scenario.services]
+        seen: list[float] = []
+        runs.append(
+            _run_joint(scenario, group, 300, 13, 0, accs, seen.append, kernels.NumbaKernel(threads))
+        )
+        # progress between chunks, rising to the whole
+        assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 5
+    serial, threaded = runs
+    for k in range(len(group)):
+        a, b = threaded.states[k], serial.states[k]
+        np.testing.assert_array_equal(a.count, b.count)
+        used = int(b.count.max())  # the rows below hold records (and padding), the rest nothing
+        assert a.arrival.shape == b.arrival.shape  # the same draws: the same rows
+        for field in ("arrival", "start", "ready", "leave", "external"):
+            np.testing.assert_array_equal(getattr(a, field)[:used], getattr(b, field)[:used])
+
+
+@pytest.mark.parametrize("service", ["P1", "P3", "STEPUP"])
+def test_the_compiled_single_queue_gives_numpys_starts(service: str) -> None:
+    # the fast path's compiled loop (kernels.numba.single) against its numpy loop, block after
+    # block on the demo's services whose capacity never changes (P3 alone has a start state)
+    scenario = load_scenario(DEMO)
+    s = scenario.services[scenario.index(service)]
+    results = []
+    for compiled in (True, False):
+        bank = PackedBank(200, schedule_for(scenario, s))
+        assert not bank.has_events
+        rng = np.random.default_rng(3)
+        bank.occupy(min(bank.c, 10), 5.0 + rng.random((min(bank.c, 10), 200)))
+        starts, arrivals = [], []
+        for block in range(3):  # 10 a day for stays of 60 days on average: people wait
+            a = np.sort(rng.random((400, 200)) * 40.0 + block * 40.0, axis=0) - 60.0
+            st = np.empty_like(a)
+            run_single(bank, a, rng.gamma(2.0, 30.0, a.shape), st, compiled=compiled)
+            starts.append(st)
+            arrivals.append(a)
+        results.append((np.concatenate(starts), bank.K.copy()))
+    (fast, keys_fast), (slow, keys_slow) = results
+    assert (fast > np.concatenate(arrivals)).mean() > 0.5
+    np.testing.assert_array_equal(fast, slow)
+    np.testing.assert_array_equal(keys_fast, keys_slow)
