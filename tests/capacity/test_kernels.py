@@ -244,3 +244,22 @@ def test_the_compiled_single_queue_gives_numpys_starts(service: str) -> None:
     assert (fast > np.concatenate(arrivals)).mean() > 0.5
     np.testing.assert_array_equal(fast, slow)
     np.testing.assert_array_equal(keys_fast, keys_slow)
+
+
+def test_the_compiled_interval_sums_are_numpys() -> None:
+    # Accumulator._interval compiled (kernels.numba.intervals) and in numpy, on the demo's month
+    # boundaries, with intervals before, across and after them (some reaching past the end)
+    scenario = load_scenario(DEMO)
+    bounds = np.array([s.begin for s in scenario.timeline.reported] + [float(scenario.days)])
+    sums = []
+    for compiled in (True, False):
+        rng = np.random.default_rng(5)  # the same intervals for both
+        acc = Accumulator(50, bounds)
+        acc.compiled = compiled
+        for _ in range(3):
+            x = rng.uniform(-60.0, 400.0, 5000)
+            y = x + rng.gamma(1.0, 20.0, 5000)
+            acc._interval("acute", x, y, rng.integers(0, 50, 5000))
+        sums.append(acc.interval("acute"))
+    assert (sums[0] > 0).all()
+    np.testing.assert_array_equal(sums[0], sums[1])

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE as COMPILED
+from placeplan.capacity.domain.kernels.numba.intervals import _interval_sums
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 BoolArray = NDArray[np.bool_]
@@ -70,6 +73,9 @@ class Accumulator:
         self._hist_parts: list[NDArray[np.int32]] = []
         # occupancy of people in service at the very start: H(b_m) per replication
         self.occ_extra = np.zeros((replications, self.M + 1))
+        # interval sums compiled (`kernels.numba.intervals`) where numba imports, else in numpy:
+        # the same sums either way
+        self.compiled = COMPILED
 
     def _add(self, name: str, flat: IntArray, weights: FloatArray | None = None) -> None:
         counts = np.bincount(flat, weights=weights, minlength=self.size).astype(np.float64)
@@ -221,25 +227,31 @@ class Accumulator:
         acc = self.H.setdefault(f"interval.{name}", np.zeros((self.R, self.M + 1)))
         if not len(x):
             return
-        x = np.minimum(x, self.T)
-        y = np.minimum(y, self.T)
-        lo = min(float(x.min()), float(y.min()))
-        hi = max(float(x.max()), float(y.max()))
-        whole: FloatArray | None = None
-        for m, b in enumerate(self.bounds):
-            # only the boundaries inside the block's span need a pass of their own: before it
-            # every day is after b (each adds exactly 0), after it every whole interval is
-            # before b (each adds exactly y - x, the same sums)
-            if b <= lo:
-                continue
-            if b >= hi:
-                if whole is None:
-                    whole = np.bincount(rep, weights=y - x, minlength=self.R)
-                acc[:, m] += whole
-                continue
-            acc[:, m] += np.bincount(
-                rep, weights=np.minimum(y, b) - np.minimum(x, b), minlength=self.R
-            )
+        T = self.T
+        # the span of the capped times: only the boundaries inside it need a pass of their own
+        # (before it every day is after b, so each adds exactly 0; after it every whole
+        # interval is before b, so each adds exactly y - x, the same sums)
+        lo = min(float(x.min()), float(y.min()), T)
+        hi = min(max(float(x.max()), float(y.max())), T)
+        inside = [m for m, b in enumerate(self.bounds) if lo < b < hi]
+        after = [m for m, b in enumerate(self.bounds) if b >= hi]
+        if self.compiled:
+            sums = np.zeros((self.R, len(inside) + 1))
+            _interval_sums(x, y, rep, T, self.bounds[inside], sums)
+            for j, m in enumerate(inside):
+                acc[:, m] += sums[:, j]
+            whole = sums[:, -1]
+        else:
+            x = np.minimum(x, T)
+            y = np.minimum(y, T)
+            for m in inside:
+                b = self.bounds[m]
+                acc[:, m] += np.bincount(
+                    rep, weights=np.minimum(y, b) - np.minimum(x, b), minlength=self.R
+                )
+            whole = np.asarray(np.bincount(rep, weights=y - x, minlength=self.R), np.float64)
+        for m in after:
+            acc[:, m] += whole
 
     def interval(self, name: str) -> FloatArray:
         """Per month (R, M): the days inside the intervals added as `name`."""

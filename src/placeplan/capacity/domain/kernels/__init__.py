@@ -9,7 +9,8 @@ start of a month in which place j is closed, place j's free time is lifted to wh
 (a person already in it stays until they finish).
 
 `single.run_single` is the fast path for a service that routes nobody onward and receives nobody
-from another service (its places are packed int64 keys, `banks.PackedBank`). Services linked by
+from another service (its places are packed int64 keys, `banks.PackedBank`; compiled with numba
+where it imports and the capacity never changes, `numba.single`). Services linked by
 onward routes run together on a joint kernel, with blocking: a person routed onward keeps their
 place until the next service starts them. Two joint kernels, behind one protocol (`Kernel`), give
 the same records bit for bit:

@@ -10,7 +10,9 @@ index), whose top is exactly numpy's `argmin` (the first of equal times).
 
 A replication that needs more stays or route draws than were sampled stops; the caller draws more
 rows with the same `extend` (so the same numbers as the numpy kernel would use) and runs it again
-from its start. Compiled functions are cached on disk (`cache=True`); the first call in a fresh
+from its start. Replications are independent, so chunks of them run on two threads at once (the
+loop releases the GIL), each with its own working arrays, giving the serial run's records (a
+test checks it). Compiled functions are cached on disk (`cache=True`); the first call in a fresh
 cache compiles them (a few seconds, see `benchmarks/capacity.py`).
 """
 

@@ -17,35 +17,30 @@ from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE, _compiled
 FloatArray = NDArray[np.float64]
 KeyArray = NDArray[np.int64]
 
-if AVAILABLE:
+
+def _bitcasts() -> tuple[Any, Any]:
+    """Reading a key's bits as a double and back (numpy's `.view` on one value), compiled."""
+    if not AVAILABLE:  # pragma: no cover - the numpy loop runs instead
+        return (
+            lambda x: np.int64(x).view(np.float64),
+            lambda x: np.float64(x).view(np.int64),
+        )
     from numba.core import types
     from numba.extending import intrinsic
 
-    @intrinsic
-    def _bits_as_float(typingctx: Any, x: Any) -> Any:  # pragma: no cover - compiled
-        """A key's bits read as a double (numpy's `.view(np.float64)` on one value)."""
+    def bitcast(source: Any, target: Any) -> Any:
+        def typer(typingctx: Any, x: Any) -> Any:
+            def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+                return builder.bitcast(args[0], context.get_value_type(target))
 
-        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-            return builder.bitcast(args[0], context.get_value_type(types.float64))
+            return target(source), codegen
 
-        return types.float64(types.int64), codegen
+        return intrinsic(typer)
 
-    @intrinsic
-    def _float_as_bits(typingctx: Any, x: Any) -> Any:  # pragma: no cover - compiled
-        """A double's bits read as an int64 (numpy's `.view(np.int64)` on one value)."""
+    return bitcast(types.int64, types.float64), bitcast(types.float64, types.int64)
 
-        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-            return builder.bitcast(args[0], context.get_value_type(types.int64))
 
-        return types.int64(types.float64), codegen
-
-else:  # pragma: no cover - the numpy loop runs instead
-
-    def _bits_as_float(x: Any) -> Any:
-        return np.int64(x).view(np.float64)
-
-    def _float_as_bits(x: Any) -> Any:
-        return np.float64(x).view(np.int64)
+_bits_as_float, _float_as_bits = _bitcasts()
 
 
 @_compiled
