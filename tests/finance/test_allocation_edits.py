@@ -183,8 +183,8 @@ def test_an_index_previewed_before_the_allocation_changed_is_not_applied(
     [
         (b"Area,Need index\nA,1.5\n", "index_file", "no need index for B"),
         (b"Area,Need index\nA,1.5\nB,0.5\nC,1\n", "index_file", "C, not an area"),
-        (b"Area,Need index\nA,-1\nB,1\n", "Need index", "not negative"),
-        (b"Place,Score\nA,1\n", "file", "Area and Need index"),
+        (b"Area,Need index\nA,-1\nB,1\n", "index_file", "not negative (it is '-1') (file"),
+        (b"Place,Score\nA,1\n", "index_file", "Area and Need index (file i.csv, row 1"),
     ],
 )
 def test_a_bad_index_file_is_refused_and_nothing_held(

@@ -195,7 +195,10 @@ def preview_need_index(
     if not content:
         raise InputError("Choose a CSV file of the need index", field="index_file")
     filename = filename or "need-index.csv"
-    index = read_need_index(content, filename)
+    try:
+        index = read_need_index(content, filename)
+    except InputError as exc:  # the form's field is the file; the message names row and column
+        raise InputError(str(exc), field="index_file", file=exc.file, row=exc.row) from exc
     weight = _weight(fields.get("index_weight") or "")
     name = (fields.get("index_name") or "").strip()
     source = (fields.get("index_source") or "").strip()
