@@ -32,6 +32,7 @@ from placeplan.app.factory import create_app
 from placeplan.budget import service as budget
 from placeplan.budget.service import actuals
 from placeplan.capacity import service as capacity
+from placeplan.capacity.service.fitting import preview_stays
 from placeplan.capacity.service.sweeps_stored import record_sweep
 from placeplan.config import Settings
 from placeplan.core.actor import operator
@@ -277,6 +278,11 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/plans/{plan_id}/capacity/compare"): "published",
     ("GET", "/plans/{plan_id}/capacity/sweeps"): "published",
     ("GET", "/capacity/sweeps/{sweep_id}"): "published",
+    ("GET", "/capacity/{model_id}/stays"): "editor",
+    ("POST", "/capacity/{model_id}/stays"): "editor",
+    # a held file of observed stays is its previewer's alone (the token is county-editor's)
+    ("GET", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): "self",
+    ("POST", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): "self",
     ("GET", "/api/v1/plans/{plan_id}/capacity/models"): "published",
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): "editor",
     ("GET", "/api/v1/capacity/models/{model_id}"): "published",
@@ -496,6 +502,11 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/finance/allocations/{allocation_id}/edit"): {"version": "0"},
     ("POST", "/plans/{plan_id}/budget/nhs-minimum"): {"version": "0", "model": ""},
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/allocation"): {"version": "0"},
+    # a stale version: an allowed confirmation is refused as a conflict, nothing written
+    ("POST", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): {
+        "fit": "gamma",
+        "version": "0",
+    },
 }
 
 # Routes whose behaviour differs from their rule: (method, path, actor) -> what happens instead.
@@ -697,6 +708,13 @@ def scene(sessions, world) -> Scene:
             s, actor_for(s, "county-editor"), "need_index", str(shares.id), "index.csv",
             b'{"name": "Index", "weight": "1", "source": "t", "index": {"A": "1", "B": "1"}}', "0",
         ).token  # fmt: skip
+        stays = "\n".join(["Length of stay (days)", *(str(d) for d in range(1, 41))]).encode()
+        uploads["stays_token"] = (
+            preview_stays(
+                s, actor_for(s, "county-editor"), model.id, "P2", "stays.csv", stays
+            ).token
+            or ""
+        )
 
         def milestone(action_id: int) -> int:
             return s.scalars(
@@ -714,6 +732,7 @@ def scene(sessions, world) -> Scene:
             "code": "LLR",
             "key": "admissions",
             "model_id": model.id,
+            "service_id": "P2",
             "run_id": run.id,
             "sweep_id": sweep.id,
             "finance_id": money.id,
