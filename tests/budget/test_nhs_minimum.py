@@ -154,3 +154,29 @@ def test_the_pages_preview_take_and_say_where_it_came_from(browser, scene) -> No
     assert stale.status_code == 409
     viewer = browser("county-viewer").get(url).text
     assert "£110,000.00" in viewer and "Preview the change" not in viewer
+
+
+def test_an_uplift_below_the_national_one_is_said(sessions, scene) -> None:
+    document = small_document()
+    document["lines"][1]["entries"] = [
+        {"year": "2024-25", "amount": 30},
+        {"year": "2025-26", "amount": 3},  # £3 on a cost base of £300: 1.000%, under 3.9%
+    ]
+    with unit_of_work(sessions) as s:
+        low = plans.create_plan(
+            s, operator("t"), "five_year_plan", "Low plan", "2024-25 to 2025-26", system_code="LLR"
+        )
+        model_id = finance.create_model(s, operator("t"), low.id, "Low", document).id
+    with sessions() as s:
+        editor = actor_for(s, "county-editor")
+        assert not budget.preview_uplift(
+            s, editor, scene.plan_id, str(scene.model_id)
+        ).below_national
+        preview = budget.preview_uplift(s, editor, scene.plan_id, str(model_id))
+        assert preview.uplift_after == Decimal("1.000") and preview.below_national
+        assert preview.required_after == 101_000_00
+    with unit_of_work(sessions) as s:
+        budget.take_uplift(s, actor_for(s, "county-editor"), scene.plan_id, str(model_id), 1)
+    with sessions() as s:
+        minimum = budget.nhs_minimum(s, operator("t"), scene.plan_id)
+        assert minimum.below_national and minimum.national == Decimal("3.9")

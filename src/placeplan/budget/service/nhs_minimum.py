@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from placeplan.budget.domain import catalogue as cat
 from placeplan.budget.domain.rules import nhs_minimum_required_pence
 from placeplan.budget.models import NhsAscBaseline
 from placeplan.budget.service.baseline import NATIONAL, baseline_of, plans_of
@@ -43,6 +44,16 @@ class Minimum:
     source: str
     model: FinanceModel | None
     can_edit: bool
+    national: Decimal | None  # the national uplift for the year, where it is known
+
+    @property
+    def below_national(self) -> bool:
+        """An uplift under the national one: the national condition asks at least that."""
+        return (
+            self.baseline is not None
+            and self.national is not None
+            and self.baseline.uplift_percent < self.national
+        )
 
 
 def _source(row: NhsAscBaseline) -> str:
@@ -64,7 +75,13 @@ def nhs_minimum(session: Session, actor: Actor, plan_id: int) -> Minimum:
         source=_source(row) if row else "",
         model=model,
         can_edit=can_edit_budget(actor, plan),
+        national=national_uplift(plan.period_start),
     )
+
+
+def national_uplift(year: int) -> Decimal | None:
+    known = cat.NHS_ASC_UPLIFT.get(year)
+    return Decimal(known) if known is not None else None
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,12 @@ class UpliftPreview:
     required_after: int
     source_after: str
     version: int
+
+    @property
+    def below_national(self) -> bool:
+        """The model's uplift is under the national one for the year, where that is known."""
+        national = self.minimum.national
+        return national is not None and self.uplift_after < national
 
 
 def _editable(session: Session, actor: Actor, plan_id: int) -> tuple[Minimum, NhsAscBaseline]:
