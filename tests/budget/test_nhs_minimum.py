@@ -9,6 +9,7 @@ for 2025-26 is 3.9% (REFERENCE.md), so the minimum is £103,900.00. The LLR plan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -150,6 +151,9 @@ def test_the_pages_preview_take_and_say_where_it_came_from(browser, scene) -> No
     page = editor.get(url).text
     assert "£110,000.00" in page and "Taken from the financial model LLR plan" in page
     assert f'href="/finance/{scene.model_id}"' in page
+    history = re.search(r'href="(/audit\?entity=bcf_nhs_asc_baseline:\d+)"', page)[1]
+    entries = editor.get(history).text
+    assert "Where the uplift came from" in entries and "Taken from the financial model" in entries
     stale = editor.post(url, {"model": str(scene.model_id), "version": "1"})
     assert stale.status_code == 409
     viewer = browser("county-viewer").get(url).text

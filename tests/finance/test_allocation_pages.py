@@ -60,6 +60,8 @@ def test_the_edit_form_is_filled_and_version_checked(browser, finance_world) -> 
     page = editor.get(url).text
     assert "No area loses more than 5%" in page
     assert "Deprivation: weight 10." in page  # as typed, not as 1E+1
+    history = re.search(r'href="(/audit\?entity=finance_allocation:\d+)"', page)[1]
+    assert "Areas, need and pace" in editor.get(history).text
 
 
 def _upload(editor, url: str, content: bytes):
