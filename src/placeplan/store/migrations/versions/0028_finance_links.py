@@ -2,7 +2,7 @@
 and a pledge measure following an allocation's glide path
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0030
 Create Date: 2026-12-05
 
 `bcf_nhs_asc_baselines` gains a version (so a change to the uplift is checked against the one the
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0028"
-down_revision = "0026"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 
