@@ -18,6 +18,7 @@ from placeplan.finance.service.allocation_edits import (
     plan_for_allocation,
     preview_need_index,
     save_allocation,
+    save_allocation_document,
 )
 from placeplan.finance.service.allocations import (
     ALLOCATION_KIND,
@@ -59,6 +60,7 @@ __all__ = [
     "plan_for_allocation",
     "preview_need_index",
     "save_allocation",
+    "save_allocation_document",
     "ALLOCATION_KIND",
     "Allocated",
     "create_allocation",
