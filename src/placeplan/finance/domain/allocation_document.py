@@ -124,7 +124,11 @@ def to_document(allocation: Allocation) -> dict[str, Any]:
     return {
         "first_year": year_label(allocation.first_year),
         "areas": [
-            {"name": a.name, "population": a.population, "current": _shown(Decimal(a.current) / 100)}
+            {
+                "name": a.name,
+                "population": a.population,
+                "current": _shown(Decimal(a.current) / 100),
+            }
             for a in allocation.areas
         ],
         "components": [

@@ -23,6 +23,7 @@ from placeplan.finance.service.allocation_edits import (
 from placeplan.finance.service.allocations import (
     ALLOCATION_KIND,
     Allocated,
+    allocated,
     create_allocation,
     get_allocation,
     plan_allocations,
@@ -63,6 +64,7 @@ __all__ = [
     "save_allocation_document",
     "ALLOCATION_KIND",
     "Allocated",
+    "allocated",
     "create_allocation",
     "get_allocation",
     "plan_allocations",

@@ -81,5 +81,10 @@ def get_allocation(session: Session, actor: Actor, allocation_id: int) -> Alloca
     if record is None:
         raise NotFound(f"no allocation {allocation_id}")
     get_plan(session, actor, record.plan_id)
+    return allocated(record)
+
+
+def allocated(record: FinanceAllocation) -> Allocated:
+    """The allocation a stored record holds, worked out (the caller has read or written it)."""
     allocation = from_document(record.document)
     return Allocated(record, allocation, allocate(allocation))
