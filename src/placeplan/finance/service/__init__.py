@@ -26,6 +26,7 @@ from placeplan.finance.service.allocations import (
     allocated,
     create_allocation,
     get_allocation,
+    plan_allocation,
     plan_allocations,
 )
 from placeplan.finance.service.scenarios import (
@@ -67,6 +68,7 @@ __all__ = [
     "allocated",
     "create_allocation",
     "get_allocation",
+    "plan_allocation",
     "plan_allocations",
     "KIND",
     "Computed",
