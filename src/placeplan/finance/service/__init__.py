@@ -3,16 +3,30 @@ write is audited; visibility follows the plan's.
 
     stored     models: read, create, the model as the domain reads it, the line's edit
     allocations  need-weighted allocations with a pace of change
+    allocation_edits  an allocation's form, and an uploaded need index previewed then applied
+    uplift     a model's allocation change in a year as an uplift, for the BCF's NHS minimum
     scenarios  copies into named scenarios, out of date when the base moved, side by side
 """
 
 from __future__ import annotations
 
+from placeplan.finance.service.allocation_edits import (
+    IndexPreview,
+    apply_need_index,
+    editable_allocation,
+    held_index_preview,
+    plan_for_allocation,
+    preview_need_index,
+    save_allocation,
+    save_allocation_document,
+)
 from placeplan.finance.service.allocations import (
     ALLOCATION_KIND,
     Allocated,
+    allocated,
     create_allocation,
     get_allocation,
+    plan_allocation,
     plan_allocations,
 )
 from placeplan.finance.service.scenarios import (
@@ -35,12 +49,26 @@ from placeplan.finance.service.stored import (
     update_line,
     update_settings,
 )
+from placeplan.finance.service.uplift import Offered, models_for_year, uplift_from
 
 __all__ = [
+    "Offered",
+    "models_for_year",
+    "uplift_from",
+    "IndexPreview",
+    "apply_need_index",
+    "editable_allocation",
+    "held_index_preview",
+    "plan_for_allocation",
+    "preview_need_index",
+    "save_allocation",
+    "save_allocation_document",
     "ALLOCATION_KIND",
     "Allocated",
+    "allocated",
     "create_allocation",
     "get_allocation",
+    "plan_allocation",
     "plan_allocations",
     "KIND",
     "Computed",

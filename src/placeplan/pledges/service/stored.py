@@ -23,6 +23,7 @@ from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import system_figure
 from placeplan.pledges.models import PledgeMeasure
+from placeplan.pledges.service.paths import path_of
 from placeplan.pledges.service.reads import (
     MeasureView,
     PledgeView,
@@ -252,7 +253,8 @@ def read_pledges(session: Session, actor: Actor, plan_id: int) -> PledgesRead:
 
 
 def read_pledge(session: Session, actor: Actor, plan_id: int, ref: str) -> PledgesRead:
-    """One pledge (the only view) with its linked interventions and stored figures."""
+    """One pledge (the only view) with its linked interventions, stored figures and the yearly
+    targets of the allocations its measures follow."""
     plan, view = get_pledge(session, actor, plan_id, ref)
     attach(session, plan, [view])
     return PledgesRead(plan, [view], can_record(actor, plan), actor.principal is not None)
@@ -262,7 +264,8 @@ def read_measure(
     session: Session, actor: Actor, plan_id: int, measure: PledgeMeasure, with_stored: bool = True
 ) -> MeasureView:
     """A measure as just saved, judged, with its stored figure unless told not to."""
-    view = MeasureView(measure, assess(measure))
+    path = path_of(session, actor, measure)
+    view = MeasureView(measure, assess(measure, path), path=path)
     if with_stored:
         plan = get_plan(session, actor, plan_id)
         view.stored = figures_for(session, plan, [measure]).get(measure.id)
