@@ -7,7 +7,8 @@ mean wait of 0.0781 days and P(wait) = 0.195; every model's estimate is printed 
 placeplan runs 1,000 replications; simpy and ciw run 100 and their times are multiplied by 10 to
 compare at 1,000 (said so in the output). Then the LLR demo network (P1 visits, P2 and P3 beds,
 step-up beds, 12 months) at 1,000 replications, on the engine's threads (its independent groups
-of services run side by side) and on one thread, with the routed services (P2 -> P3) on the
+of services run side by side, and the compiled kernel's chunks of replications two at a time) and
+on one thread, with the routed services (P2 -> P3) on the
 compiled kernel (numba, capacity/domain/kernels/numba) and on the numpy kernel; and apart, numba's
 compile time: a fresh process's first call with an empty cache (NUMBA_CACHE_DIR a new temporary
 directory) less its second call. Then the whole `placeplan capacity run` command on the LLR
@@ -138,12 +139,15 @@ def placeplan_llr(replications: int, seed: int) -> float:
 
 
 def placeplan_llr_one_thread(replications: int, seed: int) -> float:
-    threads = engine.THREADS
-    engine.THREADS = 1
+    """The LLR demo with its groups one after another and the joint kernel's chunks too."""
+    from placeplan.capacity.domain.kernels import numba as compiled
+
+    threads, chunks = engine.THREADS, compiled.THREADS
+    engine.THREADS = compiled.THREADS = 1
     try:
         return placeplan_llr(replications, seed)
     finally:
-        engine.THREADS = threads
+        engine.THREADS, compiled.THREADS = threads, chunks
 
 
 def numpy_kernel(fn: Callable[[int, int], float]) -> Callable[[int, int], float]:
