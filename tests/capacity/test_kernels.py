@@ -25,6 +25,7 @@ from placeplan.capacity.domain.engine import (
     schedule_for,
 )
 from placeplan.capacity.domain.kernels import JointKernel, NumbaJointKernel
+from placeplan.capacity.domain.kernels import single as single_kernel
 from placeplan.capacity.domain.kernels.banks import PackedBank
 from placeplan.capacity.domain.kernels.single import run_single
 from placeplan.capacity.domain.scenario import Scenario
@@ -155,9 +156,11 @@ def test_the_same_report(name: str, numba_switch: None) -> None:
     assert docs[0] == docs[1]
 
 
-def test_a_deadlock_is_found_by_both(numba_switch: None) -> None:
+@pytest.mark.parametrize("replications", [20, 200])
+def test_a_deadlock_is_found_by_both(numba_switch: None, replications: int) -> None:
     # test_engine_cycles' deadlock: A and B route almost everyone to each other with one place
-    # each, so the two people in them wait for each other's place
+    # each, so the two people in them wait for each other's place (at 200 replications the
+    # compiled kernel finds it in chunks running on two threads)
     doc = copy.deepcopy(CYCLE)
     doc["services"][0].update({"capacity": 1, "onward": {"B": 0.99}})
     doc["services"][1].update({"capacity": 1, "onward": {"A": 0.99}})
@@ -165,7 +168,7 @@ def test_a_deadlock_is_found_by_both(numba_switch: None) -> None:
     messages = []
     for compiled in (True, False):
         with pytest.raises(InputError) as err:
-            run(scenario, 20, seed=1, kernel=_named(compiled))
+            run(scenario, replications, seed=1, kernel=_named(compiled))
         messages.append(str(err.value))
     assert messages[0] == messages[1]
     assert "blocked round a cycle" in messages[0]
@@ -221,9 +224,13 @@ def test_threaded_chunks_draw_more_as_the_serial_run_does() -> None:
 
 
 @pytest.mark.parametrize("service", ["P1", "P3", "STEPUP"])
-def test_the_compiled_single_queue_gives_numpys_starts(service: str) -> None:
+def test_the_compiled_single_queue_gives_numpys_starts(
+    service: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the fast path's compiled loop (kernels.numba.single) against its numpy loop, block after
-    # block on the demo's services whose capacity never changes (P3 alone has a start state)
+    # block on the demo's services whose capacity never changes (P3 alone has a start state);
+    # compiled at any number of places here (the engine only from HEAP_PLACES, where it is faster)
+    monkeypatch.setattr(single_kernel, "HEAP_PLACES", 1)
     scenario = load_scenario(DEMO)
     s = scenario.services[scenario.index(service)]
     results = []
