@@ -19,7 +19,7 @@ from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.differences import DIFFERENCE_COLUMNS, difference_rows
 from placeplan.web.downloads import XLSX, download
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -135,7 +135,7 @@ def line_submit(
             session,
             asker.actor,
             line_id,
-            form_version(form),
+            required_version(form),
             {"amount_pence": _pence(form, "amount"), "new_pence": _pence(form, "new")},
         ),
         then=lambda line: f"/schemes/{scheme_id}#line-{line.ref}",  # back to the line saved

@@ -140,7 +140,7 @@ def plan_edit_submit(
     asker: Who = Depends(who),
 ) -> Response:
     values = form_text(form, "title", "summary", "period")
-    version = form_version(form)
+    version = required_version(form)
 
     def again(exc: Refused, status: int) -> Response:
         plan = service.get_plan(session, asker.actor, plan_id)
@@ -175,7 +175,7 @@ def plan_status_submit(
     return save(
         session,
         lambda: service.change_status(
-            session, asker.actor, plan_id, str(form.get("target") or ""), form_version(form)
+            session, asker.actor, plan_id, str(form.get("target") or ""), required_version(form)
         ),
         then=f"/plans/{plan_id}",
         again=_plan_again(request, session, asker, plan_id),
