@@ -32,6 +32,7 @@ from placeplan.app.factory import create_app
 from placeplan.budget import service as budget
 from placeplan.budget.service import actuals
 from placeplan.capacity import service as capacity
+from placeplan.capacity.service.fitting import preview_stays
 from placeplan.capacity.service.sweeps_stored import record_sweep
 from placeplan.config import Settings
 from placeplan.core.actor import operator
@@ -265,6 +266,11 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/plans/{plan_id}/capacity/compare"): "published",
     ("GET", "/plans/{plan_id}/capacity/sweeps"): "published",
     ("GET", "/capacity/sweeps/{sweep_id}"): "published",
+    ("GET", "/capacity/{model_id}/stays"): "editor",
+    ("POST", "/capacity/{model_id}/stays"): "editor",
+    # a held file of observed stays is its previewer's alone (the token is county-editor's)
+    ("GET", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): "self",
+    ("POST", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): "self",
     ("GET", "/api/v1/plans/{plan_id}/capacity/models"): "published",
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): "editor",
     ("GET", "/api/v1/capacity/models/{model_id}"): "published",
@@ -480,6 +486,11 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/finance/{finance_id}/lines/{line}"): {"version": "0"},
     ("POST", "/finance/{finance_id}/settings"): {"version": "0"},
     ("POST", "/finance/{finance_id}/scenarios"): {"name": ""},
+    # a stale version: an allowed confirmation is refused as a conflict, nothing written
+    ("POST", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): {
+        "fit": "gamma",
+        "version": "0",
+    },
 }
 
 # Routes whose behaviour differs from their rule: (method, path, actor) -> what happens instead.
@@ -677,6 +688,13 @@ def scene(sessions, world) -> Scene:
         _, spare = people.create_token(s, actor_for(s, "county-editor"), "spare")
         uploads = _held_uploads(s, world.plan_id) | _held_previews(s, draft_delivery.plan_id)
         uploads |= _held_ledgers(s, world.plan_id)
+        stays = "\n".join(["Length of stay (days)", *(str(d) for d in range(1, 41))]).encode()
+        uploads["stays_token"] = (
+            preview_stays(
+                s, actor_for(s, "county-editor"), model.id, "P2", "stays.csv", stays
+            ).token
+            or ""
+        )
 
         def milestone(action_id: int) -> int:
             return s.scalars(
@@ -694,6 +712,7 @@ def scene(sessions, world) -> Scene:
             "code": "LLR",
             "key": "admissions",
             "model_id": model.id,
+            "service_id": "P2",
             "run_id": run.id,
             "sweep_id": sweep.id,
             "finance_id": money.id,

@@ -29,6 +29,7 @@ from placeplan.budget import api as budget_api
 from placeplan.budget import pages as budget_pages
 from placeplan.budget.domain.catalogue import CATEGORIES, FUNDING_SOURCES
 from placeplan.capacity import api as capacity_api
+from placeplan.capacity import fit_pages as capacity_fit_pages
 from placeplan.capacity import pages as capacity_pages
 from placeplan.capacity import sweep_pages as capacity_sweep_pages
 from placeplan.capacity.service.runner import lifespan as capacity_lifespan
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         measures_api.router,
         capacity_pages.router,
         capacity_sweep_pages.router,
+        capacity_fit_pages.router,
         capacity_api.router,
         delivery_pages.router,
         delivery_api.router,

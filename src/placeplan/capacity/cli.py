@@ -289,6 +289,66 @@ def _task_bar() -> Iterator[Callable[[int, int], None]]:
         bar.close()
 
 
+@capacity.command("fit")
+@click.argument("csv_file", metavar="CSV", type=click.Path(dir_okay=False))
+@click.option("--table", type=click.Path(dir_okay=False), help="Write the CDF table as CSV here.")
+@FORMAT
+def fit_command(csv_file: str, table: str | None, fmt: str) -> None:
+    """Fit lognormal and gamma lengths of stay to the observed stays (days) in CSV."""
+    from placeplan.capacity.domain.fitting import check_stays, fit_stays
+    from placeplan.capacity.io.stays import read_stays
+    from placeplan.capacity.present.fit_chart import CSV_COLUMNS, csv_rows
+    from placeplan.capacity.present.fit_text import fit_dict, fit_text
+
+    def body() -> None:
+        try:
+            content = Path(csv_file).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", file=csv_file) from exc
+        days = check_stays(read_stays(content, csv_file), csv_file)
+        fitted = fit_stays(days)
+        if table:
+            rows = [CSV_COLUMNS, *csv_rows(days, fitted)]
+            Path(table).write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+        if fmt == "json":
+            _emit(fit_dict(fitted))
+        else:
+            click.echo(fit_text(fitted), nl=False)
+
+    _guard(fmt, body)
+
+
+@capacity.command("trial")
+@click.argument("file", metavar="MODEL", type=click.Path(dir_okay=False))
+@click.option(
+    "--replications",
+    "-n",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="The full run's replications, to estimate its time.",
+)
+@click.option("--seed", "-s", type=int, default=1, show_default=True)
+@FORMAT
+def trial_command(file: str, replications: int, seed: int, fmt: str) -> None:
+    """A trial run of the scenario in MODEL: the warm-up MSER-5 suggests, and how long a full run
+    of --replications will take."""
+    from placeplan.capacity.domain.trial import trial_run
+    from placeplan.capacity.io.scenario import load_scenario
+    from placeplan.capacity.present.trial import trial_dict, trial_sentences
+
+    def body() -> None:
+        scenario = load_scenario(file)
+        names = {s.id: s.label for s in scenario.services}
+        trial = trial_run(scenario, seed=seed)
+        if fmt == "json":
+            _emit(trial_dict(trial, names, replications))
+        else:
+            click.echo("\n".join(trial_sentences(trial, names, replications)))
+
+    _guard(fmt, body)
+
+
 @capacity.command("erlang")
 @click.option("--arrivals", type=float, required=True, help="Arrivals a day.")
 @click.option("--mean-stay", type=float, required=True, help="Mean length of stay in days.")

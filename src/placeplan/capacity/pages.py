@@ -31,8 +31,10 @@ from placeplan.capacity.present.tables import (
     predicted_rows,
     wait_rows,
 )
+from placeplan.capacity.present.trial import trial_sentences
 from placeplan.capacity.service.runner import progress_of, runner_for
 from placeplan.capacity.service.sizing_jobs import SizingJob, sizing_jobs_for
+from placeplan.capacity.service.trial import ModelTrial, trial_of_model
 from placeplan.core.errors import Conflict, InputError
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.forms import Refused, form_text, refusal, required_version, save
@@ -113,6 +115,7 @@ def _model_page(
     run_id: int | None = None,
     cheapest: dict[str, Any] | None = None,
     sizing_job: SizingJob | None = None,
+    trial: ModelTrial | None = None,
 ) -> Response:
     seen = service.model_overview(session, asker.actor, model_id, run_id)
     results = (seen.run.results or {}) if seen.run else {}
@@ -144,6 +147,7 @@ def _model_page(
         cheapest=cheapest,
         cheapest_svg=cost_svg(cheapest) if cheapest else None,
         cheapest_label=cost_label,
+        trial=trial_sentences(trial.trial, trial.names, trial.full_replications) if trial else None,
         defaults={"replications": service.DEFAULT_REPLICATIONS, "seed": service.DEFAULT_SEED},
         **HELPERS,
     )
@@ -172,9 +176,16 @@ def model_page(
     value: str | None = None,
     cheapest: Annotated[list[str] | None, Query()] = None,
     table: str | None = None,
+    trial: str | None = None,
+    replications: str | None = None,
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
+    if trial is not None:
+        asked = (replications or "").strip()
+        full = int(asked) if asked.isdigit() and int(asked) > 0 else service.DEFAULT_REPLICATIONS
+        made = trial_of_model(session, asker.actor, model_id, full)
+        return _model_page(request, session, asker, model_id, run_id=run, trial=made)
     if format == "csv" and not cheapest:
         chosen = service.shown_run(session, asker.actor, model_id, run)
         return csv_response(

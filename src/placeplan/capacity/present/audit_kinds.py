@@ -9,8 +9,18 @@ AUDIT_KINDS = (
     describe_kind(
         "capacity_model",
         noun="capacity model",
-        labels={"name": "Name", "scenario_yaml": "Scenario"},
+        labels={
+            "name": "Name",
+            "scenario_yaml": "Scenario",
+            "service": "Service",
+            "length_of_stay": "Length of stay",
+            "file": "File of observed stays",
+            "observations": "Observed stays",
+            "ks_statistic": "Kolmogorov-Smirnov statistic",
+            "aic": "AIC",
+        },
         hidden={"created_at"},
+        verbs={"fit_length_of_stay": "fitted a length of stay for"},
     ),
     describe_kind(
         "capacity_run",
