@@ -386,7 +386,10 @@ _FIGURE = {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}
 # The held tracker and measurements uploads the API's confirmations name (fixed by the scene).
 API_TRACKER_TOKEN, API_MEASURES_TOKEN = "route-access-api-tracker", "route-access-api-measures"
 BODY: dict[tuple[str, str], dict[str, Any]] = {
-    ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): {"actual_pence": 100},
+    ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): {
+        "actual_pence": 100,
+        "version": 0,
+    },
     ("POST", "/api/v1/plans/{plan_id}/spend/ledger"): {"rows": []},
     ("POST", "/api/v1/areas"): {"gss_code": "E06000017", "name": "Rutland", "system": "LLR"},
     ("PATCH", "/api/v1/areas/{gss_code}"): {"version": 0, "name": "Leics"},
@@ -440,7 +443,7 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "text": "x",
     },
     ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): {"version": 0},
-    ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): {"points": 1},
+    ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): {"points": 1, "version": 0},
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): {"name": "x", "scenario_yaml": ""},
     ("PATCH", "/api/v1/capacity/models/{model_id}"): {"version": 0},
     ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): {"version": 0, "values": {}},
@@ -490,6 +493,29 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): {
         "fit": "gamma",
         "version": "0",
+    },
+    # Every form that edits a stored record carries the version it was opened at (a form without
+    # one is refused before anything is looked up): a stale one here, so an allowed save is a
+    # conflict and nothing is written, and a refused asker still meets the permission check.
+    **{
+        ("POST", path): {"version": "0"}
+        for path in (
+            "/plans/{plan_id}/edit",
+            "/plans/{plan_id}/status",
+            "/plans/{plan_id}/submit",
+            "/areas/{gss_code}/metrics/{key}/commentary",
+            "/capacity/{model_id}",
+            "/plans/{plan_id}/pledges/{ref}/edit",
+            "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/edit",
+            "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}",
+            "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/use-stored",
+            "/plans/{plan_id}/returns/{quarter}",
+            "/plans/{plan_id}/returns/{quarter}/confirm",
+            "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}",
+            "/plans/{plan_id}/delivery/actions/{action_id}/edit",
+            "/plans/{plan_id}/delivery/milestones/{milestone_id}/edit",
+            "/plans/{plan_id}/delivery/milestones/{milestone_id}/done",
+        )
     },
 }
 

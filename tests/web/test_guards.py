@@ -132,6 +132,7 @@ CSV_DOWNLOADS = {
     "/capacity/runs/{run_id}",
     "/capacity/sweeps/{sweep_id}",
     "/capacity/{model_id}",
+    "/capacity/{model_id}/stays/{service_id}/{stays_token}",
     "/comparisons/spend",
     "/comparisons/{key}/funnel",
     "/comparisons/{key}/league",

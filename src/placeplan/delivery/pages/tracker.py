@@ -155,11 +155,10 @@ def update_submit(
     period = str(form.get("period") or "")
     mine = str(form.get("mine") or "") == "true"
     typed = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    updates = _typed_updates(form)
 
     def write() -> str:
         when = parse_quarter_or_month(period)
-        service.record_updates(session, asker.actor, plan_id, when.label, updates)
+        service.record_updates(session, asker.actor, plan_id, when.label, _typed_updates(form))
         return when.label
 
     def again(exc: Refused, status: int) -> Response:

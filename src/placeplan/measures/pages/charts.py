@@ -158,11 +158,11 @@ def mark_submit(
     """Change a recalculation's period or reason, or an annotation's period or text."""
     fields, _removal, noun = _marks_of(what)
     typed = form_text(form, *fields)
-    actor, version = asker.actor, required_version(form)
+    actor = asker.actor
 
     def write() -> object:
         change = change_rebase if what == "rebase" else change_annotation
-        return change(session, actor, gss_code, key, mark_id, typed, version)
+        return change(session, actor, gss_code, key, mark_id, typed, required_version(form))
 
     def again(exc: Refused, status: int) -> Response:
         now = mark_form(session, actor, gss_code, key, what, mark_id)
@@ -186,9 +186,10 @@ def mark_remove(
     """Remove a recalculation (for the reason given) or an annotation."""
     _fields, removal, noun = _marks_of(what)
     typed = form_text(form, *removal)
-    actor, version = asker.actor, required_version(form)
+    actor = asker.actor
 
     def write() -> object:
+        version = required_version(form)
         if what == "rebase":
             reason = typed["removal_reason"]
             return remove_rebase(session, actor, gss_code, key, mark_id, reason, version)

@@ -140,7 +140,8 @@ def plan_edit_submit(
     asker: Who = Depends(who),
 ) -> Response:
     values = form_text(form, "title", "summary", "period")
-    version = required_version(form)
+    # shown again as typed; required where the save is made, after the asker's access is known
+    version = form_version(form)
 
     def again(exc: Refused, status: int) -> Response:
         plan = service.get_plan(session, asker.actor, plan_id)
@@ -154,7 +155,7 @@ def plan_edit_submit(
             session,
             asker.actor,
             plan_id,
-            version,
+            required_version(form),
             values["title"],
             values["summary"],
             values["period"],
