@@ -1,8 +1,9 @@
 """Benchmark: a regional team's batch of every HWB's planning workbook, checked in one go.
 
 Issue 17's target: 153 workbooks validate in under 30 s. It reads a database that
-`placeplan demo load --national` has filled (PostgreSQL or SQLite), exports each area's BCF plan
-of the year as its planning workbook (the export is outside the timing), zips them, and times
+`placeplan demo load --national` has filled (PostgreSQL or SQLite), exports each area's latest BCF
+plan up to the year as its planning workbook (152 of the 153 areas: the demo holds no plan of
+Rutland's; the export is outside the timing), zips them, and times
 `assurance.service.batch.check_batch` over the zip as the operator would (every region in scope):
 each workbook read through the upload guard, its funding rules run, its stated figures checked
 and its budget compared with the plan's last submission. It reports and never asserts.
@@ -39,13 +40,16 @@ def main() -> int:
     engine = make_engine(args.database_url)
     sessions = session_factory(engine)
     with sessions() as s:
-        ids = list(
-            s.scalars(
-                select(Plan.id)
-                .where(Plan.kind == "bcf_plan", Plan.period_start == args.year)
-                .order_by(Plan.id)
-            )
-        )
+        # One workbook an area, as a region collects them: its plan of the year, else its latest.
+        latest: dict[int, int] = {}
+        for plan_id, area_id in s.execute(
+            select(Plan.id, Plan.area_id)
+            .where(Plan.kind == "bcf_plan", Plan.period_start <= args.year)
+            .where(Plan.area_id.is_not(None))
+            .order_by(Plan.period_start, Plan.id)
+        ):
+            latest[area_id] = plan_id
+        ids = sorted(latest.values())
         buffer = io.BytesIO()
         started = time.monotonic()
         with zipfile.ZipFile(buffer, "w") as archive:
@@ -61,8 +65,11 @@ def main() -> int:
         found = check_batch(s, operator(), "england.zip", content)
         took = time.monotonic() - started
     print(f"checked {len(found.rows)} workbooks in {took:.1f} s: {found.counts}")
-    verdict = "met" if took < TARGET_SECONDS else "MISSED"
-    print(f"target under {TARGET_SECONDS:.0f} s: {verdict}")
+    at_153 = took / max(1, len(found.rows)) * 153
+    verdict = "met" if at_153 < TARGET_SECONDS else "MISSED"
+    print(
+        f"153 workbooks at this rate: {at_153:.1f} s; target under {TARGET_SECONDS:.0f} s: {verdict}"
+    )
     engine.dispose()
     return 0
 

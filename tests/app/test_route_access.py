@@ -106,6 +106,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/assurance/batch"): "assurer",
     ("POST", "/assurance/batch"): "assurer",
     ("GET", "/assurance/batch/{token}"): "assurer",
+    ("GET", "/api/v1/assurance"): "assurer",
+    ("GET", "/api/v1/assurance/plans/{plan_id}"): "assurer",
+    ("PUT", "/api/v1/assurance/plans/{plan_id}"): "assurer",
+    ("GET", "/api/v1/comparisons/spend"): "signed-in",
+    ("GET", "/api/v1/comparisons/{key}/league"): "signed-in",
+    ("GET", "/api/v1/comparisons/{key}/funnel"): "signed-in",
     ("GET", "/comparisons/spend"): "signed-in",
     ("GET", "/comparisons/{key}/league"): "signed-in",
     ("GET", "/comparisons/{key}/funnel"): "signed-in",
@@ -261,6 +267,24 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/capacity/{model_id}"): "published",
     ("POST", "/capacity/{model_id}"): "editor",
     ("POST", "/capacity/{model_id}/runs"): "editor",
+    # the model on forms: its services and settings in words, and a form for each part
+    ("GET", "/capacity/{model_id}/scenario"): "published",
+    ("GET", "/plans/{plan_id}/capacity/new"): "editor",
+    ("POST", "/plans/{plan_id}/capacity/new"): "editor",
+    ("GET", "/capacity/{model_id}/settings"): "editor",
+    ("POST", "/capacity/{model_id}/settings"): "editor",
+    ("GET", "/capacity/{model_id}/services/new"): "editor",
+    ("POST", "/capacity/{model_id}/services/new"): "editor",
+    ("GET", "/capacity/{model_id}/services/{service_code}"): "editor",
+    ("POST", "/capacity/{model_id}/services/{service_code}"): "editor",
+    ("GET", "/capacity/{model_id}/services/{service_code}/remove"): "editor",
+    ("POST", "/capacity/{model_id}/services/{service_code}/remove"): "editor",
+    ("GET", "/capacity/{model_id}/interim/new"): "editor",
+    ("POST", "/capacity/{model_id}/interim/new"): "editor",
+    ("GET", "/capacity/{model_id}/interim/{interim_code}"): "editor",
+    ("POST", "/capacity/{model_id}/interim/{interim_code}"): "editor",
+    ("GET", "/capacity/{model_id}/interim/{interim_code}/remove"): "editor",
+    ("POST", "/capacity/{model_id}/interim/{interim_code}/remove"): "editor",
     ("GET", "/capacity/runs/{run_id}"): "published",
     ("GET", "/plans/{plan_id}/capacity/predicted"): "published",
     ("GET", "/plans/{plan_id}/capacity/compare"): "published",
@@ -401,6 +425,7 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "area": LEICESTERSHIRE,
     },
     ("PATCH", "/api/v1/plans/{plan_id}"): {"version": 0, "title": "Renamed"},
+    ("PUT", "/api/v1/assurance/plans/{plan_id}"): {"version": 0, "rating": "approved"},
     ("POST", "/api/v1/plans/{plan_id}/status"): {
         "version": 0,
         "status": "submitted",
@@ -475,6 +500,14 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
         "version": "1",
     },
     ("POST", "/lines/{line_id}"): {"version": "0", "amount": "1", "new": "0"},
+    # the model's forms, at its version: an empty form is refused by the scenario's check, and
+    # its only service cannot be removed
+    ("POST", "/capacity/{model_id}/settings"): {"version": "1"},
+    ("POST", "/capacity/{model_id}/services/new"): {"version": "1"},
+    ("POST", "/capacity/{model_id}/services/{service_code}"): {"version": "1"},
+    ("POST", "/capacity/{model_id}/services/{service_code}/remove"): {"version": "1"},
+    ("POST", "/capacity/{model_id}/interim/new"): {"version": "1"},
+    ("POST", "/capacity/{model_id}/interim/{interim_code}"): {"version": "1"},
     ("POST", "/schemes/{scheme_id}/reviews"): {"reviewed_on": "2025-02-10"},
     ("POST", "/plans/{plan_id}/budget/confirm"): {"token": "{confirm_token}"},
     ("POST", "/plans/{plan_id}/spend/confirm"): {"token": "{ledger_confirm}"},
@@ -693,9 +726,11 @@ def scene(sessions, world) -> Scene:
         county = actor_for(s, "county-editor")
         rebase = spc_marks.add_rebase(s, county, LEICESTERSHIRE, "admissions", "2025-05", "Hub")
         note = spc_marks.add_annotation(s, county, LEICESTERSHIRE, "admissions", "2025-04", "Pilot")
-        model = capacity.create_model(s, op, world.plan_id, "Base", SMALL)
+        # an interim option no service uses, for its form's routes
+        hotel = SMALL + "interim:\n  hotel: {name: care hotel, cost_per_day: 95}\n"
+        model = capacity.create_model(s, op, world.plan_id, "Base", hotel)
         run = capacity.run_model(s, op, model.id, 20, 1)
-        published_model = capacity.create_model(s, op, world.published_plan_id, "Base", SMALL)
+        published_model = capacity.create_model(s, op, world.published_plan_id, "Base", hotel)
         published_run = capacity.run_model(s, op, published_model.id, 20, 1)
         sweep = record_sweep(s, op, world.plan_id, small_outcome(), "name: sweep", "")
         published_sweep = record_sweep(
@@ -738,6 +773,8 @@ def scene(sessions, world) -> Scene:
             "code": "LLR",
             "key": "admissions",
             "model_id": model.id,
+            "service_code": "P2",
+            "interim_code": "hotel",
             "service_id": "P2",
             "run_id": run.id,
             "sweep_id": sweep.id,

@@ -164,3 +164,56 @@ def test_a_regional_assurer_reads_the_drafts_of_their_region_only(national_sessi
         for code, readable in ((midlands, True), (london, False), ("E10000018", True)):
             plan = plan_in(code) if code != "E10000018" else leics_2025(s)
             assert can_read_plan(actor, plan.area_id, plan.system_id) is readable, code
+
+
+def test_the_funding_rules_item_follows_a_budget_change_in_the_submission_checks_words(
+    national_sessions,
+):
+    """The checklist reads the funding rules from the budget page's cached view: a change to the
+    budget renews its token, so the next read of the checklist sees it."""
+    from placeplan.budget import service as budget
+    from placeplan.budget.models import ExpenditureLineRow
+    from placeplan.store.uow import unit_of_work
+
+    midlands, _london = two_synthetic_areas()
+    with national_sessions() as s:
+        actor = as_user(s, "assurer@midlands.demo")
+        plan = s.scalars(
+            select(Plan).where(
+                Plan.kind == "bcf_plan", Plan.status == "draft", Plan.title.contains(midlands[-4:])
+            )
+        ).first()
+        assert plan is not None, "the generator leaves some of an area's plans in draft"
+        plan_id = plan.id
+        before = {a.item.key: a for a in assurance.assurance_view(s, actor, plan_id).checklist}
+        assert before["funding_rules"].met is True
+    with unit_of_work(national_sessions) as s:
+        line = s.scalars(
+            select(ExpenditureLineRow).where(ExpenditureLineRow.plan_id == plan_id)
+        ).first()
+        budget.update_line(
+            s, operator("test"), line.id, line.version, {"amount_pence": line.amount_pence + 100}
+        )
+    with national_sessions() as s:
+        actor = as_user(s, "assurer@midlands.demo")
+        after = {a.item.key: a for a in assurance.assurance_view(s, actor, plan_id).checklist}
+        check = plans.submission_check(s, s.get(Plan, plan_id))
+        # The checklist's item is the budget's part of what blocks a submission (a missing chain
+        # is the signatories item's).
+        blocking = [b for b in check.blocking if "sign-off chain" not in b]
+        # £1 more spent than the source's income: income = expenditure is broken, said once.
+        assert after["funding_rules"].met is False
+        assert after["funding_rules"].why == "; ".join(blocking)
+        assert "overspent £1" in after["funding_rules"].why
+
+
+def test_a_league_table_of_england_is_shown_fifty_areas_a_page():
+    """153 areas (every HWB) make pages of 50, 50, 50 and 3; ranks run on across pages."""
+    from placeplan.assurance.service.comparisons import LEAGUE_PAGE, League
+
+    rows = list(range(153))  # the rows only need an order here
+    pages = [League(None, [], None, rows, page=n) for n in (1, 2, 3, 4)]  # type: ignore[arg-type]
+    assert LEAGUE_PAGE == 50 and pages[0].pages == 4
+    assert [len(p.shown) for p in pages] == [50, 50, 50, 3]
+    assert pages[3].offset == 150 and pages[3].shown == [150, 151, 152]
+    assert sum((p.shown for p in pages), []) == rows

@@ -67,6 +67,12 @@ def test_others_read_but_cannot_write(browser, sessions, world, model_id, user):
     assert [r.status_code for r in posts] == [403, 403, 403]
 
 
+def sizing_section(text: str) -> str:
+    """The sizing part of a model page, for a failing assertion to show."""
+    start = text.find('id="sizing-body"')
+    return text[start : start + 3000] if start >= 0 else text[:3000]
+
+
 def sized(ed, url: str, params: dict[str, str], timeout: float = 60.0):
     """Ask for a sizing as the form does and follow its page, as its script does, until the
     answer (or the refusal) is shown."""
@@ -115,8 +121,10 @@ def test_editor_adds_runs_sizes_downloads_and_compares(browser, world):
     csv = ed.get(f"{url}?format=csv").text.splitlines()
     assert csv[0].startswith("service,month,capacity") and len(csv) == 13
     sized_page = sized(ed, url, {"service_id": "P2", "target": "mean_wait_days<=0.5"})
-    assert sized_page.status_code == 200 and "Capacity needed" in sized_page.text
-    assert "Gap" in sized_page.text
+    assert sized_page.status_code == 200 and "Capacity needed" in sized_page.text, sizing_section(
+        sized_page.text
+    )
+    assert "Gap" in sized_page.text, sizing_section(sized_page.text)
     bad = sized(ed, url, {"service_id": "P2", "target": "nonsense"})
     assert bad.status_code == 400 and 'href="#measure"' in bad.text
     # a sizing page whose job the server no longer holds says so, and the form is there to ask

@@ -22,6 +22,7 @@ from placeplan.app.crumbs import breadcrumbs
 from placeplan.app.wiring import wire
 from placeplan.areas import api as areas_api
 from placeplan.areas import pages as areas_pages
+from placeplan.assurance import api as assurance_api
 from placeplan.assurance import pages as assurance_pages
 from placeplan.audit import api as audit_api
 from placeplan.audit import pages as audit_pages
@@ -30,6 +31,7 @@ from placeplan.budget import pages as budget_pages
 from placeplan.budget.domain.catalogue import CATEGORIES, FUNDING_SOURCES
 from placeplan.capacity import api as capacity_api
 from placeplan.capacity import fit_pages as capacity_fit_pages
+from placeplan.capacity import form_pages as capacity_form_pages
 from placeplan.capacity import pages as capacity_pages
 from placeplan.capacity import sweep_pages as capacity_sweep_pages
 from placeplan.capacity.service.runner import lifespan as capacity_lifespan
@@ -124,6 +126,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         measures_pages.router,
         measures_api.router,
         capacity_pages.router,
+        capacity_form_pages.router,
         capacity_sweep_pages.router,
         capacity_fit_pages.router,
         capacity_api.router,
@@ -136,6 +139,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         narrative_pages.router,
         narrative_api.router,
         assurance_pages.router,
+        assurance_api.router,
         returns_pages.router,
         returns_api.router,
         packs_pages.router,

@@ -245,7 +245,8 @@ def _start_sizing(
 def _sizing_page(
     request: Request, session: Session, asker: Who, model_id: int, job_id: str, run: int | None
 ) -> Response:
-    job = sizing_jobs_for(request.app).get(job_id, model_id)
+    held = sizing_jobs_for(request.app).get(job_id, model_id)
+    job = held.seen() if held is not None else None
     if job is None:
         gone = InputError(
             "that sizing is no longer held (the server keeps the latest few): ask again",

@@ -84,6 +84,8 @@ class PlanSnapshot(Base):
     """The plan as it stood when submitted. Never changed after it is written."""
 
     __tablename__ = "plan_snapshots"
+    # Each plan's first submission from the index alone (the assurance dashboard).
+    __table_args__ = (Index("ix_plan_snapshots_plan_id_taken_at", "plan_id", "taken_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)

@@ -3,6 +3,8 @@ table and download."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
@@ -22,11 +24,12 @@ def league_page(
     request: Request,
     key: str,
     region: str | None = None,
+    page: int = 1,
     format: str | None = None,
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    found = comparisons.league(session, asker.actor, key, region or None)
+    found = comparisons.league(session, asker.actor, key, region or None, page)
     if format == "csv":
         return csv_response(f"league-{key}.csv", present.LEAGUE_HEADER, present.league_rows(found))
     return render(
@@ -39,6 +42,10 @@ def league_page(
         assurance_icon=assurance_icon,
         unit=UNIT_SUFFIX.get(found.metric.unit, ""),
         region=region or "",
+        page_link=lambda n: (
+            f"/comparisons/{key}/league?"
+            + urlencode({**({"region": region} if region else {}), "page": n})
+        ),
     )
 
 

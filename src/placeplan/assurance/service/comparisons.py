@@ -5,7 +5,7 @@ measures' revision token stands (`store.revisions.ReuseCache`, the project's one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from placeplan.budget.domain.catalogue import CATEGORIES
 from placeplan.budget.models import ExpenditureLineRow, Scheme
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, SignInNeeded
+from placeplan.core.permissions import assures_everywhere
 from placeplan.measures.models import Measurement, Metric
 from placeplan.measures.service import BoardRow, board, get_metric, list_metrics, revisions
 from placeplan.plans.models import Plan
@@ -40,8 +41,9 @@ class Scope:
 
 
 def scope(session: Session, actor: Actor, region_code: str | None) -> Scope:
-    """The areas compared: one NHS region's, or by default a regional assurer's regions', else
-    every area (what the comparisons show is published figures, read by anyone signed in)."""
+    """The areas compared: one NHS region's, or by default the regions of the asker's
+    organisation's areas (a national assurer's, and an organisation's with no area: every area).
+    What the comparisons show is published figures, read by anyone signed in."""
     if not actor.trusted and actor.principal is None:
         raise SignInNeeded("sign in to compare areas")
     regions = list(session.scalars(select(Region).order_by(Region.name)))
@@ -52,9 +54,14 @@ def scope(session: Session, actor: Actor, region_code: str | None) -> Scope:
         if chosen is None:
             raise InputError(f"there is no NHS region {region_code}", field="region")
         query = query.join(System).where(System.region_id == chosen.id)
-    elif actor.principal is not None and actor.principal.region_ids:
+    elif (
+        actor.principal is not None and actor.principal.region_ids and not assures_everywhere(actor)
+    ):
         query = query.join(System).where(System.region_id.in_(sorted(actor.principal.region_ids)))
     return Scope(chosen, regions, list(session.scalars(query)))
+
+
+LEAGUE_PAGE = 50  # rows of the league table a page shows (its download and the API: all)
 
 
 @dataclass(frozen=True)
@@ -63,11 +70,27 @@ class League:
     metrics: list[Metric]
     scope: Scope
     rows: list[BoardRow]
+    page: int = 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.rows) // LEAGUE_PAGE))
+
+    @property
+    def offset(self) -> int:
+        """How many rows come before this page's: the first shown is ranked offset + 1."""
+        return (self.page - 1) * LEAGUE_PAGE
+
+    @property
+    def shown(self) -> list[BoardRow]:
+        return self.rows[self.offset : self.offset + LEAGUE_PAGE]
 
 
-def league(session: Session, actor: Actor, metric_key: str, region_code: str | None) -> League:
+def league(
+    session: Session, actor: Actor, metric_key: str, region_code: str | None, page: int = 1
+) -> League:
     """Each area's latest value, best first by the metric's direction (higher or lower is better;
-    by name where neither)."""
+    by name where neither); `page` says which LEAGUE_PAGE of them a page shows."""
     metric = get_metric(session, metric_key)
     found = scope(session, actor, region_code)
     rows = [r for r in board(session, found.areas, actor) if r.metric.id == metric.id]
@@ -77,7 +100,8 @@ def league(session: Session, actor: Actor, metric_key: str, region_code: str | N
             key=lambda r: r.latest.value if r.latest else Decimal(0),
             reverse=metric.direction == "higher",
         )
-    return League(metric, list_metrics(session), found, shown)
+    made = League(metric, list_metrics(session), found, shown)
+    return replace(made, page=min(max(1, page), made.pages))
 
 
 @dataclass(frozen=True)

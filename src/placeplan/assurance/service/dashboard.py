@@ -49,6 +49,7 @@ class Row:
     escalated: bool
     met: int | None  # checklist items met when the assurer last saved
     items: int
+    version: int | None = None  # the assurance record's, None before the first save
 
 
 @dataclass
@@ -74,15 +75,18 @@ class Dashboard:
 # Columns, not records: the dashboard reads 153 rows and builds no ORM object for them.
 _Found = Select[
     int, str, str, str, str, str, str, datetime | None, str | None, str | None, bool | None,
-    dict[str, Any] | None,
+    dict[str, Any] | None, int | None,
 ]  # fmt: skip
 
 
 def _query(region_ids: frozenset[int] | None, f: Filters) -> _Found:
-    first = (
-        select(PlanSnapshot.plan_id, func.min(PlanSnapshot.taken_at).label("first"))
-        .group_by(PlanSnapshot.plan_id)
-        .subquery()
+    # Each plan's first submission read through its own index (plan_snapshots by plan and time),
+    # not by grouping every snapshot of every year: the cost follows the plans shown.
+    first: Any = (  # datetime, or None where the plan has no snapshot (min of no rows)
+        select(func.min(PlanSnapshot.taken_at))
+        .where(PlanSnapshot.plan_id == Plan.id)
+        .correlate(Plan)
+        .scalar_subquery()
     )
     query = (
         select(
@@ -93,16 +97,16 @@ def _query(region_ids: frozenset[int] | None, f: Filters) -> _Found:
             Area.gss_code,
             System.name,
             Region.name,
-            first.c.first,
+            first,
             AssuranceRecord.rating,
             AssuranceRecord.conditions,
             AssuranceRecord.escalated,
             AssuranceRecord.checked,
+            AssuranceRecord.version,
         )
         .join(Area, Plan.area_id == Area.id)
         .join(System, Area.system_id == System.id)
         .join(Region, System.region_id == Region.id)
-        .outerjoin(first, first.c.plan_id == Plan.id)
         .outerjoin(AssuranceRecord, AssuranceRecord.plan_id == Plan.id)
         .where(Plan.kind == "bcf_plan", Plan.period_start == f.year)
         .order_by(Region.name, System.name, Area.name)
@@ -127,7 +131,7 @@ def dashboard(session: Session, actor: Actor, filters: Filters, page: int = 1) -
     rows = []
     for found in session.execute(_query(region_ids, filters)):
         plan_id, title, status, area, gss, system, region, first, rating, conditions = found[:10]
-        escalated, checked = found[10:]
+        escalated, checked, version = found[10:]
         row = Row(
             plan_id=plan_id,
             title=title,
@@ -142,6 +146,7 @@ def dashboard(session: Session, actor: Actor, filters: Filters, page: int = 1) -
             escalated=bool(escalated),
             met=sum(1 for v in checked.values() if v == "yes") if checked is not None else None,
             items=len(domain.CHECKLIST),
+            version=version,
         )
         if filters.status and row.status != filters.status:
             continue

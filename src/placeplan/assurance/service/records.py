@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, joinedload
 from placeplan.areas.models import Area, Region, System
 from placeplan.assurance import domain
 from placeplan.assurance.models import AssuranceRecord
-from placeplan.capacity.service import list_models
+from placeplan.budget.service import funding_problems
+from placeplan.capacity.service import model_count
 from placeplan.core.actor import Actor
-from placeplan.core.errors import InputError, NotFound
+from placeplan.core.errors import InputError, NotFound, SignInNeeded
 from placeplan.core.permissions import assures_everywhere, can_assure, is_assurer, require
 from placeplan.measures.service.snapshot import metrics_without_ambitions
 from placeplan.narrative.domain.headings import HEADINGS
@@ -28,10 +29,11 @@ from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
 
 EDITABLE = ["answers", "rating", "conditions", "comments", "escalated", "escalation_note"]
-NO_CHAIN = "The plan has no sign-off chain: add its steps first"
 
 
 def require_assurer(actor: Actor) -> None:
+    if not actor.trusted and actor.principal is None:
+        raise SignInNeeded("sign in to read or keep assurance records")
     require(is_assurer(actor), "read or keep assurance records (regional and national teams)")
 
 
@@ -61,11 +63,11 @@ def _plan_in_scope(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, 
 
 def facts(session: Session, actor: Actor, plan: Plan) -> domain.Facts:
     """What the record says for the checklist: the plan's first submission, its chain, the funding
-    rules (the submission check's blocking findings), its ambitions, models and narrative."""
+    rules (what blocks a submission, from the budget's cached view), its ambitions, models and
+    narrative."""
     first = session.scalar(
         select(func.min(PlanSnapshot.taken_at)).where(PlanSnapshot.plan_id == plan.id)
     )
-    check = plans.submission_check(session, plan)
     standing = plans.chain_standing(session, plan)
     unsigned = sum(1 for s in standing.steps if s.step.decision != "approved" or s.standing.stale)
     return domain.Facts(
@@ -79,9 +81,9 @@ def facts(session: Session, actor: Actor, plan: Plan) -> domain.Facts:
             )
         ),
         unsigned_steps=unsigned,
-        funding_problems=tuple(p for p in check.blocking if p != NO_CHAIN),
+        funding_problems=tuple(funding_problems(session, plan)),
         metrics_without_ambition=tuple(metrics_without_ambitions(session, plan)),
-        capacity_models=len(list_models(session, actor, plan.id)),
+        capacity_models=model_count(session, plan.id),
         narrative_written=sum(1 for b in blocks_of(session, plan.id).values() if b.text.strip()),
         narrative_headings=len(HEADINGS),
     )

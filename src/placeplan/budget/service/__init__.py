@@ -49,6 +49,7 @@ from placeplan.budget.service.view import (
     SchemeRef,
     can_edit_budget,
     changes_since_previous,
+    funding_problems,
     previous_plan,
     view,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "confirm_workbook",
     "document_for",
     "export_workbook",
+    "funding_problems",
     "get_scheme",
     "held_preview",
     "import_parsed",

@@ -85,11 +85,26 @@ def _compute(session: Session, plan: Plan) -> BudgetView:
 
 def view(session: Session, actor: Actor, plan_id: int) -> BudgetView:
     """Everything the budget page shows, from one load of the plan's schemes and lines."""
-    plan = get_plan(session, actor, plan_id)
+    return _view_of(session, get_plan(session, actor, plan_id))
+
+
+def _view_of(session: Session, plan: Plan) -> BudgetView:
     token = REVISIONS.token(session, plan.id)
     key = (str(session.get_bind().engine.url), plan.id)
     computed = _views.get_or_make(key, token, lambda: _compute(session, plan))
     return computed if computed.plan is plan else replace(computed, plan=plan)
+
+
+def funding_problems(session: Session, plan: Plan) -> list[str]:
+    """The funding rules the plan's budget breaks, as `submission_problems` says them, from the
+    budget page's view while its revision token stands (the assurance checklist asks for every
+    plan in a region). The caller has checked who may ask."""
+    if plan.kind != "bcf_plan":
+        return []
+    found = _view_of(session, plan)
+    if not found.document.lines and not found.document.income:
+        return []
+    return [f.message for f in rules.blocking(found.findings)]
 
 
 def can_edit_budget(actor: Actor, plan: Plan) -> bool:

@@ -8,6 +8,7 @@ an `InputError` naming the field and the file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,3 +38,28 @@ def parse_scenario_text(text: str, file: str | None = None) -> Scenario:
     if not isinstance(data, dict):
         raise InputError("a scenario must be a YAML mapping with name and services", file=file)
     return parse_scenario(data, file=file)
+
+
+def scenario_mapping(text: str) -> dict[str, Any]:
+    """A stored scenario's YAML as the mapping the forms edit (it was validated when stored)."""
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise InputError("a scenario must be a YAML mapping with name and services")
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists of numbers on one line ([12.4, 12.4, ...]), as a person writes a monthly list."""
+
+
+def _list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
+    flow = all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
+
+
+_Dumper.add_representer(list, _list)
+
+
+def scenario_text(data: dict[str, Any]) -> str:
+    """The scenario's YAML, as the forms store it (comments of a pasted file are not kept)."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)

@@ -13,7 +13,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fastapi import FastAPI
@@ -38,6 +38,12 @@ class SizingJob:
     @property
     def done(self) -> bool:
         return self.result is not None or self.error is not None or self.failed is not None
+
+    def seen(self) -> SizingJob:
+        """The job as it is now, unchanging: the sizing thread may finish while a page is
+        drawn, and a page that read "no answer yet" then "done" would show neither the bar nor
+        the answer (and its script would stop asking)."""
+        return replace(self)
 
 
 class SizingJobs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from placeplan.capacity.domain.scenario import Scenario
@@ -42,6 +42,15 @@ def list_models(session: Session, actor: Actor, plan_id: int) -> list[CapacityMo
             .where(CapacityModel.plan_id == plan_id)
             .order_by(CapacityModel.name, CapacityModel.id)
         )
+    )
+
+
+def model_count(session: Session, plan_id: int) -> int:
+    """How many capacity models the plan holds, counted by the database; the caller has checked
+    who may ask (the assurance checklist, which has already read the plan)."""
+    return (
+        session.scalar(select(func.count(CapacityModel.id)).where(CapacityModel.plan_id == plan_id))
+        or 0
     )
 
 

@@ -1,5 +1,6 @@
-"""Assurance in the record's language: labels, the dashboard's table (page, CSV, xlsx) and how the
-audit history reads assurance records."""
+"""The pages' and downloads' side of assurance: labels, the dashboard's table (page, CSV, xlsx),
+the comparisons' and batch report's rows, the funnel chart's geometry and how the audit history
+reads assurance records."""
 
 from __future__ import annotations
 
