@@ -261,6 +261,18 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/finance/{finance_id}"): "published",
     ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): "editor",
     ("POST", "/api/v1/finance/{finance_id}/scenarios"): "editor",
+    ("GET", "/plans/{plan_id}/finance/allocations/new"): "editor",
+    ("POST", "/plans/{plan_id}/finance/allocations/new"): "editor",
+    ("GET", "/finance/allocations/{allocation_id}/edit"): "editor",
+    ("POST", "/finance/allocations/{allocation_id}/edit"): "editor",
+    ("POST", "/finance/allocations/{allocation_id}/need-index"): "editor",
+    # a need index held for county-editor against a version since gone: shown, never applied
+    ("GET", "/finance/allocations/{allocation_id}/need-index/{index_token}"): "self",
+    ("POST", "/finance/allocations/{allocation_id}/need-index/{index_token}"): "self",
+    # a BCF plan's NHS minimum: read with the budget, its uplift taken by the plan's editors
+    ("GET", "/plans/{plan_id}/budget/nhs-minimum"): "published",
+    ("POST", "/plans/{plan_id}/budget/nhs-minimum/preview"): "editor",
+    ("POST", "/plans/{plan_id}/budget/nhs-minimum"): "editor",
     # ---- capacity models (of the draft county plan)
     ("GET", "/plans/{plan_id}/capacity"): "published",
     ("POST", "/plans/{plan_id}/capacity"): "editor",
@@ -361,6 +373,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/remove"): "editor",
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "editor",
     ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/use-stored"): "editor",
+    ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/allocation"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/pledges"): "editor",
     ("PUT", "/api/v1/plans/{plan_id}/pledges/{ref}"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/pledges/{ref}/measures"): "editor",
@@ -522,6 +535,9 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/finance/{finance_id}/lines/{line}"): {"version": "0"},
     ("POST", "/finance/{finance_id}/settings"): {"version": "0"},
     ("POST", "/finance/{finance_id}/scenarios"): {"name": ""},
+    ("POST", "/finance/allocations/{allocation_id}/edit"): {"version": "0"},
+    ("POST", "/plans/{plan_id}/budget/nhs-minimum"): {"version": "0", "model": ""},
+    ("POST", "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/allocation"): {"version": "0"},
     # a stale version: an allowed confirmation is refused as a conflict, nothing written
     ("POST", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): {
         "fit": "gamma",
@@ -749,6 +765,10 @@ def scene(sessions, world) -> Scene:
         _, spare = people.create_token(s, actor_for(s, "county-editor"), "spare")
         uploads = _held_uploads(s, world.plan_id) | _held_previews(s, draft_delivery.plan_id)
         uploads |= _held_ledgers(s, world.plan_id)
+        uploads["index_token"] = hold(
+            s, actor_for(s, "county-editor"), "need_index", str(shares.id), "index.csv",
+            b'{"name": "Index", "weight": "1", "source": "t", "index": {"A": "1", "B": "1"}}', "0",
+        ).token  # fmt: skip
         stays = "\n".join(["Length of stay (days)", *(str(d) for d in range(1, 41))]).encode()
         uploads["stays_token"] = (
             preview_stays(

@@ -128,3 +128,18 @@ def test_the_loaded_demo_holds_the_same_model(sessions) -> None:
         stored = service.computed(service.plan_model(session, operator(), plan.id))
     table = bridge_table(stored.result)
     assert [(row.label, thousands(row.cells[0] or 0)) for row in table.rows] == list(TABLE_18)
+    # Pledge 10's measure follows Leicester's path in the mental health allocation: its yearly
+    # targets are that path, five years from 2023-24.
+    from placeplan.pledges.service.stored import read_pledge
+
+    with sessions() as session:
+        (allocation,) = service.plan_allocations(session, operator(), plan.id)
+        seen = service.get_allocation(session, operator(), allocation.id)
+        leicester = next(r for r in seen.areas if r.name == "Leicester")
+        (view,) = read_pledge(session, operator(), plan.id, "10").views
+        path = next(m.path for m in view.measures if m.measure.ref == "10.1")
+    assert path.area == "Leicester" and path.illustrative
+    assert [year for year, _ in path.targets] == [
+        "2023-24", "2024-25", "2025-26", "2026-27", "2027-28",
+    ]  # fmt: skip
+    assert tuple(pence for _, pence in path.targets) == leicester.path

@@ -60,6 +60,12 @@ def test_a_scenario_shows_it_is_out_of_date(browser, finance_world) -> None:
     )
     page = editor.get(scenario_url).text
     assert "Out of date" in page and "1 assumption changed" in page
+    # The differences are shown (2025-26's inflation went from £20 to £25 in the base) ...
+    differences = page[page.index("Out of date") : page.index('id="challenge"')]
+    assert "Tariff inflation" in differences and "£20" in differences and "£25" in differences
+    # ... and the scenario is never recomputed from the base: its own line still holds £20.
+    line = editor.get(f"{scenario_url}/lines/inflation").text
+    assert 'id="amount_2025" name="amount_2025" type="text" inputmode="numeric" value="20"' in line
     side = editor.get(f"/plans/{finance_world.plan_id}/finance/compare").text
     # The base's do-nothing challenge is now -£80 (inflation £25 in 2025-26: -75 - 5), the
     # scenario's still -£75: both round to nothing in £000, so the names and rows are checked.

@@ -129,6 +129,14 @@ class NhsAscBaseline(Base):
     uplift_percent: Mapped[Decimal] = mapped_column(Numeric(6, 3))
     cited: Mapped[str | None] = mapped_column(String(300), nullable=True)
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the uplift came from when it was taken from a financial model (None: the national
+    # uplift for the year, or as the reference data gave it), and that model.
+    uplift_source: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    uplift_model_id: Mapped[int | None] = mapped_column(
+        ForeignKey("finance_models.id", ondelete="SET NULL"), nullable=True
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     area: Mapped[Area] = relationship()
 

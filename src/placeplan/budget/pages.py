@@ -15,6 +15,7 @@ from placeplan.areas.service import get_system
 from placeplan.budget import present, service
 from placeplan.budget.domain import catalogue as cat
 from placeplan.core.errors import InputError
+from placeplan.core.periods import FinancialYear
 from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.differences import DIFFERENCE_COLUMNS, difference_rows
@@ -351,3 +352,79 @@ def snapshot_workbook(
     """Version `number` of the plan (its snapshot) as the BCF planning workbook it was."""
     workbook = service.snapshot_workbook_file(session, asker.actor, plan_id, number)
     return download(workbook.content, XLSX, workbook.filename)
+
+
+def _minimum_page(
+    request: Request,
+    session: Session,
+    asker: Who,
+    plan_id: int,
+    status_code: int = 200,
+    refused: Refused | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    minimum = service.nhs_minimum(session, asker.actor, plan_id)
+    offered = service.models_offered(session, asker.actor, plan_id) if minimum.can_edit else []
+    return render(
+        request,
+        "budget/nhs_minimum.html",
+        asker,
+        status_code=status_code,
+        plan=minimum.plan,
+        minimum=minimum,
+        offered=offered,
+        year=FinancialYear(minimum.plan.period_start).label,
+        typed=typed or {},
+        **refusal(refused),
+    )
+
+
+@router.get("/plans/{plan_id}/budget/nhs-minimum", include_in_schema=False)
+def nhs_minimum_page(
+    request: Request, plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> Response:
+    return _minimum_page(request, session, asker, plan_id)
+
+
+@router.post("/plans/{plan_id}/budget/nhs-minimum/preview", include_in_schema=False)
+def nhs_minimum_preview(
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    typed = form_text(form, "model")
+    try:
+        preview = service.preview_uplift(session, asker.actor, plan_id, typed["model"])
+    except InputError as exc:  # nothing was written: the form again, with the field named
+        return _minimum_page(request, session, asker, plan_id, 400, exc, typed)
+    return render(
+        request,
+        "budget/nhs_minimum_preview.html",
+        asker,
+        plan=preview.minimum.plan,
+        preview=preview,
+    )
+
+
+@router.post("/plans/{plan_id}/budget/nhs-minimum", include_in_schema=False)
+def nhs_minimum_submit(
+    request: Request,
+    plan_id: int,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    typed = form_text(form, "model")
+    return save(
+        session,
+        lambda: service.take_uplift(
+            session, asker.actor, plan_id, typed["model"], form_version(form)
+        ),
+        then=f"/plans/{plan_id}/budget/nhs-minimum",
+        notice="Uplift taken from the financial model",
+        again=lambda refused, status: _minimum_page(
+            request, session, asker, plan_id, status, refused, typed
+        ),
+    )

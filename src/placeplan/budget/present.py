@@ -499,9 +499,15 @@ AUDIT_KINDS = (
             for p in (names.name("area", state.get("area_id") or 0), str(state["year_start"]))
             if p
         ),
-        labels={"baseline_pence": "Baseline", "uplift_percent": "Uplift", "year_start": "Year"},
+        labels={
+            "baseline_pence": "Baseline",
+            "uplift_percent": "Uplift",
+            "year_start": "Year",
+            "uplift_source": "Where the uplift came from",
+            "uplift_model_id": "Financial model",
+        },
         money={"baseline_pence"},
-        refs={"area_id": "area"},
+        refs={"area_id": "area", "uplift_model_id": "finance_model"},
         formats={"uplift_percent": lambda v: f"{v}%", "year_start": str},
     ),
     describe_kind(

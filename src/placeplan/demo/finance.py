@@ -15,11 +15,14 @@ from placeplan.core.errors import InputError, NotFound
 from placeplan.finance.models import FinanceAllocation, FinanceModel
 from placeplan.finance.service import create_allocation, create_model
 from placeplan.plans.models import Plan
+from placeplan.pledges.service.glide_path import follow_allocation
 
 DEMO_PLAN_KEY = "llr-fyp-2023-28"
 DEMO_FILE = Path(__file__).with_name("data") / "finance_llr.yaml"
 DEMO_MODEL_NAME = "Medium-term financial plan"
 ALLOCATION_FILE = Path(__file__).with_name("data") / "finance_allocation_llr.yaml"
+FOLLOWING = ("10", "10.1")  # the pledge and measure that follow the allocation
+FOLLOWED_AREA = "Leicester"
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -32,7 +35,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 def load_demo_finance(session: Session, actor: Actor) -> tuple[FinanceModel, FinanceAllocation]:
     """The LLR medium-term financial plan, as the Five-Year Plan's financial model, and the
-    illustrative need-weighted allocation of its mental health investment."""
+    illustrative need-weighted allocation of its mental health investment, which pledge 10's
+    measure follows (the pledges are loaded first)."""
     plan_id = session.scalar(select(Plan.id).where(Plan.key == DEMO_PLAN_KEY))
     if plan_id is None:
         raise NotFound(f"no plan {DEMO_PLAN_KEY}: load the demo's plans first")
@@ -49,4 +53,8 @@ def load_demo_finance(session: Session, actor: Actor) -> tuple[FinanceModel, Fin
     except InputError as exc:
         exc.file = str(ALLOCATION_FILE)
         raise
+    # Pledge 10's measure (a five-year plan to align mental health investment with the most
+    # disadvantaged areas) takes its yearly targets from Leicester's glide path: Leicester has
+    # by far the largest share of patients in the most deprived areas (seed 003, Table 2).
+    follow_allocation(session, actor, plan_id, *FOLLOWING, None, f"{allocation.id}:{FOLLOWED_AREA}")
     return model, allocation

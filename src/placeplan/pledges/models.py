@@ -100,6 +100,11 @@ class PledgeMeasure(Base):
     source: Mapped[str | None] = mapped_column(Text, nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The allocation (and the area in it) whose glide path gives the measure's yearly targets.
+    allocation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("finance_allocations.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    allocation_area: Mapped[str | None] = mapped_column(String(200), nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}

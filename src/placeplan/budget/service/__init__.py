@@ -2,7 +2,8 @@
 the plan's budget revision token, so the computed views (view) are reused until then.
 
 documents (a plan's rows as a BudgetDocument and Budget), load (replacing a budget with a
-document), baseline (the NHS contribution to adult social care), schemes (a scheme, line edits,
+document), baseline (the NHS contribution to adult social care), nhs_minimum (a plan's minimum and its
+uplift taken from a financial model), schemes (a scheme, line edits,
 KLOE reviews), view (the budget page's view and its cache), system (a system's summary),
 snapshots (a plan's budget in its snapshots and their differences), kept_workbook (a submitted
 version as the workbook it was), submission (what stops a plan's submission), workbook (the
@@ -19,6 +20,14 @@ from placeplan.budget.service.baseline import set_nhs_asc_baseline
 from placeplan.budget.service.documents import budget_from, document_for
 from placeplan.budget.service.kept_workbook import SnapshotWorkbook, snapshot_workbook_file
 from placeplan.budget.service.load import load_document
+from placeplan.budget.service.nhs_minimum import (
+    Minimum,
+    UpliftPreview,
+    models_offered,
+    nhs_minimum,
+    preview_uplift,
+    take_uplift,
+)
 from placeplan.budget.service.preview import (
     Preview,
     StalePreview,
@@ -65,6 +74,12 @@ from placeplan.budget.service.workbook import (
 )
 
 __all__ = [
+    "Minimum",
+    "UpliftPreview",
+    "models_offered",
+    "nhs_minimum",
+    "preview_uplift",
+    "take_uplift",
     "KLOE_PARTS",
     "KLOE_RATINGS",
     "LINE_EDITABLE",

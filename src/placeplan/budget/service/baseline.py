@@ -15,6 +15,28 @@ from placeplan.core.permissions import can_manage_reference_data, require
 from placeplan.plans.models import Plan
 from placeplan.store.changes import add_recorded, update_recorded
 
+NATIONAL = "The national uplift for the year, as the reference data gives it"
+
+
+def baseline_of(session: Session, plan: Plan) -> NhsAscBaseline | None:
+    """The baseline of the plan's area and first year (None when none is set)."""
+    if plan.area_id is None:
+        return None
+    return session.scalar(
+        select(NhsAscBaseline)
+        .where(NhsAscBaseline.area_id == plan.area_id)
+        .where(NhsAscBaseline.year_start == plan.period_start)
+    )
+
+
+def plans_of(session: Session, area_id: int, year_start: int) -> list[int]:
+    """The plans a baseline feeds: every plan of its area and year."""
+    return list(
+        session.scalars(
+            select(Plan.id).where(Plan.area_id == area_id).where(Plan.period_start == year_start)
+        )
+    )
+
 
 def set_nhs_asc_baseline(
     session: Session,
@@ -35,12 +57,7 @@ def set_nhs_asc_baseline(
         else Decimal(cat.NHS_ASC_UPLIFT.get(year_start, "0"))
     )
     # The baseline feeds every plan of that area and year: their computed views are stale now.
-    touch(
-        session,
-        session.scalars(
-            select(Plan.id).where(Plan.area_id == area_id).where(Plan.period_start == year_start)
-        ),
-    )
+    touch(session, plans_of(session, area_id, year_start))
     row = session.scalar(
         select(NhsAscBaseline)
         .where(NhsAscBaseline.area_id == area_id)
@@ -65,6 +82,13 @@ def set_nhs_asc_baseline(
         actor,
         "bcf_nhs_asc_baseline",
         row,
-        {"baseline_pence": baseline_pence, "uplift_percent": uplift, "cited": cited},
+        {
+            "baseline_pence": baseline_pence,
+            "uplift_percent": uplift,
+            "cited": cited,
+            # set here, the uplift is the reference data's again, not a financial model's
+            "uplift_source": None,
+            "uplift_model_id": None,
+        },
     )
     return row

@@ -57,3 +57,49 @@ def from_document(document: Mapping[str, Any]) -> Allocation:
     )
     check_allocation(allocation)
     return allocation
+
+
+def with_uploaded_index(
+    document: Mapping[str, Any],
+    name: str,
+    weight: Decimal,
+    source: str,
+    index: Mapping[str, Decimal],
+    file: str,
+) -> dict[str, Any]:
+    """The document with an uploaded need index as its component `name` (replacing one of that
+    name, else added), checked: the file must give every area and no other (InputError naming
+    the file and the field)."""
+    name = name.strip()
+    if not name:
+        raise InputError("Give the uploaded index a name", field="index_name")
+    if weight < 0:
+        raise InputError(f"The weight must not be negative (it is {weight})", field="index_weight")
+    if not source.strip():
+        raise InputError("Say where the need index came from", field="index_source")
+    areas = [str(a.get("name")) for a in document.get("areas") or []]
+    missing = [a for a in areas if a not in index]
+    if missing:
+        raise InputError(
+            f"The file has no need index for {', '.join(missing)}",
+            file=file,
+            field="index_file",
+        )
+    unknown = [a for a in index if a not in areas]
+    if unknown:
+        raise InputError(
+            f"The file names {', '.join(unknown)}, not an area of this allocation",
+            file=file,
+            field="index_file",
+        )
+    component = {
+        "name": name,
+        "weight": f"{weight.normalize():f}",
+        "source": source.strip(),
+        "uploaded": True,
+        "values": {a: f"{index[a].normalize():f}" for a in areas},
+    }
+    components = [dict(c) for c in document.get("components") or [] if c.get("name") != name]
+    changed = {**document, "components": [*components, component]}
+    from_document(changed)
+    return changed

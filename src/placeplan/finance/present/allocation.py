@@ -8,9 +8,10 @@ from decimal import Decimal
 from html import escape
 
 from placeplan.core.money import format_pence
+from placeplan.finance.domain.allocation_form import component_count
 from placeplan.finance.domain.model import year_label
 from placeplan.finance.present.charts import GAIN, GREY, INK
-from placeplan.finance.service import Allocated
+from placeplan.finance.service import Allocated, IndexPreview
 
 NOW = "#768692"
 
@@ -94,3 +95,30 @@ def shares_svg(seen: Allocated, width: int = 700) -> str:
             )
     out.append("</svg>")
     return "".join(out)
+
+
+INDEX_COLUMNS = (
+    "Area", "Need index now", "Need index with the upload", "Target share now",
+    "Target share with the upload",
+)  # fmt: skip
+
+
+def index_rows(preview: IndexPreview) -> list[tuple[str, ...]]:
+    """Each area's need and target share before and after an uploaded need index."""
+    after = {r.name: r for r in preview.after}
+    return [
+        (
+            r.name,
+            f"{r.need:.3f}",
+            f"{after[r.name].need:.3f}",
+            _pct(r.target_share),
+            _pct(after[r.name].target_share),
+        )
+        for r in preview.before
+    ]
+
+
+def component_numbers(values: dict[str, str]) -> list[int]:
+    """The component groups the form shows: every one it holds (a stored allocation's form
+    holds one more, left empty, for a new component), at least one."""
+    return list(range(1, max(component_count(values), 1) + 1))

@@ -3,11 +3,22 @@ write is audited; visibility follows the plan's.
 
     stored     models: read, create, the model as the domain reads it, the line's edit
     allocations  need-weighted allocations with a pace of change
+    allocation_edits  an allocation's form, and an uploaded need index previewed then applied
+    uplift     a model's allocation change in a year as an uplift, for the BCF's NHS minimum
     scenarios  copies into named scenarios, out of date when the base moved, side by side
 """
 
 from __future__ import annotations
 
+from placeplan.finance.service.allocation_edits import (
+    IndexPreview,
+    apply_need_index,
+    editable_allocation,
+    held_index_preview,
+    plan_for_allocation,
+    preview_need_index,
+    save_allocation,
+)
 from placeplan.finance.service.allocations import (
     ALLOCATION_KIND,
     Allocated,
@@ -35,8 +46,19 @@ from placeplan.finance.service.stored import (
     update_line,
     update_settings,
 )
+from placeplan.finance.service.uplift import Offered, models_for_year, uplift_from
 
 __all__ = [
+    "Offered",
+    "models_for_year",
+    "uplift_from",
+    "IndexPreview",
+    "apply_need_index",
+    "editable_allocation",
+    "held_index_preview",
+    "plan_for_allocation",
+    "preview_need_index",
+    "save_allocation",
     "ALLOCATION_KIND",
     "Allocated",
     "create_allocation",

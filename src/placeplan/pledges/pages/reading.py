@@ -15,6 +15,7 @@ from placeplan.pledges.domain.timelines import TIMELINE_STATUSES, financial_year
 from placeplan.pledges.io import xlsx
 from placeplan.pledges.present import tables, timeline
 from placeplan.pledges.service import interventions_view
+from placeplan.pledges.service.glide_path import allocation_choices, follow_allocation
 from placeplan.pledges.service.recording import record_latest_at
 from placeplan.pledges.service.stored import (
     PledgesRead,
@@ -74,10 +75,12 @@ def _pledge_page(
     typed_for: str | None = None,
 ) -> Response:
     read = read_pledge(session, asker.actor, plan_id, ref)
+    choices = allocation_choices(session, asker.actor, plan_id) if read.can_record else []
     return render(
         request,
         "pledges/pledge.html",
         asker,
+        allocation_choices=choices,
         status_code=status_code,
         plan=read.plan,
         view=read.views[0],
@@ -99,9 +102,17 @@ def pledge_page(
     plan_id: int,
     ref: str,
     format: str | None = None,
+    targets: str | None = None,
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
+    if format == "csv" and targets:  # a measure's yearly targets from a glide path
+        read = read_pledge(session, asker.actor, plan_id, ref)
+        return csv_response(
+            f"plan-{plan_id}-measure-{targets}-targets.csv",
+            tables.TARGET_COLUMNS,
+            tables.target_rows(read.views[0], targets),
+        )
     if format in ("csv", "xlsx"):
         read = read_pledge(session, asker.actor, plan_id, ref)
         return _table_response(f"plan-{plan_id}-pledge-{ref}", read, format)
@@ -131,6 +142,29 @@ def record_submit(
             typed.get("latest_value"),
             typed.get("latest_period"),
             illustrative=typed.get("illustrative") == "yes",
+        ),
+        then=f"/plans/{plan_id}/pledges/{ref}#measures",
+        again=lambda refused, status: _pledge_page(
+            request, session, asker, plan_id, ref, status, refused, typed, measure_ref
+        ),
+    )
+
+
+@router.post("/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/allocation")
+def follow_submit(
+    request: Request,
+    plan_id: int,
+    ref: str,
+    measure_ref: str,
+    form: FormData = Depends(checked_form),
+    session: Session = Depends(db),
+    asker: Who = Depends(who),
+) -> Response:
+    typed = {"allocation": str(form.get("allocation") or "")}
+    return save(
+        session,
+        lambda: follow_allocation(
+            session, asker.actor, plan_id, ref, measure_ref, form_version(form), typed["allocation"]
         ),
         then=f"/plans/{plan_id}/pledges/{ref}#measures",
         again=lambda refused, status: _pledge_page(

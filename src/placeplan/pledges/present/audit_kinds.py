@@ -25,8 +25,14 @@ AUDIT_KINDS = (
     describe_kind(
         "pledge_measure",
         noun="measure",
-        labels={"name": "Name", "latest_value": "Latest value", "latest_period": "Latest period"},
-        refs={"pledge_id": "pledge"},
+        labels={
+            "name": "Name",
+            "latest_value": "Latest value",
+            "latest_period": "Latest period",
+            "allocation_id": "Follows the allocation",
+            "allocation_area": "For the area",
+        },
+        refs={"pledge_id": "pledge", "allocation_id": "finance_allocation"},
         choices={"direction": DIRECTIONS},
         hidden={"latest_illustrative"},
         part="the pledges",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from placeplan.core.money import format_pence
 from placeplan.pledges.domain.status import DIRECTIONS, STATUSES
 from placeplan.pledges.domain.table import Table
 from placeplan.pledges.domain.timelines import financial_year_label
@@ -141,3 +142,18 @@ def intervention_row(row: Intervention) -> list[Any]:
         "yes" if row.illustrative else "",
         row.note or "",
     ]
+
+
+TARGET_COLUMNS = ["Year", "Target (£)", "Allocation", "Area"]
+
+
+def target_rows(view: PledgeView, measure_ref: str) -> list[list[str]]:
+    """A measure's yearly targets from the glide path it follows (none when it follows none)."""
+    for measure_view in view.measures:
+        path = measure_view.path
+        if measure_view.measure.ref == measure_ref and path is not None:
+            return [
+                [year, format_pence(pence), path.allocation, path.area]
+                for year, pence in path.targets
+            ]
+    return []

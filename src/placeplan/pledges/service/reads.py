@@ -47,6 +47,8 @@ class MeasureView:
     assessment: rules.Assessment
     # The latest stored measurement of a linked catalogue metric (service.stored), when asked for.
     stored: Any = None
+    # The yearly targets of an allocation's glide path the measure follows (service.glide_path).
+    path: Any = None
 
     @property
     def status(self) -> str:

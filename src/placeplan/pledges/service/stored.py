@@ -23,6 +23,7 @@ from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import system_figure
 from placeplan.pledges.models import PledgeMeasure
+from placeplan.pledges.service.glide_path import attach_paths
 from placeplan.pledges.service.reads import (
     MeasureView,
     PledgeView,
@@ -252,9 +253,11 @@ def read_pledges(session: Session, actor: Actor, plan_id: int) -> PledgesRead:
 
 
 def read_pledge(session: Session, actor: Actor, plan_id: int, ref: str) -> PledgesRead:
-    """One pledge (the only view) with its linked interventions and stored figures."""
+    """One pledge (the only view) with its linked interventions, stored figures and the yearly
+    targets of the allocations its measures follow."""
     plan, view = get_pledge(session, actor, plan_id, ref)
     attach(session, plan, [view])
+    attach_paths(session, actor, [view])
     return PledgesRead(plan, [view], can_record(actor, plan), actor.principal is not None)
 
 

@@ -1,4 +1,4 @@
-"""Pages of a plan's financial model: its tables in the seed's layout, the bridge as a waterfall,
+"""Pages of a plan's financial models: its tables in the seed's layout, the bridge as a waterfall,
 the position by year as lines, each with its data and the workbook; a line's form; scenarios."""
 
 from __future__ import annotations
@@ -13,15 +13,7 @@ from starlette.datastructures import FormData
 from placeplan.core.errors import Conflict, InputError, NotFound
 from placeplan.finance import service
 from placeplan.finance.domain.model import year_label
-from placeplan.finance.io.allocation_xlsx import allocation_bytes
 from placeplan.finance.io.xlsx import workbook_bytes
-from placeplan.finance.present.allocation import (
-    AREA_COLUMNS,
-    area_rows,
-    path_columns,
-    path_rows,
-    shares_svg,
-)
 from placeplan.finance.present.page import BASE_CHOICES, line_form, model_page, settings_form
 from placeplan.finance.present.tables import page_tables, side_by_side
 from placeplan.plans.service import get_plan
@@ -41,7 +33,13 @@ def plan_finance(
     models = service.plan_models(session, asker.actor, plan_id)
     allocations = service.plan_allocations(session, asker.actor, plan_id)
     return render(
-        request, "finance/models.html", asker, plan=plan, models=models, allocations=allocations
+        request,
+        "finance/models.html",
+        asker,
+        plan=plan,
+        models=models,
+        allocations=allocations,
+        can_edit=service.can_edit(asker.actor, plan),
     )
 
 
@@ -213,40 +211,6 @@ def line_submit(
         ),
         then=f"/finance/{finance_id}#assumptions",
         again=again,
-    )
-
-
-@router.get("/finance/allocations/{allocation_id}")
-def allocation_page(
-    request: Request,
-    allocation_id: int,
-    format: str | None = None,
-    table: str | None = None,
-    session: Session = Depends(db),
-    asker: Who = Depends(who),
-) -> Response:
-    seen = service.get_allocation(session, asker.actor, allocation_id)
-    if format == "xlsx":
-        content = allocation_bytes(seen.record.name, seen.allocation, seen.areas)
-        return download(content, XLSX, f"allocation-{allocation_id}.xlsx")
-    if format == "csv":
-        if table == "path":
-            return csv_response(
-                f"allocation-{allocation_id}-path.csv", path_columns(seen), path_rows(seen)
-            )
-        return csv_response(f"allocation-{allocation_id}.csv", AREA_COLUMNS, area_rows(seen))
-    return render(
-        request,
-        "finance/allocation.html",
-        asker,
-        record=seen.record,
-        plan=seen.record.plan,
-        seen=seen,
-        area_columns=AREA_COLUMNS,
-        areas=area_rows(seen),
-        path_columns=path_columns(seen),
-        paths=path_rows(seen),
-        chart=shares_svg(seen),
     )
 
 
