@@ -420,7 +420,7 @@ def nhs_minimum_submit(
     return save(
         session,
         lambda: service.take_uplift(
-            session, asker.actor, plan_id, typed["model"], form_version(form)
+            session, asker.actor, plan_id, typed["model"], required_version(form)
         ),
         then=f"/plans/{plan_id}/budget/nhs-minimum",
         notice="Uplift taken from the financial model",

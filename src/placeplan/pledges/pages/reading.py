@@ -164,7 +164,13 @@ def follow_submit(
     return save(
         session,
         lambda: follow_allocation(
-            session, asker.actor, plan_id, ref, measure_ref, form_version(form), typed["allocation"]
+            session,
+            asker.actor,
+            plan_id,
+            ref,
+            measure_ref,
+            required_version(form),
+            typed["allocation"],
         ),
         then=f"/plans/{plan_id}/pledges/{ref}#measures",
         again=lambda refused, status: _pledge_page(

@@ -1,7 +1,7 @@
 """single sign-on matches people by e-mail: users may carry their work e-mail address
 
 Revision ID: 0029
-Revises: 0030 (0030 reached main first; both were planned on 0026)
+Revises: 0028 (migrations in the order of merging: 0030 and 0028 reached main first)
 Create Date: 2026-12-05
 
 A user signing in with their organisation's account is matched to the placeplan user whose
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0029"
-down_revision = "0030"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
