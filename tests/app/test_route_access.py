@@ -261,6 +261,13 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/finance/{finance_id}"): "published",
     ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): "editor",
     ("POST", "/api/v1/finance/{finance_id}/scenarios"): "editor",
+    ("GET", "/api/v1/plans/{plan_id}/finance/allocations"): "published",
+    ("GET", "/api/v1/finance/allocations/{allocation_id}"): "published",
+    ("POST", "/api/v1/plans/{plan_id}/finance/allocations"): "editor",
+    ("PUT", "/api/v1/finance/allocations/{allocation_id}"): "editor",
+    ("GET", "/api/v1/plans/{plan_id}/budget/nhs-minimum"): "published",
+    ("POST", "/api/v1/plans/{plan_id}/budget/nhs-minimum/preview"): "editor",
+    ("POST", "/api/v1/plans/{plan_id}/budget/nhs-minimum"): "editor",
     ("GET", "/plans/{plan_id}/finance/allocations/new"): "editor",
     ("POST", "/plans/{plan_id}/finance/allocations/new"): "editor",
     ("GET", "/finance/allocations/{allocation_id}/edit"): "editor",
@@ -422,6 +429,14 @@ _PLEDGE = {"title": "Fewer waits", "statement": "Shorter waits", "accountable": 
 _FIGURE = {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"}
 # The held tracker and measurements uploads the API's confirmations name (fixed by the scene).
 API_TRACKER_TOKEN, API_MEASURES_TOKEN = "route-access-api-tracker", "route-access-api-measures"
+_ALLOCATION = {
+    "name": "",
+    "first_year": "2025-26",
+    "totals_pence": [],
+    "max_loss_percent": "0",
+    "areas": [],
+    "components": [],
+}
 BODY: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): {
         "actual_pence": 100,
@@ -486,6 +501,12 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/capacity/models/{model_id}"): {"version": 0},
     ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): {"version": 0, "values": {}},
     ("POST", "/api/v1/finance/{finance_id}/scenarios"): {"name": ""},
+    # an allocation with no name is refused; a change at a stale version too: nothing written
+    ("POST", "/api/v1/plans/{plan_id}/finance/allocations"): _ALLOCATION,
+    ("PUT", "/api/v1/finance/allocations/{allocation_id}"): {**_ALLOCATION, "version": 0},
+    # the scene sets no NHS baseline: an allowed preview or change is refused for want of one
+    ("POST", "/api/v1/plans/{plan_id}/budget/nhs-minimum/preview"): {"model": 0},
+    ("POST", "/api/v1/plans/{plan_id}/budget/nhs-minimum"): {"model": 0, "version": 0},
     ("PATCH", "/api/v1/delivery/actions/{action_id}"): {"version": 0},
     ("PUT", "/api/v1/delivery/actions/{action_id}/updates/{period}"): {
         "version": 99,

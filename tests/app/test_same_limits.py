@@ -701,3 +701,84 @@ def test_an_actions_lead_contacts_over_the_limit_are_refused_alike_everywhere(
         assert action is not None
         assert (list(action.lead_contacts or []), action.version) == stored
     assert audit_count(sessions) == before  # nothing written
+
+
+# ---- a need-weighted allocation: its form and the API (the allocation has no workbook reader)
+
+_ALLOCATION_FORM = {
+    "name": "Shares",
+    "first_year": "2025-26",
+    "totals": "100",
+    "max_loss": "10",
+    "areas": "A, 100, 50\nB, 100, 50",
+    "component_1_name": "Deprivation",
+    "component_1_weight": "1",
+    "component_1_source": "hand",
+    "component_1_values": "A, 3\nB, 1",
+}
+_ALLOCATION_BODY = {
+    "name": "Shares",
+    "first_year": "2025-26",
+    "totals_pence": [100_00],
+    "max_loss_percent": "10",
+    "areas": [
+        {"name": "A", "population": 100, "current_pence": 50_00},
+        {"name": "B", "population": 100, "current_pence": 50_00},
+    ],
+    "components": [
+        {"name": "Deprivation", "weight": "1", "source": "hand", "values": {"A": 3, "B": 1}}
+    ],
+}
+BAD_ALLOCATIONS = [
+    # (the form's change, the API's change, the form's field, the API's field, the message)
+    (
+        {"component_1_weight": "-2"},
+        {"components": [{**_ALLOCATION_BODY["components"][0], "weight": "-2"}]},
+        "component_1_weight",
+        "weight",
+        "The weight of Deprivation must be from 0 to 1000000 (it is -2)",
+    ),
+    (
+        {"max_loss": "150"},
+        {"max_loss_percent": "150"},
+        "max_loss",
+        "max_loss",
+        "The most an area may lose a year is a percentage: it must be from 0 to 99.99 (it is 150)",
+    ),
+    (
+        {"areas": "A, 100, 50\nB, 100.5, 50"},
+        {"areas": [_ALLOCATION_BODY["areas"][0], {"name": "B", "population": 100.5}]},
+        "areas",
+        None,  # the API's population is an integer: a fraction does not parse (422)
+        "The population of B must be a whole number (it is 100.5)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("form", "body", "field", "api_field", "message"), BAD_ALLOCATIONS)
+def test_an_allocation_is_refused_alike_on_its_form_and_the_api(
+    browser, client, sessions, world, form, body, field, api_field, message
+):
+    from placeplan.plans import service as plans
+
+    with unit_of_work(sessions) as s:
+        plan_id = plans.create_plan(
+            s, operator("t"), "five_year_plan", "LLR plan", "2025-26", system_code="LLR"
+        ).id
+    headers = api_headers(sessions)
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    b.get(f"/plans/{plan_id}/finance/allocations/new")
+    refused = b.post(f"/plans/{plan_id}/finance/allocations/new", _ALLOCATION_FORM | form)
+    page_shows(refused, message)
+    assert f'id="{field}-error"' in refused.text
+    answer = client.post(
+        f"/api/v1/plans/{plan_id}/finance/allocations",
+        json={**_ALLOCATION_BODY, **body},
+        headers=headers,
+    )
+    if api_field is not None:
+        assert api_refusal(answer) == (api_field, message)
+    else:
+        assert answer.status_code == 422
+    assert audit_count(sessions) == before  # nothing written

@@ -184,3 +184,61 @@ def test_an_uplift_below_the_national_one_is_said(sessions, scene) -> None:
     with sessions() as s:
         minimum = budget.nhs_minimum(s, operator("t"), scene.plan_id)
         assert minimum.below_national and minimum.national == Decimal("3.9")
+
+
+def _token(sessions, username: str) -> dict[str, str]:
+    from placeplan.people import service as people
+
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, username), "t")
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_api_previews_then_takes_the_uplift_with_its_version(client, sessions, scene) -> None:
+    """The module's figures: 3.9% and £103,900.00 before, 10.000% and £110,000.00 after."""
+    url = f"/api/v1/plans/{scene.plan_id}/budget/nhs-minimum"
+    editor = _token(sessions, "county-editor")
+    shown = client.get(url, headers=editor).json()
+    assert (shown["uplift_percent"], shown["required_pence"]) == ("3.900", 103_900_00)
+    assert shown["can_edit"] is True and shown["version"] == 1
+    offered = {o["id"]: o for o in shown["offered"]}
+    assert offered[scene.model_id]["uplift_percent"] == "10.000"
+    assert offered[scene.flat_id]["problem"] == "The model has no allocation change in 2025-26"
+
+    preview = client.post(f"{url}/preview", json={"model": scene.model_id}, headers=editor)
+    assert preview.status_code == 200, preview.text
+    seen = preview.json()
+    assert (seen["uplift_before"], seen["required_before_pence"]) == ("3.900", 103_900_00)
+    assert (seen["uplift_after"], seen["required_after_pence"]) == ("10.000", 110_000_00)
+    with sessions() as s:
+        before = _events(s)
+        assert budget.nhs_minimum(s, operator("t"), scene.plan_id).required == 103_900_00
+
+    taken = client.post(
+        url, json={"model": scene.model_id, "version": seen["version"]}, headers=editor
+    )
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["required_pence"] == 110_000_00
+    assert taken.json()["model"]["id"] == scene.model_id and taken.json()["version"] == 2
+    stale = client.post(url, json={"model": scene.model_id, "version": 1}, headers=editor)
+    assert stale.status_code == 409 and stale.json()["error"]["current_version"] == 2
+    with sessions() as s:
+        assert _events(s) == before + 1
+
+    refused = client.post(f"{url}/preview", json={"model": scene.flat_id}, headers=editor)
+    assert refused.status_code == 400 and refused.json()["error"]["field"] == "model"
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_viewer_reads_the_minimum_but_may_not_take_an_uplift(client, sessions, scene) -> None:
+    url = f"/api/v1/plans/{scene.plan_id}/budget/nhs-minimum"
+    viewer = _token(sessions, "county-viewer")
+    shown = client.get(url, headers=viewer).json()
+    assert shown["can_edit"] is False and shown["offered"] == []
+    assert (
+        client.post(f"{url}/preview", json={"model": scene.model_id}, headers=viewer).status_code
+        == 403
+    )
+    taken = client.post(url, json={"model": scene.model_id, "version": 1}, headers=viewer)
+    assert taken.status_code == 403

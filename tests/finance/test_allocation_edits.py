@@ -91,12 +91,26 @@ def test_a_stale_version_is_refused(sessions, finance_world) -> None:
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"component_1_weight": "-1"}, "component_1_weight", "must not be negative"),
+        (
+            {"component_1_weight": "-1"},
+            "component_1_weight",
+            "The weight of Deprivation must be from 0 to 1000000 (it is -1)",
+        ),
         ({"component_1_values": "A, 3"}, "component_1_values", "no value for B"),
         ({"areas": ""}, "areas", "at least one area"),
         ({"first_year": "2023-24"}, "first_year", "outside the plan's period"),
         ({"totals": "100\n100\n100"}, "totals", "beyond the plan's period"),
-        ({"max_loss": "100"}, "max_loss", "0% to 99%"),
+        (
+            {"max_loss": "100"},
+            "max_loss",
+            "The most an area may lose a year is a percentage: it must be from 0 to 99.99 "
+            "(it is 100)",
+        ),
+        (
+            {"areas": "A, 100.5, 50\nB, 100, 50"},
+            "areas",
+            "The population of A must be a whole number (it is 100.5)",
+        ),
         ({"areas": "A, lots, 50\nB, 100, 50"}, "areas", "population of A"),
     ],
 )

@@ -36,7 +36,7 @@ def test_a_planner_changes_the_allocation_and_uploads_a_need_index(page):
     p.get_by_label("Weight of component 2").fill("-1")
     p.get_by_role("button", name="Save").click()
     main = p.locator("main").inner_text()
-    assert "must not be negative" in main and "There is a problem" in main
+    assert "must be from 0 to 1000000 (it is -1)" in main and "There is a problem" in main
     assert p.locator("#component_2_weight-error").count() == 1
     page.check_accessibility()  # the refused form, its error summary and the field's message
     p.get_by_label("Weight of component 2").fill("70")

@@ -33,7 +33,7 @@ def test_the_form_makes_an_allocation_and_refuses_bad_input(browser, finance_wor
     )
     assert refused.status_code == 400
     assert 'id="component_1_weight-error"' in refused.text
-    assert "The weight of Deprivation must not be negative" in refused.text
+    assert "The weight of Deprivation must be from 0 to 1000000 (it is -2)" in refused.text
     assert 'value="-2"' in refused.text and "A, 100, 50" in refused.text  # what was typed
     outside = editor.post(f"/plans/{plan_id}/finance/allocations/new", FORM | {"totals": "1\n1\n1"})
     assert outside.status_code == 400 and 'id="totals-error"' in outside.text

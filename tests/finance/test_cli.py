@@ -19,6 +19,7 @@ from placeplan.plans import service as plans
 from placeplan.store.db import make_engine, session_factory
 from placeplan.store.uow import unit_of_work
 from tests.factories import build_world
+from tests.finance.factory import two_areas
 
 
 def test_show_and_export(tmp_path: Path, sqlite_template: Path) -> None:
@@ -60,3 +61,53 @@ def test_show_and_export(tmp_path: Path, sqlite_template: Path) -> None:
     )  # fmt: skip
     assert missing.returncode != 0
     assert json.loads(missing.stderr)["error"]["message"] == "no plan 'no-such-plan'"
+
+
+def test_allocation_shown_and_exported(tmp_path: Path, sqlite_template: Path) -> None:
+    """tests/finance/factory.py's two areas (figures by hand in tests/finance/test_allocation.py):
+    target shares 75% and 25%, so A's target is £75 of £100 and today's £50 is 33.3% below it;
+    B may lose 10% a year: £45, £40.50, £36.45, and A takes the rest: £55, £59.50, £63.55."""
+    path = tmp_path / "allocation.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    sessions = session_factory(engine)
+    build_world(sessions)
+    with unit_of_work(sessions) as s:
+        plan = plans.create_plan(
+            s, operator(), "five_year_plan", "Five-Year Plan", "2024-25 to 2026-27",
+            system_code="LLR", key="llr-shares",
+        )  # fmt: skip
+        service.create_allocation(s, operator(), plan.id, "Shares", two_areas(), illustrative=True)
+    engine.dispose()
+    env = {**os.environ, "PLACEPLAN_DATABASE_URL": f"sqlite:///{path}"}
+    command = [sys.executable, "-m", "placeplan.cli_entry", "finance"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*command, *args], env=env, capture_output=True, text=True)
+
+    shown = run("allocation", "llr-shares", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    answer = json.loads(shown.stdout)
+    areas = {a["name"]: a for a in answer["areas"]}
+    assert answer["years"] == ["2024-25", "2025-26", "2026-27"]
+    assert [p["pence"] for p in areas["B"]["path"]] == [45_00, 40_50, 36_45]
+    assert areas["A"]["target_pence"] == 75_00 and areas["A"]["distance_percent"] == "-33.33"
+    table = run("allocation", "llr-shares")
+    assert table.returncode == 0, table.stderr
+    assert "Shares (illustrative figures)" in table.stdout
+    lines = {line.split()[0]: line for line in table.stdout.splitlines() if line.strip()}
+    assert "75.0%" in table.stdout and "-33.3%" in table.stdout and "£63.55" in lines["A"]
+    out = tmp_path / "shares.xlsx"
+    exported = run("allocation-export", "llr-shares", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert load_workbook(out).sheetnames  # a workbook opens; its cells: tests/finance/test_xlsx.py
+
+    with unit_of_work(session_factory(make_engine(f"sqlite:///{path}"))) as s:
+        service.create_allocation(s, operator(), plan.id, "Other", two_areas())
+    several = run("allocation", "llr-shares", "--format", "json")
+    assert several.returncode == 2
+    error = json.loads(several.stderr)["error"]
+    assert error["field"] == "allocation"
+    assert error["message"] == "The plan has several allocations: choose one of 'Other', 'Shares'"
+    chosen = run("allocation", "llr-shares", "--allocation", "Other", "--format", "json")
+    assert chosen.returncode == 0 and json.loads(chosen.stdout)["name"] == "Other"

@@ -15,6 +15,7 @@ from placeplan.core.errors import Conflict, Forbidden, InputError
 from placeplan.finance import service as finance
 from placeplan.plans import service as plans
 from placeplan.pledges.service.glide_path import follow_allocation
+from placeplan.pledges.service.reads import list_pledges
 from placeplan.pledges.service.stored import read_pledge
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
@@ -164,3 +165,31 @@ def test_the_pledge_page_links_and_shows_the_targets(browser, pledge_world, allo
     unlinked = editor.post(f"{url}/measures/1.1/allocation", {"allocation": "", "version": "2"})
     assert unlinked.status_code == 303
     assert "Yearly targets from an allocation" not in editor.get(url).text
+
+
+@pytest.mark.parametrize(
+    ("latest", "period", "status"),
+    [
+        # A's path (tests/finance/test_allocation.py, by hand): £55, £59.50, £63.55 from 2024-25.
+        # Measure 1.1 is "higher is better", baseline 60 (2023-24), target 80 (2025-26): on its
+        # own line 56 in 2024-25 is behind the 70 expected, off track; on A's path it is past
+        # that year's £55, on track.
+        (56, "2024-25", "on_track"),
+        (59, "2025-26", "off_track"),  # short of £59.50
+        (64, "2026-27", "met"),  # past £63.55 in the path's last year (its own rule: off track)
+        (56, "2023-24", "off_track"),  # before the path: its own line, 56 short of 60
+    ],
+)
+def test_a_following_measure_is_judged_against_the_path_for_its_year(
+    sessions, pledge_world, allocation_id, latest, period, status
+) -> None:
+    plan_id = pledge_world.plan_id
+    with unit_of_work(sessions) as s:
+        measure = follow_allocation(s, operator("t"), plan_id, "1", "1.1", 1, f"{allocation_id}:A")
+        measure.latest_value, measure.latest_period = latest, period  # as recorded
+    with sessions() as s:
+        (view,) = read_pledge(s, operator("t"), plan_id, "1").views
+        judged = next(m for m in view.measures if m.measure.ref == "1.1")
+        assert judged.status == status
+        _, listed = list_pledges(s, operator("t"), plan_id)
+        assert next(m for m in listed[0].measures if m.measure.ref == "1.1").status == status

@@ -123,3 +123,21 @@ def test_figures_are_checked():
 )
 def test_a_pledge_takes_the_worst_of_its_measures(statuses, expected):
     assert rules.pledge_status(statuses) == expected
+
+
+# A glide path falling £45, £40.50, £36.45 from 2024-25 (tests/finance/test_allocation.py's B).
+PATH = (("2024-25", 45_00), ("2025-26", 40_50), ("2026-27", 36_45))
+
+
+def test_a_path_is_judged_in_the_way_it_moves_for_the_latest_values_year() -> None:
+    # No direction of its own: the path falls, so lower is better. A month's value is judged in
+    # the financial year it ends in (2025-03 is in 2024-25).
+    assert rules.assess_on_path(None, PATH, Decimal("44"), "2025-03").status == "on_track"
+    assert rules.assess_on_path(None, PATH, Decimal("41"), "2025-26").status == "off_track"
+    assert rules.assess_on_path(None, PATH, Decimal("36.45"), "2026-27").status == "met"
+    judged = rules.assess_on_path("higher", PATH, Decimal("41"), "2025-26")
+    assert judged is not None and judged.expected == Decimal("40.5")  # its own direction
+    assert judged.status == "on_track"
+    assert rules.assess_on_path(None, PATH, Decimal("44"), "2027-28") is None  # beyond the path
+    assert rules.assess_on_path(None, PATH, None, None) is None
+    assert rules.assess_on_path(None, (), Decimal("1"), "2024-25") is None

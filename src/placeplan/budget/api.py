@@ -1,6 +1,6 @@
 """The budget's JSON API under /api/v1: a plan's budget and summary, replacing a budget (at once,
 for scripts), a planning workbook's upload previewed then confirmed, changing a line, a scheme and
-its KLOE reviews."""
+its KLOE reviews; the NHS minimum contribution and its uplift taken from a financial model."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ from sqlalchemy.orm import Session
 
 from placeplan.budget import present, service
 from placeplan.budget.domain.document import document_from_mapping
+from placeplan.budget.present.minimum import (
+    MinimumOut,
+    UpliftChange,
+    UpliftIn,
+    UpliftPreviewOut,
+    minimum_json,
+    uplift_preview_json,
+)
 from placeplan.web.context import Who, api_write_allowed, db, who
 from placeplan.web.forms import committed
 
@@ -139,3 +147,53 @@ def api_add_review(
         ),
     )
     return present.review_added_json(review)
+
+
+# ---- the NHS minimum contribution: its uplift taken from a financial model, previewed then applied
+
+
+@router.get(
+    "/api/v1/plans/{plan_id}/budget/nhs-minimum", tags=["budget"], response_model=MinimumOut
+)
+def api_nhs_minimum(
+    plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> dict[str, Any]:
+    """The plan's minimum, where its uplift came from, and (for its editors) the financial
+    models the year's uplift may be taken from."""
+    return minimum_json(*service.minimum_and_offered(session, asker.actor, plan_id))
+
+
+@router.post(
+    "/api/v1/plans/{plan_id}/budget/nhs-minimum/preview",
+    tags=["budget"],
+    response_model=UpliftPreviewOut,
+)
+def api_preview_uplift(
+    plan_id: int,
+    body: UpliftIn,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any]:
+    """The uplift and minimum before and after taking the year's uplift from `model`, and the
+    baseline's `version` to apply it with. Nothing is written."""
+    return uplift_preview_json(
+        service.preview_uplift(session, asker.actor, plan_id, str(body.model))
+    )
+
+
+@router.post(
+    "/api/v1/plans/{plan_id}/budget/nhs-minimum", tags=["budget"], response_model=MinimumOut
+)
+def api_take_uplift(
+    plan_id: int,
+    body: UpliftChange,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any]:
+    """Take the year's uplift from `model`, if the baseline is still at `version` (else 409
+    with what moved). Audited; every budget of the area and year is checked again."""
+    committed(
+        session,
+        service.take_uplift(session, asker.actor, plan_id, str(body.model), body.version),
+    )
+    return minimum_json(*service.minimum_and_offered(session, asker.actor, plan_id))

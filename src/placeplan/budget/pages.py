@@ -363,8 +363,7 @@ def _minimum_page(
     refused: Refused | None = None,
     typed: dict[str, str] | None = None,
 ) -> Response:
-    minimum = service.nhs_minimum(session, asker.actor, plan_id)
-    offered = service.models_offered(session, asker.actor, plan_id) if minimum.can_edit else []
+    minimum, offered = service.minimum_and_offered(session, asker.actor, plan_id)
     return render(
         request,
         "budget/nhs_minimum.html",

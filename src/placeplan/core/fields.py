@@ -57,6 +57,7 @@ class Field:
     max_length: int | None = None
     low: Decimal | int | None = None
     high: Decimal | int | None = None
+    whole: bool = False  # a count (people, items): no fractions
 
     def problem(self, value: Any) -> str | None:
         """What is wrong with `value` for this field, in the one wording; None when it is
@@ -70,6 +71,8 @@ class Field:
             return f"The {self.label} must be a number (it is {str(value)[:40]!r})"
         if self.kind == "money":
             return self._money_problem(int(number))
+        if self.whole and number != number.to_integral_value():
+            return f"The {self.label} must be a whole number (it is {_shown(number)})"
         return self._number_problem(number)
 
     def _text_problem(self, text: str) -> str | None:

@@ -1,6 +1,8 @@
 """The financial model's JSON API under /api/v1: a plan's models, a model computed (its tables
-in pence and £000, its assumptions, a scenario's standing), a line's change and a scenario's copy.
-Every route declares its `response_model` (`present.answers`)."""
+in pence and £000, its assumptions, a scenario's standing), a line's change and a scenario's copy;
+a plan's need-weighted allocations, one read (shares, distance from target, glide path) and one
+made or changed. Every route declares its `response_model` (`present.answers`,
+`present.allocation_answers`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,15 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
 from placeplan.finance import service
+from placeplan.finance.present.allocation_answers import (
+    AllocationIn,
+    AllocationOut,
+    AllocationsOut,
+    ChangeIn,
+    allocation_json,
+    document_of,
+)
+from placeplan.finance.present.allocation_answers import summary_json as allocation_summary
 from placeplan.finance.present.answers import (
     LineIn,
     ModelOut,
@@ -69,3 +80,56 @@ def api_copy(
         session, service.copy_to_scenario(session, asker.actor, finance_id, body.name)
     )
     return _answer(session, asker, record)
+
+
+# ---- need-weighted allocations: the same scope and checks as their pages
+
+
+@router.get("/plans/{plan_id}/finance/allocations", response_model=AllocationsOut)
+def api_plan_allocations(
+    plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> dict[str, Any]:
+    records = service.plan_allocations(session, asker.actor, plan_id)
+    return {"plan_id": plan_id, "allocations": [allocation_summary(r) for r in records]}
+
+
+@router.get("/finance/allocations/{allocation_id}", response_model=AllocationOut)
+def api_allocation(
+    allocation_id: int, session: Session = Depends(db), asker: Who = Depends(who)
+) -> dict[str, Any]:
+    """Each area's need index, target share, distance from target and glide path by year."""
+    return allocation_json(service.get_allocation(session, asker.actor, allocation_id))
+
+
+@router.post("/plans/{plan_id}/finance/allocations", status_code=201, response_model=AllocationOut)
+def api_make_allocation(
+    plan_id: int,
+    body: AllocationIn,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any]:
+    made = committed(
+        session,
+        service.save_allocation_document(
+            session, asker.actor, plan_id, None, None, body.name, document_of(body)
+        ),
+    )
+    return allocation_json(service.allocated(made))
+
+
+@router.put("/finance/allocations/{allocation_id}", response_model=AllocationOut)
+def api_change_allocation(
+    allocation_id: int,
+    body: ChangeIn,
+    session: Session = Depends(db),
+    asker: Who = Depends(api_write_allowed),
+) -> dict[str, Any]:
+    """Replace the allocation with the one sent, if it is still at `version` (else 409 with
+    what moved)."""
+    changed = committed(
+        session,
+        service.save_allocation_document(
+            session, asker.actor, None, allocation_id, body.version, body.name, document_of(body)
+        ),
+    )
+    return allocation_json(service.allocated(changed))

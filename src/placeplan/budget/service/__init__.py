@@ -23,6 +23,7 @@ from placeplan.budget.service.load import load_document
 from placeplan.budget.service.nhs_minimum import (
     Minimum,
     UpliftPreview,
+    minimum_and_offered,
     models_offered,
     nhs_minimum,
     preview_uplift,
@@ -75,6 +76,7 @@ from placeplan.budget.service.workbook import (
 
 __all__ = [
     "Minimum",
+    "minimum_and_offered",
     "UpliftPreview",
     "models_offered",
     "nhs_minimum",

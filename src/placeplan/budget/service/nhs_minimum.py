@@ -174,3 +174,12 @@ def models_offered(session: Session, actor: Actor, plan_id: int) -> list[finance
     """The financial models the plan's year's uplift may be taken from."""
     plan = get_plan(session, actor, plan_id)
     return finance.models_for_year(session, actor, plan.period_start)
+
+
+def minimum_and_offered(
+    session: Session, actor: Actor, plan_id: int
+) -> tuple[Minimum, list[finance.Offered]]:
+    """The plan's minimum and, for those who may change it, the models offered (as the page)."""
+    minimum = nhs_minimum(session, actor, plan_id)
+    offered = models_offered(session, actor, plan_id) if minimum.can_edit else []
+    return minimum, offered

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from placeplan.core.errors import InputError
+from placeplan.finance.domain import fields
 
 
 @dataclass(frozen=True)
@@ -60,39 +61,43 @@ class AreaResult:
 
 
 def check_allocation(allocation: Allocation) -> None:
-    """InputError naming the field: no areas, a population or spend below nothing, a negative
-    weight, weights adding to nothing, a component missing an area, a negative total or pace."""
+    """InputError naming the field, each figure checked through `fields` (what every way in
+    accepts): no areas, an area twice, a population or spend out of bounds, a weight or value
+    out of bounds, weights adding to nothing, a component missing an area, no totals or a total
+    out of bounds, a pace outside 0% to 99.99%."""
     names = [a.name for a in allocation.areas]
     if not names:
         raise InputError("Give at least one area", field="areas")
     if len(set(names)) != len(names):
         raise InputError("Each area may appear once", field="areas")
     for area in allocation.areas:
-        if area.population <= 0:
-            raise InputError(f"{area.name}'s population must be more than 0", field="population")
-        if area.current < 0:
-            raise InputError(f"{area.name}'s spend today must not be negative", field="current")
+        if not area.name:
+            raise InputError("Give each area a name", field="areas")
+        fields.AREA_NAME.check(area.name)
+        fields.population(area.name).check(area.population)
+        fields.spend_today(area.name).check(area.current)
     if not allocation.components:
         raise InputError("Give at least one need component", field="components")
     for component in allocation.components:
-        if component.weight < 0:
-            raise InputError(
-                f"The weight of {component.name} must not be negative (it is {component.weight})",
-                field="weight",
-            )
+        if not component.name:
+            raise InputError("Give each need component a name", field="components")
+        fields.COMPONENT_NAME.check(component.name)
+        fields.weight(component.name).check(component.weight)
+        fields.need_source(component.name).check(component.source)
         missing = [n for n in names if n not in component.values]
         if missing:
             raise InputError(
                 f"{component.name} has no value for {', '.join(missing)}", field="values"
             )
-        if any(component.values[n] < 0 for n in names):
-            raise InputError(f"{component.name}'s values must not be negative", field="values")
+        for name in names:
+            fields.need_value(component.name, name).check(component.values[name])
     if sum(c.weight for c in allocation.components) <= 0:
         raise InputError("The components' weights must add to more than nothing", field="weight")
-    if not allocation.totals or any(t < 0 for t in allocation.totals):
-        raise InputError("Give a total, not negative, for each year", field="totals")
-    if not 0 <= allocation.max_loss < 100:
-        raise InputError("The most an area may lose a year is from 0% to 99%", field="max_loss")
+    if not allocation.totals:
+        raise InputError("Give the total for each year", field="totals")
+    for line, total in enumerate(allocation.totals, start=1):
+        fields.year_total(line).check(total)
+    fields.MAX_LOSS.check(allocation.max_loss)
 
 
 def need_indices(allocation: Allocation) -> dict[str, Decimal]:

@@ -5,54 +5,64 @@ Pure."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from placeplan.core.errors import InputError
+from placeplan.core.fields import Field
 from placeplan.core.periods import parse_period
+from placeplan.finance.domain import fields
 from placeplan.finance.domain.allocation import Allocation, Area, Component, check_allocation
+from placeplan.finance.domain.model import year_label
 
 
-def _number(value: Any, where: str) -> Decimal:
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation as exc:
-        raise InputError(f"{value!r} is not a number", field=where) from exc
-    if not number.is_finite():
-        raise InputError(f"{value!r} is not a number", field=where)
-    return number
-
-
-def _pence(value: Any, where: str) -> int:
-    return int(_number(value, where) * 100)
+def _pence(value: Any, field: Field) -> int:
+    return int(fields.figure(value, field))
 
 
 def from_document(document: Mapping[str, Any]) -> Allocation:
     """The allocation a document describes, checked (InputError names the field)."""
     first = parse_period(str(document.get("first_year")), field="first_year").first.start_year
-    areas = tuple(
-        Area(
-            name=str(item.get("name") or "").strip(),
-            population=int(_number(item.get("population"), "population")),
-            current=_pence(item.get("current", 0), "current"),
+    areas = []
+    for item in document.get("areas") or []:
+        name = str(item.get("name") or "").strip()
+        areas.append(
+            Area(
+                name=name,
+                population=int(fields.figure(item.get("population"), fields.population(name))),
+                current=_pence(item.get("current", 0), fields.spend_today(name)),
+            )
         )
-        for item in document.get("areas") or []
-    )
-    components = tuple(
-        Component(
-            name=str(item.get("name") or "").strip(),
-            weight=_number(item.get("weight"), "weight"),
-            values={str(k): _number(v, "values") for k, v in (item.get("values") or {}).items()},
-            source=str(item.get("source") or ""),
-            uploaded=bool(item.get("uploaded", False)),
+    names = [a.name for a in areas]
+    components = []
+    for item in document.get("components") or []:
+        name = str(item.get("name") or "").strip()
+        given = item.get("values") or {}
+        values = {
+            str(k): fields.figure(v, fields.need_value(name, str(k))) for k, v in given.items()
+        }
+        components.append(
+            Component(
+                name=name,
+                weight=fields.figure(item.get("weight"), fields.weight(name)),
+                values=values,
+                source=str(item.get("source") or ""),
+                uploaded=bool(item.get("uploaded", False)),
+            )
         )
-        for item in document.get("components") or []
-    )
+    unknown = sorted({k for c in components for k in c.values} - set(names))
+    if unknown:
+        raise InputError(
+            f"{', '.join(unknown)} is not one of the allocation's areas", field="values"
+        )
     allocation = Allocation(
-        areas=areas,
-        components=components,
-        totals=tuple(_pence(t, "totals") for t in document.get("totals") or []),
-        max_loss=_number(document.get("max_loss", 0), "max_loss"),
+        areas=tuple(areas),
+        components=tuple(components),
+        totals=tuple(
+            _pence(t, fields.year_total(n))
+            for n, t in enumerate(document.get("totals") or [], start=1)
+        ),
+        max_loss=fields.figure(document.get("max_loss", 0), fields.MAX_LOSS),
         first_year=first,
     )
     check_allocation(allocation)
@@ -73,8 +83,7 @@ def with_uploaded_index(
     name = name.strip()
     if not name:
         raise InputError("Give the uploaded index a name", field="index_name")
-    if weight < 0:
-        raise InputError(f"The weight must not be negative (it is {weight})", field="index_weight")
+    fields.weight(name).check(weight, field="index_weight")
     if not source.strip():
         raise InputError("Say where the need index came from", field="index_source")
     areas = [str(a.get("name")) for a in document.get("areas") or []]
@@ -103,3 +112,35 @@ def with_uploaded_index(
     changed = {**document, "components": [*components, component]}
     from_document(changed)
     return changed
+
+
+def _shown(number: Decimal) -> str:
+    return f"{number.normalize():f}"
+
+
+def to_document(allocation: Allocation) -> dict[str, Any]:
+    """The plain document of an allocation, as the form and the demo write it: pounds and
+    numbers as text, so a document read back and written again is unchanged."""
+    return {
+        "first_year": year_label(allocation.first_year),
+        "areas": [
+            {
+                "name": a.name,
+                "population": a.population,
+                "current": _shown(Decimal(a.current) / 100),
+            }
+            for a in allocation.areas
+        ],
+        "components": [
+            {
+                "name": c.name,
+                "weight": _shown(c.weight),
+                "source": c.source,
+                "uploaded": c.uploaded,
+                "values": {a.name: _shown(c.values[a.name]) for a in allocation.areas},
+            }
+            for c in allocation.components
+        ],
+        "totals": [_shown(Decimal(t) / 100) for t in allocation.totals],
+        "max_loss": _shown(allocation.max_loss),
+    }

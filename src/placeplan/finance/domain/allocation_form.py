@@ -4,18 +4,20 @@ The form: a name, the first year, the total for each year one a line (pounds), t
 may lose a year (per cent), the areas one a line ("name, population, spend today in pounds") and
 each need component as a group of fields (`component_1_name`, `_weight`, `_source`, and `_values`
 one area a line, "name, value"). A refusal names the form's own field, so the page can put the
-message beside it; the allocation the form describes is then checked whole by the domain, and its
-years against the plan's period.
+message beside it. Each figure is read and checked through `fields` (what the API, the demo's files
+and the stored document accept too); the allocation the form describes is then checked whole by the
+domain, and its years against the plan's period.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_period
+from placeplan.finance.domain import fields
 from placeplan.finance.domain.allocation import Allocation
 from placeplan.finance.domain.allocation_document import from_document
 from placeplan.finance.domain.model import year_label
@@ -25,17 +27,6 @@ BLANK_COMPONENTS = 1  # empty component groups the form offers for a new one
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _number(text: str, field: str, what: str) -> Decimal:
-    cleaned = text.replace("£", "").replace("%", "").strip()
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise InputError(f"{what}: {text.strip()!r} is not a number", field=field) from exc
-    if not number.is_finite():
-        raise InputError(f"{what}: {text.strip()!r} is not a number", field=field)
-    return number
 
 
 def _text(number: Decimal) -> str:
@@ -53,14 +44,9 @@ def _areas(text: str) -> list[dict[str, Any]]:
                 field="areas",
             )
         name, population, spend = parts
-        people = _number(population, "areas", f"The population of {name}")
-        if people != people.to_integral_value() or people <= 0:
-            raise InputError(
-                f"The population of {name} must be a whole number more than 0", field="areas"
-            )
-        current = _number(spend, "areas", f"Today's spend in {name}")
-        if current < 0:
-            raise InputError(f"Today's spend in {name} must not be negative", field="areas")
+        fields.AREA_NAME.check(name, field="areas")
+        people = fields.figure(population, fields.population(name), "areas")
+        current = fields.figure(spend, fields.spend_today(name), "areas") / 100
         areas.append({"name": name, "population": int(people), "current": _text(current)})
     if not areas:
         raise InputError("Give at least one area", field="areas")
@@ -81,13 +67,11 @@ def _component(values: Mapping[str, str], j: int, areas: list[str]) -> dict[str,
         return None
     if not name:
         raise InputError(f"Give need component {j} a name", field=prefix + "name")
-    number = _number(weight, prefix + "weight", f"The weight of {name}")
-    if number < 0:
-        raise InputError(
-            f"The weight of {name} must not be negative (it is {weight})", field=prefix + "weight"
-        )
+    fields.COMPONENT_NAME.check(name, field=prefix + "name")
+    number = fields.figure(weight, fields.weight(name), prefix + "weight")
     if not source:
         raise InputError(f"Say where the figures of {name} came from", field=prefix + "source")
+    fields.need_source(name).check(source, field=prefix + "source")
     given: dict[str, str] = {}
     for line in lines:
         parts = [p.strip() for p in line.rsplit(",", 1)]
@@ -96,9 +80,7 @@ def _component(values: Mapping[str, str], j: int, areas: list[str]) -> dict[str,
                 f"{name}: {line!r} does not name one of the areas above, then a value",
                 field=prefix + "values",
             )
-        value = _number(parts[1], prefix + "values", f"{name} in {parts[0]}")
-        if value < 0:
-            raise InputError(f"{name} in {parts[0]} must not be negative", field=prefix + "values")
+        value = fields.figure(parts[1], fields.need_value(name, parts[0]), prefix + "values")
         given[parts[0]] = _text(value)
     missing = [a for a in areas if a not in given]
     if missing:
@@ -130,29 +112,13 @@ def document_from_form(
     the whole by the domain. InputError names the form's field."""
     first = parse_period((values.get("first_year") or "").strip(), field="first_year").first
     totals = [
-        _text(_number(line, "totals", f"The total on line {n}"))
+        _text(fields.figure(line, fields.year_total(n), "totals") / 100)
         for n, line in enumerate(_lines(values.get("totals") or ""), start=1)
     ]
     if not totals:
         raise InputError("Give the total for each year, one a line", field="totals")
-    if any(Decimal(t) < 0 for t in totals):
-        raise InputError("A year's total must not be negative", field="totals")
-    last = first.start_year + len(totals) - 1
-    span = f"{year_label(period[0])} to {year_label(period[1])}"
-    if first.start_year < period[0] or first.start_year > period[1]:
-        raise InputError(
-            f"The first year, {year_label(first.start_year)}, is outside the plan's period, {span}",
-            field="first_year",
-        )
-    if last > period[1]:
-        raise InputError(
-            f"{len(totals)} years from {year_label(first.start_year)} run to {year_label(last)}, "
-            f"beyond the plan's period, {span}",
-            field="totals",
-        )
-    pace = _number(values.get("max_loss") or "", "max_loss", "The most an area may lose a year")
-    if not 0 <= pace < 100:
-        raise InputError("The most an area may lose a year is from 0% to 99%", field="max_loss")
+    fields.check_allocation_years(first.start_year, len(totals), period)
+    pace = fields.figure(values.get("max_loss") or "", fields.MAX_LOSS)
     areas = _areas(values.get("areas") or "")
     names = [a["name"] for a in areas]
     components = [

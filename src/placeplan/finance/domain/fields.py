@@ -1,12 +1,15 @@
 """What the financial model's forms accept (core.fields): a line's name, source and start
 year, and each year's amount (whole pounds), rate (per cent) and the base it is on; a model's
-name; the opening position. Pages, the API and the command line check through these tables."""
+name; the opening position; a need-weighted allocation's name, years, pace, areas and need
+components. Pages, the API, the command line and the demo's files check through these."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from placeplan.core.errors import InputError
 from placeplan.core.fields import MAX_NAME, Field, Limits, Rule
 from placeplan.finance.domain.model import year_label
 
@@ -87,3 +90,85 @@ def settings_limits(years: Iterable[int]) -> Limits:
             )
         )
     return Limits(tuple(fields))
+
+
+# ---- a need-weighted allocation: the form, the API, the demo's YAML and the stored document all
+# check through these, so each refuses a value with the same message naming the same field.
+# Labels name the area or component, so a message read alone says which figure to change.
+
+MAX_PEOPLE = 100_000_000  # more than England's population
+MAX_WEIGHT = 1_000_000
+MAX_NEED_VALUE = 10**12
+ALLOCATION_NAME = Field("name", "allocation's name", max_length=200)
+AREA_NAME = Field("areas", "area's name", max_length=MAX_NAME)
+COMPONENT_NAME = Field("components", "need component's name", max_length=MAX_NAME)
+MAX_LOSS = Field(
+    "max_loss", "most an area may lose a year", "percentage", low=0, high=Decimal("99.99")
+)
+
+
+def year_total(line: int) -> Field:
+    """The total of the allocation's `line`th year (pence)."""
+    return Field("totals", f"total for year {line}", "money", low=0, high=MAX_POUNDS_PENCE)
+
+
+def population(area: str) -> Field:
+    return Field(
+        "population", f"population of {area}", "number", low=1, high=MAX_PEOPLE, whole=True
+    )
+
+
+def spend_today(area: str) -> Field:
+    """Today's spend in `area` (pence)."""
+    return Field("current", f"spend today in {area}", "money", low=0, high=MAX_POUNDS_PENCE)
+
+
+def weight(component: str) -> Field:
+    return Field("weight", f"weight of {component}", "number", low=0, high=MAX_WEIGHT)
+
+
+def need_value(component: str, area: str) -> Field:
+    return Field("values", f"value of {component} in {area}", "number", low=0, high=MAX_NEED_VALUE)
+
+
+def need_source(component: str) -> Field:
+    return Field("source", f"source of {component}", max_length=MAX_SOURCE)
+
+
+def check_allocation_years(first: int, years: int, period: tuple[int, int]) -> None:
+    """An allocation's `years` from `first` must lie within the plan's `period` (its first and
+    last year): InputError naming `first_year` or `totals`."""
+    span = f"{year_label(period[0])} to {year_label(period[1])}"
+    if first < period[0] or first > period[1]:
+        raise InputError(
+            f"The first year, {year_label(first)}, is outside the plan's period, {span}",
+            field="first_year",
+        )
+    last = first + years - 1
+    if last > period[1]:
+        raise InputError(
+            f"{years} years from {year_label(first)} run to {year_label(last)}, "
+            f"beyond the plan's period, {span}",
+            field="totals",
+        )
+
+
+def figure(value: Any, field: Field, name: str | None = None) -> Decimal:
+    """`value` (a number, or text as typed: commas, "£" and "%" allowed) read and checked as
+    `field`; a money field's value is in pounds and comes back in pence. InputError names
+    `name` (the form's own field) or the field's."""
+    where = name or field.name
+    text = str(value if value is not None else "").replace("£", "").replace("%", "").strip()
+    if not text:
+        raise InputError(f"Give the {field.label}", field=where)
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        field.check(text, field=where)  # the one wording of "must be a number"
+        raise InputError(f"The {field.label} must be a number", field=where)
+    if field.kind == "money":
+        number = (number * 100).to_integral_value(rounding=ROUND_HALF_UP)
+    field.check(number, field=where)
+    return number

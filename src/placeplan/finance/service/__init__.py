@@ -18,12 +18,15 @@ from placeplan.finance.service.allocation_edits import (
     plan_for_allocation,
     preview_need_index,
     save_allocation,
+    save_allocation_document,
 )
 from placeplan.finance.service.allocations import (
     ALLOCATION_KIND,
     Allocated,
+    allocated,
     create_allocation,
     get_allocation,
+    plan_allocation,
     plan_allocations,
 )
 from placeplan.finance.service.scenarios import (
@@ -59,10 +62,13 @@ __all__ = [
     "plan_for_allocation",
     "preview_need_index",
     "save_allocation",
+    "save_allocation_document",
     "ALLOCATION_KIND",
     "Allocated",
+    "allocated",
     "create_allocation",
     "get_allocation",
+    "plan_allocation",
     "plan_allocations",
     "KIND",
     "Computed",

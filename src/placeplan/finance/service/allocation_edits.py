@@ -9,9 +9,9 @@ is always what the person saw."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -20,9 +20,14 @@ from sqlalchemy.orm import Session
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Conflict, InputError, NotFound
 from placeplan.finance.domain.allocation import AreaResult, allocate
-from placeplan.finance.domain.allocation_document import from_document, with_uploaded_index
+from placeplan.finance.domain.allocation_document import (
+    from_document,
+    to_document,
+    with_uploaded_index,
+)
 from placeplan.finance.domain.allocation_form import document_from_form
-from placeplan.finance.domain.fields import MODEL
+from placeplan.finance.domain.fields import MODEL, check_allocation_years, figure
+from placeplan.finance.domain.fields import weight as weight_field
 from placeplan.finance.io.need_index import read_need_index
 from placeplan.finance.models import FinanceAllocation
 from placeplan.finance.service.allocations import ALLOCATION_KIND
@@ -69,17 +74,17 @@ def _check_version(session: Session, record: FinanceAllocation, expected: int | 
         raise Conflict(exc.message, exc.current_version, moved) from exc
 
 
-def save_allocation(
+def _save(
     session: Session,
     actor: Actor,
     plan_id: int | None,
     allocation_id: int | None,
     expected_version: int | None,
-    values: Mapping[str, str],
+    name: str,
+    read: Callable[[tuple[int, int]], dict[str, Any]],
 ) -> FinanceAllocation:
-    """Make an allocation in plan `plan_id` (`allocation_id` None) or change allocation
-    `allocation_id` from its form's `values`; the years must fall within the plan's period.
-    Nothing is written on a refusal."""
+    """Make or change an allocation: `read` turns what was sent into the checked document,
+    given the plan's period."""
     record = None
     if allocation_id is not None:
         record = editable_allocation(session, actor, allocation_id)
@@ -90,8 +95,8 @@ def save_allocation(
     else:
         raise NotFound("no plan to make the allocation in")
     plan_id = plan.id
-    name = _name(session, plan_id, values.get("name") or "", allocation_id)
-    document, _ = document_from_form(values, (plan.period_start, plan.period_end))
+    name = _name(session, plan_id, name, allocation_id)
+    document = read((plan.period_start, plan.period_end))
     if record is None:
         now = utcnow()
         made = FinanceAllocation(
@@ -107,6 +112,48 @@ def save_allocation(
             {"name": name, "document": document, "updated_at": utcnow()},
         )
     return record
+
+
+def save_allocation(
+    session: Session,
+    actor: Actor,
+    plan_id: int | None,
+    allocation_id: int | None,
+    expected_version: int | None,
+    values: Mapping[str, str],
+) -> FinanceAllocation:
+    """Make an allocation in plan `plan_id` (`allocation_id` None) or change allocation
+    `allocation_id` from its form's `values`; the years must fall within the plan's period.
+    Nothing is written on a refusal."""
+    return _save(
+        session,
+        actor,
+        plan_id,
+        allocation_id,
+        expected_version,
+        values.get("name") or "",
+        lambda period: document_from_form(values, period)[0],
+    )
+
+
+def save_allocation_document(
+    session: Session,
+    actor: Actor,
+    plan_id: int | None,
+    allocation_id: int | None,
+    expected_version: int | None,
+    name: str,
+    document: Mapping[str, Any],
+) -> FinanceAllocation:
+    """As `save_allocation`, from a plain document (the API's): the same checks through the
+    same fields, the years against the plan's period; stored as the form would store it."""
+
+    def read(period: tuple[int, int]) -> dict[str, Any]:
+        allocation = from_document(document)
+        check_allocation_years(allocation.first_year, len(allocation.totals), period)
+        return to_document(allocation)
+
+    return _save(session, actor, plan_id, allocation_id, expected_version, name, read)
 
 
 @dataclass(frozen=True)
@@ -126,14 +173,8 @@ class IndexPreview:
     stale: bool
 
 
-def _weight(text: str) -> Decimal:
-    try:
-        weight = Decimal((text or "").strip())
-    except InvalidOperation as exc:
-        raise InputError(f"{text!r} is not a number", field="index_weight") from exc
-    if not weight.is_finite():
-        raise InputError(f"{text!r} is not a number", field="index_weight")
-    return weight
+def _weight(text: str, name: str) -> Decimal:
+    return figure(text, weight_field(name.strip() or "the uploaded index"), "index_weight")
 
 
 def editable_allocation(session: Session, actor: Actor, allocation_id: int) -> FinanceAllocation:
@@ -199,7 +240,7 @@ def preview_need_index(
         index = read_need_index(content, filename)
     except InputError as exc:  # the form's field is the file; the message names row and column
         raise InputError(str(exc), field="index_file", file=exc.file, row=exc.row) from exc
-    weight = _weight(fields.get("index_weight") or "")
+    weight = _weight(fields.get("index_weight") or "", fields.get("index_name") or "")
     name = (fields.get("index_name") or "").strip()
     source = (fields.get("index_source") or "").strip()
     with_uploaded_index(record.document, name, weight, source, index, filename)

@@ -81,5 +81,28 @@ def get_allocation(session: Session, actor: Actor, allocation_id: int) -> Alloca
     if record is None:
         raise NotFound(f"no allocation {allocation_id}")
     get_plan(session, actor, record.plan_id)
+    return allocated(record)
+
+
+def allocated(record: FinanceAllocation) -> Allocated:
+    """The allocation a stored record holds, worked out (the caller has read or written it)."""
     allocation = from_document(record.document)
     return Allocated(record, allocation, allocate(allocation))
+
+
+def plan_allocation(session: Session, actor: Actor, plan_id: int, name: str | None) -> Allocated:
+    """The plan's allocation called `name`, or its only one when `name` is None (InputError
+    naming "allocation", with the names to choose from, when there are several or none)."""
+    records = plan_allocations(session, actor, plan_id)
+    if name is not None:
+        records = [r for r in records if r.name == name.strip()]
+    if len(records) == 1:
+        return allocated(records[0])
+    names = ", ".join(repr(r.name) for r in plan_allocations(session, actor, plan_id))
+    if not names:
+        raise InputError("The plan has no need-weighted allocation", field="allocation")
+    if name is not None:
+        raise InputError(
+            f"The plan has no allocation called {name!r}: it has {names}", field="allocation"
+        )
+    raise InputError(f"The plan has several allocations: choose one of {names}", field="allocation")

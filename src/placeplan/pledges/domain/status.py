@@ -12,6 +12,13 @@ A measure's status
                       worse than the baseline, or short of a target with no baseline to draw a
                       line from (nothing shows it is moving the right way).
 
+A measure that follows an allocation's glide path (its yearly targets are an area's allocation,
+in pounds) is judged against the path's target for the financial year its latest value ends in,
+not its own baseline and target: at or beyond that year's target in the better direction
+(the measure's own, else the way the path moves) it is on track, or met in the path's last
+year; short of it, off track. A latest value in a year the path does not cover is judged by the
+rule above.
+
 A pledge's status is the worst of its measured measures (off track before on track before met);
 it is met only when every one of its measures is met, on track when some measures are met or on
 track and others have no value yet, and not yet measured when none has a value.
@@ -19,11 +26,12 @@ track and others have no value yet, and not yet measured when none has a value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from placeplan.core.errors import InputError
-from placeplan.core.periods import parse_span
+from placeplan.core.periods import FinancialYear, parse_span
 
 DIRECTIONS: dict[str, str] = {"higher": "Higher is better", "lower": "Lower is better"}
 STATUSES: dict[str, str] = {
@@ -140,6 +148,29 @@ def assess(
     # Past the target period the line stands at the target, which was not met: off track.
     status = "on_track" if _better_or_equal(latest, expected, direction) else "off_track"
     return Assessment(status, elapsed, expected, distance_covered(baseline, target, latest))
+
+
+def assess_on_path(
+    direction: str | None,
+    targets: Sequence[tuple[str, int]],
+    latest: Decimal | None,
+    latest_period: str | None,
+) -> Assessment | None:
+    """A measure following a glide path (`targets`: year label and pence, year by year) judged
+    against the year its latest value ends in; None when there is no path, no latest value, or
+    the year is not on the path (the caller then judges it by its own figures)."""
+    if not targets or latest is None or latest_period is None:
+        return None
+    end = parse_span(latest_period, "latest_period").end
+    year = FinancialYear(end.year if end.month >= 4 else end.year - 1).label
+    pence = dict(targets).get(year)
+    if pence is None:
+        return None
+    target = Decimal(pence) / 100
+    way = direction or ("higher" if targets[-1][1] >= targets[0][1] else "lower")
+    if not _better_or_equal(latest, target, way):
+        return Assessment("off_track", None, target)
+    return Assessment("met" if year == targets[-1][0] else "on_track", None, target)
 
 
 def pledge_status(measure_statuses: list[str]) -> str:

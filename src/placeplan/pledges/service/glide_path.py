@@ -5,60 +5,17 @@ changed, and say so when the area has left it). Linking is version-checked and a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.finance import service as finance
-from placeplan.finance.domain.model import year_label
 from placeplan.pledges.models import PledgeMeasure
-from placeplan.pledges.service.reads import PledgeView, editable_plan, find_measure
+from placeplan.pledges.service.reads import editable_plan, find_measure
 from placeplan.store.changes import update_recorded
 from placeplan.store.uow import check_version
 
 FIELDS = ["allocation_id", "allocation_area"]
-
-
-@dataclass(frozen=True)
-class FollowedPath:
-    """The allocation a measure follows and the area's yearly targets (year label, pence);
-    `problem` says why there are none (the area is no longer in the allocation)."""
-
-    allocation_id: int
-    allocation: str
-    area: str
-    illustrative: bool
-    targets: tuple[tuple[str, int], ...]
-    problem: str | None = None
-
-
-def path_of(session: Session, actor: Actor, measure: PledgeMeasure) -> FollowedPath | None:
-    if measure.allocation_id is None or measure.allocation_area is None:
-        return None
-    seen = finance.get_allocation(session, actor, measure.allocation_id)
-    area = measure.allocation_area
-    found = next((r for r in seen.areas if r.name == area), None)
-    first = seen.allocation.first_year
-    return FollowedPath(
-        allocation_id=seen.record.id,
-        allocation=seen.record.name,
-        area=area,
-        illustrative=seen.record.illustrative,
-        targets=()
-        if found is None
-        else tuple((year_label(first + i), pence) for i, pence in enumerate(found.path)),
-        problem=None if found else f"{area} is no longer an area of {seen.record.name}",
-    )
-
-
-def attach_paths(session: Session, actor: Actor, views: Sequence[PledgeView]) -> None:
-    """Give each measure view that follows an allocation its yearly targets."""
-    for view in views:
-        for measure_view in view.measures:
-            measure_view.path = path_of(session, actor, measure_view.measure)
 
 
 def allocation_choices(session: Session, actor: Actor, plan_id: int) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ what the asker may do."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,6 +23,7 @@ from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import status as rules
 from placeplan.pledges.domain.timelines import runs_in, timeline_status
 from placeplan.pledges.models import Intervention, Pledge, PledgeMeasure, PledgePartnership
+from placeplan.pledges.service.paths import FollowedPath, followed_paths
 
 PLEDGE_KINDS = frozenset({"five_year_plan", "strategy_delivery_plan"})
 
@@ -47,8 +48,8 @@ class MeasureView:
     assessment: rules.Assessment
     # The latest stored measurement of a linked catalogue metric (service.stored), when asked for.
     stored: Any = None
-    # The yearly targets of an allocation's glide path the measure follows (service.glide_path).
-    path: Any = None
+    # The yearly targets of an allocation's glide path the measure follows (service.paths).
+    path: FollowedPath | None = None
 
     @property
     def status(self) -> str:
@@ -67,7 +68,15 @@ class PledgeView:
         return list(self.pledge.partnerships)
 
 
-def assess(measure: PledgeMeasure) -> rules.Assessment:
+def assess(measure: PledgeMeasure, path: FollowedPath | None = None) -> rules.Assessment:
+    """The measure's status: against the glide path it follows for the latest value's year,
+    where it follows one that covers that year, else against its own baseline and target."""
+    if path is not None:
+        on_path = rules.assess_on_path(
+            measure.direction, path.targets, measure.latest_value, measure.latest_period
+        )
+        if on_path is not None:
+            return on_path
     return rules.assess(
         measure.direction,
         measure.baseline_value,
@@ -79,8 +88,10 @@ def assess(measure: PledgeMeasure) -> rules.Assessment:
     )
 
 
-def _view(pledge: Pledge) -> PledgeView:
-    measures = [MeasureView(m, assess(m)) for m in pledge.measures]
+def _view(pledge: Pledge, paths: Mapping[int, FollowedPath]) -> PledgeView:
+    measures = [
+        MeasureView(m, assess(m, paths.get(m.id)), path=paths.get(m.id)) for m in pledge.measures
+    ]
     return PledgeView(pledge, measures, rules.pledge_status([m.status for m in measures]))
 
 
@@ -98,7 +109,9 @@ def _pledge_query(plan_id: int) -> Any:
 
 def list_pledges(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, list[PledgeView]]:
     plan = get_plan(session, actor, plan_id)
-    return plan, [_view(p) for p in session.scalars(_pledge_query(plan_id))]
+    pledges = list(session.scalars(_pledge_query(plan_id)))
+    paths = followed_paths(session, actor, (m for p in pledges for m in p.measures))
+    return plan, [_view(p, paths) for p in pledges]
 
 
 def get_pledge(session: Session, actor: Actor, plan_id: int, ref: str) -> tuple[Plan, PledgeView]:
@@ -106,7 +119,7 @@ def get_pledge(session: Session, actor: Actor, plan_id: int, ref: str) -> tuple[
     pledge = session.scalar(_pledge_query(plan_id).where(Pledge.ref == ref))
     if pledge is None:
         raise NotFound(f"no pledge {ref} in plan {plan_id}")
-    view = _view(pledge)
+    view = _view(pledge, followed_paths(session, actor, pledge.measures))
     view.interventions = list(
         session.scalars(
             select(Intervention)

@@ -23,7 +23,7 @@ from placeplan.plans.models import Plan
 from placeplan.plans.service import get_plan
 from placeplan.pledges.domain import system_figure
 from placeplan.pledges.models import PledgeMeasure
-from placeplan.pledges.service.glide_path import attach_paths
+from placeplan.pledges.service.paths import path_of
 from placeplan.pledges.service.reads import (
     MeasureView,
     PledgeView,
@@ -257,7 +257,6 @@ def read_pledge(session: Session, actor: Actor, plan_id: int, ref: str) -> Pledg
     targets of the allocations its measures follow."""
     plan, view = get_pledge(session, actor, plan_id, ref)
     attach(session, plan, [view])
-    attach_paths(session, actor, [view])
     return PledgesRead(plan, [view], can_record(actor, plan), actor.principal is not None)
 
 
@@ -265,7 +264,8 @@ def read_measure(
     session: Session, actor: Actor, plan_id: int, measure: PledgeMeasure, with_stored: bool = True
 ) -> MeasureView:
     """A measure as just saved, judged, with its stored figure unless told not to."""
-    view = MeasureView(measure, assess(measure))
+    path = path_of(session, actor, measure)
+    view = MeasureView(measure, assess(measure, path), path=path)
     if with_stored:
         plan = get_plan(session, actor, plan_id)
         view.stored = figures_for(session, plan, [measure]).get(measure.id)
