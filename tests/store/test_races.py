@@ -33,7 +33,7 @@ from placeplan.config import Settings
 from placeplan.core.actor import operator
 from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, DeliveryUpdate
 from placeplan.finance import service as finance
-from placeplan.finance.models import FinanceModel
+from placeplan.finance.models import FinanceAllocation, FinanceModel
 from placeplan.measures import service as measures
 from placeplan.measures.models import MetricCommentary, SpcAnnotation, SpcRebase, SpcSetting
 from placeplan.measures.service import spc_marks
@@ -48,7 +48,8 @@ from tests.app.test_route_access import app_routes
 from tests.capacity.test_service import SMALL
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, PASSWORD, actor_for, add_budget, submit
-from tests.finance.factory import one_year_document
+from tests.finance.factory import one_year_document, two_areas
+from tests.finance.test_allocation_api import BODY as ALLOCATION
 from tests.pledges.conftest import make_pledge_plan
 
 SAVES = 50
@@ -339,7 +340,8 @@ def finance_and_capacity(sessions, world) -> list[Race]:
     with unit_of_work(sessions) as s:
         money = finance.create_model(s, op, world.plan_id, "Base", one_year_document("2025-26"))
         model = capacity.create_model(s, op, world.plan_id, "Base", SMALL)
-        money_id, model_id = money.id, model.id
+        shares = finance.create_allocation(s, op, world.plan_id, "Shares", two_areas())
+        money_id, model_id, shares_id = money.id, model.id, shares.id
     return [
         Race(
             "finance assumption",
@@ -347,6 +349,21 @@ def finance_and_capacity(sessions, world) -> list[Race]:
             f"/api/v1/finance/{money_id}/lines/inflation",
             lambda i, v: {"version": v, "values": {"amount_2025": str(11 + i)}},
             _version_of(sessions, FinanceModel, FinanceModel.id == money_id),
+        ),
+        Race(
+            "need-weighted allocation",
+            "PUT",
+            f"/api/v1/finance/allocations/{shares_id}",
+            # tests/finance/test_allocation_api.py's allocation over the plan's one year (2025-26),
+            # under a name of its own
+            lambda i, v: {
+                **ALLOCATION,
+                "first_year": "2025-26",
+                "totals_pence": [100_00],
+                "name": f"Shares {i}",
+                "version": v,
+            },
+            _version_of(sessions, FinanceAllocation, FinanceAllocation.id == shares_id),
         ),
         Race(
             "capacity model",
@@ -547,6 +564,7 @@ def test_the_races_cover_every_kind_the_api_edits():
         "/api/v1/plans/{plan_id}/narrative/{heading}": "narrative",
         "/api/v1/finance/{finance_id}/lines/{line}": "finance-and-capacity",
         "/api/v1/capacity/models/{model_id}": "finance-and-capacity",
+        "/api/v1/finance/allocations/{allocation_id}": "finance-and-capacity",
         "/api/v1/plans/{plan_id}/pledges/{ref}": "pledges",
         "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}": "pledges",
         "/api/v1/areas/{gss_code}": "areas",
