@@ -465,7 +465,7 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "version": 0,
     },
     ("POST", "/api/v1/tokens"): {"name": "another"},
-    ("PUT", "/api/v1/plans/{plan_id}/budget"): {"document": {}},
+    ("PUT", "/api/v1/plans/{plan_id}/budget"): {"document": {}, "revision": None},
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): {"token": API_UPLOAD_TOKEN},
     ("PATCH", "/api/v1/lines/{line_id}"): {"version": 0},
     ("POST", "/api/v1/schemes/{scheme_id}/reviews"): {
