@@ -250,6 +250,7 @@ def users() -> None:
     required=True,
     type=click.Choice(["viewer", "editor", "approver", "admin", "system_admin"]),
 )
+@click.option("--email", default=None, help="the work e-mail single sign-on matches them by")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @format_option
 @reports_errors
@@ -258,6 +259,7 @@ def users_add(
     display_name: str,
     organisation: str,
     role: str,
+    email: str | None,
     password: str,
     output_format: str,
 ) -> None:
@@ -267,10 +269,35 @@ def users_add(
     from placeplan.store.uow import unit_of_work
 
     with unit_of_work(session_factory(open_engine())) as session:
-        user = add_user(session, operator(), username, display_name, password, organisation, role)
+        user = add_user(
+            session, operator(), username, display_name, password, organisation, role, email
+        )
         result = {"id": user.id, "username": user.username, "role": user.role}
     click.echo(
         json.dumps(result) if output_format == "json" else f"Added {result['username']} ({role})"
+    )
+
+
+@users.command("set-email")
+@click.argument("username")
+@click.argument("email")
+@format_option
+@reports_errors
+def users_set_email(username: str, email: str, output_format: str) -> None:
+    """Give a user the work e-mail single sign-on matches them by ("" takes it away)."""
+    from placeplan.people.service import set_email
+    from placeplan.store.db import session_factory
+    from placeplan.store.uow import unit_of_work
+
+    with unit_of_work(session_factory(open_engine())) as session:
+        user = set_email(session, operator(), username, email)
+        result = {"username": user.username, "email": user.email}
+    click.echo(
+        json.dumps(result)
+        if output_format == "json"
+        else f"{result['username']} signs in with their organisation's account as {result['email']}"
+        if result["email"]
+        else f"{result['username']} has no e-mail for single sign-on"
     )
 
 

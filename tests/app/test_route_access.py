@@ -438,7 +438,10 @@ _ALLOCATION = {
     "components": [],
 }
 BODY: dict[tuple[str, str], dict[str, Any]] = {
-    ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): {"actual_pence": 100},
+    ("PUT", "/api/v1/plans/{plan_id}/spend/lines/{line_ref}/{quarter}"): {
+        "actual_pence": 100,
+        "version": 0,
+    },
     ("POST", "/api/v1/plans/{plan_id}/spend/ledger"): {"rows": []},
     ("POST", "/api/v1/areas"): {"gss_code": "E06000017", "name": "Rutland", "system": "LLR"},
     ("PATCH", "/api/v1/areas/{gss_code}"): {"version": 0, "name": "Leics"},
@@ -462,7 +465,7 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "version": 0,
     },
     ("POST", "/api/v1/tokens"): {"name": "another"},
-    ("PUT", "/api/v1/plans/{plan_id}/budget"): {"document": {}},
+    ("PUT", "/api/v1/plans/{plan_id}/budget"): {"document": {}, "revision": None},
     ("POST", "/api/v1/plans/{plan_id}/budget/workbook/confirm"): {"token": API_UPLOAD_TOKEN},
     ("PATCH", "/api/v1/lines/{line_id}"): {"version": 0},
     ("POST", "/api/v1/schemes/{scheme_id}/reviews"): {
@@ -493,7 +496,7 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
         "text": "x",
     },
     ("PATCH", "/api/v1/areas/{gss_code}/metrics/{key}/annotations/{annotation_id}"): {"version": 0},
-    ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): {"points": 1},
+    ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): {"points": 1, "version": 0},
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): {"name": "x", "scenario_yaml": ""},
     ("PATCH", "/api/v1/capacity/models/{model_id}"): {"version": 0},
     ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): {"version": 0, "values": {}},
@@ -560,6 +563,29 @@ FORM: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/capacity/{model_id}/stays/{service_id}/{stays_token}"): {
         "fit": "gamma",
         "version": "0",
+    },
+    # Every form that edits a stored record carries the version it was opened at (a form without
+    # one is refused before anything is looked up): a stale one here, so an allowed save is a
+    # conflict and nothing is written, and a refused asker still meets the permission check.
+    **{
+        ("POST", path): {"version": "0"}
+        for path in (
+            "/plans/{plan_id}/edit",
+            "/plans/{plan_id}/status",
+            "/plans/{plan_id}/submit",
+            "/areas/{gss_code}/metrics/{key}/commentary",
+            "/capacity/{model_id}",
+            "/plans/{plan_id}/pledges/{ref}/edit",
+            "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/edit",
+            "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}",
+            "/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}/use-stored",
+            "/plans/{plan_id}/returns/{quarter}",
+            "/plans/{plan_id}/returns/{quarter}/confirm",
+            "/plans/{plan_id}/spend/lines/{line_ref}/{quarter}",
+            "/plans/{plan_id}/delivery/actions/{action_id}/edit",
+            "/plans/{plan_id}/delivery/milestones/{milestone_id}/edit",
+            "/plans/{plan_id}/delivery/milestones/{milestone_id}/done",
+        )
     },
 }
 

@@ -479,7 +479,7 @@ def test_an_update_text_over_the_limit_is_refused_alike_everywhere(
     page_shows(b.post(f"/plans/{delivery.plan_id}/delivery/update", form), message)
     answer = client.put(
         f"/api/v1/delivery/actions/{hp22}/updates/2025-26 Q3",
-        json={"overall_rag": "green", "risks": text},
+        json={"version": 0, "overall_rag": "green", "risks": text},
         headers=headers,
     )
     assert api_refusal(answer) == ("risks", message)
@@ -589,7 +589,7 @@ def test_an_update_for_a_period_outside_the_plan_is_refused_alike(browser, clien
     page_shows(b.post(f"/plans/{delivery.plan_id}/delivery/update", form), message)
     answer = client.put(
         f"/api/v1/delivery/actions/{hp22}/updates/2027-28 Q1",
-        json={"overall_rag": "green"},
+        json={"version": 0, "overall_rag": "green"},
         headers=headers,
     )
     assert api_refusal(answer) == ("period", message)

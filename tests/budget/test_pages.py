@@ -86,7 +86,10 @@ def test_budget_api_writes(client, sessions, budget_world, user):
         ),
         client.put(
             f"/api/v1/plans/{budget_world.plan_id}/budget",
-            json={"document": budget_mapping()},
+            json={
+                "document": budget_mapping(),
+                "revision": revision_of(client, budget_world.plan_id, headers),
+            },
             headers=headers,
         ),
     ]
@@ -110,16 +113,55 @@ def test_a_bad_amount_keeps_what_was_typed(browser, budget_world):
     assert 'value="12.345"' in response.text and "two decimal places" in response.text
 
 
+def revision_of(client, plan_id: int, headers: dict[str, str]) -> str | None:
+    """The budget's revision as its reader is given it (None where it cannot be read)."""
+    read = client.get(f"/api/v1/plans/{plan_id}/budget", headers=headers)
+    return read.json()["revision"] if read.status_code == 200 else None
+
+
 def test_api_budget_put_that_breaks_a_rule_is_refused(client, sessions, budget_world):
     with unit_of_work(sessions) as s:
         token, _ = people.create_token(s, actor_for(s, "county-editor"), "t")
+    headers = {"Authorization": f"Bearer {token}"}
     response = client.put(
         f"/api/v1/plans/{budget_world.plan_id}/budget",
-        json={"document": budget_mapping(shift_income_pence=100)},
-        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "document": budget_mapping(shift_income_pence=100),
+            "revision": revision_of(client, budget_world.plan_id, headers),
+        },
+        headers=headers,
     )
     assert response.status_code == 400
     assert "income-equals-expenditure" in response.json()["error"]["message"]
+
+
+def test_api_budget_put_from_a_budget_changed_since_is_409(client, sessions, budget_world):
+    """Two editors read the budget; one changes a line; the other's whole budget, sent from the
+    revision they read, is refused and the line keeps the first editor's figure."""
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, "county-editor"), "t")
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"/api/v1/plans/{budget_world.plan_id}/budget"
+    read = revision_of(client, budget_world.plan_id, headers)
+    changed = client.patch(
+        f"/api/v1/lines/{budget_world.line_id}",
+        json={"version": 1, "new_pence": 100},
+        headers=headers,
+    )
+    assert changed.status_code == 200
+    stale = client.put(url, json={"document": budget_mapping(), "revision": read}, headers=headers)
+    assert (
+        stale.status_code == 409 and "changed by someone else" in stale.json()["error"]["message"]
+    )
+    line = next(
+        ln for ln in client.get(url, headers=headers).json()["lines"]
+        if ln["id"] == budget_world.line_id
+    )  # fmt: skip
+    assert line["new_pence"] == 100
+    fresh = revision_of(client, budget_world.plan_id, headers)
+    assert fresh != read
+    again = client.put(url, json={"document": budget_mapping(), "revision": fresh}, headers=headers)
+    assert again.status_code == 200
 
 
 def upload(b, plan_id: int, content: bytes):

@@ -117,7 +117,7 @@ def test_api_writes_by_role(client, sessions, delivery, user):
     )
     put = client.put(
         f"/api/v1/delivery/actions/{hp22}/updates/2025-26 Q3",
-        json={"overall_rag": "green"},
+        json={"version": 0, "overall_rag": "green"},
         headers=headers,
     )
     codes = (patch.status_code, put.status_code)

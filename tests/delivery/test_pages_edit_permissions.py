@@ -134,7 +134,7 @@ def test_writes_by_role(browser, sessions, delivery, user):
                 "done_date-day": "1",
                 "done_date-month": "6",
                 "done_date-year": "2025",
-                "version": "",
+                "version": str(ids["milestone_version"]),
             },
             "lead",
         ),
@@ -187,7 +187,12 @@ def test_bad_input_is_shown_in_an_error_summary_linked_to_the_field(browser, ses
     assert taken.status_code == 400 and 'href="#ref"' in taken.text
     future = b.post(
         f"/plans/{delivery.plan_id}/delivery/milestones/{ids['milestone']}/done",
-        {"done_date-day": "1", "done_date-month": "1", "done_date-year": "2999", "version": ""},
+        {
+            "done_date-day": "1",
+            "done_date-month": "1",
+            "done_date-year": "2999",
+            "version": str(ids["milestone_version"]),
+        },
     )
     assert future.status_code == 400 and 'href="#done_date-day"' in future.text
     assert _audit(sessions) == before

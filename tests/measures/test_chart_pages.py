@@ -106,7 +106,10 @@ def test_others_may_not_open_or_change_a_mark(browser, figures):
 
 def test_the_baseline_is_removed_on_the_settings_page(browser, figures):
     editor = browser("county-editor")
-    assert editor.post(f"{PAGE}/chart/baseline", {"baseline_points": "12"}).status_code == 303
+    assert (
+        editor.post(f"{PAGE}/chart/baseline", {"baseline_points": "12", "version": "0"}).status_code
+        == 303
+    )
     assert "Remove the baseline" in editor.get(f"{PAGE}/chart").text
     removed = editor.post(f"{PAGE}/chart/baseline", {"baseline_points": "", "version": "1"})
     assert removed.status_code == 303
@@ -128,7 +131,7 @@ def test_the_api_lists_adds_changes_and_removes_each_mark(browser, client, figur
     note = api.post(
         f"{API}/annotations", json={"period": "2024-06", "text": "Pilot"}, headers=headers
     ).json()
-    baseline = api.put(f"{API}/baseline", json={"points": 12}, headers=headers)
+    baseline = api.put(f"{API}/baseline", json={"points": 12, "version": 0}, headers=headers)
     assert baseline.json()["points"] == 12 and baseline.json()["version"] == 1
 
     public = client.get(f"{API}/chart-marks").json()

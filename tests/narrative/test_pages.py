@@ -17,7 +17,7 @@ from tests.factories import add_budget
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _edit(b, plan_id: int, heading: str, text: str, version: str = ""):
+def _edit(b, plan_id: int, heading: str, text: str, version: str = "0"):
     page = b.get(f"/plans/{plan_id}/narrative/{heading}/edit")
     assert page.status_code == 200
     return b.post(
@@ -161,10 +161,10 @@ def test_the_api_reads_and_writes_a_heading(browser, world):
         "approach-governance",
     ]
     url = f"/api/v1/plans/{world.plan_id}/narrative/overview"
-    saved = b.client.put(url, json={"text": "From a script."}, headers=headers)
+    saved = b.client.put(url, json={"text": "From a script.", "version": 0}, headers=headers)
     assert saved.status_code == 200, saved.text
     assert (saved.json()["number"], saved.json()["state"]) == (1, "draft")
     stale = b.client.put(url, json={"text": "Again.", "version": 0}, headers=headers)
     assert stale.status_code == 409 and "error" in stale.json()
-    empty = b.client.put(url, json={"text": " "}, headers=headers)
+    empty = b.client.put(url, json={"text": " ", "version": 1}, headers=headers)
     assert empty.status_code == 400 and empty.json()["error"]["field"] == "text"

@@ -22,10 +22,13 @@ from sqlalchemy import select
 
 from placeplan.app.factory import create_app
 from placeplan.config import Settings
+from placeplan.core.actor import operator
 from placeplan.demo.loader import DEMO_PASSWORD, demo_users, load_demo
+from placeplan.people import service as people
 from placeplan.people.models import User
 from placeplan.store.audit import AuditEvent
 from placeplan.store.db import make_engine, session_factory
+from placeplan.store.uow import unit_of_work
 from tests.fixtures.browser import CHROMIUM, ROOT, AccessiblePage, _free_port, checked_context
 
 pytestmark = pytest.mark.skipif(
@@ -64,11 +67,16 @@ def provider(redirect_uri: str, **env: str) -> Iterator[str]:
 
 
 @contextmanager
-def app_server(template: Path, folder: Path, port: int, **settings: object) -> Iterator[str]:
+def app_server(
+    template: Path, folder: Path, port: int, prepare=None, **settings: object
+) -> Iterator[str]:
     path = folder / f"sso-{port}.sqlite3"
     shutil.copy(template, path)
     engine = make_engine(f"sqlite:///{path}")
     load_demo(session_factory(engine))
+    if prepare is not None:
+        with unit_of_work(session_factory(engine)) as s:
+            prepare(s)
     app = create_app(Settings(database_url=str(engine.url), **settings), engine=engine)  # type: ignore[arg-type]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -84,7 +92,9 @@ def app_server(template: Path, folder: Path, port: int, **settings: object) -> I
 
 
 @contextmanager
-def world(sqlite_template, tmp_path, provider_env=None, **settings) -> Iterator[tuple[str, object]]:
+def world(
+    sqlite_template, tmp_path, provider_env=None, prepare=None, **settings
+) -> Iterator[tuple[str, object]]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with provider(base + RETURN, **(provider_env or {})) as issuer:
@@ -96,7 +106,7 @@ def world(sqlite_template, tmp_path, provider_env=None, **settings) -> Iterator[
             "oidc_leeway_seconds": 5,
             **settings,
         }
-        with app_server(sqlite_template, tmp_path, port, **config) as url:
+        with app_server(sqlite_template, tmp_path, port, prepare, **config) as url:
             yield url, issuer
 
 
@@ -193,3 +203,38 @@ def test_someone_from_a_domain_not_allowed_is_refused(sqlite_template, tmp_path,
         page.page.wait_for_selector("h1:has-text('You could not be signed in')")
         assert "example.com cannot sign in" in page.page.inner_text("main")
         page.check_accessibility()
+
+
+def test_someone_given_their_work_email_is_matched_and_keeps_their_roles(
+    sqlite_template, tmp_path, context
+):
+    # Bea Lead, Leicestershire's BCF lead (an editor at leics-cc, demo users.yaml), has signed in
+    # with a password until now; her administrator gives her the work address the provider
+    # vouches for (tests/fixtures/oidc_provider.mjs: Jo.Bloggers@nhs.net, in another case).
+    lead = "bcf.lead@leics.demo"
+
+    def give_address(s) -> None:
+        people.set_email(s, operator("test"), lead, "jo.bloggers@NHS.net")
+
+    with world(sqlite_template, tmp_path, prepare=give_address) as (url, _):
+        page = AccessiblePage(context.new_page(), url)
+        _through_provider(page)
+        page.page.wait_for_url(re.compile(re.escape(url) + r"/$"))
+        page.check_accessibility()
+        assert "Bea Lead" in page.page.content()
+        engine = make_engine(f"sqlite:///{tmp_path}/sso-{url.rsplit(':', 1)[1]}.sqlite3")
+        with session_factory(engine)() as s:
+            # matched, not provisioned: no account under the address, hers unchanged, though
+            # nhs.net maps to the ICB (the domain decides who may sign in, not where a known
+            # person belongs)
+            assert s.scalar(select(User).where(User.username == "jo.bloggers@nhs.net")) is None
+            user = s.scalar(select(User).where(User.username == lead))
+            assert user is not None and user.email == "jo.bloggers@nhs.net"
+            assert (user.role, user.organisation.key) == ("editor", "leics-cc")
+            signed_in = s.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.entity_kind == "sign_in", AuditEvent.entity_id == user.id
+                )
+            ).all()
+            assert signed_in == ["sign_in"]
+        engine.dispose()

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from placeplan.core.actor import operator
-from placeplan.core.errors import InputError, TooManyAttempts
+from placeplan.core.errors import Forbidden, InputError, TooManyAttempts
 from placeplan.people import service as people
 from placeplan.people.domain import ACCOUNT
 from placeplan.store.uow import unit_of_work
-from tests.factories import PASSWORD, build_world
+from tests.factories import PASSWORD, actor_for, build_world
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 
@@ -57,3 +57,38 @@ def test_new_users_follow_the_password_policy(sessions):
         people.add_user(s, operator(), "newcomer", "New", "Password123", "county", "viewer")
     with unit_of_work(sessions) as s, pytest.raises(InputError, match="only spaces"):
         people.add_user(s, operator(), "newcomer", "New", " " * 12, "county", "viewer")
+
+
+def test_a_users_work_email_is_kept_lower_cased_and_one_users_only(sessions):
+    """The address single sign-on matches (people/oidc.py): set by an admin of the user's own
+    organisation, checked for shape, never two users'."""
+    build_world(sessions)
+    with unit_of_work(sessions) as s:
+        added = people.add_user(
+            s,
+            operator(),
+            "newcomer",
+            "New",
+            PASSWORD,
+            "county",
+            "viewer",
+            " New.Comer@Leics.GOV.uk ",
+        )
+        assert added.email == "new.comer@leics.gov.uk"
+        changed = people.set_email(
+            s, actor_for(s, "county-admin"), "county-editor", "Ed@leics.gov.uk"
+        )
+        assert changed.email == "ed@leics.gov.uk"
+    for given in ("ed@leics.gov.uk", "ED@LEICS.GOV.UK"):
+        with unit_of_work(sessions) as s, pytest.raises(InputError, match="another user's") as e:
+            people.set_email(s, operator(), "county-viewer", given)
+        assert e.value.field == "email"
+    for given in ("ed", "ed@leics", "@leics.gov.uk", "ed smith@leics.gov.uk"):
+        with unit_of_work(sessions) as s, pytest.raises(InputError, match="not an e-mail"):
+            people.set_email(s, operator(), "county-viewer", given)
+    # another organisation's admin may not, nor an editor of the user's own
+    for who in ("city-admin", "county-editor"):
+        with unit_of_work(sessions) as s, pytest.raises(Forbidden):
+            people.set_email(s, actor_for(s, who), "county-viewer", "vi@leics.gov.uk")
+    with unit_of_work(sessions) as s:  # blank takes it away
+        assert people.set_email(s, operator(), "county-editor", " ").email is None

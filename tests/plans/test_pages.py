@@ -47,12 +47,15 @@ def test_plan_edit_form_only_for_editors_of_the_area(browser, sessions, world):
 WRITES = [
     (
         "/plans/{plan}/edit",
-        {"title": "New title", "period": "2025-26", "summary": ""},
+        {"title": "New title", "period": "2025-26", "summary": "", "version": "{plan_version}"},
         {"county-editor", "county-admin", "icb-editor"},
     ),
     (
         "/plans/{plan}/submit",
-        {"acknowledged": ["sign-off", "reviews", "ambitions", "stated-figures"]},
+        {
+            "acknowledged": ["sign-off", "reviews", "ambitions", "stated-figures"],
+            "version": "{plan_version}",
+        },
         {"county-editor", "county-admin", "icb-editor"},
     ),
     (
@@ -87,7 +90,7 @@ def _ready_for(sessions, world, path):
 
 def _check_write(browser, sessions, world, path, form, allowed, user):
     _ready_for(sessions, world, path)
-    ids = _ids(sessions, world)
+    ids = {**_ids(sessions, world), "plan_version": _version(sessions, world.plan_id)}
     b = browser(user)
     response = b.post(
         path.format(**ids),

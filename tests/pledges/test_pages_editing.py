@@ -8,9 +8,11 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from placeplan.core.actor import operator
 from placeplan.people import service as people
+from placeplan.pledges.models import Pledge, PledgeMeasure
 from placeplan.pledges.service import editing
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for
@@ -74,31 +76,51 @@ def test_the_edit_pages_are_for_editors_of_the_plans_area(browser, pledges):
         assert (f"/plans/{pledges.plan_id}/pledges/new" in listing) == (user in RECORDERS), user
 
 
-def test_the_edit_forms_save_for_editors_only(browser, pledges):
+def test_the_edit_forms_save_for_editors_only(browser, pledges, sessions):
     plan = pledges.plan_id
+
+    def now(model, ref: str) -> str:
+        """The record's version as the form would carry it: each editor saves in turn."""
+        with sessions() as s:
+            return str(
+                s.scalar(select(model.version).where(model.plan_id == plan, model.ref == ref))
+            )
+
     posts = [
         (f"/plans/{plan}/pledges/new", PLEDGE_FORM),
-        (f"/plans/{plan}/pledges/2/edit", {**PLEDGE_FORM, "version": ""}),
+        (f"/plans/{plan}/pledges/2/edit", {**PLEDGE_FORM, "version": (Pledge, "2")}),
         (f"/plans/{plan}/pledges/2/measures/new", {**MEASURE_FORM, "name": "Another"}),
-        (f"/plans/{plan}/pledges/2/measures/2.1/edit", {**MEASURE_FORM, "version": ""}),
+        (
+            f"/plans/{plan}/pledges/2/measures/2.1/edit",
+            {**MEASURE_FORM, "version": (PledgeMeasure, "2.1")},
+        ),
     ]
-    for path, form in posts:
-        assert browser(None).post(path, form).status_code == 404, path
+    for path, given in posts:
+
+        def form(given=given) -> dict:
+            found = given.get("version")
+            return {**given, "version": now(*found)} if isinstance(found, tuple) else given
+
+        assert browser(None).post(path, form()).status_code == 404, path
         for user in USERS:
             b = browser(user)
             b.get(f"/plans/{plan}/pledges")
             expected = 303 if user in RECORDERS else _refused(user)
-            assert b.post(path, form).status_code == expected, (user, path)
-        assert browser("county-editor").post(path, form, csrf=False).status_code == 403
+            assert b.post(path, form()).status_code == expected, (user, path)
+        assert browser("county-editor").post(path, form(), csrf=False).status_code == 403
     # Each of the three editors added a measure to pledge 2 (2.2, 2.3, 2.4): each removes one.
     for n, user in enumerate(sorted(RECORDERS), start=2):
         for other in set(USERS) - RECORDERS:
             response = browser(other).post(
-                f"/plans/{plan}/pledges/2/measures/2.{n}/remove", {"version": ""}
+                f"/plans/{plan}/pledges/2/measures/2.{n}/remove",
+                {"version": now(PledgeMeasure, f"2.{n}")},
             )
             assert response.status_code == _refused(other), other
         b = browser(user)
-        response = b.post(f"/plans/{plan}/pledges/2/measures/2.{n}/remove", {"version": ""})
+        response = b.post(
+            f"/plans/{plan}/pledges/2/measures/2.{n}/remove",
+            {"version": now(PledgeMeasure, f"2.{n}")},
+        )
         assert response.status_code == 303, (user, response.text[:300])
 
 

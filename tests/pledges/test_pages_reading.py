@@ -10,6 +10,7 @@ import pytest
 from placeplan.core.actor import operator
 from placeplan.people import service as people
 from placeplan.plans import service as plans
+from placeplan.pledges.models import PledgeMeasure
 from placeplan.store.uow import unit_of_work
 from tests.factories import actor_for, submit
 from tests.pledges.conftest import PledgeWorld, make_pledge_plan
@@ -92,7 +93,9 @@ def test_recording_a_value_from_the_page(browser, sessions, pledges):
     for user in USERS:
         b = browser(user)
         b.get(f"/plans/{pledges.plan_id}/pledges/2")
-        response = b.post(path, {**form, "version": ""})
+        with sessions() as s:  # the version the page shows now: each editor records in turn
+            version = s.get(PledgeMeasure, pledges.measures["2.1"]).version
+        response = b.post(path, {**form, "version": str(version)})
         expected = 303 if user in RECORDERS else _refused(user)
         assert response.status_code == expected, (user, response.text[:300])
     # Without the CSRF token nobody may post.

@@ -42,7 +42,7 @@ def test_a_lines_spend_is_recorded_on_its_form_and_shown_in_pounds(browser, sess
     assert form.status_code == 200 and "Spend of line S1-1 in 2025-26 Q1" in form.text
     saved = b.post(
         f"/plans/{world.plan_id}/spend/lines/S1-1/2025-26-Q1",
-        {"actual": "24,000.50", "forecast": "", "commentary": "On plan", "version": ""},
+        {"actual": "24,000.50", "forecast": "", "commentary": "On plan", "version": "0"},
     )
     assert saved.status_code == 303
     page = b.get(saved.headers["location"])
@@ -51,7 +51,7 @@ def test_a_lines_spend_is_recorded_on_its_form_and_shown_in_pounds(browser, sess
     assert "£25,000.00" in page.text
     refused = b.post(
         f"/plans/{world.plan_id}/spend/lines/S1-1/2025-26-Q1",
-        {"actual": "-5", "forecast": "", "commentary": "", "version": ""},
+        {"actual": "-5", "forecast": "", "commentary": "", "version": "1"},
     )
     assert refused.status_code == 400 and 'href="#actual"' in refused.text
     # In the same words as a ledger extract's row (tests/budget/test_actuals.py).
@@ -105,7 +105,7 @@ def test_a_return_is_saved_by_an_editor_and_confirmed_by_an_approver(browser, wo
             "conditions_note": "",
             "successes": "Hubs open",
             "challenges": "",
-            "version": "",
+            "version": "0",
         },
     )
     assert saved.status_code == 303
@@ -131,7 +131,9 @@ def test_the_api_records_spend_checks_a_ledger_and_gives_a_return(app, sessions,
     headers = {"Authorization": f"Bearer {token}"}
     base = f"/api/v1/plans/{world.plan_id}"
     put = api.put(
-        f"{base}/spend/lines/S2-1/2025-26-Q2", json={"actual_pence": 30_000_00}, headers=headers
+        f"{base}/spend/lines/S2-1/2025-26-Q2",
+        json={"actual_pence": 30_000_00, "version": 0},
+        headers=headers,
     )
     assert put.status_code == 200, put.text
     line = {x["line"]: x for x in put.json()["lines"]}["S2-1"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from placeplan.budget.models import ExpenditureLineRow
 from tests.app.test_route_access import (  # noqa: F401 (scene is a fixture)
     ACCESS,
     FORM,
@@ -101,12 +102,19 @@ def test_every_error_summary_links_to_what_is_on_the_page(app, scene):  # noqa: 
     assert not problems, "\n".join(problems)
 
 
+def _line_version(sessions, line: int) -> str:
+    with sessions() as s:
+        return str(s.get(ExpenditureLineRow, line).version)
+
+
 def test_a_line_s_refusal_names_the_line_and_its_scheme_and_shows_at_the_field(
     browser,
+    sessions,
     scene,  # noqa: F811
 ):
     line = scene.draft["plan"]["line_id"]
-    page = browser("county-editor").post(f"/lines/{line}", {"amount": "-500", "new": "0"})
+    form = {"amount": "-500", "new": "0", "version": _line_version(sessions, line)}
+    page = browser("county-editor").post(f"/lines/{line}", form)
     assert page.status_code == 400
     text = html.unescape(page.text)
     # The factory's line S2-1 is of the scheme "Acute discharge team" (tests/budget/factory.py).
@@ -116,8 +124,9 @@ def test_a_line_s_refusal_names_the_line_and_its_scheme_and_shows_at_the_field(
     assert f'id="amount-{line}-error"' in text and "nhsuk-input--error" in text
 
 
-def test_a_saved_line_returns_to_the_line(browser, scene):  # noqa: F811
+def test_a_saved_line_returns_to_the_line(browser, sessions, scene):  # noqa: F811
     line = scene.draft["plan"]["line_id"]
-    saved = browser("county-editor").post(f"/lines/{line}", {"amount": "50000.00", "new": "0"})
+    form = {"amount": "50000.00", "new": "0", "version": _line_version(sessions, line)}
+    saved = browser("county-editor").post(f"/lines/{line}", form)
     assert saved.status_code == 303
     assert saved.headers["location"].endswith("#line-S2-1")

@@ -4,19 +4,25 @@ the security headers; and every CSV download neutralising formulas (web.templati
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
+import zipfile
+from urllib.parse import urlsplit
 
 import pytest
 
+from placeplan.assurance.service.batch import upload_batch
 from placeplan.core.actor import operator
 from placeplan.people import service as people
 from placeplan.plans import service as plans
 from placeplan.store.uow import unit_of_work
 from placeplan.web.guards import LARGE_BYTES, SMALL_BYTES, body_limit
 from placeplan.web.templating import csv_safe
-from tests.app.test_route_access import app_routes
-from tests.factories import LEICESTERSHIRE, actor_for, add_budget
+
+# `scene` is the route access test's world, a fixture used here too
+from tests.app.test_route_access import _family, app_routes, scene  # noqa: F401
+from tests.factories import LEICESTERSHIRE, PASSWORD, actor_for
 
 SQLITE = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 
@@ -112,35 +118,108 @@ def test_a_csv_cell_that_would_run_as_a_formula_is_quoted(cell, written):
     assert csv_safe(cell) == written
 
 
+# Every route that answers CSV: the walk below must find each one answering CSV, and no other. A
+# new CSV download fails the walk until it is named here, so it cannot ship unchecked.
+CSV_DOWNLOADS = {
+    "/areas",
+    "/areas/{gss_code}/metrics/{key}",
+    "/areas/{gss_code}/metrics/{key}/breakdowns",
+    "/assurance",
+    "/assurance/batch/{token}",
+    "/audit",
+    "/board",
+    "/bodies",
+    "/capacity/runs/{run_id}",
+    "/capacity/sweeps/{sweep_id}",
+    "/capacity/{model_id}",
+    "/capacity/{model_id}/stays/{service_id}/{stays_token}",
+    "/comparisons/spend",
+    "/comparisons/{key}/funnel",
+    "/comparisons/{key}/league",
+    "/finance/allocations/{allocation_id}",
+    "/finance/{finance_id}",
+    "/organisations",
+    "/plans",
+    "/plans/{plan_id}/budget",
+    "/plans/{plan_id}/budget/upload/{token}",
+    "/plans/{plan_id}/capacity/predicted",
+    "/plans/{plan_id}/delivery",
+    "/plans/{plan_id}/delivery/exception",
+    "/plans/{plan_id}/delivery/history",
+    "/plans/{plan_id}/delivery/on-a-page",
+    "/plans/{plan_id}/differences",
+    "/plans/{plan_id}/interventions",
+    "/plans/{plan_id}/metrics",
+    "/plans/{plan_id}/narrative",
+    "/plans/{plan_id}/pledges",
+    "/plans/{plan_id}/pledges/{ref}",
+    "/plans/{plan_id}/spend",
+    "/plans/{plan_id}/spend/upload/{held}",
+}
+CSV_LINK = re.compile(r'href="([^"]*format=csv[^"]*)"')
+
+
 @SQLITE
-def test_every_csv_download_neutralises_formulas(app, sessions, world, browser):
-    """Every GET route the test world can fill, as it is and with ?format=csv: each CSV answer's
-    every cell is one no spreadsheet runs as a formula."""
-    add_budget(sessions, world)
+def test_every_csv_download_neutralises_formulas(app, sessions, world, scene, browser):  # noqa: F811
+    """Every GET route, its path filled from the route access test's world (a record of every
+    kind), as it is, with ?format=csv, and through every CSV link its page offers (a table
+    chosen by `table=`), asked by the system-wide role (who reads every plan), a national
+    assurer (the assurance pages) and the county editor (who holds the uploads in the world):
+    each CSV answer's every cell is one no spreadsheet runs as a formula, and the routes
+    answering CSV are exactly CSV_DOWNLOADS."""
     with unit_of_work(sessions) as s:
         for text in HOSTILE:  # records whose names a CSV repeats
             plans.create_plan(
                 s, operator("t"), "bcf_plan", text, "2025-26", area_code=LEICESTERSHIRE
             )
         people.create_token(s, actor_for(s, "county-admin"), HOSTILE[0])
-    b = browser("county-admin")
-    ids = {"plan_id": world.plan_id, "scheme_id": world.scheme_id, "line_id": world.line_id}
-    walked = quoted = 0
+        people.add_user(s, operator("t"), "assurer", "A", PASSWORD, "icb", "national_assurer")
+        # a batch whose one file is named as a formula: its report repeats the name
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as z:
+            z.writestr(f"{HOSTILE[1]}.xlsx", b"not a workbook")
+        batch = upload_batch(s, actor_for(s, "assurer"), "region.zip", archive.getvalue())
+    readers = [browser(who) for who in ("system-admin", "assurer", "county-editor")]
+    served, unfilled = set(), set()
+    quoted = 0
+
+    def check(reader, path: str, address: str) -> bool:
+        nonlocal quoted
+        answer = reader.get(address)
+        if not answer.headers.get("content-type", "").startswith("text/csv"):
+            return False
+        served.add(path)
+        for row in csv.reader(io.StringIO(answer.text)):
+            for cell in row:
+                assert csv_safe(cell) == cell, f"{address}: {cell!r}"
+                quoted += cell.startswith(("'=", "'+", "'@"))
+        return True
+
     for path in sorted(p for m, p in app_routes(app) if m == "GET"):
         names = re.findall(r"{(\w+)}", path)
-        if any(n not in ids for n in names):
+        ids = dict(scene.draft[_family(path)])
+        if path.startswith("/assurance/batch/"):
+            ids["token"] = batch.token
+        if any(ids.get(n) is None for n in names):
+            unfilled.add(path)
             continue
         url = path.format(**ids)
-        for address in (url, f"{url}?format=csv"):
-            answer = b.get(address)
-            if not answer.headers.get("content-type", "").startswith("text/csv"):
-                continue
-            walked += 1
-            for row in csv.reader(io.StringIO(answer.text)):
-                for cell in row:
-                    assert csv_safe(cell) == cell, f"{address}: {cell!r}"
-                    quoted += cell.startswith(("'=", "'+", "'@"))
-    assert walked >= 5 and quoted > 0, (walked, quoted)
+        for reader in readers:
+            page = reader.get(url)
+            check(reader, path, url)
+            check(reader, path, f"{url}?format=csv")
+            if page.headers.get("content-type", "").startswith("text/html"):
+                for link in set(CSV_LINK.findall(page.text)):
+                    link = html.unescape(link)
+                    target = link if link.startswith("/") else f"{url}{link}"
+                    if urlsplit(target).path == url:
+                        check(reader, path, target)
+    assert not unfilled, f"GET routes the walk could not fill: {sorted(unfilled)}"
+    assert served == CSV_DOWNLOADS, (
+        f"answering CSV but not named: {sorted(served - CSV_DOWNLOADS)}; "
+        f"named but not found answering CSV: {sorted(CSV_DOWNLOADS - served)}"
+    )
+    assert quoted > 0  # the hostile names reached a CSV, quoted
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"], indirect=True)

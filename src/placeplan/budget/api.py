@@ -30,7 +30,8 @@ router = APIRouter()
 def api_budget(
     plan_id: int, session: Session = Depends(db), asker: Who = Depends(who)
 ) -> dict[str, Any]:
-    return present.budget_json(plan_id, service.view(session, asker.actor, plan_id))
+    answer = present.budget_json(plan_id, service.view(session, asker.actor, plan_id))
+    return {**answer, "revision": service.revision(session, plan_id)}
 
 
 @router.get(
@@ -49,9 +50,10 @@ def api_load_budget(
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
+    document = document_from_mapping(body.document)
     warnings = committed(
         session,
-        service.load_document(session, asker.actor, plan_id, document_from_mapping(body.document)),
+        service.load_document(session, asker.actor, plan_id, document, based_on=body.revision),
     )
     return {"plan_id": plan_id, "warnings": present.findings_json(warnings)}
 

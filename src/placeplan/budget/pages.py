@@ -20,7 +20,7 @@ from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.differences import DIFFERENCE_COLUMNS, difference_rows
 from placeplan.web.downloads import XLSX, download
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -136,7 +136,7 @@ def line_submit(
             session,
             asker.actor,
             line_id,
-            form_version(form),
+            required_version(form),
             {"amount_pence": _pence(form, "amount"), "new_pence": _pence(form, "new")},
         ),
         then=lambda line: f"/schemes/{scheme_id}#line-{line.ref}",  # back to the line saved
@@ -419,7 +419,7 @@ def nhs_minimum_submit(
     return save(
         session,
         lambda: service.take_uplift(
-            session, asker.actor, plan_id, typed["model"], form_version(form)
+            session, asker.actor, plan_id, typed["model"], required_version(form)
         ),
         then=f"/plans/{plan_id}/budget/nhs-minimum",
         notice="Uplift taken from the financial model",

@@ -37,7 +37,7 @@ from placeplan.capacity.service.sizing_jobs import SizingJob, sizing_jobs_for
 from placeplan.capacity.service.trial import ModelTrial, trial_of_model
 from placeplan.core.errors import Conflict, InputError
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -323,7 +323,7 @@ def model_submit(
             session,
             asker.actor,
             model_id,
-            form_version(form),
+            required_version(form),
             name=typed["name"],
             scenario_yaml=typed["scenario_yaml"],
         ),

@@ -238,10 +238,10 @@ class ActionSaved(BaseModel):
 
 
 class UpdateBody(BaseModel):
-    # 0 (the default) means "there is no report yet": over a stored one it is a 409, never a
+    # Required: 0 means "there is no report yet", and over a stored one it is a 409, never a
     # blind overwrite, so an edit of a stored report always names the version it started from
     version: int = Field(
-        0, description="The period report's version you started from: 0 when there is none yet"
+        description="The period report's version you started from: 0 when there is none yet"
     )
     overall_rag: str
     risk_rag: str | None = None

@@ -246,7 +246,7 @@ class BaselineIn(BaseModel):
     points: int | None = Field(
         description="at least 12; null to work the limits out from every point"
     )
-    version: int | None = Field(None, description="the version read, once there is a baseline")
+    version: int = Field(description="the version read: 0 when there is no baseline yet")
 
 
 def _given(body: BaseModel, *names: str) -> dict[str, str]:

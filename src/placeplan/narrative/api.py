@@ -6,7 +6,7 @@ a stale one answers 409 with what changed; text past the guidance is saved, with
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from placeplan.narrative.present import HeadingOut, NarrativeOut, heading_json, narrative_json
@@ -20,7 +20,9 @@ router = APIRouter(prefix="/api/v1/plans/{plan_id}", tags=["narrative"])
 class BlockBody(BaseModel):
     text: str
     note: str | None = None
-    version: int | None = None
+    version: int = Field(
+        description="The heading's version you started from: 0 when it has no text yet"
+    )
 
 
 @router.get("/narrative", response_model=NarrativeOut)

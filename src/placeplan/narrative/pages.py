@@ -23,7 +23,7 @@ from placeplan.narrative.service.capacity_plan import require_plan
 from placeplan.narrative.service.uec import add_priority, priorities, scheme_choices
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.downloads import DOCX, XLSX, download
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, form_version, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -120,9 +120,7 @@ def edit_page(
     blocks.require_edit(asker.actor, found.plan)
     block = found.blocks.get(blocks.heading_of(heading).key)
     values = {"text": block.text if block else "", "note": ""}
-    return _editor(
-        request, session, asker, plan_id, heading, values, block.version if block else None
-    )
+    return _editor(request, session, asker, plan_id, heading, values, block.version if block else 0)
 
 
 def _saved_notice(saved: blocks.Saved) -> str:
@@ -140,7 +138,7 @@ def edit_submit(
     asker: Who = Depends(who),
 ) -> Response:
     typed = form_text(form, "text", "note")
-    version = form_version(form)
+    version = form_version(form)  # shown again; required where the save is made
 
     def again(refused: Refused, status: int) -> Response:
         shown = refused.current_version if isinstance(refused, Conflict) else version
@@ -149,7 +147,13 @@ def edit_submit(
     return save(
         session,
         lambda: blocks.save_block(
-            session, asker.actor, plan_id, heading, typed["text"], version, typed["note"]
+            session,
+            asker.actor,
+            plan_id,
+            heading,
+            typed["text"],
+            required_version(form),
+            typed["note"],
         ),
         then=f"/plans/{plan_id}/narrative#{heading}",
         again=again,
@@ -167,7 +171,6 @@ def state_submit(
     asker: Who = Depends(who),
 ) -> Response:
     state = str(form.get("state") or "")
-    version = form_version(form)
 
     def again(refused: Refused, status: int) -> Response:
         found = blocks.narrative(session, asker.actor, plan_id)
@@ -185,7 +188,9 @@ def state_submit(
 
     return save(
         session,
-        lambda: blocks.set_state(session, asker.actor, plan_id, heading, state, version),
+        lambda: blocks.set_state(
+            session, asker.actor, plan_id, heading, state, required_version(form)
+        ),
         then=f"/plans/{plan_id}/narrative#{heading}",
         again=again,
         notice=lambda b: f"Marked as {REVIEW_STATES[b.state].lower()}",

@@ -13,6 +13,7 @@ from importlib import resources
 # attackers try first. 10 characters: above NCSC's floor of 8 for accounts behind throttling.
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256  # hashing cost grows with length; no real password is longer
+MAX_EMAIL = 254  # RFC 5321's longest forward path, less its angle brackets
 
 
 @cache
@@ -24,6 +25,21 @@ def common_passwords() -> frozenset[str]:
         for line in text.splitlines()
         if line.strip() and not line.startswith("#")
     )
+
+
+def email_problem(email: str) -> str | None:
+    """Why a work e-mail address (lower-cased, stripped) is refused; None when it will do. Only
+    its shape is checked: whether it reaches anyone is the identity provider's business."""
+    local, at, domain = email.rpartition("@")
+    if (
+        not at
+        or not local
+        or "." not in domain.strip(".")
+        or any(c.isspace() for c in email)
+        or len(email) > MAX_EMAIL
+    ):
+        return f"'{email[:60]}' is not an e-mail address such as jo.bloggers@nhs.net"
+    return None
 
 
 def password_problem(password: str, username: str = "") -> str | None:

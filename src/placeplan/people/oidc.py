@@ -264,7 +264,10 @@ def _user_for(session: Session, settings: Settings, email: str, name: str) -> Us
             " organisation's account. Ask your placeplan administrator.",
             403,
         )
-    user = session.scalar(select(User).where(User.username == email))
+    # Matched by the e-mail an administrator gave the user, else by a username that is the address
+    user = session.scalar(select(User).where(User.email == email)) or session.scalar(
+        select(User).where(User.username == email)
+    )
     if user is not None:
         if not user.active:
             raise SignInRefused("Your placeplan account has been switched off.", 403)
@@ -278,6 +281,7 @@ def _user_for(session: Session, settings: Settings, email: str, name: str) -> Us
         ) from exc
     user = User(
         username=email,
+        email=email,
         display_name=name.strip() or email,
         password_hash=NO_PASSWORD,
         organisation=organisation,

@@ -75,7 +75,10 @@ def add_user(
     password: str,
     organisation_key: str,
     role: str,
+    email: str | None = None,
 ) -> User:
+    """A user of an organisation with a role; `email` is the work address single sign-on matches
+    (none: they sign in with their password only)."""
     # Only an admin may learn anything here, so the permission comes before every other check.
     require(
         is_system_wide(actor) or (actor.principal is not None and actor.principal.role == "admin"),
@@ -102,6 +105,7 @@ def add_user(
         raise InputError(f"user {username} already exists", field="username")
     user = User(
         username=username,
+        email=checked_email(session, email),
         display_name=display_name.strip() or username,
         password_hash=_hashed(password),
         organisation=organisation,
@@ -109,6 +113,31 @@ def add_user(
         active=True,
     )
     return add_recorded(session, actor, "user", user)
+
+
+def checked_email(session: Session, email: str | None, user_id: int | None = None) -> str | None:
+    """A work e-mail as stored: lower-cased, well formed, no other user's (None: none given)."""
+    address = (email or "").strip().lower()
+    if not address:
+        return None
+    if (problem := domain.email_problem(address)) is not None:
+        raise InputError(problem, field="email")
+    other = session.scalar(select(User.id).where(User.email == address))
+    if other is not None and other != user_id:
+        raise InputError(f"{address} is already another user's e-mail", field="email")
+    return address
+
+
+def set_email(session: Session, actor: Actor, username: str, email: str | None) -> User:
+    """Give a user the work e-mail single sign-on matches them by (None or blank: take it away),
+    so someone who signed in with a password until now keeps their account and roles when their
+    organisation moves to single sign-on. An admin of their organisation, or the system-wide
+    role."""
+    user = get_user(session, username)
+    require(can_manage_users(actor, user.organisation_id), f"change {user.username}'s e-mail")
+    address = checked_email(session, email, user.id)
+    updated: User = update_recorded(session, actor, "user", user, {"email": address})
+    return updated
 
 
 # Who a user is, in permission terms, changes rarely; every request needs it. Kept briefly per

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from placeplan.audit.domain import describe_kind
 from placeplan.budget.service.actuals import LineSpend, SpendView
@@ -89,7 +89,9 @@ class SpendIn(BaseModel):
     actual_pence: int
     forecast_pence: int | None = None
     commentary: str | None = None
-    version: int | None = None
+    version: int = Field(
+        description="The spend row's version you started from: 0 when the quarter has none yet"
+    )
 
 
 def line_out(view: SpendView, s: LineSpend) -> LineSpendOut:

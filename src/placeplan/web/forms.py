@@ -48,13 +48,13 @@ def form_version(form: FormData, name: str = "version") -> int | None:
 
 def required_version(form: FormData, name: str = "version") -> int:
     """The version a form editing a stored record was opened at: required, so no save of such a
-    record goes ahead without the check (a form lacking it was not one of ours)."""
+    record goes ahead without the check (a form lacking it was not one of ours). The refusal
+    names no field to link to: the version is a hidden field, nothing the person can correct."""
     version = form_version(form, name)
     if version is None:
         raise InputError(
             "the form did not say which version of the record it was opened at: reload the page "
-            "and make the change again",
-            field=name,
+            "and make the change again"
         )
     return version
 

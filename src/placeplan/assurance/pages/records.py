@@ -15,7 +15,7 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.pledges.io import xlsx
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.downloads import XLSX, download
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -140,7 +140,7 @@ def assurance_submit(
             session,
             asker.actor,
             plan_id,
-            form_version(form),
+            required_version(form),
             answers={key: typed[f"answer_{key}"] for key in domain.ITEM_KEYS},
             rating=typed["rating"] or None,
             conditions=typed["conditions"],

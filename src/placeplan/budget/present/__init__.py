@@ -212,6 +212,10 @@ class StatedOut(BaseModel):
 
 class BudgetOut(BaseModel):
     plan_id: int
+    revision: str | None = Field(
+        description="The budget's revision: send it back with a whole budget (PUT) so that a "
+        "budget changed since it was read is refused (409); null before the budget's first write"
+    )
     year: str
     summary: SummaryOut
     findings: list[FindingOut]
@@ -272,6 +276,10 @@ class ReviewAdded(BaseModel):
 
 class BudgetIn(BaseModel):
     document: dict[str, Any]
+    revision: str | None = Field(
+        description="The revision the budget had when read (GET), null for a budget never "
+        "written; a budget changed since is refused (409) and nothing is written"
+    )
 
 
 class ReviewIn(BaseModel):

@@ -39,7 +39,7 @@ from placeplan.budget.service.preview import (
     preview_again,
     preview_workbook,
 )
-from placeplan.budget.service.revisions import touch
+from placeplan.budget.service.revisions import check_revision, revision, touch
 from placeplan.budget.service.schemes import (
     LINE_EDITABLE,
     SchemeView,
@@ -75,6 +75,8 @@ from placeplan.budget.service.workbook import (
 )
 
 __all__ = [
+    "check_revision",
+    "revision",
     "Minimum",
     "minimum_and_offered",
     "UpliftPreview",

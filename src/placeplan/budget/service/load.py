@@ -30,7 +30,7 @@ from placeplan.budget.models import (
     TopSliceRow,
 )
 from placeplan.budget.service.documents import budget_from, document_for, income_of, schemes_of
-from placeplan.budget.service.revisions import touch
+from placeplan.budget.service.revisions import check_revision, touch
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
 from placeplan.core.permissions import can_edit_plan, require
@@ -54,14 +54,26 @@ def _org(session: Session, key: str | None, field: str) -> Organisation | None:
     return org
 
 
-def load_document(
-    session: Session, actor: Actor, plan_id: int, document: BudgetDocument, file: str | None = None
-) -> list[Finding]:
-    """Replace a draft plan's budget with the document's, if it passes every error-level rule.
+ANY_REVISION = "any"  # a loader that replaces whatever is there (the demo, a confirmed preview)
 
-    Returns the warnings. Raises InputError naming the first error, writing nothing."""
+
+def load_document(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    document: BudgetDocument,
+    file: str | None = None,
+    based_on: str | None = ANY_REVISION,
+) -> list[Finding]:
+    """Replace a draft plan's budget with the document's, if it passes every error-level rule
+    and (unless `based_on` is ANY_REVISION) the budget is still at the revision `based_on`.
+
+    Returns the warnings. Raises InputError naming the first error, Conflict if the budget moved
+    on, writing nothing."""
     plan = get_plan(session, actor, plan_id)
     require(can_edit_plan(actor, plan.area_id, plan.system_id), "change this plan's budget")
+    if based_on != ANY_REVISION:
+        check_revision(session, plan.id, based_on)
     if plan.status != "draft":
         raise InputError(
             f"a {plan.status} plan's budget cannot be changed", field="status", file=file

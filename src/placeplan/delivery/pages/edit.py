@@ -21,7 +21,7 @@ from placeplan.delivery.models import DeliveryAction, DeliveryMilestone, Deliver
 from placeplan.people.models import User
 from placeplan.plans.models import Plan
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_version, refusal, save, version_again
+from placeplan.web.forms import Refused, refusal, required_version, save, version_again
 from placeplan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -295,7 +295,7 @@ def edit_action_submit(
     _editable_plan(session, asker, plan_id)
     _action_of(session, asker, plan_id, action_id)
     typed = _typed_values(form)
-    started = form_version(form)
+    started = required_version(form)
 
     def write() -> None:
         service.update_action(session, asker.actor, action_id, started, _changes(session, typed))
@@ -437,7 +437,7 @@ def edit_milestone_submit(
     m = _milestone_of(session, asker, plan_id, milestone_id)
     action_id = m.action_id
     typed = _typed_milestone(form)
-    started = form_version(form)
+    started = required_version(form)
 
     def write() -> None:
         service.update_milestone(
@@ -527,7 +527,7 @@ def milestone_done_submit(
     plan, m = _done_target(session, asker, plan_id, milestone_id)
     action_id = m.action_id
     typed = _typed_date(form, "done_date")
-    started = form_version(form)
+    started = required_version(form)
 
     def write() -> None:
         if str(form.get("undo") or "") == "1":

@@ -16,7 +16,7 @@ from placeplan.delivery.domain.rows import ActionRow
 from placeplan.delivery.domain.updates import UpdateIn, plan_quarters
 from placeplan.delivery.service.highlight import PAGE_BODIES, reused
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, refusal, save
+from placeplan.web.forms import Refused, refusal, required_version, save
 from placeplan.web.templating import csv_response, render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -130,11 +130,11 @@ def _typed_updates(form: FormData) -> list[UpdateIn]:
         if not str(raw).isdigit():
             continue
         action_id = int(str(raw))
-        version = str(form.get(f"version-{action_id}") or "0")
         updates.append(
             UpdateIn(
                 action_id,
-                int(version) if version.isdigit() else None,
+                # 0 when the form was opened on no report; a form without it was not ours
+                required_version(form, f"version-{action_id}"),
                 **{
                     name: str(form.get(f"{key}-{action_id}") or "")
                     for key, name in present.UPDATE_FORM_FIELDS.items()
@@ -155,11 +155,10 @@ def update_submit(
     period = str(form.get("period") or "")
     mine = str(form.get("mine") or "") == "true"
     typed = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    updates = _typed_updates(form)
 
     def write() -> str:
         when = parse_quarter_or_month(period)
-        service.record_updates(session, asker.actor, plan_id, when.label, updates)
+        service.record_updates(session, asker.actor, plan_id, when.label, _typed_updates(form))
         return when.label
 
     def again(exc: Refused, status: int) -> Response:

@@ -25,7 +25,14 @@ from placeplan.finance.present.allocation import (
 )
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.downloads import XLSX, download
-from placeplan.web.forms import Refused, form_version, refusal, save, version_again
+from placeplan.web.forms import (
+    Refused,
+    form_version,
+    refusal,
+    required_version,
+    save,
+    version_again,
+)
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -166,7 +173,9 @@ def allocation_save(
     started = form_version(form)
     return save(
         session,
-        lambda: service.save_allocation(session, asker.actor, None, allocation_id, started, typed),
+        lambda: service.save_allocation(
+            session, asker.actor, None, allocation_id, required_version(form), typed
+        ),
         then=f"/finance/allocations/{allocation_id}",
         again=lambda refused, status: _form_page(
             request, session, asker, None, allocation_id, status, refused, typed, started

@@ -19,7 +19,7 @@ from placeplan.finance.present.tables import page_tables, side_by_side
 from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.downloads import XLSX, download
-from placeplan.web.forms import Refused, form_version, refusal, save
+from placeplan.web.forms import Refused, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -207,7 +207,7 @@ def line_submit(
     return save(
         session,
         lambda: service.update_line(
-            session, asker.actor, finance_id, form_version(form), line, typed
+            session, asker.actor, finance_id, required_version(form), line, typed
         ),
         then=f"/finance/{finance_id}#assumptions",
         again=again,
@@ -290,7 +290,7 @@ def settings_submit(
     return save(
         session,
         lambda: service.update_settings(
-            session, asker.actor, finance_id, form_version(form), typed
+            session, asker.actor, finance_id, required_version(form), typed
         ),
         then=f"/finance/{finance_id}#assumptions",
         again=again,

@@ -27,7 +27,7 @@ from placeplan.measures.service.spc_marks import (
     set_baseline,
 )
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, refusal, required_version, save
 from placeplan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +89,7 @@ def chart_submit(
             return add_annotation(session, actor, gss_code, key, typed["period"], typed["text"])
         return set_baseline(
             session, actor, gss_code, key, baseline_number(typed["baseline_points"]),
-            form_version(form),
+            required_version(form),
         )  # fmt: skip
 
     def again(exc: Refused, status: int) -> Response:
@@ -158,11 +158,11 @@ def mark_submit(
     """Change a recalculation's period or reason, or an annotation's period or text."""
     fields, _removal, noun = _marks_of(what)
     typed = form_text(form, *fields)
-    actor, version = asker.actor, form_version(form)
+    actor = asker.actor
 
     def write() -> object:
         change = change_rebase if what == "rebase" else change_annotation
-        return change(session, actor, gss_code, key, mark_id, typed, version)
+        return change(session, actor, gss_code, key, mark_id, typed, required_version(form))
 
     def again(exc: Refused, status: int) -> Response:
         now = mark_form(session, actor, gss_code, key, what, mark_id)
@@ -186,9 +186,10 @@ def mark_remove(
     """Remove a recalculation (for the reason given) or an annotation."""
     _fields, removal, noun = _marks_of(what)
     typed = form_text(form, *removal)
-    actor, version = asker.actor, form_version(form)
+    actor = asker.actor
 
     def write() -> object:
+        version = required_version(form)
         if what == "rebase":
             reason = typed["removal_reason"]
             return remove_rebase(session, actor, gss_code, key, mark_id, reason, version)

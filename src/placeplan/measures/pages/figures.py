@@ -50,7 +50,7 @@ from placeplan.measures.service.commentary import (
 )
 from placeplan.measures.service.plans import plan_ambitions, plan_measures_page
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, committed, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, committed, form_text, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -301,7 +301,7 @@ def commentary_submit(
             typed["period"],
             typed["text"],
             public=typed["public"] == "yes",
-            version=form_version(form),
+            version=required_version(form),
         ),
         then=f"/areas/{gss_code}/metrics/{key}#figures",
         again=again,

@@ -140,6 +140,7 @@ def plan_edit_submit(
     asker: Who = Depends(who),
 ) -> Response:
     values = form_text(form, "title", "summary", "period")
+    # shown again as typed; required where the save is made, after the asker's access is known
     version = form_version(form)
 
     def again(exc: Refused, status: int) -> Response:
@@ -154,7 +155,7 @@ def plan_edit_submit(
             session,
             asker.actor,
             plan_id,
-            version,
+            required_version(form),
             values["title"],
             values["summary"],
             values["period"],
@@ -175,7 +176,7 @@ def plan_status_submit(
     return save(
         session,
         lambda: service.change_status(
-            session, asker.actor, plan_id, str(form.get("target") or ""), form_version(form)
+            session, asker.actor, plan_id, str(form.get("target") or ""), required_version(form)
         ),
         then=f"/plans/{plan_id}",
         again=_plan_again(request, session, asker, plan_id),

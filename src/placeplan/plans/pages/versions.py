@@ -14,7 +14,7 @@ from placeplan.plans import service
 from placeplan.plans.models import Plan
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.differences import DIFFERENCE_COLUMNS, difference_rows
-from placeplan.web.forms import Refused, form_version, refusal, save
+from placeplan.web.forms import Refused, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
@@ -68,7 +68,7 @@ def submit_confirmed(
     return save(
         session,
         lambda: service.change_status(
-            session, asker.actor, plan_id, "submitted", form_version(form), acknowledged
+            session, asker.actor, plan_id, "submitted", required_version(form), acknowledged
         ),
         then=f"/plans/{plan_id}",
         again=again,

@@ -20,7 +20,7 @@ from placeplan.pledges.models import Pledge, PledgeMeasure
 from placeplan.pledges.present import forms
 from placeplan.pledges.service import editing, find_measure
 from placeplan.web.context import Who, checked_form, db, who
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, refusal, required_version, save
 from placeplan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -141,7 +141,7 @@ def edit_pledge_submit(
 ) -> Response:
     editing.editable_plan(session, asker.actor, plan_id)
     typed = _typed_pledge(form)
-    version = form_version(form)
+    version = required_version(form)
 
     def again(refused: Refused, status: int) -> Response:
         plan = editing.editable_plan(session, asker.actor, plan_id)
@@ -260,7 +260,7 @@ def edit_measure_submit(
 ) -> Response:
     editing.editable_plan(session, asker.actor, plan_id)
     typed = form_text(form, *forms.MEASURE_TEXTS)
-    version = form_version(form)
+    version = required_version(form)
 
     def again(refused: Refused, status: int) -> Response:
         plan = editing.editable_plan(session, asker.actor, plan_id)
@@ -329,7 +329,7 @@ def remove_measure_submit(
     asker: Who = Depends(who),
 ) -> Response:
     editing.editable_plan(session, asker.actor, plan_id)
-    version = form_version(form)
+    version = required_version(form)
 
     def again(refused: Refused, status: int) -> Response:
         plan = editing.editable_plan(session, asker.actor, plan_id)

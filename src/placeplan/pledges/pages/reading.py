@@ -25,7 +25,7 @@ from placeplan.pledges.service.stored import (
 )
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.downloads import XLSX, download
-from placeplan.web.forms import Refused, form_version, refusal, save
+from placeplan.web.forms import Refused, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -138,7 +138,7 @@ def record_submit(
             plan_id,
             ref,
             measure_ref,
-            form_version(form),
+            required_version(form),
             typed.get("latest_value"),
             typed.get("latest_period"),
             illustrative=typed.get("illustrative") == "yes",
@@ -164,7 +164,13 @@ def follow_submit(
     return save(
         session,
         lambda: follow_allocation(
-            session, asker.actor, plan_id, ref, measure_ref, form_version(form), typed["allocation"]
+            session,
+            asker.actor,
+            plan_id,
+            ref,
+            measure_ref,
+            required_version(form),
+            typed["allocation"],
         ),
         then=f"/plans/{plan_id}/pledges/{ref}#measures",
         again=lambda refused, status: _pledge_page(
@@ -186,7 +192,7 @@ def use_stored_submit(
     return save(
         session,
         lambda: use_stored_figure_at(
-            session, asker.actor, plan_id, ref, measure_ref, form_version(form)
+            session, asker.actor, plan_id, ref, measure_ref, required_version(form)
         ),
         then=f"/plans/{plan_id}/pledges/{ref}#measures",
         again=lambda refused, status: _pledge_page(

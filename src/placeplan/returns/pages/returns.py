@@ -15,7 +15,7 @@ from placeplan.returns.present import signed
 from placeplan.returns.service import confirm_return, return_view, returns_of, save_return
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.downloads import download
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, refusal, required_version, save
 from placeplan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -59,7 +59,7 @@ def _return_page(
         view=view,
         c=view.content,
         shown=shown,
-        version=row.version if row else "",
+        version=row.version if row else 0,
         signed=signed,
         **refusal(refused),
     )
@@ -103,7 +103,7 @@ def return_save(
     values: dict[str, object] = {**typed, "conditions_met": _met(typed["conditions_met"])}
     return save(
         session,
-        lambda: save_return(session, asker.actor, plan_id, quarter, values, form_version(form)),
+        lambda: save_return(session, asker.actor, plan_id, quarter, values, required_version(form)),
         then=f"/plans/{plan_id}/returns/{quarter}",
         again=lambda refused, status: _return_page(
             request, session, asker, plan_id, quarter, status, refused, typed
@@ -123,7 +123,7 @@ def return_confirm(
 ) -> Response:
     return save(
         session,
-        lambda: confirm_return(session, asker.actor, plan_id, quarter, form_version(form)),
+        lambda: confirm_return(session, asker.actor, plan_id, quarter, required_version(form)),
         then=f"/plans/{plan_id}/returns/{quarter}",
         again=lambda refused, status: _return_page(
             request, session, asker, plan_id, quarter, status, refused

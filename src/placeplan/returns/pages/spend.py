@@ -18,7 +18,7 @@ from placeplan.core.permissions import can_edit_plan
 from placeplan.returns.present import SPEND_HEADER, signed, spend_csv
 from placeplan.web.context import Who, checked_form, db, who
 from placeplan.web.differences import DIFFERENCE_COLUMNS, difference_rows
-from placeplan.web.forms import Refused, form_text, form_version, refusal, save
+from placeplan.web.forms import Refused, form_text, refusal, required_version, save
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -91,7 +91,7 @@ def _line_page(
         if row is None or row.forecast_pence is None
         else f"{Decimal(row.forecast_pence) / 100:.2f}",
         "commentary": (row.commentary or "") if row else "",
-        "version": str(row.version) if row else "",
+        "version": str(row.version) if row else "0",
     }
     return render(
         request,
@@ -139,7 +139,7 @@ def spend_line_save(
             "commentary": typed["commentary"],
         }
         return actuals.record_spend(
-            session, asker.actor, plan_id, line_ref, quarter, values, form_version(form)
+            session, asker.actor, plan_id, line_ref, quarter, values, required_version(form)
         )
 
     return save(
