@@ -12,7 +12,7 @@ demo: setup
 test: setup
 	@bash scripts/test-setup.sh
 	.venv/bin/lint-imports
-	.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile
+	.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --durations=25
 
 lint: setup
 	.venv/bin/ruff check src tests benchmarks
