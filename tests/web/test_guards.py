@@ -137,6 +137,7 @@ CSV_DOWNLOADS = {
     "/comparisons/{key}/funnel",
     "/comparisons/{key}/league",
     "/finance/allocations/{allocation_id}",
+    "/finance/allocations/{allocation_id}/need-index/{index_token}",
     "/finance/{finance_id}",
     "/organisations",
     "/plans",
