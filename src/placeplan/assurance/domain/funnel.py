@@ -10,91 +10,23 @@ the comparator (England's, or the scope's, overall rate) at each population size
 - Proportions: exact binomial (Clopper-Pearson) limits from the beta distribution, lower =
   beta(a/2; E, n - E + 1) and upper = beta(1 - a/2; E + 1, n - E).
 
-Pure Python: the regularised incomplete gamma and beta functions (series and continued fractions,
-as Numerical Recipes gives them), inverted by bisection. Floats: these are statistics, not money.
+The incomplete gamma and beta functions and their inverses are scipy's (`scipy.special`, the
+Cephes and Boost implementations): a funnel of 150 areas needs some 760 inversions, which a
+bisection in Python made a quarter of a second. Floats: these are statistics, not money.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from scipy import special  # type: ignore[import-untyped]
+
 LEVELS: dict[str, float] = {"95%": 0.05, "99.8%": 0.002}
-_EPS = 1e-14
-_ITERATIONS = 500
-
-
-def _gamma_series(a: float, x: float) -> float:
-    term = total = 1.0 / a
-    n = a
-    for _ in range(_ITERATIONS):
-        n += 1
-        term *= x / n
-        total += term
-        if abs(term) < abs(total) * _EPS:
-            break
-    return total * math.exp(-x + a * math.log(x) - math.lgamma(a))
-
-
-def _gamma_fraction(a: float, x: float) -> float:
-    """Q(a, x) by Lentz's continued fraction (x >= a + 1)."""
-    tiny = 1e-300
-    b = x + 1 - a
-    c = 1 / tiny
-    d = 1 / b
-    h = d
-    for i in range(1, _ITERATIONS):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = tiny if abs(d) < tiny else d
-        c = b + an / c
-        c = tiny if abs(c) < tiny else c
-        d = 1 / d
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < _EPS:
-            break
-    return math.exp(-x + a * math.log(x) - math.lgamma(a)) * h
 
 
 def gamma_p(a: float, x: float) -> float:
     """The regularised lower incomplete gamma function P(a, x)."""
-    if x <= 0:
-        return 0.0
-    if x < a + 1:
-        return _gamma_series(a, x)
-    return 1.0 - _gamma_fraction(a, x)
-
-
-def _beta_fraction(a: float, b: float, x: float) -> float:
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1, a - 1
-    c = 1.0
-    d = 1 - qab * x / qap
-    d = tiny if abs(d) < tiny else d
-    d = 1 / d
-    h = d
-    for m in range(1, _ITERATIONS):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1 + aa * d
-        d = tiny if abs(d) < tiny else d
-        c = 1 + aa / c
-        c = tiny if abs(c) < tiny else c
-        d = 1 / d
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1 + aa * d
-        d = tiny if abs(d) < tiny else d
-        c = 1 + aa / c
-        c = tiny if abs(c) < tiny else c
-        d = 1 / d
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < _EPS:
-            break
-    return h
+    return 0.0 if x <= 0 else float(special.gammainc(a, x))
 
 
 def beta_i(a: float, b: float, x: float) -> float:
@@ -103,34 +35,12 @@ def beta_i(a: float, b: float, x: float) -> float:
         return 0.0
     if x >= 1:
         return 1.0
-    front = math.exp(
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1) / (a + b + 2):
-        return front * _beta_fraction(a, b, x) / a
-    return 1.0 - front * _beta_fraction(b, a, 1 - x) / b
-
-
-def _invert(cdf: object, q: float, low: float, high: float) -> float:
-    assert callable(cdf)
-    while cdf(high) < q:
-        high *= 2
-    for _ in range(200):
-        mid = (low + high) / 2
-        if cdf(mid) < q:
-            low = mid
-        else:
-            high = mid
-        if high - low <= 1e-12 * max(1.0, high):
-            break
-    return (low + high) / 2
+    return float(special.betainc(a, b, x))
 
 
 def gamma_quantile(shape: float, q: float) -> float:
     """x with P(shape, x) = q: chi2(q; 2 shape) / 2."""
-    if shape <= 0:
-        return 0.0
-    return _invert(lambda x: gamma_p(shape, x), q, 0.0, shape + 10 * math.sqrt(shape) + 10)
+    return 0.0 if shape <= 0 else float(special.gammaincinv(shape, q))
 
 
 def beta_quantile(a: float, b: float, q: float) -> float:
@@ -138,7 +48,7 @@ def beta_quantile(a: float, b: float, q: float) -> float:
         return 0.0
     if b <= 0:
         return 1.0
-    return _invert(lambda x: beta_i(a, b, x), q, 0.0, 1.0)
+    return float(special.betaincinv(a, b, q))
 
 
 def poisson_limits(expected: float, alpha: float) -> tuple[float, float]:
