@@ -183,27 +183,7 @@ def service_remove(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    seen = editable(session, asker, model_id)
-    version = required_version(form)
-    name = seen.names.get(seen.service(service_code)["id"], service_code)
-    return save(
-        session,
-        lambda: form_edits.remove_service(session, asker.actor, model_id, version, service_code),
-        then=f"/capacity/{model_id}/scenario#services",
-        again=shown_again(
-            request,
-            session,
-            asker,
-            model_id,
-            "capacity/remove.html",
-            version,
-            what="service",
-            code=service_code,
-            shown_name=name,
-            routed=[],
-        ),
-        notice="Service removed",
-    )
+    return _remove(request, form, session, asker, model_id, "service", service_code)
 
 
 @router.get("/capacity/{model_id}/interim/{interim_code}/remove")
@@ -226,13 +206,32 @@ def interim_remove(
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
+    return _remove(request, form, session, asker, model_id, "interim", interim_code)
+
+
+def _remove(
+    request: Request,
+    form: FormData,
+    session: Session,
+    asker: Who,
+    model_id: int,
+    what: str,
+    code: str,
+) -> Response:
+    """Remove a service or an interim option (`what`), showing the confirmation again if the
+    removal is refused."""
     seen = editable(session, asker, model_id)
     version = required_version(form)
-    name = str(seen.interim(interim_code).get("name") or interim_code)
+    if what == "service":
+        name = seen.names.get(seen.service(code)["id"], code)
+        remove, anchor, notice = form_edits.remove_service, "services", "Service removed"
+    else:
+        name = str(seen.interim(code).get("name") or code)
+        remove, anchor, notice = form_edits.remove_interim, "interim", "Interim option removed"
     return save(
         session,
-        lambda: form_edits.remove_interim(session, asker.actor, model_id, version, interim_code),
-        then=f"/capacity/{model_id}/scenario#interim",
+        lambda: remove(session, asker.actor, model_id, version, code),
+        then=f"/capacity/{model_id}/scenario#{anchor}",
         again=shown_again(
             request,
             session,
@@ -240,10 +239,10 @@ def interim_remove(
             model_id,
             "capacity/remove.html",
             version,
-            what="interim",
-            code=interim_code,
+            what=what,
+            code=code,
             shown_name=name,
             routed=[],
         ),
-        notice="Interim option removed",
+        notice=notice,
     )
