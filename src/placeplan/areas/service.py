@@ -81,7 +81,10 @@ def get_system(session: Session, code: str) -> System:
 
 
 def list_systems(session: Session) -> list[System]:
-    return list(session.scalars(select(System).order_by(System.name)))
+    """Every system with its areas (read in one more statement, not one a system)."""
+    return list(
+        session.scalars(select(System).options(selectinload(System.areas)).order_by(System.name))
+    )
 
 
 def create_area(

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from placeplan.core.actor import Actor
 from placeplan.core.differences import Differences
@@ -269,6 +269,7 @@ def steps_to_decide(session: Session, actor: Actor) -> list[tuple[Plan, SignOffS
     submitted = session.scalars(
         select(Plan)
         .where(Plan.status == "submitted")
+        .options(selectinload(Plan.steps))
         .order_by(Plan.period_start.desc(), Plan.title)
     )
     waiting: list[tuple[Plan, SignOffStep]] = []
