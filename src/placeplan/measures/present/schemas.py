@@ -104,6 +104,8 @@ class BreakdownsOut(BaseModel):
     quintile_gap: QuintileGapOut | None
     quintile_gap_withheld: bool
     gap_trend_per_period: float | None
+    gap_trend_period: str | None = None  # what a period of the slope is: year, quarter or month
+    no_total: str | None = None  # why there is no all-people figure (a DSR from < 10 events)
 
 
 class BoardRowOut(BaseModel):
@@ -266,6 +268,8 @@ def breakdowns_out(gss_code: str, key: str, found: Breakdowns) -> BreakdownsOut:
             },
             "quintile_gap_withheld": found.gap_withheld,
             "gap_trend_per_period": None if found.trend is None else found.trend.slope,
+            "gap_trend_period": None if found.trend is None else found.trend.per,
+            "no_total": found.no_total,
         }
     )
 
