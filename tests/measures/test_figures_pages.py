@@ -111,6 +111,8 @@ def test_no_standardised_rate_from_seven_events(browser, sessions, world, engine
     page = browser("county-viewer").get(f"{AREA}/t_falls/breakdowns").text
     assert "no age-standardised rate from fewer than 10 events" in page
     assert "140.0" not in page
+    csv_text = browser("county-viewer").get(f"{AREA}/t_falls/breakdowns?format=csv").text
+    assert "not given: no age-standardised rate from fewer than 10 events" in csv_text
     api = browser("county-viewer").get(f"/api/v1{AREA}/t_falls/breakdowns").json()
     assert "no age-standardised rate from fewer than 10 events" in api["no_total"]
     text = cli(engine, monkeypatch, "t_falls")
