@@ -164,3 +164,34 @@ def test_the_spc_examples_on_the_metric_page(browser, sessions, world):
         page = reader.get(f"{AREA}/{key}").text
         assert "Not screened: every moving range counts towards the limits" in page
         assert ("there is no variation to set limits from" in page) == (not example.limits)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_age_bands_through_the_command_line(
+    browser, sessions, world, engine, monkeypatch, tmp_path
+):
+    """Issue 18, item 7: a missing last band is refused, not read as a shorter age range; ONS-style
+    90-94 and 95+ are added into ESP 2013's 90+. Falls cover 65 and over: 65-69 ... 85-89 with
+    50 events in 10,000 each, 90+ (split 30 + 20 events in 6,000 + 4,000): every band 500 per
+    100,000, so the standardised rate is 500.0 whatever the weights."""
+    with unit_of_work(sessions) as s:
+        service.add_metric(s, operator(), FALLS)
+    head = "area_code,period,numerator,denominator,breakdown,breakdown_value\n"
+    five = "".join(f"{LEICESTER},2023-24,50,10000,age_band,{a}-{a + 4}\n" for a in range(65, 90, 5))
+    monkeypatch.setenv("PLACEPLAN_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    short = tmp_path / "short.csv"
+    short.write_text(head + five, encoding="utf-8")
+    refused = CliRunner().invoke(main, ["metrics", "import", str(short), "--metric", "t_falls",
+                                        "--format", "json"])  # fmt: skip
+    assert refused.exit_code == 2
+    error = json.loads(refused.stderr)["error"]
+    assert "one with 0 events" in error["message"] and error["field"] == "breakdown_value"
+    ons = tmp_path / "ons.csv"
+    ons.write_text(head + five + f"{LEICESTER},2023-24,30,6000,age_band,90-94\n"
+                   f"{LEICESTER},2023-24,20,4000,age_band,95+\n", encoding="utf-8")  # fmt: skip
+    imported = CliRunner().invoke(main, ["metrics", "import", str(ons), "--metric", "t_falls"])
+    assert imported.exit_code == 0, imported.output
+    shown = cli(engine, monkeypatch, "t_falls")
+    assert "All people: 500.00 (95% interval" in shown and "Dobson's method" in shown
+    page = browser("county-viewer").get(f"{AREA}/t_falls/breakdowns").text
+    assert "500.0" in page and "Dobson&#39;s method" in page
