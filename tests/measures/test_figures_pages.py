@@ -6,6 +6,8 @@ limits."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -132,6 +134,13 @@ def test_the_chart_says_screening_is_off_and_a_flat_series_has_no_limits(browser
     assert api["spc"]["moving_range_screening"] == "off"
     assert api["spc"]["assurance"] == "none"  # no target set
     assert {p["upper"] for p in api["spc"]["points"]} == {None}
+    # the board's icons come from the same chart: its page, CSV and API say screening is off
+    assert "Moving ranges are not screened" in browser("county-viewer").get("/board").text
+    board_csv = browser("county-viewer").get("/board?format=csv").text
+    row = next(r for r in csv.DictReader(io.StringIO(board_csv)) if r["Measure"] == "Test flat")
+    assert row["Moving ranges"] == "Not screened"
+    board_api = browser("county-viewer").get("/api/v1/board").json()
+    assert {r["moving_range_screening"] for r in board_api if r["metric"] == "t_flat"} == {"off"}
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

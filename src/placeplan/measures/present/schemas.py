@@ -116,6 +116,7 @@ class BoardRowOut(BaseModel):
     suppressed: str | None
     variation: str
     assurance: str
+    moving_range_screening: str | None = None  # "on" or "off"; None without a chart
     ambition_period: str | None
     on_track: str | None
 
@@ -284,6 +285,7 @@ def board_out(rows: Sequence[BoardRow]) -> list[BoardRowOut]:
             suppressed=SUPPRESSED if r.latest and r.withheld else None,
             variation=r.variation,
             assurance=r.assurance,
+            moving_range_screening=None if r.screened is None else ("on" if r.screened else "off"),
             ambition_period=r.standing[0] if r.standing else None,
             on_track=r.standing[1] if r.standing else None,
         )
