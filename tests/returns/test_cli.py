@@ -44,9 +44,11 @@ def test_the_q3_return_of_the_demo(tmp_path: Path, demo_sqlite: Path):
     db = tmp_path / "demo.sqlite3"
     shutil.copy(demo_sqlite, db)
     out = tmp_path / "q3.xlsx"
-    done = _run(db, "5", "--quarter", "2025-26-Q3", str(out), "--format", "json")
+    # the plan by its key, as the README has it (its number works too, below)
+    done = _run(db, "leics-bcf-2025-26", "--quarter", "2025-26-Q3", str(out), "--format", "json")
     assert done.returncode == 0, done.stderr
     said = json.loads(done.stdout)
+    assert said["plan_id"] == 5
     actual, planned = _expected_q3()
     assert said["quarter"] == "2025-26 Q3" and said["kind"] == "Quarterly return"
     assert said["illustrative"] is True and said["confirmed"] is False
