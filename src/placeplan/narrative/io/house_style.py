@@ -10,6 +10,7 @@ header row and alternative text."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from docx import Document as open_docx
 from docx.document import Document as WordDocument
@@ -21,8 +22,14 @@ from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from placeplan.narrative.domain.placeholders import BODY_PLACEHOLDER, KNOWN, Document, unknown
-from placeplan.narrative.io.word_body import BODY_MARK, ensure_styles, write_body
+from placeplan.narrative.domain.placeholders import (
+    BODY_PLACEHOLDER,
+    KNOWN,
+    PLACEHOLDERS,
+    Document,
+    unknown,
+)
+from placeplan.narrative.io.word_body import BODY_MARK, ensure_styles, write_at_marker, write_body
 
 NHS_BLUE = RGBColor(0x00, 0x5E, 0xB8)  # 5.1:1 on white: WCAG AA for text of any size
 NHS_TEXT = RGBColor(0x21, 0x2B, 0x32)  # NHS dark grey, 14:1 on white
@@ -126,19 +133,38 @@ def check_template(content: bytes) -> set[str]:
     return names
 
 
-def render(template: bytes, document: Document) -> bytes:
-    """The template's placeholders filled and the document's body written in its styles."""
+def _filled(template: bytes, title: str, values: dict[str, str]) -> WordDocument:
+    """The template with its placeholders filled, the body's place marked, its styles made."""
     filled = _template(template)
     try:
-        filled.render({**document.values, BODY_PLACEHOLDER: BODY_MARK}, jinja_env=_environment())
+        filled.render(
+            {**{name: "" for name in PLACEHOLDERS}, **values, BODY_PLACEHOLDER: BODY_MARK},
+            jinja_env=_environment(),
+        )
     except TemplateError as exc:
         raise TemplateRefused(f"the template could not be filled: {exc}") from exc
     buffer = io.BytesIO()
     filled.save(buffer)
     doc = open_docx(io.BytesIO(buffer.getvalue()))
-    doc.core_properties.title = document.title
+    doc.core_properties.title = title
     doc.core_properties.language = "en-GB"
     _language(doc)
     ensure_styles(doc)
+    return doc
+
+
+def render(template: bytes, document: Document) -> bytes:
+    """The template's placeholders filled and the document's body written in its styles."""
+    doc = _filled(template, document.title, document.values)
     write_body(doc, document.parts)
+    return _saved(doc)
+
+
+def compose(
+    template: bytes, title: str, values: dict[str, str], write: Callable[[WordDocument], None]
+) -> bytes:
+    """Another concept's document in the template: its placeholders filled from `values` (a
+    placeholder not given is left empty) and what `write` adds put where the body goes."""
+    doc = _filled(template, title, values)
+    write_at_marker(doc, write)
     return _saved(doc)

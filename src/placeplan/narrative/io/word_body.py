@@ -10,6 +10,7 @@ and a reader's own styles can restyle named ones."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -166,12 +167,12 @@ def _part(doc: WordDocument, part: Part) -> None:
         _diagram(doc, part.diagram)
 
 
-def write_body(doc: WordDocument, parts: list[Part]) -> None:
-    """The parts, in order, where the template's body placeholder was (else at its end)."""
+def write_at_marker(doc: WordDocument, write: Callable[[WordDocument], None]) -> None:
+    """What `write` adds to the document, moved to where the template's body placeholder was (else
+    left at its end)."""
     body = doc.element.body
     before = len(body)
-    for part in parts:
-        _part(doc, part)
+    write(doc)
     marker = next((p for p in doc.paragraphs if p.text.strip() == BODY_MARK), None)
     if marker is None:
         return
@@ -183,3 +184,13 @@ def write_body(doc: WordDocument, parts: list[Part]) -> None:
     for element in added:
         marker._p.addprevious(element)
     marker._p.getparent().remove(marker._p)
+
+
+def write_body(doc: WordDocument, parts: list[Part]) -> None:
+    """The parts, in order, where the template's body placeholder was (else at its end)."""
+
+    def write(into: WordDocument) -> None:
+        for part in parts:
+            _part(into, part)
+
+    write_at_marker(doc, write)
