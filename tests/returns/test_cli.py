@@ -71,6 +71,9 @@ def test_the_q3_return_of_the_demo(tmp_path: Path, demo_sqlite: Path):
     assert sum(r[3] for r in rows[:-1]) == rows[-1][3] == Decimal(actual) / 100
     metrics = list(wb["Metrics"].iter_rows(min_row=2, values_only=True))
     assert metrics and all(m[0] and m[3] for m in metrics)  # each metric with its SPC reading
+    # The 2025-26 plan sets no ambitions (seed 000: "yet to be set"): the return holds it to
+    # none, rather than to the 2021-22 plan's targets that the measures board shows as latest.
+    assert {(m[5], m[6]) for m in metrics} == {("None set in this plan", None)}
 
 
 def test_a_confirmed_return_and_the_year_end_return(tmp_path: Path, demo_sqlite: Path):
