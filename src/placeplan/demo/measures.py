@@ -170,13 +170,13 @@ def load_demo_measures(session: Session, actor: Actor) -> int:
         )
     # after the series: a note speaks of a month's figure, which must be there
     for item in data.get("illustrative_commentary") or []:
-        area = session.scalar(select(Area).where(Area.gss_code == item["area"]))
-        if area is not None:
+        noted = session.scalar(select(Area).where(Area.gss_code == item["area"]))
+        if noted is not None:
             commentary.set_commentary(
                 session,
                 actor,
                 service.get_metric(session, item["metric"]),
-                area,
+                noted,
                 str(item["period"]),
                 item["text"],
                 public=bool(item["public"]),
