@@ -2,7 +2,7 @@
 concept's fields table (core.fields' `Limits`, in each `<concept>.domain`) is read here, and each
 field is either tried below, tried by hand in tests/app/test_same_limits.py, or said to have no
 way in but the demo's loader. A field's bad value is one past its own bound (a character over
-its length, an item over its count, a unit past its range), so the expected refusal is the
+its length, an item over its count, a unit or a pound past its range), so the expected refusal is the
 field's own message (`Field.problem`): what this file checks is that every way in refuses it
 with that message, naming the field, and writes nothing. The wording itself is checked by hand
 in tests/core/test_fields.py and tests/app/test_same_limits.py.
@@ -37,6 +37,7 @@ from placeplan.delivery.io.layout import HEADER_OF, MILESTONE_HEADER_OF
 from placeplan.delivery.models import DeliveryAction
 from placeplan.delivery.present import UPDATE_FORM_FIELDS
 from placeplan.demo.loader import DEMO_PASSWORD
+from placeplan.finance.domain.fields import MODEL, line_limits, settings_limits
 from placeplan.measures import service as measures
 from placeplan.measures.domain.fields import COUNTS, SPC_MARKS
 from placeplan.measures.models import SpcRebase
@@ -59,6 +60,7 @@ from tests.app.test_same_limits import (
 )
 from tests.delivery.conftest import make_delivery_plan
 from tests.factories import LEICESTERSHIRE, actor_for, add_budget
+from tests.finance.factory import small_document
 from tests.fixtures.web import Browser
 from tests.pledges.conftest import make_pledge_plan
 
@@ -67,15 +69,16 @@ ON_SQLITE = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 
 def bad_value(limit: Field | Items) -> Any:
     """One past the field's bound: a character over its length, an item over its count, or a
-    unit past its range."""
+    unit (a pound) past its range."""
     if isinstance(limit, Items):
         return [f"Item {n}" for n in range(limit.max_items + 1)]
     if limit.kind == "text":
         assert limit.max_length is not None, limit
         return "x" * (limit.max_length + 1)
+    step = 100 if limit.kind == "money" else 1  # money: a pound, as forms take whole pounds
     if limit.high is not None:
-        return str(Decimal(limit.high) + 1)
-    return str(Decimal(limit.low or 0) - 1)
+        return str(Decimal(limit.high) + step)
+    return str(Decimal(limit.low or 0) - step)
 
 
 def message_for(limit: Field | Items) -> str:
@@ -133,11 +136,8 @@ WHERE: dict[str, str] = {
         f"budget.SPEND.{name}": "sweep" for name in ("actual_pence", "forecast_pence", "commentary")
     },
     **{f"assurance.ASSURANCE.{n}": "sweep" for n in ("conditions", "comments", "escalation_note")},
-    "finance.MODEL.name": "finance: tests/finance (the model's name is set where it is made)",
-    **{
-        f"finance.OPENING.{name}": "finance: tests/finance/test_pages.py, its settings form"
-        for name in ("plan_position", "non_recurrent", "source")
-    },
+    "finance.MODEL.name": "sweep (a scenario's name)",
+    **{f"finance.OPENING.{name}": "sweep" for name in ("plan_position", "non_recurrent", "source")},
     "pledges.INTERVENTION.table_ref": "the pledges document alone (the demo's loader)",
 }
 for _name in ("table_title", "number", "area", "description", "timeline", "note"):
@@ -602,3 +602,73 @@ def test_every_field_of_an_assurance_record(national_engine, national_sessions):
         answer = client.put(f"/api/v1/assurance/plans/{plan}", json=body, headers=headers)
         sweep.api(limit.name, answer, limit.name, message)
     sweep.done(before, audit_count(national_sessions))
+
+
+# ---- a financial model: a scenario's name, a line, the settings
+
+
+def _typed(limit: Field) -> str:
+    """The bad value as a form takes it: money in pounds."""
+    value = bad_value(limit)
+    return str(Decimal(value) / 100) if limit.kind == "money" else value
+
+
+@ON_SQLITE
+def test_every_field_of_a_financial_model(browser, client, sessions, world):
+    # As tests/finance/conftest.py: a model over 2024-25 and 2025-26 with a line "inflation".
+    from placeplan.finance import service as finance
+    from placeplan.plans import service as plans
+
+    with unit_of_work(sessions) as s:
+        plan = plans.create_plan(
+            s,
+            operator("test"),
+            "five_year_plan",
+            "LLR plan",
+            "2024-25 to 2025-26",
+            system_code="LLR",
+        )
+        model = finance.create_model(s, operator("test"), plan.id, "Our model", small_document()).id
+    headers = api_headers(sessions)
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    sweep = Sweep()
+
+    name = MODEL["name"]
+    message, value = message_for(name), bad_value(name)
+    b.get(f"/finance/{model}")
+    sweep.page("scenario name", b.post(f"/finance/{model}/scenarios", {"name": value}), message)
+    answer = client.post(
+        f"/api/v1/finance/{model}/scenarios", json={"name": value}, headers=headers
+    )
+    sweep.api("scenario name", answer, "name", message)
+
+    line = {"version": "1", "name": "Tariff inflation", "source": "hand",
+            "amount_2024": "10", "amount_2025": "20"}  # fmt: skip
+    for limit in line_limits((2024, 2025)).fields:
+        message = message_for(limit)
+        changed = {limit.name: _typed(limit)}
+        if limit.name.startswith("rate_"):  # a rate is instead of an amount, on a base
+            year = limit.name.removeprefix("rate_")
+            changed |= {f"amount_{year}": "", f"base_{year}": "cost_base"}
+        b.get(f"/finance/{model}/lines/inflation")
+        form = {**line, **changed}
+        sweep.page(f"line {limit.name}", b.post(f"/finance/{model}/lines/inflation", form), message)
+        if limit.kind != "money":  # the API takes the same values as the form
+            answer = client.patch(
+                f"/api/v1/finance/{model}/lines/inflation",
+                json={"version": 1, "values": changed},
+                headers=headers,
+            )
+            sweep.api(f"line {limit.name}", answer, limit.name, message)
+
+    settings = {"version": "1", "plan_position": "-40", "non_recurrent": "60", "source": "hand",
+                "cost_base_2024": "400", "cost_base_2025": "300", "cost_base_source": "hand",
+                "uplift_2025": "5", "uplift_source": "hand"}  # fmt: skip
+    for limit in settings_limits((2024, 2025)).fields:
+        message = message_for(limit)
+        b.get(f"/finance/{model}/settings")
+        form = {**settings, limit.name: _typed(limit)}
+        sweep.page(f"settings {limit.name}", b.post(f"/finance/{model}/settings", form), message)
+
+    sweep.done(before, audit_count(sessions))
