@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 import placeplan
 from placeplan.app.factory import create_app
+from placeplan.areas.domain import AREA
 from placeplan.assurance.domain.checklist import ASSURANCE
 from placeplan.budget.domain.actuals import SPEND
 from placeplan.budget.domain.fields import LINE, SCHEME
@@ -43,6 +44,7 @@ from placeplan.measures.domain.fields import COUNTS, SPC_MARKS
 from placeplan.measures.models import SpcRebase
 from placeplan.measures.service import spc_marks
 from placeplan.narrative.domain.fields import BLOCK, UEC_PRIORITY
+from placeplan.organisations.domain import ORGANISATION
 from placeplan.people import service as people
 from placeplan.plans.domain import PLAN
 from placeplan.plans.models import Plan
@@ -138,6 +140,8 @@ WHERE: dict[str, str] = {
     **{f"assurance.ASSURANCE.{n}": "sweep" for n in ("conditions", "comments", "escalation_note")},
     "finance.MODEL.name": "sweep (a scenario's name)",
     **{f"finance.OPENING.{name}": "sweep" for name in ("plan_position", "non_recurrent", "source")},
+    **{f"areas.AREA.{f.name}": "sweep" for f in AREA.fields},
+    **{f"organisations.ORGANISATION.{f.name}": "sweep" for f in ORGANISATION.fields},
     "pledges.INTERVENTION.table_ref": "the pledges document alone (the demo's loader)",
 }
 for _name in ("table_title", "number", "area", "description", "timeline", "note"):
@@ -671,4 +675,32 @@ def test_every_field_of_a_financial_model(browser, client, sessions, world):
         form = {**settings, limit.name: _typed(limit)}
         sweep.page(f"settings {limit.name}", b.post(f"/finance/{model}/settings", form), message)
 
+    sweep.done(before, audit_count(sessions))
+
+
+# ---- an area and an organisation (the API is their one way in; the demo's loader aside)
+
+
+@ON_SQLITE
+def test_every_field_of_an_area_and_an_organisation(client, sessions, world):
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, "system-admin"), "limits")
+    headers = {"Authorization": f"Bearer {token}"}
+    before = audit_count(sessions)
+    sweep = Sweep()
+    for limit in AREA.fields:
+        message, value = message_for(limit), bad_value(limit)
+        typed = int(value) if limit.kind == "number" else value
+        body = {"gss_code": "E06000017", "name": "Rutland", "system": "LLR", limit.name: typed}
+        answer = client.post("/api/v1/areas", json=body, headers=headers)
+        sweep.api(f"new area {limit.name}", answer, limit.name, message)
+        if limit.name in ("name", "registered_patients"):  # what a change may send
+            change = {"version": 1, limit.name: typed}
+            answer = client.patch(f"/api/v1/areas/{LEICESTERSHIRE}", json=change, headers=headers)
+            sweep.api(f"area {limit.name}", answer, limit.name, message)
+    for limit in ORGANISATION.fields:
+        message, value = message_for(limit), bad_value(limit)
+        body = {"key": "lpt", "name": "LPT", "kind": "nhs_trust", limit.name: value}
+        answer = client.post("/api/v1/organisations", json=body, headers=headers)
+        sweep.api(f"organisation {limit.name}", answer, limit.name, message)
     sweep.done(before, audit_count(sessions))
