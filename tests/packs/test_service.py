@@ -26,6 +26,7 @@ from placeplan.packs.service import (
     quarter_end,
     quarter_of_day,
 )
+from placeplan.pledges.service.reads import list_pledges
 from placeplan.store.db import make_engine, session_factory
 
 
@@ -142,3 +143,29 @@ def test_a_packs_delivery_reports_are_of_the_latest_period_reported_by_its_end(d
         pack = board_pack(s, operator(), "leicester-hwb", before.label)
         assert pack.delivery == []
         assert "no delivery update had been reported by" in pack_html(pack)
+
+
+def test_a_pledge_measured_after_the_quarter_says_its_status_then_is_not_known(demo):
+    with demo() as s:
+        pack = board_pack(s, operator(), "leicester-hwb", "2024-25 Q1")
+        (pledges,) = [p for p in pack.pledges]
+        plan_id = next(p.id for p in pack.plans if p.title == pledges["plan"])
+        _, views = list_pledges(s, operator(), plan_id)
+        # The pledge whose measures' latest figures are the latest of the plan's: the quarter
+        # before that figure's period ends cannot show its status as it then stood.
+        measured = [
+            (max(parse_reporting_period(m.measure.latest_period).last_month for m in v.measures
+                 if m.measure.latest_period), v)
+            for v in views
+            if any(m.measure.latest_period for m in v.measures)
+        ]  # fmt: skip
+        last, view = max(measured, key=lambda x: x[0])
+        ended = date(last // 12, last % 12 + 1, 1)
+        before = quarter_of_day(ended - timedelta(days=92))
+        now = board_pack(s, operator(), "leicester-hwb", quarter_of_day(ended).label)
+        then = board_pack(s, operator(), "leicester-hwb", before.label)
+        status = {x["ref"]: x["status"] for p in now.pledges for x in p["pledges"]}
+        earlier = {x["ref"]: x["status"] for p in then.pledges for x in p["pledges"]}
+        assert not status[view.pledge.ref].startswith("Not known")
+        assert earlier[view.pledge.ref].startswith("Not known at the quarter's end")
+        assert "a pledge measured since cannot be shown as it stood" in pack_html(then)
