@@ -115,7 +115,7 @@ def test_a_pack_shows_the_measures_as_at_the_end_of_its_quarter(demo):
         q1 = board_pack(s, operator(), "leics-hwb", "2025-26-Q1")
         assert max(map(_last_month, _periods_in(q1))) <= month_of(date(2025, 6, 30))
         html = pack_html(q1)
-        assert "The record as at the end of 30 June 2025" in html
+        assert "The record as at 30 June 2025, the end of 2025-26 Q1" in html
         assert "the budget as it stands now" in html  # what is not shown as at the quarter
         assert "Other figures: 2019-20 (year) 536.0 per 100,000" in html
 
