@@ -93,8 +93,10 @@ def spc(
     screen_outliers: bool,
     output_format: str,
 ) -> None:
-    """An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order; rows of
-    another period length than most (a yearly figure among months) are listed, not charted."""
+    """An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order.
+
+    Rows of another period length than most (a yearly figure among months) are listed, not
+    charted."""
     series, others = one_frequency(read_series(file))
     target_value: Decimal | None = None
     if target is not None:
