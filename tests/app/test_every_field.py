@@ -39,7 +39,6 @@ from placeplan.delivery.models import DeliveryAction
 from placeplan.delivery.present import UPDATE_FORM_FIELDS
 from placeplan.demo.loader import DEMO_PASSWORD
 from placeplan.finance.domain.fields import MODEL, line_limits, settings_limits
-from placeplan.measures import service as measures
 from placeplan.measures.domain.fields import COUNTS, SPC_MARKS
 from placeplan.measures.models import SpcRebase
 from placeplan.measures.service import spc_marks
@@ -54,6 +53,7 @@ from placeplan.returns.domain import NARRATIVE
 from placeplan.store.uow import unit_of_work
 from tests.app.test_same_limits import (
     EDITOR,
+    admissions_metric,
     api_headers,
     audit_count,
     cli_database,  # noqa: F401 (a fixture: the command line opens the test's database)
@@ -332,23 +332,8 @@ def test_every_field_of_an_action_its_report_and_its_milestones(
 def _admissions(sessions) -> None:
     """A count metric with a year of figures for Leicestershire and a recalculation at 2025-01
     (the removal's reason is tried on it)."""
+    admissions_metric(sessions, [f"2024-{m:02d}" for m in range(1, 13)])
     with unit_of_work(sessions) as s:
-        measures.add_metric(
-            s,
-            operator(),
-            {
-                "key": "admissions",
-                "name": "Admissions 65+",
-                "unit": "count",
-                "direction": "lower",
-                "frequency": "month",
-            },
-        )
-        rows = [
-            (n + 2, {"area_code": LEICESTERSHIRE, "period": f"2024-{m:02d}", "value": "150"})
-            for n, m in enumerate(range(1, 13))
-        ]
-        measures.import_rows(s, operator(), "admissions", rows)
         county = actor_for(s, EDITOR)
         spc_marks.add_rebase(s, county, LEICESTERSHIRE, "admissions", "2024-07", "Hub opened")
 

@@ -599,29 +599,32 @@ def test_an_update_for_a_period_outside_the_plan_is_refused_alike(browser, clien
 # ---- a metric's commentary and an action's lists
 
 
+ADMISSIONS = {
+    "key": "admissions",
+    "name": "Admissions 65+",
+    "unit": "count",
+    "direction": "lower",
+    "frequency": "month",
+}
+
+
+def admissions_metric(sessions, periods: list[str]) -> None:
+    """A monthly count metric with a figure of 150 for Leicestershire in each of `periods`."""
+    with unit_of_work(sessions) as s:
+        measures.add_metric(s, operator(), dict(ADMISSIONS))
+        rows = [
+            (n + 2, {"area_code": LEICESTERSHIRE, "period": period, "value": "150"})
+            for n, period in enumerate(periods)
+        ]
+        measures.import_rows(s, operator(), "admissions", rows)
+
+
 def test_commentary_over_2000_characters_is_refused_alike_on_the_page_and_the_api(
     browser, client, sessions, world
 ):
     # Commentary is written on its page and through the API only: no command or workbook holds it.
     # 2,001 characters is one over measures.domain.fields.COMMENTARY's 2,000.
-    with unit_of_work(sessions) as s:
-        measures.add_metric(
-            s,
-            operator(),
-            {
-                "key": "admissions",
-                "name": "Admissions 65+",
-                "unit": "count",
-                "direction": "lower",
-                "frequency": "month",
-            },
-        )
-        measures.import_rows(
-            s,
-            operator(),
-            "admissions",
-            [(2, {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"})],
-        )
+    admissions_metric(sessions, ["2025-04"])
     headers = api_headers(sessions)
     text = "C" * 2001
     message = "The commentary must be 2,000 characters or fewer (it is 2,001)"
@@ -859,24 +862,7 @@ def test_commentary_on_a_period_without_a_figure_is_refused_alike_on_the_page_an
 ):
     # The area has one figure, for 2025-04: a note on 2030-01 speaks of no figure. The page's
     # form offers the periods with figures only; this is a hand-made post.
-    with unit_of_work(sessions) as s:
-        measures.add_metric(
-            s,
-            operator(),
-            {
-                "key": "admissions",
-                "name": "Admissions 65+",
-                "unit": "count",
-                "direction": "lower",
-                "frequency": "month",
-            },
-        )
-        measures.import_rows(
-            s,
-            operator(),
-            "admissions",
-            [(2, {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"})],
-        )
+    admissions_metric(sessions, ["2025-04"])
     headers = api_headers(sessions)
     message = (
         "The commentary's period must be one with a figure, from 2025-04 to 2025-04 (it is 2030-01)"
