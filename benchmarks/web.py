@@ -4,7 +4,7 @@ Run as `.venv/bin/python benchmarks/web.py`. It creates a throwaway PostgreSQL d
 153 HWB areas through the real services (`placeplan demo load --national`'s builder, so the audit
 log fills as it does in use; or measures a database given with --database-url), serves the app
 two ways (uvicorn in a thread of this process; uvicorn in a subprocess with two workers), and
-times with 8 concurrent clients: a regional assurer's dashboard and a plan's assurance page, the
+times with 8 concurrent clients: a regional assurer's home, dashboard and a plan's assurance page, the
 national assurer's dashboard of England, the league table, funnel plot and spend per head pages,
 the same through the JSON API, and a viewer's area, plan and audit pages. It prints the median
 and p95 of each; it reports and never asserts: the exit status is 0 whether or not the p95
@@ -453,6 +453,7 @@ def measure(
         "area": (viewer, lambda: f"/areas/{rng.choice(data.gss_codes)}"),
         "plan": (viewer, lambda: f"/plans/{rng.choice(data.published or data.plan_ids)}"),
         "audit": (viewer, lambda: f"/audit?entity=plan:{rng.choice(data.plan_ids)}"),
+        "home": (regional, lambda: "/"),
         "dashboard": (regional, lambda: f"/assurance?year={YEAR}{rng.choice(filters[:3])}"),
         "england": (assurer, lambda: f"/assurance?year={YEAR}{rng.choice(filters)}"),
         "record": (regional, lambda: f"/assurance/plans/{rng.choice(data.assured)}"),
@@ -530,9 +531,10 @@ def main() -> int:
     )
     parser.add_argument(
         "--pages",
-        default="dashboard,england,record,league,funnel,spend,"
+        default="home,dashboard,england,record,league,funnel,spend,"
         "api-board,api-record,api-league,api-funnel,api-spend,area,plan,audit",
-        help="comma-separated page kinds to time (dashboard: a regional assurer's; england: a"
+        help="comma-separated page kinds to time (home: a regional assurer's signed-in home;"
+        " dashboard: a regional assurer's; england: a"
         " national assurer's; record: a plan's assurance page; api-*: the JSON API's)",
     )
     parser.add_argument(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -140,3 +141,44 @@ def test_spend_per_head_divides_the_budget_by_the_population(people, national_se
         each = (Decimal(pounds) / population).quantize(Decimal("0.01"), ROUND_HALF_UP)
         assert row[column] == f"£{each:,}"
     assert people(ASSURER).get("/comparisons/spend").status_code == 200
+
+
+def _part(page: str, heading_id: str) -> str:
+    return page.split(f'id="{heading_id}"')[1].split("<h2")[0]
+
+
+def test_an_assurers_home_lists_what_awaits_their_rating_and_no_plan_table(people):
+    assurer = people(ASSURER)
+    home = assurer.get("/").text
+    # The dashboard's own filter is the reference: submitted and not yet rated, this year.
+    awaiting = list(
+        csv.DictReader(
+            io.StringIO(
+                assurer.get(
+                    "/assurance?year=2025&status=submitted&rating=not_rated&format=csv"
+                ).text
+            )
+        )
+    )
+    assert awaiting, "the national fixture has submitted 2025 plans in the Midlands"
+    assert f"{len(awaiting)} submitted and awaiting your rating" in home
+    listed = re.findall(r'href="/assurance/plans/(\d+)"', _part(home, "awaiting-rating"))
+    assert len(listed) == min(len(awaiting), 10)
+    assert 'href="/assurance"' in home and 'href="/plans"' in home
+    assert 'id="plans"' not in home and "Places</h2>" not in home  # no list of every plan or area
+    plan_id = listed[0]
+    saved = assurer.post(
+        f"/assurance/plans/{plan_id}",
+        {
+            "version": "0",
+            "rating": "approved_with_conditions",
+            "conditions": "Set the ambitions by June",
+            "answer_national_conditions": "yes",
+            "escalated": "yes",
+            "escalation_note": "Raised with the national team",
+        },
+    )
+    assert saved.status_code == 303, re.findall(r"error-message[^>]*>(.*?)<", saved.text, re.S)
+    home = assurer.get("/").text
+    assert f'/assurance/plans/{plan_id}"' not in _part(home, "awaiting-rating")
+    assert f'/assurance/plans/{plan_id}"' in _part(home, "escalated")

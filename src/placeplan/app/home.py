@@ -1,6 +1,9 @@
 """The home page: signed out, the systems, plans and organisations placeplan holds; signed in,
 first what waits for the person (sign-offs to decide, actions to update, plans in draft, metrics
-showing new special-cause variation), drawn from every concept."""
+showing new special-cause variation), drawn from every concept. A regional or national assurer's
+home is their year of BCF plans in brief (the plans awaiting their rating, the escalations, the
+counts by status) with links to the dashboard and the plans, never every plan of England: its
+size follows their areas, not the years of plans held."""
 
 from __future__ import annotations
 
@@ -12,7 +15,10 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from placeplan.areas.service import list_systems
+from placeplan.assurance.present import RATING_LABELS, year_label
+from placeplan.assurance.service import Dashboard, Filters, Row, dashboard
 from placeplan.core.actor import Actor
+from placeplan.core.errors import InputError
 from placeplan.delivery.service import ActionsDue, actions_to_update
 from placeplan.measures.present.labels import VARIATION
 from placeplan.measures.service import BoardRow, board
@@ -25,6 +31,9 @@ from placeplan.web.templating import render
 router = APIRouter()
 # The SPC readings the board gives when a metric's latest point is special-cause variation.
 SPECIAL_CAUSE = ("improvement", "concern", "neutral")
+ASSURERS = ("regional_assurer", "national_assurer")
+# How many plans each of the assurer's lists names before pointing to the dashboard's full list.
+LISTED = 10
 
 
 @dataclass
@@ -56,8 +65,52 @@ def waiting_for(session: Session, actor: Actor, systems: list[Any]) -> Waiting |
     )
 
 
+@dataclass
+class Assuring:
+    """An assurer's year of BCF plans in brief: the dashboard's counts and its first rows."""
+
+    board: Dashboard
+    awaiting: list[Row]  # submitted and not yet rated by an assurer
+    escalated: list[Row]
+
+    @property
+    def awaiting_count(self) -> int:
+        return sum(1 for r in self.board.rows if _awaits(r))
+
+
+def _awaits(row: Row) -> bool:
+    return row.status == "submitted" and row.rating is None
+
+
+def is_assurer(actor: Actor) -> bool:
+    return actor.principal is not None and actor.principal.role in ASSURERS
+
+
+def assuring(session: Session, actor: Actor) -> Assuring | None:
+    """An assurer's brief; None before any BCF plan is held."""
+    try:
+        board = dashboard(session, actor, Filters())
+    except InputError:  # no BCF plans yet: the home says so rather than failing
+        return None
+    return Assuring(
+        board,
+        [r for r in board.rows if _awaits(r)][:LISTED],
+        [r for r in board.rows if r.escalated][:LISTED],
+    )
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, session: Session = Depends(db), asker: Who = Depends(who)) -> Response:
+    if is_assurer(asker.actor):
+        brief = assuring(session, asker.actor)
+        return render(
+            request,
+            "home_assurer.html",
+            asker,
+            brief=brief,
+            year=year_label(brief.board.year) if brief else None,
+            ratings=RATING_LABELS,
+        )
     systems = list_systems(session)
     return render(
         request,
