@@ -108,7 +108,7 @@ class StepStanding:
 class ChainStanding:
     """The chain against the plan as it is now."""
 
-    fingerprint: str
+    fingerprint: str | None  # None when no step has a decision and the caller gave none
     latest: PlanSnapshot | None  # the latest version submitted
     steps: list[StepStanding]
 
@@ -129,17 +129,16 @@ def chain_standing(
 ) -> ChainStanding:
     """Each step's standing; with `with_differences`, what changed since each stale decision.
     `fingerprint` is the plan's now, when the caller has just worked it out or must have it
-    fresh (a write); otherwise the one kept while the plan's content token stands is used."""
-    content = current_content(session, plan) if with_differences else {}
-    if fingerprint is not None:
-        now = fingerprint
-    elif with_differences:
-        now = rules.fingerprint(content)
-    else:
+    fresh (a write); otherwise the one kept while the plan's content token stands is used, and
+    only when a step has a decision to compare (a chain with none needs no fingerprint). The
+    plan's whole content is read only to say what changed since a stale decision."""
+    now: str | None = fingerprint
+    if now is None and any(step.decision is not None for step in plan.steps):
         now = known_fingerprint(session, plan)
     # Every version of the plan in one read, their contents left unread unless compared.
     versions = {v.id: v for v in list_snapshots(session, plan.id, with_content=False)}
     latest = max(versions.values(), key=lambda v: (v.number, v.id), default=None)
+    content: dict[str, Any] | None = None
     steps: list[StepStanding] = []
     for step in plan.steps:
         decided = versions.get(step.decided_snapshot_id or 0)
@@ -147,10 +146,12 @@ def chain_standing(
             step.decision,
             decided.number if decided else None,
             decided.fingerprint if decided else None,
-            now,
+            now or "",
         )
         since = None
         if with_differences and standing.stale and decided is not None:
+            if content is None:
+                content = current_content(session, plan)
             since = differences_between(session, dict(decided.content), content)
         steps.append(StepStanding(step, standing, since))
     return ChainStanding(now, latest, steps)
@@ -182,7 +183,8 @@ def record_decision(
         ["decision", "actual_date", "decision_note"],
     )
     # A decision is checked against what the plan holds now, never a fingerprint kept for readers.
-    standing = chain_standing(session, plan, fingerprint=current_fingerprint(session, plan))
+    now = current_fingerprint(session, plan)
+    standing = chain_standing(session, plan, fingerprint=now)
     earlier = [
         (step_name(s.step), s.step.decision, s.standing.stale)
         for s in standing.steps
@@ -190,7 +192,7 @@ def record_decision(
     ]
     rules.check_may_decide(plan.status, who, earlier)
     latest = standing.latest
-    if latest is None or latest.fingerprint != standing.fingerprint:
+    if latest is None or latest.fingerprint != now:
         raise InputError(
             "the plan has changed since it was submitted: its lead must submit it again before"
             " it is decided",
@@ -223,7 +225,7 @@ def record_decision(
     update_recorded(session, actor, "sign_off_step", step, changes, action="sign_off")
     session.refresh(plan, ["steps"])
     # A decision changes nothing the fingerprint covers: the one worked out above still holds.
-    follow_decisions(session, actor, plan, standing.fingerprint)
+    follow_decisions(session, actor, plan, now)
     return step
 
 
