@@ -182,3 +182,16 @@ def test_an_assurers_home_lists_what_awaits_their_rating_and_no_plan_table(peopl
     home = assurer.get("/").text
     assert f'/assurance/plans/{plan_id}"' not in _part(home, "awaiting-rating")
     assert f'/assurance/plans/{plan_id}"' in _part(home, "escalated")
+
+
+def test_the_plans_list_is_read_a_page_at_a_time(people):
+    assurer = people(ASSURER)
+    first = assurer.get("/plans").text
+    listed = re.findall(r'<a href="/plans/(\d+)">', first)
+    # The download is the reference: every plan the assurer may read; a page shows 50 at most.
+    every = list(csv.DictReader(io.StringIO(assurer.get("/plans?format=csv").text)))
+    assert len(listed) == min(len(every), 50)
+    if len(every) > 50:
+        second = re.findall(r'<a href="/plans/(\d+)">', assurer.get("/plans?page=2").text)
+        assert second and not set(second) & set(listed)
+        assert 'href="/plans?page=2"' in first

@@ -31,6 +31,7 @@ from placeplan.web.forms import (
 from placeplan.web.templating import csv_response, render
 
 router = APIRouter()
+PLANS_PAGE = 50  # plans a page of the plans list shows
 
 
 def _date(form: FormData, name: str) -> date | None:
@@ -78,13 +79,29 @@ def _plan_page(
 def plans_page(
     request: Request,
     format: str | None = None,
+    page: int = 1,
     session: Session = Depends(db),
     asker: Who = Depends(who),
 ) -> Response:
-    plans = service.list_plans(session, asker.actor)
     if format == "csv":
+        plans = service.list_plans(session, asker.actor)
         return csv_response("plans.csv", PLANS_CSV_HEADER, plans_csv_rows(plans))
-    return render(request, "plans/plans.html", asker, plans=plans, period_of=service.period_of)
+    # A page at a time: a national reader may read every plan of every year in England.
+    total = service.count_plans(session, asker.actor)
+    pages = max(1, -(-total // PLANS_PAGE))
+    page = min(max(1, page), pages)
+    return render(
+        request,
+        "plans/plans.html",
+        asker,
+        plans=service.list_plans(
+            session, asker.actor, limit=PLANS_PAGE, offset=(page - 1) * PLANS_PAGE
+        ),
+        total=total,
+        page=page,
+        pages=pages,
+        period_of=service.period_of,
+    )
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from placeplan.plans.service.records import (
     PLAN_EDITABLE,
+    count_plans,
     create_plan,
     drafts_of_mine,
     get_plan,
@@ -79,6 +80,7 @@ __all__ = [
     "get_snapshot",
     "known_fingerprint",
     "latest_snapshot",
+    "count_plans",
     "list_plans",
     "list_snapshots",
     "offered_steps",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplan.areas.models import Area, System
@@ -140,8 +140,14 @@ def readable_plan_ids(session: Session, actor: Actor) -> set[int] | None:
 
 
 def list_plans(
-    session: Session, actor: Actor, area_id: int | None = None, system_id: int | None = None
+    session: Session,
+    actor: Actor,
+    area_id: int | None = None,
+    system_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Plan]:
+    """The plans the asker may read, newest period first; `limit` and `offset` take one page."""
     query = select(Plan).options(selectinload(Plan.area), selectinload(Plan.system))
     if (clause := readable_clause(actor)) is not None:
         query = query.where(clause)
@@ -149,7 +155,18 @@ def list_plans(
         query = query.where(Plan.area_id == area_id)
     if system_id is not None:
         query = query.where(Plan.system_id == system_id)
-    return list(session.scalars(query.order_by(Plan.period_start.desc(), Plan.title)))
+    query = query.order_by(Plan.period_start.desc(), Plan.title, Plan.id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return list(session.scalars(query))
+
+
+def count_plans(session: Session, actor: Actor) -> int:
+    """How many plans the asker may read."""
+    query = select(func.count()).select_from(Plan)
+    if (clause := readable_clause(actor)) is not None:
+        query = query.where(clause)
+    return session.scalar(query) or 0
 
 
 def drafts_of_mine(session: Session, actor: Actor) -> list[Plan]:
