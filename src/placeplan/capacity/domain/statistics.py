@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from placeplan.capacity.domain.kernels.numba import accumulate as compiled
 from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE as COMPILED
 from placeplan.capacity.domain.kernels.numba.intervals import _interval_sums
 
@@ -37,6 +38,9 @@ def _hist_edges() -> FloatArray:
 
 
 HIST_EDGES = _hist_edges()  # upper edge of bin b is HIST_EDGES[b] (bin 0: waits of exactly 0)
+# the compiled pass's stand-ins for "no external mask" and "no times to arrange"
+_NO_MASK = np.zeros((1, 1), dtype=np.bool_)
+_NO_DRAWS = np.zeros((1, 1))
 
 
 def _hist_bin(w: FloatArray) -> IntArray:
@@ -73,8 +77,8 @@ class Accumulator:
         self._hist_parts: list[NDArray[np.int32]] = []
         # occupancy of people in service at the very start: H(b_m) per replication
         self.occ_extra = np.zeros((replications, self.M + 1))
-        # interval sums compiled (`kernels.numba.intervals`) where numba imports, else in numpy:
-        # the same sums either way
+        # the waiters' sums and interval sums compiled (`kernels.numba.accumulate`, `.intervals`)
+        # where numba imports, else in numpy: the same sums either way
         self.compiled = COMPILED
 
     def _add(self, name: str, flat: IntArray, weights: FloatArray | None = None) -> None:
@@ -169,6 +173,9 @@ class Accumulator:
             self._times("sx", s, external, counts=False)
             ext_idx = np.flatnonzero(external.ravel())
             self._add("ext.n", self._bins(a.ravel()[ext_idx], ext_idx % self.R))
+        if self.compiled:
+            self._waiters(a, s, external, discharge, arrange)
+            return
         # the people who waited: usually a small share, handled compacted
         w = self._buffer(a.shape)
         np.subtract(s, a, out=w)
@@ -198,6 +205,52 @@ class Accumulator:
         self._hist_parts.append(
             (rep[reported] * HIST_BINS + _hist_bin(ww[reported])).astype(np.int32)
         )
+
+    def _waiters(
+        self,
+        a: FloatArray,
+        s: FloatArray,
+        external: BoolArray | None,
+        discharge: bool,
+        arrange: Callable[[int], FloatArray] | None,
+    ) -> None:
+        """The numpy path's sums over the people who waited, compiled (one pass); the times to
+        arrange are drawn as there, one for each waiter, in the same order."""
+        a, s = np.ascontiguousarray(a), np.ascontiguousarray(s)
+        n = compiled._count_waiters(a, s)
+        if not n:
+            return
+        has_arrange = discharge and arrange is not None
+        arranging = arrange(n) if has_arrange and arrange is not None else np.zeros(0)
+        sums = np.zeros((compiled.SUM_ROWS, self.nb, self.R))
+        m = n if has_arrange else 0
+        acute, interim = np.empty((2, m)), np.empty((2, m))
+        acute_rep, interim_rep = np.empty(m, np.intp), np.empty(m, np.intp)
+        codes = np.empty(n, dtype=np.int32)
+        found = np.zeros(3, np.intp)
+        ext = _NO_MASK if external is None else np.ascontiguousarray(external)
+        compiled._waiters(
+            a, s, ext, external is not None, discharge, arranging, has_arrange, self.bounds,
+            self.T, WAIT_CAP, sums, codes, HIST_BINS, acute, acute_rep, interim, interim_rep,
+            found,
+        )  # fmt: skip
+        names = ["wait.sum", "waited", "over2"]
+        names.append("ext.waited" if external is not None else "")
+        names += ["drd.late", "drd.days"] if discharge else ["", ""]
+        names.append("interim.n" if has_arrange else "")
+        for name, by_month in zip(names, sums, strict=True):
+            if not name:
+                continue
+            flat = by_month.T.reshape(-1)  # (replication, month) order, as the numpy path's
+            if name in self.sums:
+                self.sums[name] += flat
+            else:
+                self.sums[name] = flat
+        self._hist_parts.append(codes[: int(found[2])])
+        if has_arrange:
+            na, ni = int(found[0]), int(found[1])
+            self._interval("acute", acute[0, :na], acute[1, :na], acute_rep[:na])
+            self._interval("interim", interim[0, :ni], interim[1, :ni], interim_rep[:ni])
 
     def _interim(
         self,
