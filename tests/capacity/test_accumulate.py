@@ -1,9 +1,15 @@
 """The compiled block sums (capacity/domain/kernels/numba/accumulate.py) against the numpy code they
 replace in `statistics.Accumulator`: every measure of a run equal to the last bit, on the demo (a
 single service, linked services with blocking and an interim with a time to arrange, step-up beds)
-and on the kernel tests' networks (a cycle, capacity by month with a surge and closures)."""
+and on the kernel tests' networks (a cycle, capacity by month with a surge and closures); and a
+run's start without scipy.linalg."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -33,3 +39,28 @@ def test_the_compiled_sums_are_numpys(name: str, monkeypatch: pytest.MonkeyPatch
     assert fast.keys() == slow.keys()
     differ = [k for k in fast if not np.array_equal(fast[k], slow[k], equal_nan=True)]
     assert not differ, differ[:10]
+
+
+_FRESH = """
+import sys
+import numba
+import numpy as np
+from placeplan.capacity.domain import parse_scenario, run
+from tests.capacity.conftest import SMALLEST
+run(parse_scenario(SMALLEST), 5, seed=1)
+print("scipy.linalg" in sys.modules)
+dot = numba.njit(lambda a, b: np.dot(a, b))
+print(dot(np.ones(3), np.full(3, 2.0)))
+"""
+
+
+def test_a_run_starts_numba_without_scipy_linalg() -> None:
+    # kernels.numba.compile.prepare: numba's start imports scipy.linalg only for its dot
+    # products' BLAS check (about 0.15 s of the command); a fresh process's run skips it, and
+    # numba's own linear algebra still works afterwards (it imports scipy.linalg then)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    out = subprocess.run(
+        [sys.executable, "-c", _FRESH], env=env, check=True, capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["False", "6.0"]
