@@ -118,8 +118,7 @@ def service_dict(result: RunResult, sr: ServiceResult) -> dict[str, Any]:
         out[key] = None if (sr.unbounded and key in UNSTABLE) else stat(sr.period[key])
     monthly = []
     columns = {key: stat_columns(sr.monthly[key]) for key in MONTHLY}
-    visits = s.kind == "visits" and s.visits_per_day
-    if visits:
+    if s.kind == "visits" and s.visits_per_day:
         columns["visits_per_day"] = stat_columns(sr.monthly["occupancy"] * s.visits_per_day)
     for m, label in enumerate(result.months):
         row: dict[str, Any] = {
