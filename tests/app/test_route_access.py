@@ -323,6 +323,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/capacity/predicted"): "published",
     ("GET", "/api/v1/capacity/models/{model_id}/size"): "editor",  # simulates in the request
     ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "published",
+    (
+        "POST",
+        "/api/v1/capacity/models/{model_id}/stays",
+    ): "editor",  # no file: refused, nothing held
+    ("POST", "/api/v1/capacity/models/{model_id}/stays/{service_id}/{stays_token}"): "self",
+    ("GET", "/api/v1/capacity/models/{model_id}/trial"): "editor",  # simulates in the request
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "published",
     # ---- delivery tracker: internal fields for the plan's organisations, a public microsite once published
     ("GET", "/plans/{plan_id}/delivery"): "internal",
@@ -415,6 +421,8 @@ ACCESS: dict[tuple[str, str], str] = {
 QUERY: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/capacity/models/{model_id}/size"): "service_id=P2&target=0.9&replications=2",
     ("GET", "/api/v1/capacity/models/{model_id}/cheapest"): "service_id=P2&replications=2",
+    ("POST", "/api/v1/capacity/models/{model_id}/stays"): "service=P2",
+    ("GET", "/api/v1/capacity/models/{model_id}/trial"): "replications=2",
     ("GET", "/api/v1/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("GET", "/plans/{plan_id}/capacity/compare"): "runs={run_id}",
     ("DELETE", "/api/v1/plans/{plan_id}/pledges/{ref}/measures/{measure_ref}"): "version=0",
@@ -499,6 +507,11 @@ BODY: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/areas/{gss_code}/metrics/{key}/baseline"): {"points": 1, "version": 0},
     ("POST", "/api/v1/plans/{plan_id}/capacity/models"): {"name": "x", "scenario_yaml": ""},
     ("PATCH", "/api/v1/capacity/models/{model_id}"): {"version": 0},
+    # a stale version: an allowed confirmation is refused as a conflict, nothing written
+    ("POST", "/api/v1/capacity/models/{model_id}/stays/{service_id}/{stays_token}"): {
+        "fit": "gamma",
+        "version": 0,
+    },
     ("PATCH", "/api/v1/finance/{finance_id}/lines/{line}"): {"version": 0, "values": {}},
     ("POST", "/api/v1/finance/{finance_id}/scenarios"): {"name": ""},
     # an allocation with no name is refused; a change at a stale version too: nothing written

@@ -19,9 +19,11 @@ from sqlalchemy import select
 from placeplan.capacity import service as capacity
 from placeplan.capacity.models import CapacityModel
 from placeplan.core.actor import operator
+from placeplan.people import service as people
 from placeplan.store.audit import AuditEvent
 from placeplan.store.uow import unit_of_work
 from tests.capacity.test_service import SMALL
+from tests.factories import actor_for
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 
@@ -168,3 +170,47 @@ def test_the_trial_run_shows_on_the_model_page(browser, model_id):
     assert "Suggested warm-up:" in page.text and "A full run of 2,000 replications" in page.text
     assert page.text.index('id="trial-result"') < page.text.index('id="run"')
     assert browser("county-viewer").get(f"/capacity/{model_id}?trial=yes").status_code == 403
+
+
+def test_the_api_previews_confirms_and_refuses_as_the_pages_do(client, sessions, model_id):
+    """The JSON twin: the same fits (the closed-form lognormal MLE computed here), the same
+    refusal naming the row, a stale version refused with 409, then a confirmation; and the trial
+    run's estimate."""
+    with unit_of_work(sessions) as s:
+        token, _ = people.create_token(s, actor_for(s, "county-editor"), "t")
+    auth = {"Authorization": f"Bearer {token}"}
+    url = f"/api/v1/capacity/models/{model_id}/stays?service=P2"
+    bad = [*(f"{v:g}" for v in STAYS[:3]), "-4", *(f"{v:g}" for v in STAYS[3:])]
+    refused = client.post(url, files={"file": ("ward.csv", stays_csv(bad))}, headers=auth)
+    assert refused.status_code == 400
+    assert refused.json()["error"] == {
+        "message": "a length of stay cannot be negative, got -4",
+        "field": "days",
+        "file": "ward.csv",
+        "row": 5,
+    }
+    shown = client.post(url, files={"file": ("ward.csv", stays_csv())}, headers=auth)
+    assert shown.status_code == 200, shown.text
+    got = shown.json()
+    logs = [math.log(v) for v in STAYS]
+    mu, sigma = statistics.fmean(logs), statistics.pstdev(logs)
+    assert got["observations"] == 60 and got["service_name"]
+    assert got["fits"]["lognormal"]["parameters"]["mu"] == pytest.approx(mu, rel=1e-9)
+    assert got["fits"]["lognormal"]["parameters"]["sigma"] == pytest.approx(sigma, rel=1e-9)
+    version = got["model_version"]
+    assert stored(sessions, model_id).version == version  # nothing written by the preview
+    stale = client.post(
+        got["confirm_url"], json={"fit": "gamma", "version": version - 1}, headers=auth
+    )
+    assert stale.status_code == 409 and stored(sessions, model_id).scenario_yaml == SMALL
+    done = client.post(
+        got["confirm_url"], json={"fit": "lognormal", "version": version}, headers=auth
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["version"] == version + 1
+    assert "distribution: lognormal" in stored(sessions, model_id).scenario_yaml
+    trial = client.get(f"/api/v1/capacity/models/{model_id}/trial?replications=2000", headers=auth)
+    assert trial.status_code == 200, trial.text
+    t = trial.json()
+    assert t["full_replications"] == 2000 and t["estimated_seconds"] > 0
+    assert [s["service_name"] for s in t["services"]]

@@ -284,3 +284,48 @@ def test_the_run_page_tells_what_each_delay_counts(browser, sessions, world):
     metrics = ed.get(f"/plans/{world.plan_id}/metrics").text
     assert "Grows without bound: no steady figure" in metrics
     assert "Interim days a month" in metrics
+
+
+# Issue 18 item 11 on a care-at-home service: carers' slots cut from 75 to 37.5 a day (30 to 15
+# packages of 2.5 visits) in September, read as a count that holds new starts, and a December
+# surge of 5 packages.
+HELD = """\
+name: fewer carers
+start: 2025-04
+days: 365
+warm_up_days: 60
+services:
+  - id: HOME
+    name: reablement at home
+    kind: visits
+    arrivals_per_day: 1.2
+    length_of_stay: {distribution: exponential, mean: 20}
+    visit_slots_per_day: [75, 75, 75, 75, 75, 37.5, 75, 75, 75, 75, 75, 75]
+    visits_per_day: 2.5
+    surge: {months: ["2025-12"], extra: 5}
+    when_capacity_falls: hold_new_starts
+"""
+
+
+def test_the_run_page_and_command_say_which_reading_of_a_fall_a_run_used(
+    browser, sessions, world, tmp_path
+):
+    from click.testing import CliRunner
+
+    from placeplan.capacity.cli import capacity as capacity_cli
+
+    with unit_of_work(sessions) as s:
+        model = capacity.create_model(s, operator(), world.plan_id, "Fewer carers", HELD)
+        run_id = capacity.run_model(s, operator(), model.id, 30, 1).id
+    page = browser("county-viewer").get(f"/capacity/runs/{run_id}").text
+    assert "Capacity is a count that holds new starts (this run's reading" in page
+    assert "the other is closing places empty gradually" in page
+    # the 24 or so in care when September's count halves stay until they finish
+    assert "Above 100% in 2025-09" in page and "nobody new starts while" in page
+    assert "A surge on a care-at-home service adds packages" in page
+    path = tmp_path / "held.yaml"
+    path.write_text(HELD, encoding="utf-8")
+    text = CliRunner().invoke(capacity_cli, ["run", str(path), "-n", "30"]).stdout
+    assert "when capacity falls: capacity is a count that holds new starts" in text
+    assert "utilisation above 100% in 2025-09" in text
+    assert "adds packages (people cared for at once), not visit slots" in text

@@ -38,6 +38,15 @@ def test_the_sweep_page_shows_every_task_and_the_failed_one(browser, world, swee
     assert "Average discharge delay against demand growth" in page.text
     assert "<svg" in page.text and "1 of the tasks failed" in page.text
     assert "Failed: its worker died on every attempt" in page.text
+    # the chart's figures sit beside it: a row per line, a column per demand growth, and the
+    # failed task (the last area's highest growth) a dash where the chart leaves a gap
+    beside = page.text.split("Average delay in days at each demand growth", 1)[1].split("</table>")[
+        0
+    ]
+    assert beside.count('<th scope="row"') == len(
+        {(r["area"], r["capacity_option"]) for r in small_outcome().rows}
+    )
+    assert "–" in beside
     listing = browser("county-viewer").get(f"/plans/{world.plan_id}/capacity/sweeps")
     assert listing.status_code == 200 and "small sweep" in listing.text
 

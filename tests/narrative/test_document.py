@@ -1,7 +1,8 @@
 """The Leicestershire 2025-26 demo plan's narrative plan: its headings follow seed 000's sections in
 order, its spend table equals seed 000's figures to the pound, its figures say where they come
-from, the demo's words are its own (no run of seven words from seed 000), and the Word file opens
-in LibreOffice."""
+from, its governance diagram is seed 000's "Diagram 1" drawn from the record, the demo's words are
+its own (no run of seven words from seed 000), the Word file passes LibreOffice's accessibility
+rules (tests/narrative/writer_a11y.py) and opens in LibreOffice as a whole PDF."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from placeplan.demo.narrative import DEMO_FILE
 from placeplan.io import docx_pdf
 from placeplan.narrative.domain.headings import HEADINGS, SECTIONS
 from placeplan.narrative.service.document import narrative_document, narrative_docx
+from tests.narrative.writer_a11y import issues
+from tests.packs.pdf_reading import is_whole_pdf, page_count
 
 # The seed documents sit beside the checkout (../shared/seeds), as the project's brief has them.
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -89,6 +92,39 @@ def test_the_spend_table_equals_seed_000_to_the_pound(demo):
     assert all(p.table.source for p in doc.parts if p.table)
 
 
+def test_the_governance_diagram_and_bodies_are_those_of_the_plans_year(demo):
+    sessions, plan_id, _ = demo
+    with sessions() as s:
+        doc = narrative_document(s, operator(), plan_id, date(2026, 12, 5), replications=0)
+    (diagram,) = [p.diagram for p in doc.parts if p.diagram is not None]
+    # Seed 000's Diagram 1: the board, its Integration Executive and the one delivery and
+    # commissioning group left after 2024's merger, and the prevention partnerships
+    # (demo/data/llr.yaml: the two merged sub-groups ended on 31 March 2024)
+    assert diagram.nodes == (
+        ("Leicestershire Health and Wellbeing Board", None),
+        ("Integration Executive", 0),
+        ("Integration Delivery and Commissioning Group", 1),
+        ("Staying Healthy Partnership", 0),
+        ("Unified Prevention Board", 0),
+    )
+    named = " ".join(
+        cell for p in doc.parts if p.table is not None for row in p.table.rows for cell in row
+    )
+    # bodies and organisations that had ended before 2025-26 are not named
+    for gone in ("Integration Delivery Group", "Clinical Commissioning Group"):
+        assert gone not in named
+
+
+def test_the_word_file_passes_libreoffices_accessibility_rules(demo):
+    sessions, plan_id, _ = demo
+    with sessions() as s:
+        content = narrative_docx(s, operator(), plan_id, date(2026, 12, 5), replications=0)
+    assert issues(content) == []
+    # the diagram is a picture with its words as alternative text
+    picture = docx.Document(io.BytesIO(content)).inline_shapes[0]._inline.docPr
+    assert picture.get("descr").startswith("Governance of the Leicestershire Better Care Fund")
+
+
 @needs_seed
 def test_the_demo_narrative_is_in_its_own_words():
     def words(text: str) -> list[str]:
@@ -128,4 +164,5 @@ def test_the_word_file_has_the_p2_gap_and_opens_in_libreoffice(demo):
     today, needed = gap.rows[1].cells[1].text, gap.rows[1].cells[2].text
     assert today.startswith("64 ")
     assert 80 <= int(needed.split()[0]) - 64 <= 96
-    assert docx_pdf.docx_to_pdf(content).startswith(b"%PDF")
+    pdf = docx_pdf.docx_to_pdf(content)
+    assert is_whole_pdf(pdf) and page_count(pdf) >= 10

@@ -1,8 +1,8 @@
-"""Word templates: the accessible default (checked in the docx's own structure: LibreOffice has
-no headless accessibility check, so what its checker looks for is read directly: heading styles,
-table header rows, alternative text, the document's title and language), an unknown placeholder
-refused by name, and a user's template filled in its own styles. The converted file opens in
-LibreOffice."""
+"""Word templates: the accessible default (checked in the docx's own structure: LibreOffice 7.4
+has no headless accessibility check, so tests/narrative/writer_a11y.py applies its checker's
+rules to the XML: heading styles and their order, table header rows, alternative text, no direct
+formatting, text contrast, the document's title and language), an unknown placeholder refused by
+name, and a user's template filled in its own styles. The converted file opens in LibreOffice."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import zipfile
 import docx
 import pytest
 from docx.oxml.ns import qn
+from PIL import Image
 
 from placeplan.io import docx_pdf
 from placeplan.narrative.domain.placeholders import Document, Table
@@ -22,6 +23,8 @@ from placeplan.narrative.io.house_style import (
     default_template,
     render,
 )
+from tests.narrative.writer_a11y import issues
+from tests.packs.pdf_reading import is_whole_pdf, page_count
 
 VALUES = {
     "plan_title": "County BCF <2025-26> & more",
@@ -76,6 +79,42 @@ def test_the_default_template_is_accessible_in_its_structure():
     assert texts.index("Section 1") > texts.index(VALUES["plan_title"])
 
 
+def test_the_default_template_passes_libreoffices_accessibility_rules():
+    doc = sample()
+    doc.text(parse("*Emphasis*, **strong** and ***both***.\n\n1. first\n2. second"))
+    doc.note("Draft: version 2.")
+    assert issues(render(default_template(), doc)) == []
+
+
+def test_the_accessibility_rules_find_what_libreoffice_would():
+    """A document with the faults LibreOffice's checker names: the rules are not vacuous."""
+    made = docx.Document()
+    made.add_heading("Skipped a level", level=3)  # Word's own Heading 3 is light blue too
+    made.add_paragraph().add_run("bold by hand").bold = True
+    made.add_paragraph("1. typed")
+    made.add_paragraph("2. numbering")
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(picture, format="PNG")
+    made.add_picture(picture)
+    table = made.add_table(rows=2, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1))
+    buffer = io.BytesIO()
+    made.save(buffer)
+    found = "\n".join(issues(buffer.getvalue()))
+    for fault in (
+        "no title",
+        "Heading level 3 follows level 0",
+        "Text contrast",
+        "Direct formatting (b)",
+        "Typed numbering",
+        "No alternative text",
+        "A table without alternative text",
+        "without a header row",
+        "Merged or split cells",
+    ):
+        assert fault in found
+
+
 def test_an_unknown_placeholder_is_refused_by_name():
     with pytest.raises(TemplateRefused, match="chief_exec"):
         check_template(template_with("{{ plan_title }}", "Signed: {{ chief_exec }}"))
@@ -106,4 +145,4 @@ def test_a_users_template_without_heading_styles_still_gets_real_headings():
 @pytest.mark.skipif(docx_pdf.soffice() is None, reason="LibreOffice is not installed")
 def test_the_filled_default_opens_in_libreoffice():
     pdf = docx_pdf.docx_to_pdf(render(default_template(), sample()))
-    assert pdf.startswith(b"%PDF")
+    assert is_whole_pdf(pdf) and page_count(pdf) == 1

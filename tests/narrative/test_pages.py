@@ -1,6 +1,7 @@
 """The narrative's pages: write a heading, see it rendered safely, a long one warned and saved,
 a stale one refused with what was typed kept, the review state, the versions' differences, the
-Word file; and an organisation's Word template, an unknown placeholder refused by name."""
+Word file; and an organisation's Word template, an unknown placeholder refused by name, used by
+its people's narrative and delivery reports."""
 
 from __future__ import annotations
 
@@ -122,6 +123,15 @@ def test_an_organisations_template_is_used_and_an_unknown_placeholder_refused(
     got = editor.get(f"/plans/{world.plan_id}/narrative.docx")
     first = docx.Document(io.BytesIO(got.content)).paragraphs[0].text
     assert first == "County cover: County BCF 2025-26"
+    # and so do their delivery reports, written where the template's body goes
+    report = editor.get(f"/plans/{world.plan_id}/delivery/highlight.docx")
+    assert report.status_code == 200, report.text
+    texts = [p.text for p in docx.Document(io.BytesIO(report.content)).paragraphs]
+    assert texts[0] == "County cover: County BCF 2025-26"
+    assert "Highlight report: County BCF 2025-26" in texts
+    # a user of another organisation keeps the reports' own layout
+    other = browser("city-editor").get(f"/plans/{world.city_plan_id}/delivery/highlight.docx")
+    assert docx.Document(io.BytesIO(other.content)).paragraphs[0].text.startswith("Highlight")
     # anyone may start from the default template
     assert browser("county-viewer").get("/house-style/default.docx").content[:2] == b"PK"
     assert default_template()[:2] == b"PK"

@@ -44,9 +44,11 @@ def test_the_q3_return_of_the_demo(tmp_path: Path, demo_sqlite: Path):
     db = tmp_path / "demo.sqlite3"
     shutil.copy(demo_sqlite, db)
     out = tmp_path / "q3.xlsx"
-    done = _run(db, "5", "--quarter", "2025-26-Q3", str(out), "--format", "json")
+    # the plan by its key, as the README has it (its number works too, below)
+    done = _run(db, "leics-bcf-2025-26", "--quarter", "2025-26-Q3", str(out), "--format", "json")
     assert done.returncode == 0, done.stderr
     said = json.loads(done.stdout)
+    assert said["plan_id"] == 5
     actual, planned = _expected_q3()
     assert said["quarter"] == "2025-26 Q3" and said["kind"] == "Quarterly return"
     assert said["illustrative"] is True and said["confirmed"] is False
@@ -69,6 +71,9 @@ def test_the_q3_return_of_the_demo(tmp_path: Path, demo_sqlite: Path):
     assert sum(r[3] for r in rows[:-1]) == rows[-1][3] == Decimal(actual) / 100
     metrics = list(wb["Metrics"].iter_rows(min_row=2, values_only=True))
     assert metrics and all(m[0] and m[3] for m in metrics)  # each metric with its SPC reading
+    # The 2025-26 plan sets no ambitions (seed 000: "yet to be set"): the return holds it to
+    # none, rather than to the 2021-22 plan's targets that the measures board shows as latest.
+    assert {(m[5], m[6]) for m in metrics} == {("None set in this plan", None)}
 
 
 def test_a_confirmed_return_and_the_year_end_return(tmp_path: Path, demo_sqlite: Path):

@@ -30,6 +30,7 @@ from placeplan.budget import api as budget_api
 from placeplan.budget import pages as budget_pages
 from placeplan.budget.domain.catalogue import CATEGORIES, FUNDING_SOURCES
 from placeplan.capacity import api as capacity_api
+from placeplan.capacity import fit_api as capacity_fit_api
 from placeplan.capacity import fit_pages as capacity_fit_pages
 from placeplan.capacity import form_pages as capacity_form_pages
 from placeplan.capacity import pages as capacity_pages
@@ -72,6 +73,50 @@ from placeplan.web.templating import templates
 STATIC = Path(__file__).parents[1] / "web" / "static"
 
 
+# The order is the order routes are matched in.
+ROUTERS = (
+    home.router,
+    areas_pages.router,
+    areas_api.router,
+    organisations_pages.router,
+    organisations_api.router,
+    governance_pages.router,
+    governance_api.router,
+    plans_pages.router,
+    plans_api.router,
+    audit_pages.router,
+    audit_api.router,
+    people_pages.router,
+    people_pages_oidc.router,
+    people_api.router,
+    budget_pages.router,
+    budget_api.router,
+    measures_pages.router,
+    measures_api.router,
+    capacity_pages.router,
+    capacity_form_pages.router,
+    capacity_sweep_pages.router,
+    capacity_fit_pages.router,
+    capacity_api.router,
+    capacity_fit_api.router,
+    delivery_pages.router,
+    delivery_api.router,
+    finance_pages.router,
+    finance_api.router,
+    pledges_pages.router,
+    pledges_api.router,
+    narrative_pages.router,
+    narrative_api.router,
+    assurance_pages.router,
+    assurance_api.router,
+    returns_pages.router,
+    returns_api.router,
+    packs_pages.router,
+    search_pages.router,
+    search_api.router,
+)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     wire()
     # The concepts' vocabularies that templates name; web.templating imports no concept.
@@ -105,47 +150,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_api_route("/api/docs", api_docs, include_in_schema=False)
     _add_health_checks(app)
 
-    # The order is the order routes are matched in.
-    for router in (
-        home.router,
-        areas_pages.router,
-        areas_api.router,
-        organisations_pages.router,
-        organisations_api.router,
-        governance_pages.router,
-        governance_api.router,
-        plans_pages.router,
-        plans_api.router,
-        audit_pages.router,
-        audit_api.router,
-        people_pages.router,
-        people_pages_oidc.router,
-        people_api.router,
-        budget_pages.router,
-        budget_api.router,
-        measures_pages.router,
-        measures_api.router,
-        capacity_pages.router,
-        capacity_form_pages.router,
-        capacity_sweep_pages.router,
-        capacity_fit_pages.router,
-        capacity_api.router,
-        delivery_pages.router,
-        delivery_api.router,
-        finance_pages.router,
-        finance_api.router,
-        pledges_pages.router,
-        pledges_api.router,
-        narrative_pages.router,
-        narrative_api.router,
-        assurance_pages.router,
-        assurance_api.router,
-        returns_pages.router,
-        returns_api.router,
-        packs_pages.router,
-        search_pages.router,
-        search_api.router,
-    ):
+    for router in ROUTERS:
         # every documented route says how it refuses (pages' downloads, such as a plan's
         # workbook, are documented too); routes left out of the schema are unaffected
         app.include_router(router, responses=ERROR_ANSWERS)

@@ -15,6 +15,7 @@ ANSWERS: dict[str, str] = {
     "areas.organisations_in_area": "placeplan.organisations.service:organisations_in_area",
     "areas.plans_about_area": "placeplan.plans.service:plans_in_area",
     "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",
+    "delivery.house_style": "placeplan.narrative.service.styles:composer_for",
     "measures.linked_interventions": (
         "placeplan.pledges.service.chart_links:interventions_for_metric"
     ),

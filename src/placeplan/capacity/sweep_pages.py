@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from placeplan.capacity.domain.sweep import FIELDS
-from placeplan.capacity.present.sweep_chart import TABLE_COLUMNS, sweep_svg, table_rows
+from placeplan.capacity.present.sweep_chart import TABLE_COLUMNS, chart_table, sweep_svg, table_rows
 from placeplan.capacity.service.sweeps_stored import get_sweep, sweeps_of
 from placeplan.plans.service import get_plan
 from placeplan.web.context import Who, db, who
@@ -49,6 +49,7 @@ def sweep_page(
         plan=sweep.plan,
         sweep=sweep,
         chart=sweep_svg(sweep.rows),
+        chart_table=chart_table(sweep.rows),
         columns=TABLE_COLUMNS,
         rows=table_rows(sweep.rows),
     )

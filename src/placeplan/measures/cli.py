@@ -114,6 +114,8 @@ def spc(
     click.echo(f"variation: {chart.variation}")
     click.echo(f"assurance: {chart.assurance}")
     click.echo(f"moving-range screening: {'on' if chart.screened else 'off'}")
+    if chart.points[-1].upper is None:
+        click.echo("process limits: none (every value since the latest rebase is the same)")
 
 
 @click.group()
@@ -292,3 +294,72 @@ def import_measurements(
             )
     for check in preview.checks:
         click.echo(f"  Check: {check}")
+
+
+def _figure_text(f: Any, unit: str) -> str:
+    """A breakdown cell as the page reads it, its interval to 2 decimals with its method."""
+    from placeplan.measures.domain.suppression import label_for
+
+    if f.withheld:
+        return label_for(f.small)
+    text = f"{float(f.value):,.2f}{unit}"
+    if f.interval is not None:
+        i = f.interval
+        text += f" (95% interval {i.lower:,.2f} to {i.upper:,.2f}, {i.method})"
+    if f.small:
+        text += " (withheld from the public)"
+    return text
+
+
+@metrics.command("breakdowns")
+@click.argument("metric_key")
+@click.option("--area", "area_code", required=True, help="the area's GSS code, e.g. E06000016")
+@click.option("--period", default=None, help="the period (default: the latest with breakdowns)")
+@click.option(
+    "--public", is_flag=True, help="as a signed-out reader sees them: small numbers withheld"
+)
+@format_option
+@reports_errors
+def show_breakdowns(
+    metric_key: str, area_code: str, period: str | None, public: bool, output_format: str
+) -> None:
+    """A metric's figures in an area by IMD quintile, ethnic group, sex, age band and PLUS
+    group, as the breakdowns page gives them: each interval with its method, the age-standardised
+    rate (or why there is none), withheld cells with the reason, the quintile gap and its trend."""
+    from placeplan.areas.service import get_area
+    from placeplan.cli_support import open_engine
+    from placeplan.measures.present.schemas import breakdowns_out
+    from placeplan.measures.service.breakdowns import breakdowns
+    from placeplan.measures.service.metrics import get_metric
+    from placeplan.store.db import session_factory
+
+    with session_factory(open_engine())() as session:
+        metric = get_metric(session, metric_key)
+        area = get_area(session, area_code)
+        found = breakdowns(session, metric, area, period, public)
+        title = f"{metric.name} in {area.name}"
+    if output_format == "json":
+        click.echo(breakdowns_out(area_code, metric_key, found).model_dump_json())
+        return
+    if found.period is None:
+        click.echo(f"{title}: no breakdowns recorded")
+        return
+    reader = "a signed-out reader: small numbers withheld" if public else "all figures"
+    click.echo(f"{title}, {found.period} ({reader})")
+    if found.total is not None:
+        click.echo(f"All people: {_figure_text(found.total, '')}")
+    elif found.no_total:
+        click.echo(f"All people: not given: {found.no_total}")
+    for table in found.tables:
+        click.echo(table.title)
+        for f in table.figures:
+            click.echo(f"  {f.label:<28} {_figure_text(f, '')}")
+    if found.gap is not None:
+        click.echo(f"Gap, most minus least deprived: {found.gap.gap:+,.2f}")
+    elif found.gap_withheld:
+        click.echo("Gap, most minus least deprived: not published (quintile 1 or 5 withheld)")
+    if found.trend is not None and found.trend.slope is not None:
+        click.echo(
+            f"Gap trend: {found.trend.slope:+,.2f} a {found.trend.per} over "
+            f"{len(found.trend.gaps)} periods (least squares, each period at its place in time)"
+        )

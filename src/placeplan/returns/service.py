@@ -61,25 +61,32 @@ class ReturnView:
         return self.row is not None and self.row.status == "confirmed"
 
 
-def _metric_rows(session: Session, plan: Plan) -> list[BoardRow]:
-    """The measures board's rows for the plan's area: the metrics the plan sets ambitions for."""
+NO_AMBITION = "None set in this plan"
+
+
+def _metric_rows(session: Session, plan: Plan) -> tuple[list[BoardRow], set[int]]:
+    """The measures board's rows for the plan's area (the metrics the plan sets ambitions for,
+    where it sets any), and the metrics it sets ambitions for."""
     if plan.area is None:
-        return []
+        return [], set()
     rows = board(session, [plan.area])
     planned = set(session.scalars(select(Ambition.metric_id).where(Ambition.plan_id == plan.id)))
-    return [r for r in rows if r.metric.id in planned] if planned else rows
+    return ([r for r in rows if r.metric.id in planned] if planned else rows), planned
 
 
-def _metric_facts(row: BoardRow) -> MetricFacts:
+def _metric_facts(row: BoardRow, planned: set[int]) -> MetricFacts:
+    """A metric's latest reading; its ambition only where this plan sets one (the board's latest
+    ambition may be an earlier plan's, e.g. 2021-22's, which a 2025-26 return is not held to)."""
     s = summary_row(row)
+    ours = row.metric.id in planned
     return MetricFacts(
         name=row.metric.name,
         period=period_label(row.latest.period) if row.latest else "",
         value=s.latest,
         variation=s.variation,
         assurance=s.assurance,
-        ambition=s.ambition,
-        against=STANDING[row.standing[1]] if row.standing else "",
+        ambition=s.ambition if ours and s.ambition else NO_AMBITION,
+        against=STANDING[row.standing[1]] if ours and row.standing else "",
     )
 
 
@@ -92,12 +99,13 @@ def live_content(
 ) -> dict[str, Any]:
     """The return as the record gives it now."""
     spend = spend_view(session, actor, plan.id, quarter.label)
+    rows, planned = _metric_rows(session, plan)
     lines = [LineFacts(s.position, s.scheme.name, s.category, s.source) for s in spend.lines]
     return domain.return_content(
         plan={"title": plan.title, "area": plan.area.name if plan.area else ""},
         quarter=quarter,
         lines=lines,
-        metrics=[_metric_facts(r) for r in _metric_rows(session, plan)],
+        metrics=[_metric_facts(r, planned) for r in rows],
         said=_said(row),
         illustrative=spend.illustrative or bool(row and row.illustrative),
     )

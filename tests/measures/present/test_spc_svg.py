@@ -113,3 +113,17 @@ def test_labels_at_the_right_do_not_overlap() -> None:
         if (e.get("class") or "").startswith("label-")
     )
     assert len(ys) == 4 and all(b - a >= 12 for a, b in zip(ys, ys[1:], strict=False))
+
+
+def test_every_chart_says_whether_moving_ranges_were_screened() -> None:
+    """Issue 18: screening is a choice (off here, on in NHSRplotthedots), so the chart itself says
+    which, wherever it is drawn (page, board pack); twelve 5s have no limits and it says why."""
+    values = [10.0, 12.0, 11.0, 13.0, 10.0, 12.0, 11.0, 12.0]
+    plain = render_svg(xmr(_months(values), "lower"), "Plain", unit_key="count")
+    assert _texts(plain, "method") == ["Moving ranges not screened"]
+    screened = xmr(_months(values), "lower", screen_outliers=True)
+    assert _texts(render_svg(screened, "S", unit_key="count"), "method") == [
+        "Moving ranges screened"
+    ]
+    flat = render_svg(xmr(_months([5.0] * 12), "lower", target=4), "Flat", unit_key="count")
+    assert _texts(flat, "method") == ["Moving ranges not screened; no limits: no variation"]

@@ -49,7 +49,8 @@ EXAMPLES = [
     Example("twelve tenths", [0.1] * 12, "higher", 1.1, {}, "inconsistent", limits=False,
             mean=0.1),
     # mean of the twelve is exactly 29.6 (355.2 / 12): the four 29.6s sit on it and break the
-    # run, so nothing is special (limits 29.6 -/+ 2.66 x 2.7 / 11 = 28.95..30.25).
+    # run, so nothing is special (moving ranges .2, .2, 0, .3, .3, .2, .4, .1, 0, .6, .5: 2.8 / 11,
+    # none screened; limits 29.6 -/+ 2.66 x 2.8 / 11 = 28.92..30.28).
     Example("on the mean", [29.6, 29.8, 29.6, 29.6, 29.9, 29.6, 29.8, 29.4, 29.3, 29.3, 29.9,
                             29.4], "higher", None, {}, "none", mean=29.6),
 ]  # fmt: skip

@@ -9,6 +9,10 @@ Sources:
 - [GEIGY] Exact 95% Poisson limits for counts 0 to 9 as tabulated (Documenta Geigy Scientific
   Tables; the same figures as chi2(0.025, 2x) / 2 and chi2(0.975, 2x + 2) / 2), to 3 decimals.
 - [ISSUE] Issue 18's smallest examples, themselves computed with PHEindicatormethods.
+- [NEWCOMBE] Newcombe RG, "Two-sided confidence intervals for the single proportion: comparison
+  of seven methods", Statistics in Medicine 17 (1998) 857-872, Table I, method 3 (Wilson's score
+  interval without continuity correction), to 4 decimals; the method of [TG] and [PIM]'s
+  `phe_proportion`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,13 @@ from decimal import Decimal
 import pytest
 
 from placeplan.core.errors import InputError
-from placeplan.measures.domain.intervals import BYARS, EXACT, count_interval, rate_interval
+from placeplan.measures.domain.intervals import (
+    BYARS,
+    EXACT,
+    count_interval,
+    proportion_interval,
+    rate_interval,
+)
 from placeplan.measures.domain.standardise import AgeRange, BandCount, dsr
 
 GEIGY = {
@@ -58,6 +68,19 @@ def test_ten_events_and_more_take_byars() -> None:
         assert found.lower == pytest.approx(o * (1 - 1 / (9 * o) - z / (3 * math.sqrt(o))) ** 3)
         p = o + 1
         assert found.upper == pytest.approx(p * (1 - 1 / (9 * p) + z / (3 * math.sqrt(p))) ** 3)
+
+
+NEWCOMBE = {(81, 263): (0.2553, 0.3662), (15, 148): (0.0624, 0.1605), (0, 20): (0.0, 0.1611),
+            (1, 29): (0.0061, 0.1718)}  # fmt: skip
+
+
+@pytest.mark.parametrize(("numerator", "denominator"), sorted(NEWCOMBE))
+def test_proportions_take_wilsons_score_interval(numerator: int, denominator: int) -> None:
+    """[NEWCOMBE] Table I, method 3; [TG], [PIM]: percentages on a scale of 100."""
+    found = proportion_interval(numerator, denominator)
+    assert found.method == "Wilson score"
+    low, high = NEWCOMBE[(numerator, denominator)]
+    assert (round(found.lower / 100, 4), round(found.upper / 100, 4)) == (low, high)
 
 
 # ---- directly standardised rates ---------------------------------------------------------------

@@ -1,18 +1,18 @@
 """Lengths of stay fitted to observed stays: lognormal and gamma by maximum likelihood, with
-goodness of fit, in numpy and the standard library (scipy is not a dependency).
+goodness of fit, in numpy with SciPy's special functions.
 
 Methods (each a textbook one, so a reader can check them by hand):
 - Lognormal: the maximum-likelihood estimates are closed-form, the mean and the standard deviation
   (divided by n, not n - 1) of the logarithms of the stays.
 - Gamma: the shape k solves log k - digamma(k) = log(mean x) - mean(log x); Minka's starting
   value and his generalised Newton step on 1/k (T. P. Minka, "Estimating a Gamma distribution",
-  Microsoft Research, 2002) converge in a few steps; the scale is mean x / k. Digamma and
-  trigamma by recurrence up to 6 and their asymptotic series (Abramowitz and Stegun 6.3.18,
-  6.4.12); the gamma CDF is the regularised lower incomplete gamma function, by its series below
-  k + 1 and Lentz's continued fraction above (Numerical Recipes, 3rd edition, 6.2).
+  Microsoft Research, 2002) converge in a few steps; the scale is mean x / k. Digamma,
+  trigamma, the regularised lower incomplete gamma function (the gamma CDF), the normal CDF (the
+  lognormal's) and Kolmogorov's limiting distribution come from `scipy.special`.
 - Goodness of fit: the Kolmogorov-Smirnov statistic D (the largest gap between the observed and
   the fitted CDF) with its asymptotic p-value, Stephens' small-sample correction
-  lambda = (sqrt n + 0.12 + 0.11 / sqrt n) D and Q(lambda) = 2 sum (-1)^(j-1) exp(-2 j^2 lambda^2)
+  lambda = (sqrt n + 0.12 + 0.11 / sqrt n) D and Q(lambda) = 2 sum (-1)^(j-1) exp(-2 j^2 lambda^2),
+  SciPy's `kolmogorov`
   (M. A. Stephens, JRSS B 32, 1970; Numerical Recipes 14.3). The parameters are estimated from the
   same stays, so the p-value is conservative (Lilliefors 1967): a small one is a clear misfit, a
   large one is not proof of fit. AIC = 2 x 2 parameters - 2 log-likelihood ranks the two fits.
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import special  # type: ignore[import-untyped]
 
 from placeplan.core.errors import InputError
 
@@ -200,15 +201,7 @@ def ks_p_value(d: float, n: int) -> float:
     """P(D > d) for n observations: Stephens' corrected asymptotic Kolmogorov distribution."""
     root = math.sqrt(n)
     lam = (root + 0.12 + 0.11 / root) * d
-    if lam < 1e-3:
-        return 1.0
-    total = 0.0
-    for j in range(1, 101):
-        term = 2 * (-1) ** (j - 1) * math.exp(-2 * j * j * lam * lam)
-        total += term
-        if abs(term) < 1e-12:
-            break
-    return min(1.0, max(0.0, total))
+    return float(min(1.0, max(0.0, special.kolmogorov(lam))))
 
 
 def empirical_cdf(sorted_x: FloatArray, days: FloatArray) -> FloatArray:
@@ -223,67 +216,23 @@ def lognormal_cdf(days: FloatArray, mu: float, sigma: float) -> FloatArray:
     x = np.asarray(days, dtype=np.float64)
     out = np.zeros_like(x)
     pos = x > 0
-    z = (np.log(x[pos]) - mu) / (sigma * math.sqrt(2))
-    out[pos] = [0.5 * math.erfc(-v) for v in z]
+    out[pos] = special.ndtr((np.log(x[pos]) - mu) / sigma)
     return out
 
 
 def gamma_cdf(days: FloatArray, shape: float, scale: float) -> FloatArray:
     x = np.asarray(days, dtype=np.float64)
-    return np.array([regularised_gamma(shape, v / scale) if v > 0 else 0.0 for v in x])
+    return np.where(x > 0, special.gammainc(shape, np.maximum(x, 0.0) / scale), 0.0)
 
 
 def regularised_gamma(a: float, x: float) -> float:
     """P(a, x), the regularised lower incomplete gamma function."""
-    if x <= 0:
-        return 0.0
-    log_front = a * math.log(x) - x - math.lgamma(a)
-    if x < a + 1:
-        term = total = 1 / a
-        ap = a
-        for _ in range(1000):
-            ap += 1
-            term *= x / ap
-            total += term
-            if abs(term) < abs(total) * 1e-15:
-                break
-        return min(1.0, total * math.exp(log_front))
-    tiny = 1e-300
-    b = x + 1 - a
-    c = 1 / tiny
-    d = 1 / b
-    h = d
-    for i in range(1, 1000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = tiny if abs(d) < tiny else d
-        c = b + an / c
-        c = tiny if abs(c) < tiny else c
-        d = 1 / d
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < 1e-15:
-            break
-    return max(0.0, 1 - math.exp(log_front) * h)
+    return float(special.gammainc(a, x)) if x > 0 else 0.0
 
 
 def digamma(x: float) -> float:
-    total = 0.0
-    while x < 6:
-        total -= 1 / x
-        x += 1
-    inv2 = 1 / (x * x)
-    series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
-    return total + math.log(x) - 0.5 / x - series
+    return float(special.digamma(x))
 
 
 def trigamma(x: float) -> float:
-    total = 0.0
-    while x < 6:
-        total += 1 / (x * x)
-        x += 1
-    inv = 1 / x
-    inv2 = inv * inv
-    series = inv + inv2 / 2 + inv * inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 / 30)))
-    return total + series
+    return float(special.polygamma(1, x))

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from placeplan.capacity.domain.engine import WAIT_BANDS, RunResult, ServiceResult, wait_band_key
-from placeplan.capacity.domain.interim import CAPACITY_FALLS
+from placeplan.capacity.domain.interim import CAPACITY_FALLS, CAPACITY_FALLS_EXPLAINED
 from placeplan.capacity.domain.statistics import summarise, summarise_rows
 
 # measures over the reported period, in the order shown; the first ones are steady-state measures
@@ -219,6 +219,20 @@ def _ci(d: dict[str, float | None] | None, digits: int = 2) -> str:
     return f"{_fmt(d['value'], digits)} ({_fmt(d['low'], digits)} to {_fmt(d['high'], digits)})"
 
 
+def _falls_lines(s: dict[str, Any]) -> list[str]:
+    """How the service read a fall in capacity, why utilisation tops 100% where it does, and what
+    a surge on a visits service adds."""
+    lines = [f"  when capacity falls: {s['capacity_falls_reading']} (this run's reading)"]
+    over = [r["month"] for r in s["monthly"] if (r["utilisation"]["value"] or 0) > 1.0]
+    if over:
+        why = CAPACITY_FALLS_EXPLAINED[s["when_capacity_falls"]]
+        lines.append(f"  utilisation above 100% in {', '.join(over)}: {why}")
+    if s["kind"] == "visits":
+        lines.append("  a surge on a care-at-home service adds packages (people cared for at "
+                     "once), not visit slots")  # fmt: skip
+    return lines
+
+
 def as_text(result: RunResult) -> str:
     """A readable summary: per service, the period measures and a month-by-month table."""
     doc = as_dict(result)
@@ -233,6 +247,7 @@ def as_text(result: RunResult) -> str:
     for sid, s in doc["services"].items():
         lines.append("")
         lines.append(f"{sid} ({s['kind']}, {s['source']}, stay {s['length_of_stay']})")
+        lines += _falls_lines(s)
         for key, label, digits in (
             ("mean_wait_days", "mean wait (days)", 3),
             ("p_wait", "share who wait", 3),

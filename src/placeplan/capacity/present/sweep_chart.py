@@ -57,6 +57,18 @@ def _series(rows: list[dict[str, Any]]) -> dict[str, list[tuple[float, float]]]:
     return lines
 
 
+def chart_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The chart's own figures for the table beside it: a row for each line (area and capacity
+    option) and a column for each demand growth; a gap in the chart is a dash here."""
+    growths = sorted({float(r["demand_growth"]) for r in rows})
+    lines = _series(rows)
+    table = []
+    for name, pts in lines.items():
+        at = dict(pts)
+        table.append((name, [f"{at[g]:.2f}" if g in at else "–" for g in growths]))
+    return [f"{g:.0%}" for g in growths], table
+
+
 def sweep_svg(rows: list[dict[str, Any]], chart_id: str = "sweep") -> str:
     lines = _series(rows)
     growths = sorted({float(r["demand_growth"]) for r in rows}) or [0.0]

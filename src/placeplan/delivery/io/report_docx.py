@@ -1,7 +1,9 @@
 """Delivery reports as Word files: the highlight and exception reports and the plan on a page.
 
 Pure: a report's content (as `delivery.service.reports` builds it) in, the .docx file's bytes
-out; no database.
+out; no database. Where the asking person's organisation has uploaded its own Word template (the
+narrative's house styles), a Composer is passed: the report is then written into that template
+(its cover's placeholders filled, the report where its body goes) rather than a blank document.
 Accessible as Word checks it: real heading styles, tables with a header row that repeats on each
 page and alternative text, each rating written as a word with a shape, not shown by colour alone,
 and the plan's RAG definitions in every file.
@@ -10,7 +12,7 @@ and the plan's RAG definitions in every file.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -27,6 +29,9 @@ from placeplan.delivery.domain.ratings import NOT_RATED, RAG_SHAPES, RAG_WORDS, 
 # Light fills behind black text: the word and shape carry the meaning, the fill only helps.
 _FILLS = {"red": "F9D4D0", "amber": "FFEDC2", "green": "CCE8D7", NOT_RATED: "E8EDEE"}
 
+# A report put in an organisation's template: (title, placeholders' values, what writes the body)
+Composer = Callable[[str, dict[str, str], Callable[[DocumentObject], None]], bytes]
+
 
 def rag_text(rating: str | None) -> str:
     """A rating as a shape and a word, e.g. "▲ Red"; an absent one is "○ Not rated"."""
@@ -39,6 +44,41 @@ def _long_date(iso: str | None) -> str:
         return ""
     d = date.fromisoformat(iso)
     return f"{d.day} {d:%B %Y}"
+
+
+def _landscape(doc: DocumentObject) -> None:
+    section = doc.sections[-1]
+    width, height = section.page_width, section.page_height
+    if width is not None and height is not None and width < height:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = height, width
+
+
+def _has_style(doc: DocumentObject, name: str) -> bool:
+    try:
+        doc.styles[name]
+    except KeyError:
+        return False
+    return True
+
+
+def _made(
+    title: str,
+    values: dict[str, str],
+    write: Callable[[DocumentObject], None],
+    compose: Composer | None,
+) -> bytes:
+    """The report written into the organisation's template, else into a blank landscape A4."""
+    if compose is not None:
+
+        def landscape_then(doc: DocumentObject) -> None:
+            _landscape(doc)
+            write(doc)
+
+        return compose(title, values, landscape_then)
+    doc = _new_document(title)
+    write(doc)
+    return _saved(doc)
 
 
 def _new_document(title: str, landscape: bool = True) -> DocumentObject:
@@ -113,7 +153,8 @@ def _table(
     widths_cm: Sequence[float] | None = None,
 ) -> Table:
     table: Table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    if _has_style(doc, "Table Grid"):
+        table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].add_run(text).bold = True
     _repeat_header(table)
@@ -194,28 +235,30 @@ def action_cells(item: dict[str, Any], content: dict[str, Any]) -> list[Cell]:
 _ACTION_WIDTHS = [6.5, 2.4, 3.6, 2.4, 2.4, 6.0, 2.8]
 
 
-def report_docx(content: dict[str, Any]) -> bytes:
+def report_docx(content: dict[str, Any], compose: Composer | None = None) -> bytes:
     """The highlight report (reds and ambers) or the exception report (reds only) as a .docx."""
     plan_title = content["plan"]["title"]
     heading = f"{content['title']}: {plan_title}"
-    doc = _new_document(heading)
-    doc.add_heading(heading, level=1)
-    body = content["body"]["name"] if content["body"] else "All governance bodies"
-    period = content["period"]
-    if period is None:
-        doc.add_paragraph(f"Governance body: {body}")
-        doc.add_paragraph("No action has been rated yet, so there is nothing to report.")
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_heading(heading, level=1)
+        body = content["body"]["name"] if content["body"] else "All governance bodies"
+        if content["period"] is None:
+            doc.add_paragraph(f"Governance body: {body}")
+            doc.add_paragraph("No action has been rated yet, so there is nothing to report.")
+            _definitions(doc, content)
+            return
+        _report_intro(doc, content, body)
+        _report_summary(doc, content)
+        _report_actions(doc, content)
+        _report_changes(doc, content)
+        _report_overdue(doc, content)
+        _report_decisions(doc, content)
+        _report_not_updated(doc, content)
         _definitions(doc, content)
-        return _saved(doc)
-    _report_intro(doc, content, body)
-    _report_summary(doc, content)
-    _report_actions(doc, content)
-    _report_changes(doc, content)
-    _report_overdue(doc, content)
-    _report_decisions(doc, content)
-    _report_not_updated(doc, content)
-    _definitions(doc, content)
-    return _saved(doc)
+
+    values = {"plan_title": plan_title, "period": content["period"] or ""}
+    return _made(heading, values, write, compose)
 
 
 def _report_intro(doc: DocumentObject, content: dict[str, Any], body: str) -> None:
@@ -334,12 +377,17 @@ def _report_not_updated(doc: DocumentObject, content: dict[str, Any]) -> None:
         )
 
 
-def on_a_page_docx(content: dict[str, Any]) -> bytes:
+def on_a_page_docx(content: dict[str, Any], compose: Composer | None = None) -> bytes:
     """The plan on a page as a landscape .docx: a column per theme with its ambition, priorities
     and its actions' ratings, then the totals and what the ratings mean."""
     plan_title = content["plan"]["title"]
     heading = f"Plan on a page: {plan_title}"
-    doc = _new_document(heading, landscape=True)
+    values = {"plan_title": plan_title, "period": content["period"] or ""}
+    return _made(heading, values, lambda doc: _write_on_a_page(doc, content, heading), compose)
+
+
+def _write_on_a_page(doc: DocumentObject, content: dict[str, Any], heading: str) -> None:
+    """One piece: the page's heading, the themes' table, the totals, principles and definitions."""
     doc.add_heading(heading, level=1)
     period = content["period"]
     doc.add_paragraph(
@@ -351,7 +399,8 @@ def on_a_page_docx(content: dict[str, Any]) -> bytes:
     themes = content["themes"]
     if themes:
         table = doc.add_table(rows=4, cols=len(themes))
-        table.style = "Table Grid"
+        if _has_style(doc, "Table Grid"):
+            table.style = "Table Grid"
         _repeat_header(table)
         _describe(table, f"The plan's themes, their priorities and ratings, {period or ''}".strip())
         for cell, theme in zip(table.rows[0].cells, themes, strict=True):
@@ -404,6 +453,8 @@ def on_a_page_docx(content: dict[str, Any]) -> bytes:
     if content["principles"]:
         doc.add_heading("Guiding principles", level=2)
         for p in content["principles"]:
-            doc.add_paragraph(f"{p['ref']}. {p['name']}", style="List Bullet")
+            doc.add_paragraph(
+                f"{p['ref']}. {p['name']}",
+                style="List Bullet" if _has_style(doc, "List Bullet") else None,
+            )
     _definitions(doc, content)
-    return _saved(doc)

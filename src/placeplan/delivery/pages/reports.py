@@ -46,7 +46,8 @@ def _report_file(
     stem = f"plan-{plan_id}-{kind}-{present.slug(content['period'])}"
     if content["body"]:
         stem += f"-body-{content['body']['id']}"
-    return _docx_or_pdf(report_docx.report_docx(content), fmt, stem)
+    compose = service.house_style.call(session, asker.actor)
+    return _docx_or_pdf(report_docx.report_docx(content, compose), fmt, stem)
 
 
 def _file_route(kind: str, fmt: str) -> Callable[..., Response]:
@@ -146,7 +147,8 @@ def _on_a_page_file(fmt: str) -> Callable[..., Response]:
     ) -> Response:
         content = service.on_a_page(session, asker.actor, plan_id, period or None)
         stem = f"plan-{plan_id}-on-a-page-{present.slug(content['period'])}"
-        return _docx_or_pdf(report_docx.on_a_page_docx(content), fmt, stem)
+        compose = service.house_style.call(session, asker.actor)
+        return _docx_or_pdf(report_docx.on_a_page_docx(content, compose), fmt, stem)
 
     route.__name__ = f"on_a_page_{fmt}"
     return route

@@ -48,7 +48,13 @@ from placeplan.delivery.service.reads import (
     periods_with_updates,
     tracker,
 )
-from placeplan.delivery.service.reports import find_body, on_a_page, plan_bodies, report_content
+from placeplan.delivery.service.reports import (
+    find_body,
+    house_style,
+    on_a_page,
+    plan_bodies,
+    report_content,
+)
 from placeplan.delivery.service.structure import (
     action_values,
     add_action,
@@ -125,6 +131,7 @@ __all__ = [
     "on_a_page",
     "periods_with_updates",
     "plan_bodies",
+    "house_style",
     "preview_parsed",
     "public_view",
     "rag_definitions",

@@ -8,6 +8,7 @@ the RAG definitions' labels) and the exception report's cut of them (reds only).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -15,14 +16,22 @@ from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError
+from placeplan.core.hooks import Hook
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.ratings import NOT_RATED, RATINGS
+from placeplan.delivery.io.report_docx import Composer
 from placeplan.delivery.models import DeliveryAction
 from placeplan.delivery.service.highlight import highlight
 from placeplan.delivery.service.reads import periods_with_updates, tracker
 from placeplan.governance.models import Body
 
 KINDS = ("highlight", "exception")
+
+# A report's Word file goes in the asking person's organisation's own template where it has
+# uploaded one; organisations' templates are the narrative's, a later concept.
+house_style: Hook[Callable[[Session, Actor], Composer | None]] = Hook(
+    "delivery.house_style", "the Word template an organisation's delivery reports are put in"
+)
 
 
 def plan_bodies(session: Session, plan_id: int) -> list[tuple[int, str]]:

@@ -40,6 +40,7 @@ BREAKDOWNS_HEADER = [
     "interval_method",
     "illustrative",
     "source",
+    "note",
 ]
 BOARD_HEADER = [
     "metric",
@@ -81,7 +82,14 @@ def metric_rows(view: MetricView) -> list[list[Any]]:
 
 
 def breakdown_rows(gss_code: str, found: Breakdowns) -> list[list[Any]]:
-    return [
+    """Every cell; where the all-people figure is not given (an age-standardised rate from fewer
+    than 10 events, say), a row saying why in its note."""
+    missing = (
+        [[gss_code, found.period, "all", "all", *[""] * 6, "", "", f"not given: {found.no_total}"]]
+        if found.total is None and found.no_total
+        else []
+    )
+    return missing + [
         [
             gss_code,
             found.period,
@@ -101,6 +109,7 @@ def breakdown_rows(gss_code: str, found: Breakdowns) -> list[list[Any]]:
             ),
             f.illustrative,
             f.source or "",
+            "",
         ]
         for kind, f in cells(found)
     ]

@@ -104,6 +104,8 @@ class BreakdownsOut(BaseModel):
     quintile_gap: QuintileGapOut | None
     quintile_gap_withheld: bool
     gap_trend_per_period: float | None
+    gap_trend_period: str | None = None  # what a period of the slope is: year, quarter or month
+    no_total: str | None = None  # why there is no all-people figure (a DSR from < 10 events)
 
 
 class BoardRowOut(BaseModel):
@@ -114,6 +116,7 @@ class BoardRowOut(BaseModel):
     suppressed: str | None
     variation: str
     assurance: str
+    moving_range_screening: str | None = None  # "on" or "off"; None without a chart
     ambition_period: str | None
     on_track: str | None
 
@@ -266,6 +269,8 @@ def breakdowns_out(gss_code: str, key: str, found: Breakdowns) -> BreakdownsOut:
             },
             "quintile_gap_withheld": found.gap_withheld,
             "gap_trend_per_period": None if found.trend is None else found.trend.slope,
+            "gap_trend_period": None if found.trend is None else found.trend.per,
+            "no_total": found.no_total,
         }
     )
 
@@ -280,6 +285,7 @@ def board_out(rows: Sequence[BoardRow]) -> list[BoardRowOut]:
             suppressed=SUPPRESSED if r.latest and r.withheld else None,
             variation=r.variation,
             assurance=r.assurance,
+            moving_range_screening=None if r.screened is None else ("on" if r.screened else "off"),
             ambition_period=r.standing[0] if r.standing else None,
             on_track=r.standing[1] if r.standing else None,
         )

@@ -5,7 +5,8 @@ target (red, dashed), each labelled at the right with its value; points grey for
 for improvement, orange for concern, purple for neither; the MDC variation and assurance icons at
 the top right (`spc_icons`). A recalculation is a break in the lines with a labelled marker; a fixed
 baseline is shaded and labelled; annotations are numbered markers (the page lists them); an
-ambition's trajectory is a dashed line from the last point to the target at its period. Every
+ambition's trajectory is a dashed line from the last point to the target at its period; at the bottom right,
+whether moving ranges were screened (and why there are no limits, when there are none). Every
 number uses one precision (`spc_scale.decimals`). The MDC grey and blue fall below 3:1 on white,
 so point types also differ by shape and outline. Output is deterministic: same chart, same bytes.
 """
@@ -210,7 +211,18 @@ def _axes(chart: SpcChart, f: _Frame, marks_at: list[float], num: Callable[[floa
                    f'stroke="{INK}"/>')  # fmt: skip
         out.append(_text(x, bottom + 16, labels[i], anchor="middle", cls="x-tick"))
     out.append(_text(f.left + f.plot_w / 2, height - 8, "Period", anchor="middle", colour=MUTED))
+    out.append(_text(f.left + f.plot_w + 144, height - 8, method_note(chart), anchor="end",
+                     colour=MUTED, cls="method"))  # fmt: skip
     return out
+
+
+def method_note(chart: SpcChart) -> str:
+    """What the chart cannot show by itself, on the chart so that it travels with it (board
+    packs, PDFs): whether moving ranges were screened, and why there are no limits if none."""
+    note = "Moving ranges screened" if chart.screened else "Moving ranges not screened"
+    if chart.points[-1].upper is None:
+        note += "; no limits: no variation"
+    return note
 
 
 def _baseline(chart: SpcChart, f: _Frame) -> list[str]:

@@ -51,6 +51,7 @@ class BoardRow:
     side: str = "none"  # high or low: which MDC variation icon
     places: int = 1  # the decimals of the metric's chart here (`spc_scale.decimals`)
     ambition: tuple[str, Decimal] | None = None  # the latest ambition: period and target
+    screened: bool | None = None  # the chart's moving ranges screened; None without a chart
 
 
 def board(
@@ -87,6 +88,7 @@ def board(
             side=side,
             places=places,
             ambition=ambition,
+            screened=screened,
         )
         for (
             m,
@@ -101,6 +103,7 @@ def board(
             side,
             places,
             ambition,
+            screened,
         ) in computed
     ]
     return sorted(rows, key=lambda r: (r.metric.name, r.area.name))
@@ -141,12 +144,14 @@ def _compute(
         metric = metrics[metric_id]
         same = [f for f in found if parse_reporting_period(f[0]).kind == metric.frequency] or found
         variation, assurance, side = "none", "none", "none"
+        screened: bool | None = None
         places = decimals(metric.unit, *_span([v for _, v in same]))
         if len(same) >= 2:
             target = targets.get((metric_id, area_id))
             empty = ChartMarks([], [], None, None)
             spc = spc_of(same, metric.direction, target, marks.get((metric_id, area_id), empty))
             variation, assurance, side = spc.variation, spc.assurance, spc.variation_side
+            screened = spc.screened
             places = chart_decimals(spc, metric.unit)
         aims = by_period.get((metric_id, area_id), {})
         judged = [(p, v) for p, v in found if p in aims]
@@ -172,6 +177,7 @@ def _compute(
                 side,
                 places,
                 (list(aims.items())[-1]) if aims else None,
+                screened,
             )
         )
     return computed

@@ -27,6 +27,8 @@ class Month:
     occupancy: float  # mean in service
     interim: float  # people placed in the interim (e.g. a temporary care package)
     mean_wait_days: float | None
+    visits_per_day: float | None = None  # a visits service's care calls a day (mean in service x
+    # each package's visits a day); None for beds
 
     @property
     def gap(self) -> float:
@@ -93,6 +95,7 @@ def services_from(results: dict[str, Any], interims: dict[str, str]) -> tuple[Se
                 occupancy=_v(row.get("occupancy")),
                 interim=_v(row.get("interim_placements")),
                 mean_wait_days=_opt(row.get("mean_wait_days")),
+                visits_per_day=_opt(row.get("visits_per_day")),
             )
             for row in doc.get("monthly") or []
         )

@@ -1,6 +1,6 @@
 """The placeholders an organisation's Word template may use (filled with docxtpl), and the plain
-document every generated narrative is: headings, paragraphs, lists and tables, each figure with
-where it came from. Pure: the io layer writes it into Word."""
+document every generated narrative is: headings, paragraphs, lists, tables and diagrams, each
+figure with where it came from. Pure: the io layer writes it into Word."""
 
 from __future__ import annotations
 
@@ -39,15 +39,43 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Diagram:
+    """A tree of named boxes, each under the one it reports to (seed 000's "Diagram 1"): drawn as
+    a picture whose alternative text says the same tree in words."""
+
+    caption: str
+    nodes: tuple[tuple[str, int | None], ...]  # a box's name and its parent's index (None: a top)
+    source: str
+
+    def children(self, index: int | None) -> list[int]:
+        return [n for n, (_, parent) in enumerate(self.nodes) if parent == index]
+
+    def description(self) -> str:
+        """The tree in words: the tops, then who reports to each box, top down."""
+
+        def listed(names: list[str]) -> str:
+            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+        tops = [self.nodes[n][0] for n in self.children(None)]
+        said = [f"{self.caption}. At the top: {listed(tops)}."]
+        for n, (name, _) in enumerate(self.nodes):
+            under = [self.nodes[c][0] for c in self.children(n)]
+            if under:
+                said.append(f"Reporting to {name}: {listed(under)}.")
+        return " ".join(said)
+
+
+@dataclass(frozen=True)
 class Part:
     """One piece of the document, in order."""
 
-    kind: Literal["heading", "text", "table", "note"]
+    kind: Literal["heading", "text", "table", "note", "diagram"]
     level: int = 0  # a heading's level (1: section, 2: heading)
     title: str = ""
     blocks: tuple[Block, ...] = ()  # text
     table: Table | None = None
     note: str = ""
+    diagram: Diagram | None = None
 
 
 @dataclass
@@ -67,6 +95,9 @@ class Document:
 
     def note(self, note: str) -> None:
         self.parts.append(Part("note", note=note))
+
+    def diagram(self, diagram: Diagram) -> None:
+        self.parts.append(Part("diagram", diagram=diagram))
 
     def headings(self) -> list[str]:
         return [p.title for p in self.parts if p.kind == "heading"]

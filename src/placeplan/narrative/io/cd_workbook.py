@@ -51,6 +51,11 @@ def _measures(service: Service) -> list[tuple[str, list[float | None], bool]]:
         ("Demand: referrals in the month", [m.demand for m in months], False),
         (f"Capacity: {unit}", [m.capacity for m in months], False),
         ("Capacity: new starts in the month", [m.starts for m in months], False),
+    ]
+    if any(m.visits_per_day is not None for m in months):
+        # the national template counts home-based capacity in visits as well as packages
+        rows.append(("Visits: care calls a day", [m.visits_per_day for m in months], False))
+    rows += [
         ("Gap: referrals not started in the month", [m.gap for m in months], True),
         ("Mean wait for a start (days)", [m.mean_wait_days for m in months], False),
     ]
@@ -60,7 +65,7 @@ def _measures(service: Service) -> list[tuple[str, list[float | None], bool]]:
 
 
 def _year(values: list[float | None], label: str) -> float | None:
-    if label.startswith(("Capacity: places", "Capacity: packages", "Mean wait")):
+    if label.startswith(("Capacity: places", "Capacity: packages", "Mean wait", "Visits")):
         return None  # a level, not a count: no year total
     return sum(v or 0.0 for v in values)
 

@@ -10,6 +10,7 @@ header row and alternative text."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from docx import Document as open_docx
 from docx.document import Document as WordDocument
@@ -21,10 +22,17 @@ from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from placeplan.narrative.domain.placeholders import BODY_PLACEHOLDER, KNOWN, Document, unknown
-from placeplan.narrative.io.word_body import BODY_MARK, ensure_styles, write_body
+from placeplan.narrative.domain.placeholders import (
+    BODY_PLACEHOLDER,
+    KNOWN,
+    PLACEHOLDERS,
+    Document,
+    unknown,
+)
+from placeplan.narrative.io.word_body import BODY_MARK, ensure_styles, write_at_marker, write_body
 
 NHS_BLUE = RGBColor(0x00, 0x5E, 0xB8)  # 5.1:1 on white: WCAG AA for text of any size
+NHS_TEXT = RGBColor(0x21, 0x2B, 0x32)  # NHS dark grey, 14:1 on white
 
 
 class TemplateRefused(ValueError):
@@ -65,6 +73,13 @@ def default_template() -> bytes:
         style.font.name = "Arial"
         style.font.size = Pt(size)
         style.font.color.rgb = NHS_BLUE
+    # Word's own Subtitle and Caption are a light blue (3.9:1 on white), below the 4.5:1 that
+    # LibreOffice's accessibility check and WCAG AA ask of text.
+    for name, size in (("Subtitle", 14), ("Caption", 11)):
+        style = doc.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = NHS_TEXT
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -118,19 +133,38 @@ def check_template(content: bytes) -> set[str]:
     return names
 
 
-def render(template: bytes, document: Document) -> bytes:
-    """The template's placeholders filled and the document's body written in its styles."""
+def _filled(template: bytes, title: str, values: dict[str, str]) -> WordDocument:
+    """The template with its placeholders filled, the body's place marked, its styles made."""
     filled = _template(template)
     try:
-        filled.render({**document.values, BODY_PLACEHOLDER: BODY_MARK}, jinja_env=_environment())
+        filled.render(
+            {**{name: "" for name in PLACEHOLDERS}, **values, BODY_PLACEHOLDER: BODY_MARK},
+            jinja_env=_environment(),
+        )
     except TemplateError as exc:
         raise TemplateRefused(f"the template could not be filled: {exc}") from exc
     buffer = io.BytesIO()
     filled.save(buffer)
     doc = open_docx(io.BytesIO(buffer.getvalue()))
-    doc.core_properties.title = document.title
+    doc.core_properties.title = title
     doc.core_properties.language = "en-GB"
     _language(doc)
     ensure_styles(doc)
+    return doc
+
+
+def render(template: bytes, document: Document) -> bytes:
+    """The template's placeholders filled and the document's body written in its styles."""
+    doc = _filled(template, document.title, document.values)
     write_body(doc, document.parts)
+    return _saved(doc)
+
+
+def compose(
+    template: bytes, title: str, values: dict[str, str], write: Callable[[WordDocument], None]
+) -> bytes:
+    """Another concept's document in the template: its placeholders filled from `values` (a
+    placeholder not given is left empty) and what `write` adds put where the body goes."""
+    doc = _filled(template, title, values)
+    write_at_marker(doc, write)
     return _saved(doc)

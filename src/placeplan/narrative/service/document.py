@@ -100,10 +100,18 @@ def _fillers(
             doc.heading(3, "The model's assumptions")
             doc.text(parse("\n".join(f"- {a}" for a in found.assumptions)))
 
+    def governance(doc: Document) -> None:
+        diagram = figures.governance_diagram(session, plan)
+        if diagram is not None:
+            doc.diagram(diagram)
+        table = figures.governance_table(session, plan)
+        if table is not None:
+            doc.table(table)
+
     scheme_metrics = [m for s in budget.document_for(session, plan).schemes for m in s.metrics]
     return {
         "bodies": tables(figures.organisations_table(session, plan)),
-        "governance": tables(figures.governance_table(session, plan)),
+        "governance": governance,
         "key-changes": tables(figures.key_changes_table(session, plan)),
         "uec": tables(figures.uec_table(session, actor, plan)),
         "spend": tables(figures.spend_table(session, actor, plan)),

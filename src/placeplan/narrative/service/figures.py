@@ -1,11 +1,13 @@
-"""What the record knows, as the narrative plan's tables: the bodies and organisations involved,
-the governance structure from the bodies' reporting lines, key changes from the previous year's
+"""What the record knows, as the narrative plan's tables: the bodies and organisations involved
+(those in being during the plan's years), the governance structure from the bodies' reporting
+lines (a table, and the area's bodies as a diagram), key changes from the previous year's
 plan, the UEC priorities and their schemes, spend by category with new investment, the metric
 ambitions, spending moved between categories, and the equity figures. Each table says where its
 figures come from."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import or_, select
@@ -19,7 +21,7 @@ from placeplan.core.money import format_pence
 from placeplan.governance.models import Body
 from placeplan.measures.models import Metric
 from placeplan.measures.service.ambitions import ambitions_for
-from placeplan.narrative.domain.placeholders import Table
+from placeplan.narrative.domain.placeholders import Diagram, Table
 from placeplan.narrative.service.uec import priorities
 from placeplan.organisations.service import organisations_in_area
 from placeplan.plans.models import Plan
@@ -41,8 +43,18 @@ def percent(share: Decimal) -> str:
     return f"{(share * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
 
+def in_force(valid_from: date | None, valid_to: date | None, plan: Plan) -> bool:
+    """In being at some time in the plan's years (1 April of the first to 31 March after the last):
+    a 2025-26 plan names neither the clinical commissioning groups nor the sub-groups merged in
+    2024."""
+    return (valid_to is None or valid_to >= date(plan.period_start, 4, 1)) and (
+        valid_from is None or valid_from <= date(plan.period_end + 1, 3, 31)
+    )
+
+
 def plan_bodies(session: Session, plan: Plan) -> list[Body]:
-    """The bodies of the plan's area and of its system, members loaded."""
+    """The bodies of the plan's area and of its system in being during its years, members
+    loaded."""
     system_id = plan.system_id if plan.area is None else plan.area.system_id
     query = select(Body).options(selectinload(Body.members), selectinload(Body.reports_to))
     conditions = []
@@ -52,13 +64,18 @@ def plan_bodies(session: Session, plan: Plan) -> list[Body]:
         conditions.append(Body.system_id == system_id)
     if not conditions:
         return []
-    return list(session.scalars(query.where(or_(*conditions)).order_by(Body.name)))
+    found = session.scalars(query.where(or_(*conditions)).order_by(Body.name))
+    return [b for b in found if in_force(b.valid_from, b.valid_to, plan)]
 
 
 def organisations_table(session: Session, plan: Plan) -> Table | None:
     if plan.area_id is None:
         return None
-    rows = tuple((o.name, o.kind_label) for o in organisations_in_area(session, plan.area_id))
+    rows = tuple(
+        (o.name, o.kind_label)
+        for o in organisations_in_area(session, plan.area_id)
+        if in_force(o.valid_from, o.valid_to, plan)
+    )
     if not rows:
         return None
     return Table(
@@ -91,7 +108,8 @@ def governance_table(session: Session, plan: Plan) -> Table | None:
             ("\u2003" * (len(line(b)) - 1)) + b.name,
             b.reports_to.name if b.reports_to is not None else "None (the top)",
             " \u2192 ".join(line(b)),
-            ", ".join(o.name for o in b.members) or "None recorded",
+            ", ".join(o.name for o in b.members if in_force(o.valid_from, o.valid_to, plan))
+            or "None recorded",
         )
         for b in ordered
     )
@@ -100,6 +118,35 @@ def governance_table(session: Session, plan: Plan) -> Table | None:
         ("Body", "Reports to", "Line of accountability", "Members"),
         rows,
         "placeplan's governance bodies and their reporting lines",
+    )
+
+
+def governance_diagram(session: Session, plan: Plan) -> Diagram | None:
+    """The area's bodies as seed 000's "Diagram 1" draws them: each under the body it reports to,
+    from the area's board down (the system's bodies are in the table beside it)."""
+    if plan.area_id is None:
+        return None
+    bodies = [b for b in plan_bodies(session, plan) if b.area_id == plan.area_id]
+    ids = {b.id for b in bodies}
+    nodes: list[tuple[str, int | None]] = []
+
+    def place(body: Body, parent: int | None, seen: frozenset[int]) -> None:
+        nodes.append((body.name, parent))
+        at = len(nodes) - 1
+        for child in sorted(bodies, key=lambda b: b.name):
+            if child.reports_to_id == body.id and child.id not in seen:
+                place(child, at, seen | {child.id})
+
+    for top in bodies:
+        if top.reports_to_id is None or top.reports_to_id not in ids:
+            place(top, None, frozenset({top.id}))
+    if len(nodes) < 2:
+        return None
+    return Diagram(
+        f"Governance of the {plan.area.name if plan.area else 'area'} Better Care Fund: who"
+        " reports to whom",
+        tuple(nodes),
+        "placeplan's governance bodies of the plan's area and their reporting lines",
     )
 
 

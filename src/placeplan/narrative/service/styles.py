@@ -4,12 +4,21 @@ administrators manage its template; operators (the command line) manage any."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+from docx.document import Document as WordDocument
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from placeplan.core.actor import Actor
 from placeplan.core.errors import Forbidden, InputError
-from placeplan.narrative.io.house_style import TemplateRefused, check_template, default_template
+from placeplan.narrative.io.house_style import (
+    TemplateRefused,
+    check_template,
+    compose,
+    default_template,
+)
 from placeplan.narrative.models import HouseStyle
 from placeplan.organisations.models import Organisation
 from placeplan.organisations.service import get_organisation, get_organisation_by_key
@@ -45,6 +54,32 @@ def template_for(session: Session, actor: Actor, organisation_key: str | None = 
         organisation_id = actor.principal.organisation_id
     found = style_of(session, organisation_id)
     return found.content if found is not None else default_template()
+
+
+Composer = Callable[[str, dict[str, str], Callable[[WordDocument], None]], bytes]
+
+
+def composer_for(session: Session, actor: Actor) -> Composer | None:
+    """How another concept's Word file (the delivery reports) is put in the asking person's
+    organisation's uploaded template: given its title, its placeholders' values and what writes
+    its body. None when the organisation has uploaded none: those files keep their own layout."""
+    p = actor.principal
+    found = style_of(session, p.organisation_id if p is not None else None)
+    if found is None or p is None:
+        return None
+    content, organisation = found.content, p.organisation_name
+    today = date.today()
+
+    def put(title: str, values: dict[str, str], write: Callable[[WordDocument], None]) -> bytes:
+        given = {
+            "organisation_name": organisation,
+            "generated_on": f"{today.day} {today:%B %Y}",
+            "document_title": title,
+            **values,
+        }
+        return compose(content, title, given, write)
+
+    return put
 
 
 def managed(session: Session, actor: Actor, organisation_id: int) -> Organisation:
