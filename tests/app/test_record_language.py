@@ -3,7 +3,9 @@ the Leicestershire BCF lead, speaks in names, labels and document titles. Its vi
 HTML's text, not attributes or addresses), every CSV it offers and the planning workbooks it
 exports hold no snake_case identifier, no key of an organisation, body, metric, plan or source,
 no mention of the demo's seed documents or of a file of the repository, and no raw decimal of
-four places or more. The scanner is tried first on a small sample, so that a finding it misses
+four places or more. The same walk reads each page for what would make a browser ask a server
+other than the app (issue #12, part 1: tests/app/outside.py), and then each style sheet and
+script the pages load. The scanners are tried first on small samples, so that a finding they miss
 makes this file fail."""
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from placeplan.organisations.models import Organisation
 from placeplan.plans.models import Plan
 from placeplan.sources.models import Source
 from placeplan.store.db import make_engine, session_factory
+from tests.app import outside
 from tests.app.public_leaks import Crawl, Finding
 from tests.fixtures.web import Browser
 
@@ -56,6 +59,35 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "the audit history shows every field a change set, an organisation's or body's key among"
         " them (the key the workbook and the command line name it by)"
     ),
+}
+
+# Swagger UI's bundle names these hosts, none of which it asks: the XML, JSON Schema and OpenAPI
+# namespaces and specifications it cites, React's and Redux's error help, social sites its
+# URL-sniffing library knows by name, and its validator badge, which /static/swagger-init.js
+# turns off (validatorUrl: null). The page's policy would stop a request to any of them: the
+# browser test (tests/app/test_offline_browser.py) sees it asked for none. A host not here fails.
+VENDOR_HOSTS: dict[str, set[str]] = {
+    "/static/swagger-ui/swagger-ui-bundle.js": {
+        "www.w3.org",
+        "datatracker.ietf.org",
+        "www.rfc-editor.org",
+        "spec.openapis.org",
+        "json-schema.org",
+        "github.com",
+        "validator.swagger.io",
+        "www.tiktok.com",
+        "twitter.com",
+        "instagram.com",
+        "example.com",
+        "www.facebook.com",
+        "vladimirgorej.com",
+        "swagger.io",
+        "spdx.org",
+        "soundcloud.com",
+        "redux.js.org",
+        "reactjs.org",
+        "fb.me",
+    },
 }
 
 SNAKE = re.compile(r"(?<![\w/.-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w/-])")
@@ -149,9 +181,12 @@ class LanguageCrawl(Crawl):
     """The public crawl's walk, reading each page with `detector` and each file with `files`."""
 
     files: Language = field(default_factory=lambda: Language(files=True))
+    assets: set[str] = field(default_factory=set)  # the app's style sheets and scripts pages load
 
     def _read(self, url: str, response: Any) -> list[str]:
         kind = response.headers.get("content-type", "").split(";")[0].strip()
+        if kind in ("text/html", "image/svg+xml"):
+            self._outside(url, response)
         if kind == "text/html":
             hrefs, text = page_text(response.text)
             self.findings += self.detector.text(url, text)
@@ -161,6 +196,38 @@ class LanguageCrawl(Crawl):
         elif response.content[:2] == b"PK" and urlsplit(url).path.endswith(".xlsx"):
             self.findings += self.files.text(url, workbook_strings(response.content))
         return []
+
+    def _outside(self, url: str, response: Any) -> None:
+        """What in this answer would make a browser ask another server: its markup, and a
+        policy that would let its scripts."""
+        path = urlsplit(url).path
+        found, assets = outside.in_page(path, response.text)
+        problems = outside.policy_problems(response.headers.get("content-security-policy"))
+        self.findings += [Finding(url, "outside", f"asks {address}") for address in found]
+        self.findings += [Finding(url, "outside", f"its policy: {p}") for p in problems]
+        self.assets.update(assets)
+
+    def read_assets(self) -> None:
+        """Each style sheet, script and icon the pages loaded: a sheet or an icon asks the app
+        alone; a script names no outside address but those VENDOR_HOSTS lists for it."""
+        for path in sorted(self.assets):
+            response = self.client.get(path)
+            if response.status_code != 200:
+                self.findings.append(Finding(path, "outside", f"{response.status_code}"))
+            elif path.endswith(".css"):
+                self.findings += [
+                    Finding(path, "outside", f"asks {address}")
+                    for address in outside.in_style(path, response.text)
+                ]
+            elif path.endswith(".svg"):  # an icon: its markup, as a page's
+                found, _ = outside.in_page(path, response.text)
+                self.findings += [Finding(path, "outside", f"asks {a}") for a in found]
+            else:
+                named = outside.hosts_in_script(response.text)
+                self.findings += [
+                    Finding(path, "outside", f"names {host}")
+                    for host in sorted(named - VENDOR_HOSTS.get(path, set()))
+                ]
 
 
 # ---- the scanner, on a sample: each internal word put in front of it is found
@@ -191,6 +258,39 @@ def test_the_scanner_finds_keys_codes_seeds_files_and_raw_decimals():
     clean = "<p>Leicestershire County Council gives £1,600,000 (42.5%) in 2025-26, e.g. B1.</p>"
     assert scan.text("/p", page_text(clean)[1]) == []
     assert csv_text("org_key,amount\nleics-cc,1.5\n") == "leics-cc | 1.5"
+
+
+def test_the_outside_scanner_finds_what_would_leave_the_app():
+    page = (
+        "<html><head><link rel='stylesheet' href='https://fonts.example.net/f.css'>"
+        "<link rel='stylesheet' href='/static/placeplan.css'><script src='/static/init.js'>"
+        "</script><style>@import 'https://cdn.example.net/x.css'; .a{background:url(/ok.png)}"
+        "</style></head><body><img src='//img.example.net/a.png' alt=''>"
+        "<img srcset='/a.png 1x, https://img.example.org/b.png 2x' alt=''>"
+        "<div style=\"background: url('https://bg.example.net/b.png')\"></div>"
+        "<form action='https://post.example.net/'></form><img src='data:image/png,x' alt=''>"
+        "<a href='https://www.england.nhs.uk/'>a document a person may open</a></body></html>"
+    )
+    found, assets = outside.in_page("/plans/1", page)
+    assert sorted(found) == [
+        "https://bg.example.net/b.png",
+        "https://cdn.example.net/x.css",
+        "https://fonts.example.net/f.css",
+        "https://img.example.net/a.png",
+        "https://img.example.org/b.png",
+        "https://post.example.net/",
+    ]
+    assert assets == ["/static/placeplan.css", "/static/init.js"]
+    assert outside.in_style("/static/a.css", 'a{b:url("https://f.example.net/x.woff2")}') == [
+        "https://f.example.net/x.woff2"
+    ]
+    assert outside.in_style("/static/a.css", "a{b:url(data:image/svg+xml,<svg/>)}") == []
+    assert outside.policy_problems("default-src 'self'; connect-src 'self' https://x.net") == [
+        "connect-src allows https://x.net"
+    ]
+    assert outside.policy_problems("script-src 'self'") != []  # no default-src
+    assert outside.policy_problems(None) == ["no Content-Security-Policy"]
+    assert outside.hosts_in_script("fetch('https://api.example.net/v1')") == {"api.example.net"}
 
 
 # ---- the demo, crawled signed out and signed in
@@ -242,12 +342,13 @@ def _walk(client: TestClient, keys: tuple[list[str], list[str]]) -> LanguageCraw
         limit=4000,
         files=Language(keys=named, files=True),
     )
-    crawl.run(["/"])
+    crawl.run(["/", "/api/docs"])
+    crawl.read_assets()
     return crawl
 
 
 def _problems(crawl: LanguageCrawl) -> tuple[list[str], set[tuple[str, str, str]]]:
-    wanted = ("key", "snake_case", "seed", "file name", "raw decimal", "limit")
+    wanted = ("key", "snake_case", "seed", "file name", "raw decimal", "limit", "outside")
     found = [f for f in crawl.findings if f.kind in wanted]
     problems = sorted({str(f) for f in found if _allowance(f) is None})
     return problems, {a for f in found if (a := _allowance(f))}
@@ -258,17 +359,21 @@ def test_every_page_speaks_the_record_language(demo):
     used: set[tuple[str, str, str]] = set()
     lines: list[str] = []
     visited = 0
+    assets: set[str] = set()
     for who in (None, LEAD):
         browser = Browser(TestClient(app, base_url="https://testserver"))
         if who:
             browser.sign_in(who, DEMO_PASSWORD)
         crawl = _walk(browser.client, keys)
         visited += len(crawl.visited)
+        assets |= crawl.assets
         problems, allowed = _problems(crawl)
         used |= allowed
         lines += [f"[{who or 'signed out'}] {p}" for p in problems]
     stale = sorted(str(e) for e in set(ALLOWED) - used)
     assert visited > 600, visited  # the walks reached the record
+    # and read the style sheets and scripts: NHS.UK frontend's, Swagger UI's and the app's own
+    assert {"/static/swagger-ui/swagger-ui-bundle.js", "/static/placeplan.css"} <= assets, assets
     assert not lines and not stale, (
         f"{len(lines)} internal word(s) over {visited} answers:\n"
         + "\n".join(lines)

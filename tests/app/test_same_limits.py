@@ -782,3 +782,142 @@ def test_an_allocation_is_refused_alike_on_its_form_and_the_api(
     else:
         assert answer.status_code == 422
     assert audit_count(sessions) == before  # nothing written
+
+
+# ---- an action's guiding principles and PLUS groups: the plan's own, each given once
+
+
+BAD_CHOICES = [
+    # tests/delivery/conftest.py's framework: principle "1", PLUS group "Homelessness".
+    (
+        "principles",
+        "Guiding principles (refs)",
+        ["1", "9"],
+        "Each guiding principle's ref must be one of the plan's: 1 (number 2 is 9)",
+    ),
+    (
+        "plus_groups",
+        "PLUS groups",
+        ["Homelessness", "homelessness"],
+        "Each PLUS group must be given once (number 2 repeats homelessness)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "column", "items", "message"), BAD_CHOICES)
+def test_an_actions_principles_and_groups_are_refused_alike_everywhere(
+    browser, client, sessions, world, cli_database, tmp_path, field, column, items, message
+):
+    # The page offers the plan's principles and groups as checkboxes: a hand-made post sends
+    # others, as a script or a stale page would.
+    delivery = make_delivery_plan(sessions)
+    headers = api_headers(sessions)
+    action_id = delivery.action_ids["HP2.2"]
+    with sessions() as s:
+        action = s.get(DeliveryAction, action_id)
+        assert action is not None
+        stored = (list(getattr(action, field) or []), action.version)
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    edit = f"/plans/{delivery.plan_id}/delivery/actions/{action_id}/edit"
+    b.get(edit)
+    form = {
+        "version": str(stored[1]),
+        "we_will": "Enable digital literacy",
+        "stage": "feasibility",
+        "due_date-day": "31",
+        "due_date-month": "3",
+        "due_date-year": "2026",
+        field: items,  # a list: the field given once for each item
+    }
+    page_shows(b.post(edit, form), message)
+    answer = client.patch(
+        f"/api/v1/delivery/actions/{action_id}",
+        json={"version": stored[1], field: items},
+        headers=headers,
+    )
+    assert api_refusal(answer) == (field, message)
+
+    exported = b.client.get(f"/plans/{delivery.plan_id}/delivery/tracker.xlsx").content
+    bad = set_cells(exported, "Actions", "Action ref", "HP2.2", {column: "\n".join(items)})
+    path = tmp_path / "tracker.xlsx"
+    path.write_bytes(bad)
+    error = cli_refusal("delivery", "import", str(path))
+    assert (error["field"], error["message"], error["sheet"]) == (column, message, "Actions")
+    b.get(f"/plans/{delivery.plan_id}/delivery/import")
+    page_shows(upload(b, f"/plans/{delivery.plan_id}/delivery/import", "tracker", bad), message)
+
+    with sessions() as s:
+        action = s.get(DeliveryAction, action_id)
+        assert action is not None
+        assert (list(getattr(action, field) or []), action.version) == stored
+    assert audit_count(sessions) == before  # nothing written
+
+
+def test_commentary_on_a_period_without_a_figure_is_refused_alike_on_the_page_and_the_api(
+    browser, client, sessions, world
+):
+    # The area has one figure, for 2025-04: a note on 2030-01 speaks of no figure. The page's
+    # form offers the periods with figures only; this is a hand-made post.
+    with unit_of_work(sessions) as s:
+        measures.add_metric(
+            s,
+            operator(),
+            {
+                "key": "admissions",
+                "name": "Admissions 65+",
+                "unit": "count",
+                "direction": "lower",
+                "frequency": "month",
+            },
+        )
+        measures.import_rows(
+            s,
+            operator(),
+            "admissions",
+            [(2, {"area_code": LEICESTERSHIRE, "period": "2025-04", "value": "150"})],
+        )
+    headers = api_headers(sessions)
+    message = (
+        "The commentary's period must be one with a figure, from 2025-04 to 2025-04 (it is 2030-01)"
+    )
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    form = f"/areas/{LEICESTERSHIRE}/metrics/admissions/commentary"
+    b.get(f"{form}?period=2025-04")
+    page_shows(
+        b.post(form, {"period": "2030-01", "text": "Fewer admissions", "version": "0"}), message
+    )
+    answer = client.put(
+        f"/api/v1/areas/{LEICESTERSHIRE}/metrics/admissions/commentary/2030-01",
+        json={"text": "Fewer admissions", "version": 0},
+        headers=headers,
+    )
+    assert api_refusal(answer) == ("period", message)
+    assert audit_count(sessions) == before  # nothing written
+
+
+# ---- a UEC priority's schemes: the plan's own, each once (its page is its one way in)
+
+
+@pytest.mark.parametrize(
+    ("schemes", "message"),
+    [
+        # tests/budget/factory.py: the budget has schemes S1 and S2.
+        (["S1", "S9"], "Each scheme must be one of the plan's budget's: S1, S2 (number 2 is S9)"),
+        (["S2", "S2"], "Each scheme must be given once (number 2 repeats S2)"),
+    ],
+)
+def test_a_uec_prioritys_schemes_are_checked_by_the_fields_table(
+    browser, sessions, world, schemes, message
+):
+    add_budget(sessions, world)
+    before = audit_count(sessions)
+    b = browser(EDITOR)
+    new = f"/plans/{world.plan_id}/narrative/uec/new"
+    b.get(new)
+    form = {"title": "Flow", "support": "Step-down", "schemes": schemes}
+    refused = b.post(new, form)
+    page_shows(refused, message)
+    assert 'href="#schemes' in refused.text  # the summary leads to the checkboxes
+    assert audit_count(sessions) == before  # nothing written

@@ -20,9 +20,14 @@ def test_statements_references_and_prose_have_their_lengths():
 
 def test_an_actions_lists_have_a_count_and_each_item_a_length():
     # 20 items of at most 300 characters each (core.fields.MAX_NAME); principles are refs of 40.
-    assert ACTION.problems({"lead_contacts": ["L"] * 20, "plus_groups": ["G" * 300]}) == []
-    assert ACTION.problems({"lead_contacts": ["L"] * 21}) == [
+    twenty = [f"Lead {n}" for n in range(20)]
+    assert ACTION.problems({"lead_contacts": twenty, "plus_groups": ["G" * 300]}) == []
+    assert ACTION.problems({"lead_contacts": [*twenty, "Lead 21"]}) == [
         ("lead_contacts", "The lead contacts must be 20 or fewer (there are 21)")
+    ]
+    # a list names each thing once, in any case
+    assert ACTION.problems({"plus_groups": ["Carers", "carers"]}) == [
+        ("plus_groups", "Each PLUS group must be given once (number 2 repeats carers)")
     ]
     assert ACTION.problems({"plus_groups": ["Carers", "G" * 301]}) == [
         ("plus_groups", "Each PLUS group must be 300 characters or fewer (number 2 is 301)")

@@ -142,3 +142,15 @@ def test_metrics_import_dry_run_prints_the_differences_and_writes_nothing(
     again = CliRunner().invoke(main, args)
     assert json.loads(again.stdout)["imported"] == 0 and events() == before + 2
     engine.dispose()
+
+
+def test_spc_lists_a_figure_of_another_period_length_rather_than_charting_it(tmp_path: Path):
+    # The demo's long-term admissions: the 2019-20 rate over the year (536 per 100,000, seed 002)
+    # before monthly rates near 40; charted together the limits would fit neither.
+    months = "\n".join(f"2022-{i:02d},{v}" for i, v in enumerate([43, 45, 44, 41, 40], start=4))
+    path = write(tmp_path, f"period,value\n2019-20,536\n{months}\n")
+    body = json.loads(run_spc(path, "--direction", "lower", "--format", "json").stdout)
+    assert [p["period"] for p in body["points"]] == [f"2022-{i:02d}" for i in range(4, 9)]
+    assert body["other_figures"] == [{"period": "2019-20", "length": "year", "value": 536.0}]
+    text = run_spc(path, "--direction", "lower").stdout
+    assert "other figures, not plotted: 2019-20 (year) 536." in text

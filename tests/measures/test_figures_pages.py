@@ -157,10 +157,12 @@ def test_the_spc_examples_on_the_metric_page(browser, sessions, world):
         periods = [f"{2020 + m // 12}-{m % 12 + 1:02d}" for m in range(len(example.values))]
         load(sessions, metric, [{"area_code": LEICESTER, "period": p, "value": str(v)}
                                 for p, v in zip(periods, example.values, strict=True)])  # fmt: skip
-        if example.target is not None:  # the chart's target is the area's latest ambition
+        if example.target is not None:
+            # The chart's target is the area's latest ambition for a period of the chart's
+            # frequency (a month here: a yearly ambition is no target for monthly figures).
             with unit_of_work(sessions) as s:
                 service.add_ambition(s, operator(), key, LEICESTER,
-                                     {"period": "2021-22", "target": str(example.target)})  # fmt: skip
+                                     {"period": periods[-1], "target": str(example.target)})  # fmt: skip
         spc = reader.get(f"/api/v1{AREA}/{key}").json()["spc"]
         types = [p["type"] for p in spc["points"]]
         assert types == [example.types.get(i, "common_cause") for i in range(len(types))], (

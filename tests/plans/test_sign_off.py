@@ -168,3 +168,49 @@ def test_submission_must_acknowledge_each_warning_by_name(sessions):
             plans.change_status(s, editor, world.plan_id, "submitted", None, [])
         assert caught.value.field == "acknowledged"
         assert s.get(Plan, world.plan_id).status == "draft"
+
+
+def _kept_and_fresh(sessions, plan_id: int) -> tuple[str, str, bool]:
+    """The fingerprint a reader is given (kept while the plan's content token stands), the one
+    worked out from the plan now, and whether the board's approval reads as stale."""
+    with sessions() as s:
+        plan = plans.get_plan(s, actor_for(s, "county-editor"), plan_id)
+        chain = plans.chain_standing(s, plan)
+        return chain.fingerprint, plans.current_fingerprint(s, plan), chain.steps[0].standing.stale
+
+
+def test_a_kept_fingerprint_gives_way_to_each_change_of_what_the_plan_holds(sessions):
+    """Readers reuse a plan's fingerprint while its content token stands: a budget edit, a
+    narrative save, a priority's schemes and a new title each renew it, so staleness shows at once."""
+    from placeplan.narrative.service import blocks, uec
+
+    world = _approved_by_the_board(sessions)
+    with unit_of_work(sessions) as s:
+        plans.change_status(s, actor_for(s, "county-editor"), world.plan_id, "draft", None)
+    kept, fresh, stale = _kept_and_fresh(sessions, world.plan_id)
+    assert kept == fresh and not stale  # back to draft: nothing it holds has changed
+    assert _kept_and_fresh(sessions, world.plan_id)[0] == kept  # read again: the kept one
+
+    with unit_of_work(sessions) as s:
+        line = _line(s, "S1-1")  # £100,000 in tests/budget/factory.py; the rules still hold
+        budget.update_line(
+            s, actor_for(s, "county-editor"), line.id, line.version, {"amount_pence": 99_000_00}
+        )
+    after_budget, fresh, stale = _kept_and_fresh(sessions, world.plan_id)
+    assert after_budget == fresh != kept and stale
+
+    with unit_of_work(sessions) as s:
+        blocks.save_block(s, actor_for(s, "county-editor"), world.plan_id, "overview", "Why.", None)
+    after_words, fresh, _ = _kept_and_fresh(sessions, world.plan_id)
+    assert after_words == fresh != after_budget
+
+    with unit_of_work(sessions) as s:
+        uec.add_priority(s, actor_for(s, "county-editor"), world.plan_id, "Flow", "", ["S1"])
+    after_priority, fresh, _ = _kept_and_fresh(sessions, world.plan_id)
+    assert after_priority == fresh != after_words
+
+    with unit_of_work(sessions) as s:
+        plan = s.get(Plan, world.plan_id)
+        plans.update_plan(s, actor_for(s, "county-editor"), plan.id, plan.version, title="New")
+    after_title, fresh, _ = _kept_and_fresh(sessions, world.plan_id)
+    assert after_title == fresh != after_priority

@@ -200,6 +200,7 @@ def api_docs() -> HTMLResponse:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>placeplan API</title>\n"
         '<link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">\n'
+        '<link rel="stylesheet" href="/static/swagger-overrides.css">\n'
         '<link rel="icon" href="/static/nhsuk/assets/images/favicon.svg">\n'
         '</head>\n<body>\n<div id="swagger-ui"></div>\n'
         '<script src="/static/swagger-ui/swagger-ui-bundle.js"></script>\n'

@@ -11,7 +11,7 @@ from placeplan.core.hooks import provide
 
 ANSWERS: dict[str, str] = {
     "audit.record_kinds": "placeplan.app.audit_kinds:record_kinds",
-    "audit.readable_plan_ids": "placeplan.plans.service:readable_plan_ids",
+    "audit.readable_plan_query": "placeplan.plans.service:readable_plan_query",
     "areas.organisations_in_area": "placeplan.organisations.service:organisations_in_area",
     "areas.plans_about_area": "placeplan.plans.service:plans_in_area",
     "areas.metrics_about_area": "placeplan.measures.service:metrics_with_data",
@@ -23,6 +23,7 @@ ANSWERS: dict[str, str] = {
     "plans.submission_problems": "placeplan.budget.service:submission_problems",
     "plans.submission_warnings": "placeplan.app.plan_content:warnings",
     "plans.content_parts": "placeplan.app.plan_content:parts",
+    "plans.content_token": "placeplan.app.plan_content:token",
     "plans.part_sections": "placeplan.app.plan_content:sections",
     "web.actor_for_token": "placeplan.people.service:actor_for_token",
     "web.actor_for_session": "placeplan.people.service:actor_for_session",

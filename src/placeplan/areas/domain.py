@@ -1,4 +1,4 @@
-"""Pure calculations on populations."""
+"""What an area's fields accept, and pure calculations on populations."""
 
 from __future__ import annotations
 
@@ -6,6 +6,23 @@ import re
 from collections.abc import Mapping
 
 from placeplan.core.errors import InputError
+from placeplan.core.fields import Field, Limits
+
+# An area's fields, as the API adds and changes them (the tables hold 200 characters).
+AREA = Limits(
+    (
+        Field("name", "area's name", max_length=200),
+        Field("registered_patients", "number of registered patients", "number", low=0, whole=True),
+        Field(
+            "patients_in_most_deprived_20pct",
+            "number of patients in the most deprived 20%",
+            "number",
+            low=0,
+            whole=True,
+        ),
+        Field("patients_source", "source of the patient numbers", max_length=200),
+    )
+)
 
 _BAND = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from placeplan.areas.domain import check_bands
+from placeplan.areas.domain import AREA, check_bands
 from placeplan.areas.models import Area, AreaPopulation, Region, System
 from placeplan.core.actor import Actor
 from placeplan.core.codes import hwb_area_kind
@@ -81,7 +81,10 @@ def get_system(session: Session, code: str) -> System:
 
 
 def list_systems(session: Session) -> list[System]:
-    return list(session.scalars(select(System).order_by(System.name)))
+    """Every system with its areas (read in one more statement, not one a system)."""
+    return list(
+        session.scalars(select(System).options(selectinload(System.areas)).order_by(System.name))
+    )
 
 
 def create_area(
@@ -99,14 +102,16 @@ def create_area(
     kind = hwb_area_kind(code)
     if not name.strip():
         raise InputError("an area needs a name", field="name")
+    AREA.check(
+        {
+            "name": name.strip(),
+            "registered_patients": registered_patients,
+            "patients_in_most_deprived_20pct": patients_in_most_deprived_20pct,
+            "patients_source": patients_source,
+        }
+    )
     if session.scalar(select(Area).where(Area.gss_code == code)) is not None:
         raise InputError(f"an area with GSS code {code} already exists", field="gss_code")
-    for field, value in (
-        ("registered_patients", registered_patients),
-        ("patients_in_most_deprived_20pct", patients_in_most_deprived_20pct),
-    ):
-        if value is not None and value < 0:
-            raise InputError(f"{field} must be 0 or more", field=field)
     system = get_system(session, system_code) if system_code else None
     area = Area(
         gss_code=code,
@@ -200,6 +205,9 @@ def update_area(
     area = get_area(session, gss_code)
     require(can_manage_area(actor, area.id), f"change {area.name}")
     check_version(session, area, "area", expected_version, AREA_EDITABLE)
+    if "name" in changes and not str(changes["name"] or "").strip():
+        raise InputError("an area needs a name", field="name")
+    AREA.check(changes)
     update_recorded(session, actor, "area", area, dict(changes))
     return area
 

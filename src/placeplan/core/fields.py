@@ -10,11 +10,12 @@ workbook's list of problems, or an error summary) says what to change:
   "The amount must be from £0 to £1bn (it is -£500.00)"
   "The latest value is a percentage: it must be from 0 to 100 (it is 150)"
   "The lead contacts must be 20 or fewer (there are 21)"
+  "Each guiding principle's ref must be one of the plan's: 1, 2, 3 (number 2 is Z)"
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -153,7 +154,8 @@ class Items:
 
     def problem(self, value: Any) -> str | None:
         """What is wrong with the list `value` (a list, or one text for one item), in the one
-        wording; None when it is acceptable or empty."""
+        wording; None when it is acceptable or empty. An item given twice (in any case) is
+        refused: a list names each thing once."""
         if value is None:
             return None
         items = [value] if isinstance(value, str) else list(value)
@@ -161,6 +163,7 @@ class Items:
             return (
                 f"The {self.label} must be {self.max_items:,} or fewer (there are {len(items):,})"
             )
+        seen: set[str] = set()
         for place, item in enumerate(items, start=1):
             text = item if isinstance(item, str) else str(item)
             if len(text) > self.max_length:
@@ -168,6 +171,9 @@ class Items:
                     f"Each {self.item} must be {self.max_length:,} characters or fewer"
                     f" (number {place} is {len(text):,})"
                 )
+            if text.strip().casefold() in seen:
+                return f"Each {self.item} must be given once (number {place} repeats {text})"
+            seen.add(text.strip().casefold())
         return None
 
     def check(self, value: Any, **where: Any) -> Any:
@@ -176,6 +182,30 @@ class Items:
         if message is not None:
             raise InputError(message, field=where.pop("field", self.name), **where)
         return value
+
+    def among(
+        self, value: Any, known: Sequence[str], whose: str, kept: Iterable[str] = (), **where: Any
+    ) -> list[str]:
+        """The list `value` checked as `check` does, each item one of `known` (`whose`: "the
+        plan's") in any case, given back as `known` spells it; an item in `kept` (what the record
+        holds now) stands even when `known` has dropped it. InputError names the first item that
+        is none of them, listing the choices."""
+        self.check(value, **where)
+        items = [] if value is None else [value] if isinstance(value, str) else list(value)
+        spelled = {k.strip().casefold(): k for k in known}
+        held = {str(k).strip().casefold(): str(k) for k in kept}
+        out = []
+        for place, item in enumerate(items, start=1):
+            key = str(item).strip().casefold()
+            if key not in spelled and key not in held:
+                choices = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+                message = (
+                    f"Each {self.item} must be one of {whose}: {choices} (number {place} is "
+                    f"{str(item)[:60]})"
+                )
+                raise InputError(message, field=where.pop("field", self.name), **where)
+            out.append(spelled.get(key) or held[key])
+        return out
 
 
 @dataclass(frozen=True)

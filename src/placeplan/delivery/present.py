@@ -214,19 +214,29 @@ class PublicViewOut(BaseModel):
 
 
 class ActionChange(BaseModel):
+    """Every field of an action the page edits (delivery.domain.fields.ACTION_FIELDS)."""
+
     version: int
     we_will: str | None = None
     i_will: str | None = None
     stage: str | None = None
+    improvement: str | None = None
     equity: str | None = None
     equity_assured: bool | None = None
     resources: str | None = None
+    resources_source: str | None = None
     engagement: str | None = None
     body_id: int | None = None
+    governance_note: str | None = None
     start_date: date | None = None
     due_date: date | None = None
     lead_contacts: list[str] | None = None
+    lead_organisations: list[str] | None = None
     lead_user_id: int | None = None
+    principles: list[str] | None = Field(
+        None, description="refs of the plan's guiding principles, each once"
+    )
+    plus_groups: list[str] | None = Field(None, description="the plan's PLUS groups, each once")
 
 
 class ActionSaved(BaseModel):

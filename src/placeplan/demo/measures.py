@@ -153,19 +153,6 @@ def load_demo_measures(session: Session, actor: Actor) -> int:
             source="Illustrative breakdown generated for the demo (not data)",
             illustrative=True,
         )
-    for item in data.get("illustrative_commentary") or []:
-        area = session.scalar(select(Area).where(Area.gss_code == item["area"]))
-        if area is not None:
-            commentary.set_commentary(
-                session,
-                actor,
-                service.get_metric(session, item["metric"]),
-                area,
-                str(item["period"]),
-                item["text"],
-                public=bool(item["public"]),
-                illustrative=True,
-            )
     populations = {}
     for area in session.scalars(select(Area)):
         found = service.population_for(session, area.id, 2023, 65)
@@ -181,4 +168,18 @@ def load_demo_measures(session: Session, actor: Actor) -> int:
             source="Illustrative series generated for the demo (not data)",
             illustrative=True,
         )
+    # after the series: a note speaks of a month's figure, which must be there
+    for item in data.get("illustrative_commentary") or []:
+        noted = session.scalar(select(Area).where(Area.gss_code == item["area"]))
+        if noted is not None:
+            commentary.set_commentary(
+                session,
+                actor,
+                service.get_metric(session, item["metric"]),
+                noted,
+                str(item["period"]),
+                item["text"],
+                public=bool(item["public"]),
+                illustrative=True,
+            )
     return written

@@ -17,7 +17,20 @@ import click
 
 from placeplan.cli_support import format_option, reports_errors
 from placeplan.core.errors import InputError
+from placeplan.measures.domain.frequency import OTHER_FIGURES_NOTE, kind_of, split_by_frequency
 from placeplan.measures.domain.spc import DIRECTIONS, Direction, xmr
+
+
+def one_frequency(
+    series: list[tuple[str, Decimal]],
+) -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]]]:
+    """The rows charted (those of the most common period length) and the others, as the pages
+    chart stored figures (`domain.frequency`); periods that are not months, quarters or years
+    (weeks, dates) are charted as they come."""
+    try:
+        return split_by_frequency(series, lambda r: r[0], "")
+    except InputError:
+        return series, []
 
 
 def read_series(path: Path) -> list[tuple[str, Decimal]]:
@@ -80,8 +93,11 @@ def spc(
     screen_outliers: bool,
     output_format: str,
 ) -> None:
-    """An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order."""
-    series = read_series(file)
+    """An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order.
+
+    Rows of another period length than most (a yearly figure among months) are listed, not
+    charted."""
+    series, others = one_frequency(read_series(file))
     target_value: Decimal | None = None
     if target is not None:
         try:
@@ -100,8 +116,9 @@ def spc(
     except InputError as exc:
         exc.file = str(file)
         raise
+    listed = [{"period": p, "length": kind_of(p), "value": float(v)} for p, v in others]
     if output_format == "json":
-        click.echo(json.dumps(chart.as_dict()))
+        click.echo(json.dumps({**chart.as_dict(), **({"other_figures": listed} if listed else {})}))
         return
     click.echo(f"{'period':<12} {'value':>12} {'mean':>12} {'lower':>12} {'upper':>12}  type")
     for p in chart.points:
@@ -116,6 +133,9 @@ def spc(
     click.echo(f"moving-range screening: {'on' if chart.screened else 'off'}")
     if chart.points[-1].upper is None:
         click.echo("process limits: none (every value since the latest rebase is the same)")
+    if listed:
+        shown = "; ".join(f"{o['period']} ({o['length']}) {o['value']:.4g}" for o in listed)
+        click.echo(f"other figures, not plotted: {shown}. {OTHER_FIGURES_NOTE}")
 
 
 @click.group()

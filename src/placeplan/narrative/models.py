@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
 
 from placeplan.budget.models import Scheme
 from placeplan.organisations.models import Organisation
 from placeplan.store.base import Base, BigId, UTCDateTime
+from placeplan.store.revisions import Revisions
 
 
 class NarrativeBlock(Base):
@@ -108,3 +109,39 @@ class HouseStyle(Base):
     __mapper_args__ = {"version_id_col": version}
 
     organisation: Mapped[Organisation] = relationship()
+
+
+class NarrativeRevision(Base):
+    """A fresh random token whenever a plan's narrative (its blocks' words, its urgent and
+    emergency care priorities and their schemes) changes: part of the plan's content token, under
+    which its fingerprint is reused (app.plan_content)."""
+
+    __tablename__ = "narrative_revisions"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32))
+
+
+def _plan_of(obj: NarrativeBlock | UecPriority | UecPriorityScheme) -> int | None:
+    if not isinstance(obj, UecPriorityScheme):
+        return obj.plan_id
+    # A link names its priority only: the priority is in the session whenever a link is written
+    # through the service (uec.add_priority), so this reads the identity map, not the database.
+    session: Session | None = object_session(obj)
+    if session is None:
+        return None
+    with session.no_autoflush:
+        priority = session.get(UecPriority, obj.priority_id)
+    return priority.plan_id if priority is not None else None
+
+
+# Every narrative write goes through the ORM, so renewing on flush keeps the token honest without
+# each service function having to remember it.
+narrative_revisions = Revisions(
+    NarrativeRevision,
+    "plan_id",
+    tracked=(NarrativeBlock, UecPriority, UecPriorityScheme),
+    scope_of=_plan_of,
+)

@@ -15,6 +15,7 @@ from placeplan.core.codes import check_ods_code
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.hooks import Hook
 from placeplan.core.permissions import can_manage_reference_data, require
+from placeplan.organisations.domain import ORGANISATION
 from placeplan.organisations.models import ORGANISATION_KINDS, Organisation
 from placeplan.store.changes import add_recorded
 
@@ -40,6 +41,7 @@ def create_organisation(
         )
     if not name.strip():
         raise InputError("an organisation needs a name", field="name")
+    ORGANISATION.check({"name": name.strip(), "source": source})
     if session.scalar(select(Organisation).where(Organisation.key == key)) is not None:
         raise InputError(f"an organisation with key {key} already exists", field="key")
     code = check_ods_code(ods_code, kind) if ods_code else None

@@ -8,6 +8,7 @@ import re
 from markupsafe import Markup, escape
 
 from placeplan.budget.domain.actuals import PROFILE_RULE
+from placeplan.measures.domain.frequency import OTHER_FIGURES_NOTE
 from placeplan.measures.domain.spc_scale import period_label
 from placeplan.packs.service import Pack
 from placeplan.web.templating import templates
@@ -44,6 +45,8 @@ def pack_html(pack: Pack) -> str:
         profile_rule=PROFILE_RULE,
         period_label=period_label,
         as_image=as_image,
+        others_note=OTHER_FIGURES_NOTE,
+        as_at=f"{pack.as_at.day} {pack.as_at:%B %Y}" if pack.as_at else "",
     )
 
 

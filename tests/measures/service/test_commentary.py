@@ -26,9 +26,15 @@ METRIC = {
 
 @pytest.fixture
 def world(sessions):
+    # a figure for April 2025 in both areas: a note speaks of a period's figure
     build_world(sessions)
     with unit_of_work(sessions) as s:
         service.add_metric(s, operator(), METRIC)
+        rows = [
+            (n + 2, {"area_code": code, "period": "2025-04", "value": "1500"})
+            for n, code in enumerate((LEICESTERSHIRE, LEICESTER))
+        ]
+        service.import_rows(s, operator(), "admissions", rows)
 
 
 def _area(s, code):
@@ -104,7 +110,12 @@ def test_only_editors_of_an_organisation_covering_the_area_may_comment(
 
 @pytest.mark.parametrize(
     ("text", "period", "field"),
-    [("   ", "2025-04", "text"), ("x" * 2001, "2025-04", "text"), ("Fine.", "April", None)],
+    [
+        ("   ", "2025-04", "text"),
+        ("x" * 2001, "2025-04", "text"),
+        ("Fine.", "April", None),
+        ("Fine.", "2030-01", "period"),  # no figure for it
+    ],
 )
 def test_empty_overlong_notes_and_bad_periods_are_refused(sessions, world, text, period, field):
     with pytest.raises(InputError) as refused:

@@ -6,13 +6,13 @@ records they point at, the people's names)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Session
 
 from placeplan.audit.domain import Book, Count, Registry
@@ -25,11 +25,17 @@ from placeplan.core.hooks import Hook
 from placeplan.core.permissions import can_read_audit, is_system_wide
 from placeplan.store import audit
 from placeplan.store.audit import AuditEvent
+from placeplan.store.revisions import ReuseCache
 
 __all__ = ["Filters", "filters_from", "page_number", "read", "read_all", "listing", "events"]
 
 PAGE_SIZE = 50
 SHOWN_PER_ACTION = 25  # an action's first records in full; the rest by its own page or the CSV
+
+# What the filters offer and how many actions each reading chooses both read the reader's whole
+# scope of the log: they are reused while the log's latest event stands (it is only appended to).
+# The age bound covers a transaction that commits an earlier event after a later one was read.
+SCOPE_TTL = 60.0
 
 
 @dataclass
@@ -86,8 +92,8 @@ class Listing:
 
 
 # The plans a reader may read, asked of the plans concept (later in the order): None for all.
-readable_plan_ids: Hook[Callable[[Session, Actor], set[int] | None]] = Hook(
-    "audit.readable_plan_ids", "the ids of the plans a reader may read"
+readable_plan_query: Hook[Callable[[Actor], Select[int] | None]] = Hook(
+    "audit.readable_plan_query", "a query of the ids of the plans a reader may read"
 )
 
 
@@ -96,17 +102,19 @@ def _require(actor: Actor) -> None:
         raise SignInNeeded("sign in to read the audit history")
 
 
-def _scope(session: Session, actor: Actor) -> list[ColumnElement[bool]]:
+def _scope(session: Session, actor: Actor) -> tuple[list[ColumnElement[bool]], Hashable]:
     """What of the log the reader may read: all of it for the system-wide role and the operator;
-    for others their plans' and their organisation's events (queries.scope)."""
+    for others their plans' and their organisation's events (queries.scope). With it, a key that
+    names that part of the log (for reusing what was read from it)."""
     _require(actor)
     p = actor.principal
     if is_system_wide(actor) or p is None:
-        return []
-    plan_ids = readable_plan_ids.call(session, actor)
+        return [], None
+    plan_ids = readable_plan_query.call(actor)
     if plan_ids is None:
-        return []
-    return [queries.scope(p.organisation_id, p.area_ids, plan_ids)]
+        return [], None
+    # The plans a reader may read follow from who they are; the log records any change to them.
+    return [queries.scope(p.organisation_id, p.area_ids, plan_ids)], p
 
 
 def _day(text: str | None, field_name: str) -> date | None:
@@ -245,28 +253,42 @@ def _options(session: Session, kinds: Registry, scope: list[ColumnElement[bool]]
     )
 
 
+_options_kept: ReuseCache[Options] = ReuseCache(size=256, ttl=SCOPE_TTL)
+_totals_kept: ReuseCache[int] = ReuseCache(size=1024, ttl=SCOPE_TTL)
+
+
 def read(
     session: Session, actor: Actor, filters: Filters, page: int = 1, size: int = PAGE_SIZE
 ) -> Reading:
     """One page of the chosen history, a user action an entry, newest first; with the filters'
     options."""
-    scope = _scope(session, actor)
+    scope, scope_key = _scope(session, actor)
     if page < 1:
         raise InputError("pages are numbered from 1", field="page")
     kinds = registry()
     clauses = [*scope, *queries.where(filters, kinds)]
-    ids, total = queries.action_page(session, clauses, page, size)
+    ids = queries.action_page(session, clauses, page, size)
     per = None if filters.action or filters.entity else SHOWN_PER_ACTION
     reading = _reading(session, kinds, filters, _actions(session, clauses, ids, per))
+    url = str(session.get_bind().engine.url)
+    latest = queries.latest_id(session)
+    token = None if latest is None else str(latest)
+    total = _totals_kept.get_or_make(
+        (url, scope_key, filters, size),
+        token,
+        lambda: queries.action_count(session, clauses),
+    )
     reading.page, reading.total = page, total
     reading.pages = max(1, ceil(total / size))
-    reading.options = _options(session, kinds, scope)
+    reading.options = _options_kept.get_or_make(
+        (url, scope_key), token, lambda: _options(session, kinds, scope)
+    )
     return reading
 
 
 def read_all(session: Session, actor: Actor, filters: Filters) -> Reading:
     """Every chosen action with every chosen event (the CSV download)."""
-    scope = _scope(session, actor)
+    scope, _ = _scope(session, actor)
     kinds = registry()
     clauses = [*scope, *queries.where(filters, kinds)]
     ids = queries.all_actions(session, clauses)
@@ -279,7 +301,7 @@ def listing(
     session: Session, actor: Actor, filters: Filters, limit: int = 500, offset: int = 0
 ) -> Listing:
     """Chosen events one by one, newest first, with what reads them."""
-    scope = _scope(session, actor)
+    scope, _ = _scope(session, actor)
     if not 1 <= limit <= 5000 or offset < 0:
         raise InputError("limit runs from 1 to 5000, offset from 0", field="limit")
     kinds = registry()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from placeplan.audit.domain import UK, Registry
@@ -80,22 +80,42 @@ def where(filters: Filters, registry: Registry) -> list[ColumnElement[bool]]:
     return clauses
 
 
+SCAN = 1000  # events read at a time while finding a page's actions, newest first
+
+
 def action_page(
     session: Session, clauses: list[ColumnElement[bool]], page: int, size: int
-) -> tuple[list[str], int]:
-    """The ids of one page of actions (by their latest chosen event, newest first), and how many
-    actions the filters choose in all."""
-    latest = func.max(AuditEvent.id)
-    query = (
-        select(AuditEvent.action_id)
-        .where(*clauses)
-        .group_by(AuditEvent.action_id)
-        .order_by(latest.desc())
-        .limit(size)
-        .offset((page - 1) * size)
-    )
+) -> list[str]:
+    """The ids of one page of actions, by their latest chosen event, newest first. The chosen
+    events are read newest first through the primary key (or the index a filter narrows by), a
+    batch at a time, until the page is full: an action's latest event is where it is first met,
+    so the log is never grouped or sorted whole."""
+    wanted = page * size
+    found: dict[str, None] = {}
+    below: int | None = None
+    while len(found) < wanted:
+        query = select(AuditEvent.id, AuditEvent.action_id).where(*clauses)
+        if below is not None:
+            query = query.where(AuditEvent.id < below)
+        rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(SCAN)).all()
+        for _, action_id in rows:
+            found.setdefault(action_id, None)
+        if len(rows) < SCAN:
+            break
+        below = rows[-1][0]
+    return list(found)[(page - 1) * size : wanted]
+
+
+def action_count(session: Session, clauses: list[ColumnElement[bool]]) -> int:
+    """How many actions the filters choose in all."""
     total = session.scalar(select(func.count(func.distinct(AuditEvent.action_id))).where(*clauses))
-    return list(session.scalars(query)), int(total or 0)
+    return int(total or 0)
+
+
+def latest_id(session: Session) -> int | None:
+    """The log's latest event: the log is only ever appended to, in each writer's transaction,
+    so this stands as its revision token (store.revisions.ReuseCache)."""
+    return session.scalar(select(func.max(AuditEvent.id)))
 
 
 def all_actions(session: Session, clauses: list[ColumnElement[bool]]) -> list[str]:
@@ -223,13 +243,13 @@ def distinct_plans(session: Session, scope: list[ColumnElement[bool]]) -> list[i
 
 
 def scope(
-    organisation_id: int, area_ids: frozenset[int], plan_ids: set[int]
+    organisation_id: int, area_ids: frozenset[int], plan_ids: Select[int]
 ) -> ColumnElement[bool]:
     """The events someone outside the system-wide role reads: those of the plans they may read,
     of their organisation, its people and its areas, and whatever their organisation's people did."""
     members = select(User.id).where(User.organisation_id == organisation_id)
     return or_(
-        AuditEvent.plan_id.in_(sorted(plan_ids)),
+        AuditEvent.plan_id.in_(plan_ids),
         AuditEvent.actor_user_id.in_(members),
         and_(AuditEvent.entity_kind == "organisation", AuditEvent.entity_id == organisation_id),
         and_(AuditEvent.entity_kind.in_(("user", "sign_in")), AuditEvent.entity_id.in_(members)),

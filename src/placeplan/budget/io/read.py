@@ -200,9 +200,7 @@ def _scheme_values(r: Row) -> dict[str, Any]:
     scheme_type = r.enum("scheme_type", cat.SCHEME_TYPES, required=True, max_len=60)
     return {
         "scheme_id": r.text("scheme_id", required=True, max_len=40),
-        "scheme_name": r.text(
-            "scheme_name", required=True, max_len=limits.SCHEME["name"].max_length
-        ),
+        "scheme_name": r.limited("scheme_name", limits.SCHEME["name"], required=True),
         "scheme_description": r.text("scheme_description"),
         "scheme_type": scheme_type,
         "category": r.enum("category", cat.CATEGORIES, required=True, max_len=40),

@@ -24,6 +24,11 @@ class ReportingPeriod:
     def calendar_year(self) -> int:
         return self.sort_key // 12
 
+    @property
+    def last_month(self) -> int:
+        """Months since year 0 of the period's last month."""
+        return self.sort_key + {"quarter": 2, "year": 11}.get(self.kind, 0)
+
 
 def _financial_year(start: str, end: str, text: str, field: str) -> int:
     year = int(start)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from placeplan.core.errors import InputError
 from placeplan.core.fields import MAX_NAME, MAX_PARAGRAPHS, Field, Items, Limits, Window, texts
@@ -92,6 +95,26 @@ MILESTONE = Limits(
         Field("by_text", "milestone", max_length=_STATEMENT),
     )
 )
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What an action's guiding principles and PLUS groups are chosen from: the refs of the
+    plan's principles and the names of its groups (none: the plan's framework names none, and
+    anything goes), and what the action holds now (it stands, though the framework dropped it)."""
+
+    principles: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    held: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    def check(self, values: dict[str, Any]) -> None:
+        """Each principle and group in `values` one of the plan's, spelled as the plan spells
+        it; whichever way in (page, API, tracker workbook), refused in the same words."""
+        for name, known in (("principles", self.principles), ("plus_groups", self.groups)):
+            if name in values and known:
+                values[name] = ACTION.items(name).among(
+                    values[name], known, "the plan's", self.held.get(name) or ()
+                )
 
 
 def check_reporting_period(window: Window, when: QuarterOrMonth) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -32,6 +33,17 @@ def periods_with_updates(session: Session, plan_id: int) -> list[str]:
         .distinct()
     ).all()
     return [p for p, _ in sorted(rows, key=lambda r: (r[1], r[0]))]
+
+
+def latest_period_by(session: Session, plan_id: int, at: date) -> str | None:
+    """The latest period with any update that had ended by `at` (None when none had): the
+    period a report as at that date is of."""
+    rows = session.execute(
+        select(DeliveryUpdate.period, DeliveryUpdate.period_end)
+        .where(DeliveryUpdate.plan_id == plan_id, DeliveryUpdate.period_end <= at)
+        .distinct()
+    ).all()
+    return max(rows, key=lambda r: (r[1], r[0]))[0] if rows else None
 
 
 def choose_period(session: Session, plan_id: int, period: str | None) -> QuarterOrMonth | None:

@@ -13,7 +13,7 @@ from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound
 from placeplan.core.fields import Window, plan_window
 from placeplan.delivery.domain import rules
-from placeplan.delivery.domain.fields import ACTION, ACTION_FIELDS
+from placeplan.delivery.domain.fields import ACTION, ACTION_FIELDS, Chosen
 from placeplan.delivery.models import (
     DeliveryAction,
     DeliveryFramework,
@@ -122,11 +122,29 @@ def add_priority(
     )
 
 
+def chosen_for(session: Session, plan_id: int, action: DeliveryAction | None = None) -> Chosen:
+    """What an action of the plan (`action`, when it exists) chooses its principles and groups
+    from."""
+    found = framework(session, plan_id)
+    held = (
+        {k: list(getattr(action, k) or []) for k in ("principles", "plus_groups")} if action else {}
+    )
+    return Chosen(
+        principles=tuple(str(p.get("ref")) for p in (found.principles if found else [])),
+        groups=tuple(str(g.get("name")) for g in (found.plus_groups if found else [])),
+        held=held,
+    )
+
+
 def action_values(
-    session: Session, values: Mapping[str, Any], window: Window | None = None
+    session: Session,
+    values: Mapping[str, Any],
+    window: Window | None = None,
+    chosen: Chosen | None = None,
 ) -> dict[str, Any]:
     """Checked values for an action's fields, from a document or an API body; its dates fall
-    within the plan's period (`window`) where it is given."""
+    within the plan's period (`window`) and its principles and groups are the plan's (`chosen`)
+    where they are given."""
     out: dict[str, Any] = {}
     for name in ACTION_FIELDS:
         if name in values:
@@ -164,6 +182,8 @@ def action_values(
     for name in ("lead_contacts", "lead_organisations", "principles", "plus_groups"):
         if name in out:
             out[name] = [str(v) for v in out[name] or []]
+    if chosen is not None:
+        chosen.check(out)
     return out
 
 
@@ -176,7 +196,8 @@ def add_action(
     plan = delivery_plan(session, actor, priority.plan_id)
     ref = new_action_ref(session, priority.plan_id, ref)
     window = plan_window(plan.period_start, plan.period_end)
-    checked = action_values(session, {"stage": "not_started", **values}, window)
+    chosen = chosen_for(session, plan.id)
+    checked = action_values(session, {"stage": "not_started", **values}, window, chosen)
     if "we_will" not in checked:
         raise InputError("an action needs its 'We will' statement", field="we_will")
     return add_recorded(
@@ -214,7 +235,7 @@ def update_action(
     require_edit(actor, plan)
     check_version(session, action, "delivery_action", expected_version, ACTION_FIELDS)
     window = plan_window(plan.period_start, plan.period_end)
-    checked = action_values(session, changes, window)
+    checked = action_values(session, changes, window, chosen_for(session, plan.id, action))
     update_recorded(session, actor, "delivery_action", action, checked)
     return action
 

@@ -17,6 +17,7 @@ from placeplan.core.periods import QuarterOrMonth, parse_quarter_or_month
 from placeplan.delivery.domain import rules
 from placeplan.delivery.domain.fields import (
     UPDATE_FIELDS,
+    Chosen,
     check_milestone_dates,
     check_reporting_period,
 )
@@ -99,8 +100,8 @@ class Known:
     stored: dict[str, DeliveryAction]
     priorities: dict[str, DeliveryPriority]
     updates: dict[int, DeliveryUpdate]
-    principles: set[str]
-    groups: dict[str, str]  # casefolded name -> name
+    principles: tuple[str, ...]
+    groups: tuple[str, ...]
     by_key: dict[str, int]
     by_name: dict[str, list[int]]
     window: Window | None = None  # the plan's period, which an action's dates fall within
@@ -241,11 +242,8 @@ def _known(session: Session, plan_id: int, when: QuarterOrMonth) -> Known:
         stored=stored,
         priorities=priorities,
         updates=updates,
-        principles={str(p.get("ref")) for p in (found.principles if found else [])},
-        groups={
-            str(g.get("name")).casefold(): str(g.get("name"))
-            for g in (found.plus_groups if found else [])
-        },
+        principles=tuple(str(p.get("ref")) for p in (found.principles if found else [])),
+        groups=tuple(str(g.get("name")) for g in (found.plus_groups if found else [])),
         by_key={b.key.casefold(): b.id for b in bodies},
         by_name=by_name,
     )
@@ -263,19 +261,8 @@ def _wanted_values(
     if "stage" in wanted:
         wanted["stage"] = rules.check_stage(str(wanted["stage"] or "not_started"))
     current = {k: getattr(action, k) for k in wanted} if action else {}
-    for name, names, what in (
-        ("principles", known.principles, "the ref of one of the plan's guiding principles"),
-        ("plus_groups", set(known.groups), "one of the plan's PLUS groups"),
-    ):
-        if name not in wanted or not names:
-            continue
-        items = []
-        for item in wanted[name] or []:
-            key = item if name == "principles" else item.casefold()
-            if item not in (current.get(name) or []) and key not in names:
-                raise InputError(f"expected {what}; found {item!r}", field=name)
-            items.append(known.groups.get(key, item) if name == "plus_groups" else item)
-        wanted[name] = items
+    held = {k: current.get(k) or [] for k in ("principles", "plus_groups")}
+    Chosen(known.principles, known.groups, held).check(wanted)  # as the page and the API do
     return wanted, current
 
 

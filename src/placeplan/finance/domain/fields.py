@@ -74,6 +74,24 @@ def line_limits(years: Iterable[int]) -> Limits:
     return Limits(tuple(fields), tuple(rules))
 
 
+def check_in_pounds(limits: Limits, values: Mapping[str, str]) -> None:
+    """`limits.check` on a form's values, whose money is in pounds ("1,200" is £1,200) while
+    the fields' bounds are in pence: each amount that reads as a number is checked in pence, so
+    a form refuses what the stored model refuses, in the same words."""
+    in_pence: dict[str, Any] = dict(values)
+    for f in limits.fields:
+        text = str(values.get(f.name) or "").replace(",", "").replace("£", "").strip()
+        if f.kind != "money" or not text:
+            continue
+        try:
+            pounds = Decimal(text)
+        except InvalidOperation:
+            continue  # the field says it must be a number
+        if pounds.is_finite():
+            in_pence[f.name] = int(pounds * 100)
+    limits.check(in_pence)
+
+
 def settings_limits(years: Iterable[int]) -> Limits:
     """The model's opening position, cost base and uplift rate on cost removed, by year."""
     fields = [

@@ -17,7 +17,12 @@ from placeplan.core.permissions import can_edit_plan, require
 from placeplan.finance.domain.compute import Result, compute
 from placeplan.finance.domain.differences import model_differences
 from placeplan.finance.domain.document import from_document, to_document
-from placeplan.finance.domain.fields import MODEL, line_limits, settings_limits
+from placeplan.finance.domain.fields import (
+    MODEL,
+    check_in_pounds,
+    line_limits,
+    settings_limits,
+)
 from placeplan.finance.domain.model import (
     BASES,
     Entry,
@@ -190,7 +195,7 @@ def update_line(
         line = model.line(key)
     except KeyError as exc:
         raise NotFound(f"no line {key!r} in this model") from exc
-    line_limits(model.years).check(values)
+    check_in_pounds(line_limits(model.years), values)
     changed = _changed_line(model, line, values)
     new = replace(model, lines=tuple(changed if ln.key == key else ln for ln in model.lines))
     checked = from_document(to_document(new), _period(record.plan))
@@ -254,7 +259,7 @@ def update_settings(
     require_edit(actor, record.plan)
     _check_version(session, record, expected_version)
     model = model_of(record)
-    settings_limits(model.years).check(values)
+    check_in_pounds(settings_limits(model.years), values)
     pence = {k: _pence_or_none(values.get(k, "")) for k in ("plan_position", "non_recurrent")}
     cost_base = tuple(
         Entry(y, amount=amount)

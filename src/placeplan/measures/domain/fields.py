@@ -6,6 +6,8 @@ recalculations, annotations and baseline check through these. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from placeplan.core.fields import MAX_NAME, MAX_PARAGRAPHS, Field, Limits, percentage
 
 
@@ -42,6 +44,16 @@ def ambition_limits(unit: str | None) -> Limits:
 
 # Commentary on a period's figure: a paragraph or two for a board paper, not a report.
 COMMENTARY = Limits((Field("text", "commentary", max_length=2000),))
+
+
+def period_problem(label: str, periods: Sequence[str], what: str) -> str | None:
+    """Why a note on period `label` (`what`: "commentary's period") is on none of the periods
+    the area has a figure for (`periods`, oldest first), or None: a note speaks of a figure."""
+    if label in periods:
+        return None
+    span = f"from {periods[0]} to {periods[-1]}" if periods else "none yet"
+    return f"The {what} must be one with a figure, {span} (it is {label})"
+
 
 # What people record on a metric's SPC chart (measures.service.spc_marks). Making Data Count and
 # NHSRplotthedots advise limits on at least 12 points; a chart of more than 10 years of months is

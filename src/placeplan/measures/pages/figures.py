@@ -14,6 +14,7 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.io.xlsx_guard import MAX_FILE_BYTES
 from placeplan.measures.domain.breakdowns import cells
 from placeplan.measures.domain.differences import count_text
+from placeplan.measures.domain.frequency import OTHER_FIGURES_NOTE
 from placeplan.measures.domain.spc_scale import period_label, shown
 from placeplan.measures.domain.suppression import COMPLEMENTARY, label_for
 from placeplan.measures.models import Metric
@@ -29,7 +30,12 @@ from placeplan.measures.present.labels import (
 )
 from placeplan.measures.present.spc_icons import assurance_icon, variation_icon, variation_text
 from placeplan.measures.present.spc_svg import POINT_TEXT
-from placeplan.measures.present.spc_view import chart_notes, chart_places, chart_svg
+from placeplan.measures.present.spc_view import (
+    chart_notes,
+    chart_places,
+    chart_svg,
+    other_figures,
+)
 from placeplan.measures.service import (
     STANDING,
     MeasuresPreview,
@@ -97,6 +103,8 @@ def metric_page(
         svg=chart_svg(view, UNIT_SUFFIX[metric.unit]) if spc and not view.points_withheld else None,
         spc=spc,
         places=chart_places(view),
+        others=other_figures(view, UNIT_SUFFIX[metric.unit]) if spc else [],
+        others_note=OTHER_FIGURES_NOTE,
         point_text=POINT_TEXT,
         variation_text=variation_text,
         variation_icon=variation_icon,

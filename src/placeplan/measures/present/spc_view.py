@@ -3,7 +3,8 @@ annotations, the ambition's trajectory), and the one precision its numbers are s
 
 from __future__ import annotations
 
-from placeplan.measures.domain.spc_scale import UNIT_DECIMALS, chart_decimals
+from placeplan.measures.domain.frequency import kind_of
+from placeplan.measures.domain.spc_scale import UNIT_DECIMALS, chart_decimals, shown
 from placeplan.measures.present.spc_svg import Marks, render_svg
 from placeplan.measures.service.figures import MetricView
 
@@ -43,3 +44,18 @@ def chart_places(view: MetricView) -> int:
     if view.spc is None:
         return UNIT_DECIMALS.get(view.metric.unit, 1)
     return chart_decimals(view.spc, view.metric.unit)
+
+
+def other_figures(view: MetricView, unit: str) -> list[str]:
+    """The figures of another frequency than the chart's, as listed beside it ("2019-20 (year)
+    536.0 per 100,000"); a figure withheld from this reader says so instead of its value."""
+    places = chart_places(view)
+    return [
+        f"{r.period} ({kind_of(r.period)}) "
+        + (
+            "withheld: fewer than 10"
+            if r.period in view.withheld
+            else shown(r.value, places) + unit
+        )
+        for r in view.others
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,12 @@ from placeplan.areas.service import get_system, list_systems
 from placeplan.core.actor import Actor
 from placeplan.core.periods import parse_reporting_period
 from placeplan.measures.domain.ambitions import Status, on_track
+from placeplan.measures.domain.frequency import (
+    ended_by,
+    kind_of,
+    split_by_frequency,
+    target_for,
+)
 from placeplan.measures.domain.spc_scale import chart_decimals, decimals
 from placeplan.measures.domain.suppression import Cell, is_primary
 from placeplan.measures.models import Ambition, Measurement, Metric, SpcRebase, SpcSetting
@@ -55,9 +62,14 @@ class BoardRow:
 
 
 def board(
-    session: Session, areas: Iterable[Area] | None = None, actor: Actor | None = None
+    session: Session,
+    areas: Iterable[Area] | None = None,
+    actor: Actor | None = None,
+    at: date | None = None,
 ) -> list[BoardRow]:
-    """Every metric's latest figure, SPC reading and standing in the areas (all when None).
+    """Every metric's latest figure, SPC reading and standing in the areas (all when None); with
+    `at`, as they stood at that date (only the figures of periods ended by then). The latest
+    figure and the icons are those of the chart's frequency (`domain.frequency`).
 
     A signed-out `actor` gets the latest figures resting on fewer than 10 withheld (`withheld`);
     no actor (the service's own callers) sees them all."""
@@ -70,9 +82,9 @@ def board(
     by_id = {a.id: a for a in chosen}
     area_ids = tuple(sorted(by_id))
     computed = _BOARDS.get_or_make(
-        (str(session.get_bind().engine.url), area_ids),
+        (str(session.get_bind().engine.url), area_ids, at),
         revisions.token(session),
-        lambda: _compute(session, metrics, area_ids),
+        lambda: _compute(session, metrics, area_ids, at),
     )
     public = actor is not None and actor.principal is None
     rows = [
@@ -110,7 +122,7 @@ def board(
 
 
 def _compute(
-    session: Session, metrics: dict[int, Metric], area_ids: tuple[int, ...]
+    session: Session, metrics: dict[int, Metric], area_ids: tuple[int, ...], at: date | None
 ) -> list[tuple[Any, ...]]:
     """The board's rows as plain tuples (kept in the cache): one per metric and area with figures.
 
@@ -129,25 +141,28 @@ def _compute(
         .order_by(Measurement.period_sort)
     ).all()
     grouped: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
-    small: dict[tuple[int, int], bool] = {}
+    small: dict[tuple[int, int, str], bool] = {}
     for metric_id, area_id, period, value, numerator, denominator in raw:
+        if not ended_by(period, at):
+            continue
         grouped.setdefault((metric_id, area_id), []).append((period, value))
-        small[(metric_id, area_id)] = is_primary(Cell(period, numerator, denominator))
+        small[(metric_id, area_id, period)] = is_primary(Cell(period, numerator, denominator))
     marks = _marks(session)
-    targets: dict[tuple[int, int], float] = {}
     by_period: dict[tuple[int, int], dict[str, Decimal]] = {}
     for a in session.scalars(select(Ambition).order_by(Ambition.period)):
-        targets[(a.metric_id, a.area_id)] = float(a.target)
         by_period.setdefault((a.metric_id, a.area_id), {})[a.period] = a.target
     computed: list[tuple[Any, ...]] = []
     for (metric_id, area_id), found in grouped.items():
         metric = metrics[metric_id]
-        same = [f for f in found if parse_reporting_period(f[0]).kind == metric.frequency] or found
+        same, _others = split_by_frequency(found, lambda f: f[0], metric.frequency)
         variation, assurance, side = "none", "none", "none"
         screened: bool | None = None
         places = decimals(metric.unit, *_span([v for _, v in same]))
         if len(same) >= 2:
-            target = targets.get((metric_id, area_id))
+            aim = target_for(
+                list(by_period.get((metric_id, area_id), {}).items()), kind_of(same[0][0])
+            )
+            target = float(aim) if aim is not None else None
             empty = ChartMarks([], [], None, None)
             spc = spc_of(same, metric.direction, target, marks.get((metric_id, area_id), empty))
             variation, assurance, side = spc.variation, spc.assurance, spc.variation_side
@@ -167,12 +182,12 @@ def _compute(
             (
                 metric_id,
                 area_id,
-                found[-1][0],
-                found[-1][1],
+                same[-1][0],
+                same[-1][1],
                 variation,
                 assurance,
                 len(same),
-                small[(metric_id, area_id)],
+                small[(metric_id, area_id, same[-1][0])],
                 standing,
                 side,
                 places,

@@ -18,6 +18,7 @@ from placeplan.core.errors import InputError
 from placeplan.core.periods import parse_reporting_period
 from placeplan.core.permissions import can_edit_plan, require
 from placeplan.measures.domain.commentary import MAX_CHARACTERS, check_text
+from placeplan.measures.domain.fields import period_problem
 from placeplan.measures.models import Metric, MetricCommentary
 from placeplan.measures.service.metrics import get_metric, series
 from placeplan.store.base import utcnow
@@ -132,6 +133,9 @@ def set_commentary(
     require(can_comment(actor, area), f"comment on {area.name}'s figures")
     label = parse_reporting_period(period.strip()).label
     text = check_text(text)
+    figures = [r.period for r in series(session, metric.id, area.id)]
+    if problem := period_problem(label, figures, "commentary's period"):
+        raise InputError(problem, field="period")
     existing = session.scalar(
         select(MetricCommentary).where(
             MetricCommentary.metric_id == metric.id,

@@ -5,7 +5,8 @@ withheld from signed-out readers, `placeplan.measures.domain.suppression`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from placeplan.core.actor import Actor
 from placeplan.core.hooks import Hook
 from placeplan.core.periods import parse_reporting_period
 from placeplan.measures.domain.ambitions import ChangeCheck, Status
+from placeplan.measures.domain.frequency import as_at, kind_of, split_by_frequency, target_for
 from placeplan.measures.domain.spc import SpcChart, xmr
 from placeplan.measures.domain.suppression import Cell, Reason, suppress_series
 from placeplan.measures.models import Ambition, Measurement, Metric, MetricCommentary
@@ -68,18 +70,28 @@ def linked(
 
 
 def chart(
-    session: Session, metric: Metric, area: Area
+    session: Session, metric: Metric, area: Area, at: date | None = None
 ) -> tuple[list[Measurement], SpcChart | None]:
-    """The metric's all-persons series in the area, and its XmR chart over the figures of the
-    metric's own frequency (None with fewer than two), with its recorded marks."""
-    rows = series(session, metric.id, area.id)
-    monthly = [r for r in rows if parse_reporting_period(r.period).kind == metric.frequency] or rows
-    if len(monthly) < 2:
+    """The metric's all-persons series in the area (as at `at`, when given), and its XmR chart
+    over the figures of one frequency (`domain.frequency.split_by_frequency`; None with fewer than
+    two), with its recorded marks."""
+    rows = as_at(series(session, metric.id, area.id), _period, at)
+    charted, _others = split_by_frequency(rows, _period, metric.frequency)
+    if len(charted) < 2:
         return rows, None
-    targets = [a for a in ambitions_for(session, metric.id, area.id)]
-    target = float(targets[-1].target) if targets else None
+    aims = [(a.period, a.target) for a in ambitions_for(session, metric.id, area.id)]
+    target = target_for(aims, kind_of(charted[0].period))
     marks = marks_of(session, metric.id, area.id)
-    return rows, spc_of([(r.period, r.value) for r in monthly], metric.direction, target, marks)
+    return rows, spc_of(
+        [(r.period, r.value) for r in charted],
+        metric.direction,
+        float(target) if target is not None else None,
+        marks,
+    )
+
+
+def _period(row: Measurement) -> str:
+    return row.period
 
 
 def trajectory(ambitions: list[Ambition], last: str) -> tuple[str, float] | None:
@@ -114,6 +126,9 @@ class MetricView:
     can_mark: bool
     trajectory: tuple[str, float] | None
     interventions: list[tuple[str, str]]  # linked plan interventions on the chart: period, text
+    # the figures of another frequency than the chart's, listed beside it rather than plotted
+    others: list[Measurement] = field(default_factory=list)
+    as_at: date | None = None  # the series as it stood at this date (None: now)
 
     @property
     def points_withheld(self) -> bool:
@@ -122,11 +137,14 @@ class MetricView:
         return bool(self.withheld)
 
 
-def metric_view(session: Session, actor: Actor, gss_code: str, key: str) -> MetricView:
-    """The metric `key` in the area `gss_code`, as `actor` may see it."""
+def metric_view(
+    session: Session, actor: Actor, gss_code: str, key: str, at: date | None = None
+) -> MetricView:
+    """The metric `key` in the area `gss_code`, as `actor` may see it; with `at`, as it stood at
+    that date (only the figures of periods ended by then)."""
     area = get_area(session, gss_code)
     metric = get_metric(session, key)
-    rows, spc = chart(session, metric, area)
+    rows, spc = chart(session, metric, area, at)
     signed_in = actor.principal is not None
     small = suppress_series([Cell(r.period, r.numerator, r.denominator) for r in rows])
     found = ambitions_for(session, metric.id, area.id)
@@ -146,8 +164,15 @@ def metric_view(session: Session, actor: Actor, gss_code: str, key: str) -> Metr
         can_comment=can_comment(actor, area),
         marks=marks_of(session, metric.id, area.id),
         can_mark=can_mark(actor, area),
-        trajectory=trajectory(found, spc.points[-1].period) if spc else None,
+        trajectory=trajectory(
+            [a for a in found if kind_of(a.period) == kind_of(spc.points[-1].period)],
+            spc.points[-1].period,
+        )
+        if spc
+        else None,
         interventions=linked(session, actor, metric, area, {p.period for p in spc.points})
         if spc
         else [],
+        others=split_by_frequency(rows, _period, metric.frequency)[1],
+        as_at=at,
     )

@@ -8,11 +8,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from placeplan.budget.service.revisions import revision as budget_revision
 from placeplan.core.differences import Record, Section, Value, compare
 from placeplan.measures.service.ambitions import ambitions_for
 from placeplan.measures.service.metrics import list_metrics
 from placeplan.measures.service.plans import schemes_by_metric
+from placeplan.measures.service.revisions import token as measures_token
 from placeplan.plans.models import Plan
+from placeplan.store.revisions import ReuseCache
 
 # How a figure in each unit reads; kept here as well as in present because a snapshot keeps the
 # text people saw, and the service may not import the present layer.
@@ -67,8 +70,20 @@ def ambitions_sections(
     return [compare("Ambitions", "ambition", _records(before), _records(after))]
 
 
+# Reused while the plan's budget (its schemes' metrics) and the measures (its ambitions) stand; the
+# age bound covers a metric's new name. Every plan's assurance asks, on every view.
+_unset: ReuseCache[list[str]] = ReuseCache(size=1024, ttl=60.0)
+
+
 def metrics_without_ambitions(session: Session, plan: Plan) -> list[str]:
     """The metrics the plan's schemes name that the plan sets no ambition for, by name."""
+    budget, measures = budget_revision(session, plan.id), measures_token(session)
+    token = f"{budget}.{measures}" if budget is not None and measures is not None else None
+    key = (str(session.get_bind().engine.url), plan.id)
+    return list(_unset.get_or_make(key, token, lambda: _metrics_without_ambitions(session, plan)))
+
+
+def _metrics_without_ambitions(session: Session, plan: Plan) -> list[str]:
     named = schemes_by_metric(session, plan)
     with_ambition = {a.metric.key for a in ambitions_for(session, plan_id=plan.id)}
     names = {m.key: m.name for m in list_metrics(session)}

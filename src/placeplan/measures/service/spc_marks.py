@@ -19,6 +19,7 @@ from placeplan.core.errors import InputError, NotFound
 from placeplan.core.periods import parse_reporting_period
 from placeplan.core.permissions import can_edit_plan, require
 from placeplan.measures.domain.fields import MIN_BASELINE, SPC_MARKS
+from placeplan.measures.domain.frequency import split_by_frequency
 from placeplan.measures.models import Metric, SpcAnnotation, SpcRebase, SpcSetting
 from placeplan.measures.service.metrics import get_metric, series
 from placeplan.store import audit
@@ -262,11 +263,9 @@ def mark_form(
 
 
 def _periods(session: Session, metric: Metric, area: Area) -> list[str]:
-    return [
-        r.period
-        for r in series(session, metric.id, area.id)
-        if parse_reporting_period(r.period).kind == metric.frequency
-    ]
+    """The chart's periods: those of the frequency it is drawn over (`domain.frequency`)."""
+    rows = series(session, metric.id, area.id)
+    return [r.period for r in split_by_frequency(rows, lambda r: r.period, metric.frequency)[0]]
 
 
 def change_rebase(

@@ -41,6 +41,17 @@ def scheme_choices(session: Session, actor: Actor, plan_id: int) -> list[Scheme]
     )
 
 
+def scheme_refs_of(session: Session, plan_id: int) -> list[str]:
+    """The ids of the plan's schemes, in the budget's order."""
+    return [
+        ref
+        for ref in session.scalars(
+            select(Scheme.ref).where(Scheme.plan_id == plan_id).order_by(Scheme.id)
+        )
+        if ref
+    ]
+
+
 def add_priority(
     session: Session,
     actor: Actor,
@@ -50,22 +61,22 @@ def add_priority(
     scheme_refs: Sequence[str],
 ) -> UecPriority:
     """A priority, after the plan's last, linked to the schemes named by their ids in the budget
-    (its `ref`s, as the planning workbook numbers them); a scheme the plan lacks is refused."""
+    (its `ref`s, as the planning workbook numbers them); a scheme the plan lacks, or one named
+    twice, is refused in core.fields' words."""
     plan = get_plan(session, actor, plan_id)
     require_edit(actor, plan)
     title, support = title.strip(), support.strip()
     UEC_PRIORITY.check({"title": title, "support": support})
     if not title:
         raise InputError("enter the priority", field="title")
+    offered = scheme_refs_of(session, plan.id)
+    refs = UEC_PRIORITY.items("schemes").among(list(scheme_refs), offered, "the plan's budget's")
     schemes = {
         s.ref: s
         for s in session.scalars(
-            select(Scheme).where(Scheme.plan_id == plan.id, Scheme.ref.in_(list(scheme_refs)))
+            select(Scheme).where(Scheme.plan_id == plan.id, Scheme.ref.in_(refs))
         )
     }
-    missing = [ref for ref in scheme_refs if ref not in schemes]
-    if missing:
-        raise InputError(f"the plan's budget has no scheme {', '.join(missing)}", field="schemes")
     last = session.scalar(
         select(func.max(UecPriority.position)).where(UecPriority.plan_id == plan.id)
     )
@@ -75,7 +86,7 @@ def add_priority(
         KIND,
         UecPriority(plan_id=plan.id, position=(last or 0) + 1, title=title, support=support),
     )
-    for n, ref in enumerate(dict.fromkeys(scheme_refs)):
+    for n, ref in enumerate(refs):
         session.add(
             UecPriorityScheme(priority_id=priority.id, scheme_id=schemes[ref].id, position=n)
         )

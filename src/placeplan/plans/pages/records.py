@@ -65,7 +65,7 @@ def _plan_page(
         internal=internal,
         chain=chain,
         offered=service.offered_steps(plan.status, chain, asker.actor),
-        versions=service.list_snapshots(session, plan.id) if internal else [],
+        versions=service.list_snapshots(session, plan.id, with_content=False) if internal else [],
         # The add-a-step form's choices: only worth loading for someone who may add a step.
         bodies=[b for b in list_bodies(session) if plan.kind in b.may_approve] if can_edit else [],
         organisations=list_organisations(session) if can_edit else [],

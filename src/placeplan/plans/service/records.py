@@ -126,6 +126,13 @@ def may_read(actor: Actor, plan: Plan) -> bool:
     return plan.status == "published" or may_read_internals(actor, plan)
 
 
+def readable_plan_query(actor: Actor) -> Select[int] | None:
+    """A query of the ids of the plans the asker may read, to use inside another query (a long
+    list of ids costs a reader's every statement its planning); None for every plan."""
+    clause = readable_clause(actor)
+    return None if clause is None else select(Plan.id).where(clause)
+
+
 def readable_plan_ids(session: Session, actor: Actor) -> set[int] | None:
     """The ids of the plans the asker may read; None for every plan."""
     clause = readable_clause(actor)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from placeplan.core.actor import Actor
 from placeplan.core.differences import Differences
@@ -24,7 +24,9 @@ from placeplan.plans.models import Plan, PlanSnapshot, SignOffStep
 from placeplan.plans.service.records import get_plan, require_edit
 from placeplan.plans.service.versions import (
     current_content,
+    current_fingerprint,
     differences_between,
+    known_fingerprint,
     list_snapshots,
     step_name,
 )
@@ -126,12 +128,17 @@ def chain_standing(
     session: Session, plan: Plan, with_differences: bool = False, fingerprint: str | None = None
 ) -> ChainStanding:
     """Each step's standing; with `with_differences`, what changed since each stale decision.
-    `fingerprint` is the plan's now, when the caller has just worked it out (it costs a read of
-    the whole budget)."""
-    content = current_content(session, plan) if fingerprint is None or with_differences else {}
-    now = fingerprint or rules.fingerprint(content)
+    `fingerprint` is the plan's now, when the caller has just worked it out or must have it
+    fresh (a write); otherwise the one kept while the plan's content token stands is used."""
+    content = current_content(session, plan) if with_differences else {}
+    if fingerprint is not None:
+        now = fingerprint
+    elif with_differences:
+        now = rules.fingerprint(content)
+    else:
+        now = known_fingerprint(session, plan)
     # Every version of the plan in one read, their contents left unread unless compared.
-    versions = {v.id: v for v in list_snapshots(session, plan.id)}
+    versions = {v.id: v for v in list_snapshots(session, plan.id, with_content=False)}
     latest = max(versions.values(), key=lambda v: (v.number, v.id), default=None)
     steps: list[StepStanding] = []
     for step in plan.steps:
@@ -174,7 +181,8 @@ def record_decision(
         expected_version,
         ["decision", "actual_date", "decision_note"],
     )
-    standing = chain_standing(session, plan)
+    # A decision is checked against what the plan holds now, never a fingerprint kept for readers.
+    standing = chain_standing(session, plan, fingerprint=current_fingerprint(session, plan))
     earlier = [
         (step_name(s.step), s.step.decision, s.standing.stale)
         for s in standing.steps
@@ -224,7 +232,8 @@ def follow_decisions(
 ) -> None:
     """Approve the plan once every step approved the version it holds; a rejection returns it.
     `fingerprint`: the plan's now, when the caller knows it."""
-    standing = chain_standing(session, plan, fingerprint=fingerprint)
+    now = fingerprint if fingerprint is not None else current_fingerprint(session, plan)
+    standing = chain_standing(session, plan, fingerprint=now)
     new_status = rules.status_after_standing(
         plan.status, [(s.step.decision, s.standing.stale) for s in standing.steps]
     )
@@ -260,6 +269,7 @@ def steps_to_decide(session: Session, actor: Actor) -> list[tuple[Plan, SignOffS
     submitted = session.scalars(
         select(Plan)
         .where(Plan.status == "submitted")
+        .options(selectinload(Plan.steps))
         .order_by(Plan.period_start.desc(), Plan.title)
     )
     waiting: list[tuple[Plan, SignOffStep]] = []

@@ -15,6 +15,7 @@ from placeplan.plans.models import Plan
 from placeplan.plans.service.records import PLAN_EDITABLE, get_plan, require_edit
 from placeplan.plans.service.sign_off import chain_standing, follow_decisions
 from placeplan.plans.service.versions import (
+    current_fingerprint,
     refuse_unacknowledged,
     submission_check,
     take_snapshot,
@@ -41,7 +42,8 @@ def change_status(
     if target == "submitted":
         refuse_unacknowledged(submission_check(session, plan, today), acknowledged)
     if target == "published":
-        stale = chain_standing(session, plan).stale
+        now = current_fingerprint(session, plan)
+        stale = chain_standing(session, plan, fingerprint=now).stale
         if stale:
             raise InputError(
                 f"{len(stale)} decision(s) were taken on an earlier version: they must be"

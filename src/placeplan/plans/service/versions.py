@@ -23,6 +23,7 @@ from placeplan.plans.models import Plan, PlanSnapshot
 from placeplan.plans.service.records import get_plan, period_of
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded
+from placeplan.store.revisions import ReuseCache
 
 content_parts: Hook[Callable[[Session, Plan], dict[str, Any]]] = Hook(
     "plans.content_parts",
@@ -31,6 +32,11 @@ content_parts: Hook[Callable[[Session, Plan], dict[str, Any]]] = Hook(
 part_sections: Hook[Callable[[Session, dict[str, Any], dict[str, Any]], list[Section]]] = Hook(
     "plans.part_sections",
     "the differences between two plans' parts (budget, ambitions), in names and pounds",
+)
+content_token: Hook[Callable[[Session, Plan], str | None]] = Hook(
+    "plans.content_token",
+    "a token that changes in the writer's transaction whenever anything the plan's fingerprint"
+    " covers does (its particulars, budget, ambitions, narrative); None when it cannot be told",
 )
 submission_problems: Hook[Callable[[Session, Plan], list[str]]] = Hook(
     "plans.submission_problems",
@@ -85,7 +91,23 @@ def current_content(session: Session, plan: Plan) -> dict[str, Any]:
 
 
 def current_fingerprint(session: Session, plan: Plan) -> str:
+    """The plan's fingerprint worked out from everything it holds now (what a write checks)."""
     return rules.fingerprint(current_content(session, plan))
+
+
+# Fingerprints reused while the plan's content token stands: reading a plan's whole content costs a
+# dozen queries and its budget's every line, and every page that shows a sign-off chain asks. The
+# age bound covers what the token does not (another record's name the content quotes, a district
+# joining an area), as the budget's view does.
+FINGERPRINT_TTL = 60.0
+_fingerprints: ReuseCache[str] = ReuseCache(size=4096, ttl=FINGERPRINT_TTL)
+
+
+def known_fingerprint(session: Session, plan: Plan) -> str:
+    """The plan's fingerprint for a reader: reused while its content token stands."""
+    key = (str(session.get_bind().engine.url), plan.id)
+    token = content_token.call(session, plan)
+    return _fingerprints.get_or_make(key, token, lambda: current_fingerprint(session, plan))
 
 
 def take_snapshot(session: Session, actor: Actor, plan: Plan, reason: str) -> PlanSnapshot:
