@@ -77,7 +77,10 @@ def _waiters(
     histogram codes (replication * hist_bins + bin of the wait, for those arriving in the
     period) to `hist`, in order. With `has_arrange`, waiter i's time to arrange the interim is
     `arranging[i]`: the acute and interim intervals go to `acute` and `interim` (2, n) rows
-    (x, y) with their replications. `counts`: how many acute, interim and histogram rows."""
+    (x, y) with their replications. `counts`: how many acute, interim and histogram rows.
+
+    One piece (about 85 lines): every sum reads the same waiter's few values in the same pass,
+    compiled without reference counting; split, each part would read the block again."""
     B, R = a.shape
     n_bounds = bounds.shape[0]
     i = 0
