@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from placeplan.areas.models import Area
 from placeplan.core.actor import Actor
@@ -35,7 +35,8 @@ def ambitions_for(
     area_id: int | None = None,
     plan_id: int | None = None,
 ) -> list[Ambition]:
-    query = select(Ambition).options(selectinload(Ambition.metric), selectinload(Ambition.area))
+    # Each ambition's metric and area joined in: one statement (a plan's fingerprint reads these).
+    query = select(Ambition).options(joinedload(Ambition.metric), joinedload(Ambition.area))
     if metric_id is not None:
         query = query.where(Ambition.metric_id == metric_id)
     if area_id is not None:
