@@ -8,7 +8,7 @@ flush, objects just added are not yet loaded as persistent, but their columns ar
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Select, select
 
@@ -23,6 +23,7 @@ from placeplan.plans.models import Plan
 from placeplan.pledges.models import Pledge
 
 Row = dict[str, Any]
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
 # A filter on one kind's query: None for every record.
 Where = ColumnElement[bool] | None
 
@@ -36,7 +37,7 @@ def _join(*parts: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _filtered(query: Select[Any], where: Where) -> Select[Any]:
+def _filtered(query: _Query, where: Where) -> _Query:
     return query if where is None else query.where(where)
 
 

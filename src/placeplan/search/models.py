@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     column,
     delete,
@@ -91,7 +92,7 @@ SHOWN = (Area, System)
 
 search_revisions = Revisions(SearchRevision, "id")
 
-_ENTRIES = SearchEntry.__table__
+_ENTRIES = cast(Table, SearchEntry.__table__)
 _FTS = table("search_fts", column("rowid"), column("title"), column("body"))
 
 
@@ -190,7 +191,7 @@ def _write_flushed(session: Session, _context: object) -> None:
         for ids in (stale.ids[Plan], rewritten.ids[Plan]):
             ids.update(conn.scalars(select(Plan.id).where(placed)))
     for cls in entries.QUOTING_PLAN if plans_retitled else ():
-        quoting = select(cls.id).where(cls.plan_id.in_(plans_retitled))  # type: ignore[attr-defined]
+        quoting = select(cls.id).where(cls.plan_id.in_(plans_retitled))
         for found in (stale, rewritten):
             found.ids[cls].update(conn.scalars(quoting))
             found.plans[cls].update(plans_retitled)
