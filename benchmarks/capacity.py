@@ -16,7 +16,9 @@ network (a fresh process: start-up, reading, 1,000 replications, the report) and
 --version` alone; and a 100-task sweep (the single-service model over 10 areas x 10 demand
 growths, 500 replications a task) on a local Ray cluster of one worker and of two, each after a
 warm-up sweep so the workers have started and imported the engine. Each timing is the median of
-several runs; the machine may be shared, so medians are what to quote.
+several runs; the machine may be shared, so medians are what to quote, with the load average
+printed beside them and the CPU seconds of the LLR runs and of the command (which move less than
+wall seconds when other work shares the cores).
 
     .venv/bin/python benchmarks/capacity.py               # placeplan x5, peers x1
     .venv/bin/python benchmarks/capacity.py --repeats 3 --peer-repeats 2
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -194,13 +197,20 @@ def numba_compile_seconds() -> float:
     return float(out.stdout.split()[-1])
 
 
+CPU: dict[str, float] = {}  # median CPU seconds (every thread of the process) by what was timed
+
+
 def timed(fn: Callable[[int, int], float], replications: int, repeats: int) -> tuple[float, float]:
-    """Median wall time over `repeats` runs (seeds 1, 2, ...), and the last run's estimate."""
-    times, estimate = [], 0.0
+    """Median wall time over `repeats` runs (seeds 1, 2, ...), and the last run's estimate; the
+    median CPU time goes to CPU[fn's name] (on a machine others share, CPU seconds move less
+    than wall seconds)."""
+    times, cpu, estimate = [], [], 0.0
     for i in range(repeats):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         estimate = fn(replications, 1 + i)
         times.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
+    CPU[getattr(fn, "__name__", "")] = statistics.median(cpu)
     return statistics.median(times), estimate
 
 
@@ -208,12 +218,17 @@ COMMAND = Path(sys.executable).with_name("placeplan")
 
 
 def command_seconds(args: list[str], repeats: int) -> float:
-    """Median wall time of `placeplan ARGS` in a fresh process (output discarded)."""
-    times = []
+    """Median wall time of `placeplan ARGS` in a fresh process (output discarded); its median
+    CPU time (user and system) goes to CPU["placeplan " + ARGS[0]]."""
+    times, cpu = [], []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.perf_counter()
         subprocess.run([str(COMMAND), *args], check=True, capture_output=True)
         times.append(time.perf_counter() - began)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    CPU[f"placeplan {args[0]}"] = statistics.median(cpu)
     return statistics.median(times)
 
 
@@ -301,15 +316,19 @@ def main() -> None:
         if kernels.NUMBA_AVAILABLE
         else "numpy kernel: numba not installed"
     )
+    print(f"load average before the LLR runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     llr, llr_est = timed(placeplan_llr, 1000, args.repeats)
     print(
         f"LLR demo network (P1, P2, P3, step-up; 12 months), 1,000 replications: "
-        f"{llr:.3f} s (median of {args.repeats}, {engine.THREADS} threads, {kernel}); "
-        f"average discharge delay {llr_est:.4f} days"
+        f"{llr:.3f} s (median of {args.repeats}, {engine.THREADS} threads, {kernel}; CPU "
+        f"{CPU['placeplan_llr']:.3f} s); average discharge delay {llr_est:.4f} days"
     )
     if engine.THREADS > 1:
         one, _ = timed(placeplan_llr_one_thread, 1000, args.repeats)
-        print(f"  the same on one thread: {one:.3f} s (median of {args.repeats})")
+        print(
+            f"  the same on one thread: {one:.3f} s (median of {args.repeats}; CPU "
+            f"{CPU['placeplan_llr_one_thread']:.3f} s)"
+        )
     if kernels.NUMBA_AVAILABLE:
         slow, slow_est = timed(numpy_kernel(placeplan_llr), 1000, args.repeats)
         print(
@@ -333,7 +352,9 @@ def main() -> None:
     version = command_seconds(["--version"], args.repeats)
     print(
         f"`placeplan capacity run` on the LLR network, 1,000 replications, the whole command: "
-        f"{whole:.3f} s; `placeplan --version` alone: {version:.3f} s (medians of {args.repeats})"
+        f"{whole:.3f} s (CPU {CPU['placeplan capacity']:.3f} s); `placeplan --version` alone: "
+        f"{version:.3f} s (medians of {args.repeats}); load average now "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     scaling = None
     if not args.no_sweep:

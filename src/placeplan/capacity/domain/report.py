@@ -9,7 +9,7 @@ import numpy as np
 
 from placeplan.capacity.domain.engine import WAIT_BANDS, RunResult, ServiceResult, wait_band_key
 from placeplan.capacity.domain.interim import CAPACITY_FALLS, CAPACITY_FALLS_EXPLAINED
-from placeplan.capacity.domain.statistics import summarise
+from placeplan.capacity.domain.statistics import summarise, summarise_rows
 
 # measures over the reported period, in the order shown; the first ones are steady-state measures
 # withheld (null) when a service's queue grows without bound
@@ -86,6 +86,12 @@ def stat(values: Any) -> dict[str, float | None]:
     return summarise(np.asarray(values, dtype=np.float64)).as_dict()
 
 
+def stat_columns(values: Any) -> list[dict[str, float | None]]:
+    """`stat` of each column of (R, M) values (`summarise_rows`: the same numbers, at once)."""
+    rows = np.ascontiguousarray(np.asarray(values, dtype=np.float64).T)
+    return [x.as_dict() for x in summarise_rows(rows)]
+
+
 def service_dict(result: RunResult, sr: ServiceResult) -> dict[str, Any]:
     s = sr.service
     out: dict[str, Any] = {
@@ -111,16 +117,17 @@ def service_dict(result: RunResult, sr: ServiceResult) -> dict[str, Any]:
     for key in PERIOD:
         out[key] = None if (sr.unbounded and key in UNSTABLE) else stat(sr.period[key])
     monthly = []
+    columns = {key: stat_columns(sr.monthly[key]) for key in MONTHLY}
+    if s.kind == "visits" and s.visits_per_day:
+        columns["visits_per_day"] = stat_columns(sr.monthly["occupancy"] * s.visits_per_day)
     for m, label in enumerate(result.months):
         row: dict[str, Any] = {
             "month": label,
             "days": result.month_days[m],
             "capacity": sr.capacity[m],
         }
-        for key in MONTHLY:
-            row[key] = stat(sr.monthly[key][:, m])
-        if s.kind == "visits" and s.visits_per_day:
-            row["visits_per_day"] = stat(sr.monthly["occupancy"][:, m] * s.visits_per_day)
+        for key, by_month in columns.items():
+            row[key] = by_month[m]
         monthly.append(row)
     out["monthly"] = monthly
     out["fan"] = {key: fan(result, sr.monthly[key]) for key in FAN}
@@ -175,8 +182,9 @@ def as_dict(result: RunResult) -> dict[str, Any]:
     """The `capacity run --format json` document."""
     sc = result.scenario
     discharge = discharge_dict(result)
+    columns = {key: stat_columns(result.discharge_monthly[key]) for key in DISCHARGE}
     discharge["monthly"] = [
-        {"month": label, **{key: stat(result.discharge_monthly[key][:, m]) for key in DISCHARGE}}
+        {"month": label, **{key: columns[key][m] for key in DISCHARGE}}
         for m, label in enumerate(result.months)
     ]
     return {

@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from placeplan.capacity.domain.kernels.numba import accumulate as compiled
 from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE as COMPILED
 from placeplan.capacity.domain.kernels.numba.intervals import _interval_sums
 
@@ -37,6 +39,9 @@ def _hist_edges() -> FloatArray:
 
 
 HIST_EDGES = _hist_edges()  # upper edge of bin b is HIST_EDGES[b] (bin 0: waits of exactly 0)
+# the compiled pass's stand-ins for "no external mask" and "no times to arrange"
+_NO_MASK = np.zeros((1, 1), dtype=np.bool_)
+_NO_DRAWS = np.zeros((1, 1))
 
 
 def _hist_bin(w: FloatArray) -> IntArray:
@@ -73,9 +78,12 @@ class Accumulator:
         self._hist_parts: list[NDArray[np.int32]] = []
         # occupancy of people in service at the very start: H(b_m) per replication
         self.occ_extra = np.zeros((replications, self.M + 1))
-        # interval sums compiled (`kernels.numba.intervals`) where numba imports, else in numpy:
-        # the same sums either way
+        # the waiters' sums and interval sums compiled (`kernels.numba.accumulate`, `.intervals`)
+        # where numba imports, else in numpy: the same sums either way
         self.compiled = COMPILED
+        self._space: dict[str, NDArray[Any]] = {}
+        self._codes = np.empty(0, dtype=np.int32)
+        self._n_codes = 0
 
     def _add(self, name: str, flat: IntArray, weights: FloatArray | None = None) -> None:
         counts = np.bincount(flat, weights=weights, minlength=self.size).astype(np.float64)
@@ -169,6 +177,9 @@ class Accumulator:
             self._times("sx", s, external, counts=False)
             ext_idx = np.flatnonzero(external.ravel())
             self._add("ext.n", self._bins(a.ravel()[ext_idx], ext_idx % self.R))
+        if self.compiled:
+            self._waiters(a, s, external, discharge, arrange)
+            return
         # the people who waited: usually a small share, handled compacted
         w = self._buffer(a.shape)
         np.subtract(s, a, out=w)
@@ -198,6 +209,70 @@ class Accumulator:
         self._hist_parts.append(
             (rep[reported] * HIST_BINS + _hist_bin(ww[reported])).astype(np.int32)
         )
+
+    def _waiters(
+        self,
+        a: FloatArray,
+        s: FloatArray,
+        external: BoolArray | None,
+        discharge: bool,
+        arrange: Callable[[int], FloatArray] | None,
+    ) -> None:
+        """The numpy path's sums over the people who waited, compiled (one pass); the times to
+        arrange are drawn as there, one for each waiter, in the same order."""
+        a, s = np.ascontiguousarray(a), np.ascontiguousarray(s)
+        n = compiled._count_waiters(a, s)
+        if not n:
+            return
+        has_arrange = discharge and arrange is not None
+        arranging = arrange(n) if has_arrange and arrange is not None else np.zeros(0)
+        # working arrays kept from block to block: fresh ones cost a page fault every 4 kB
+        sums = self._scratch("sums", compiled.SUM_ROWS * self.nb * self.R, np.float64)
+        sums = sums.reshape(compiled.SUM_ROWS, self.nb, self.R)
+        sums.fill(0.0)
+        m = n if has_arrange else 0
+        acute = self._scratch("acute", 2 * m, np.float64).reshape(2, m)
+        interim = self._scratch("interim", 2 * m, np.float64).reshape(2, m)
+        acute_rep = self._scratch("acute_rep", m, np.intp)
+        interim_rep = self._scratch("interim_rep", m, np.intp)
+        if self._codes.shape[0] < self._n_codes + n:  # the histogram's codes, appended
+            grown = np.empty(max(2 * self._codes.shape[0], self._n_codes + n), np.int32)
+            grown[: self._n_codes] = self._codes[: self._n_codes]
+            self._codes = grown
+        codes = self._codes[self._n_codes : self._n_codes + n]
+        found = np.zeros(3, np.intp)
+        ext = _NO_MASK if external is None else np.ascontiguousarray(external)
+        compiled._waiters(
+            a, s, ext, external is not None, discharge, arranging, has_arrange, self.bounds,
+            self.T, WAIT_CAP, sums, codes, HIST_BINS, acute, acute_rep, interim, interim_rep,
+            found,
+        )  # fmt: skip
+        names = ["wait.sum", "waited", "over2"]
+        names.append("ext.waited" if external is not None else "")
+        names += ["drd.late", "drd.days"] if discharge else ["", ""]
+        names.append("interim.n" if has_arrange else "")
+        for name, by_month in zip(names, sums, strict=True):
+            if not name:
+                continue
+            flat = by_month.T.reshape(-1)  # (replication, month) order, as the numpy path's
+            if name in self.sums:
+                self.sums[name] += flat
+            else:
+                self.sums[name] = flat
+        self._n_codes += int(found[2])
+        if has_arrange:
+            na, ni = int(found[0]), int(found[1])
+            self._interval("acute", acute[0, :na], acute[1, :na], acute_rep[:na])
+            self._interval("interim", interim[0, :ni], interim[1, :ni], interim_rep[:ni])
+
+    def _scratch(self, name: str, size: int, dtype: type) -> NDArray[Any]:
+        """A working array of `size` items, reused from block to block."""
+        space = self._space.get(name)
+        if space is None or space.shape[0] < size:
+            space = self._space[name] = np.empty(
+                max(size, 2 * (0 if space is None else len(space))), dtype
+            )
+        return space[:size]
 
     def _interim(
         self,
@@ -298,6 +373,9 @@ class Accumulator:
         """(R, HIST_BINS) counts of positive waits of people arriving in the period."""
         if self._hist is not None:
             return self._hist
+        if self._n_codes:  # the compiled pass's codes
+            self._hist_parts.append(self._codes[: self._n_codes])
+            self._n_codes = 0
         if len(self._hist_parts) != 1:
             merged = np.concatenate(self._hist_parts) if self._hist_parts else np.zeros(0, np.int32)
             self._hist_parts = [merged]
@@ -432,6 +510,27 @@ def summarise(values: FloatArray) -> Stat:
     else:
         low = high = p_lo = p_hi = mean
     return Stat(_clean(mean), _clean(low), _clean(high), _clean(p_lo), _clean(p_hi))
+
+
+def summarise_rows(rows: FloatArray) -> list[Stat]:
+    """`summarise` of each row of (M, R) values, at once: each row is reduced along itself, as
+    `summarise` reduces one contiguous array (the same sums, so the same numbers), in a few numpy
+    calls instead of a few per row (a run's report has about a thousand)."""
+    rows = np.ascontiguousarray(rows, dtype=np.float64)
+    n = rows.shape[1]
+    if n < 2 or not np.isfinite(rows).all():  # summarise drops non-finite values row by row
+        return [summarise(row) for row in rows]
+    means = rows.mean(axis=1)
+    sds = rows.std(axis=1, ddof=1)
+    lows, highs = np.percentile(rows, [2.5, 97.5], axis=1)
+    t = t_975(n - 1)
+    out = []
+    for mean, sd, p_lo, p_hi in zip(means, sds, lows, highs, strict=True):
+        m = float(mean)
+        half = t * float(sd) / math.sqrt(n)
+        out.append(Stat(_clean(m), _clean(m - half), _clean(m + half), _clean(float(p_lo)),
+                        _clean(float(p_hi))))  # fmt: skip
+    return out
 
 
 def ratio(num: FloatArray, den: FloatArray) -> FloatArray:

@@ -37,6 +37,7 @@ from placeplan.capacity.domain.engine.simulate import (
     schedule_for,
 )
 from placeplan.capacity.domain.kernels import Kernel, kernel_for
+from placeplan.capacity.domain.kernels.numba.compile import prepare
 from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.statistics import Accumulator
 from placeplan.core.errors import InputError
@@ -69,6 +70,7 @@ def run(
     if seed < 0:
         raise InputError("the seed must be a whole number of at least 0", field="seed")
     began = time.perf_counter()
+    prepare()  # before the first compiled call: see `prepare`
     tl = scenario.timeline
     reported = tl.reported
     bounds = np.array([seg.begin for seg in reported] + [float(scenario.days)])

@@ -39,7 +39,7 @@ def run_single(
     shifted = arrivals + bank.shift
     events = bank.has_events
     if compiled and COMPILED and not events and bank.c >= HEAP_PLACES and arrivals.shape[0]:
-        _single_block(K, shifted, stays, starts, mask, keep, np.empty(bank.c, dtype=np.int64))
+        _single_block(K, shifted, stays, starts, mask, keep, np.empty(bank.c + 1, dtype=np.int64))
         starts -= shifted
         starts += arrivals
         return

@@ -7,13 +7,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from placeplan.capacity.domain.kernels.numba.compile import _compiled
+from placeplan.capacity.domain.kernels.numba.compile import _compiled, _inlined
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
 
-@_compiled
+@_inlined
 def _less(val: FloatArray, off: int, a: int, b: int) -> bool:
     va = val[off + a]
     vb = val[off + b]
@@ -29,7 +29,7 @@ def _heap_build(val: FloatArray, heap: IntArray, where: IntArray, off: int, m: i
         _sift_down(val, heap, where, off, m, h)
 
 
-@_compiled
+@_inlined
 def _sift_down(val: FloatArray, heap: IntArray, where: IntArray, off: int, m: int, h: int) -> None:
     item = heap[off + h]
     while True:
@@ -49,7 +49,7 @@ def _sift_down(val: FloatArray, heap: IntArray, where: IntArray, off: int, m: in
     where[off + item] = h
 
 
-@_compiled
+@_inlined
 def _sift_up(val: FloatArray, heap: IntArray, where: IntArray, off: int, h: int) -> None:
     item = heap[off + h]
     while h > 0:

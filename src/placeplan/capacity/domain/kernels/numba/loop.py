@@ -1,5 +1,9 @@
 """The joint kernel's loop, compiled: replications one after another, each run to its end (or
-until it needs more draws, or deadlocks)."""
+until it needs more draws, or deadlocks).
+
+Its steps (`steps`) are inlined into it (`compile._inlined`). numba's disk cache checks only this
+file's date and size, not those of the functions compiled into it: after changing `steps` or
+`heap`, change this file too (or clear `__pycache__`), or the old compiled loop is loaded."""
 
 from __future__ import annotations
 

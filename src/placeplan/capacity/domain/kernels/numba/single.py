@@ -60,6 +60,30 @@ def _sift_down(heap: KeyArray, c: int, h: int) -> None:
 
 
 @_compiled
+def _replace_top(heap: KeyArray, c: int, item: np.int64) -> None:
+    """Put `item` in place of the heap's top, bottom-up (Floyd): the hole goes down the smaller
+    child to a leaf, one comparison a level and no test against `item`, then `item` climbs back
+    up, rarely far (a new free time is usually later than most). `heap[c]` holds the largest
+    int64, so a last left child's missing sibling is never the smaller. Keys are distinct (each
+    holds its place's index), so the heap's top, and so every start, is as with `_sift_down`."""
+    h = 0
+    while True:
+        child = 2 * h + 1
+        if child >= c:
+            break
+        child += heap[child + 1] < heap[child]
+        heap[h] = heap[child]
+        h = child
+    while h > 0:
+        parent = (h - 1) // 2
+        if heap[parent] < item:
+            break
+        heap[h] = heap[parent]
+        h = parent
+    heap[h] = item
+
+
+@_compiled
 def _single_block(
     K: KeyArray,
     shifted: FloatArray,
@@ -70,8 +94,10 @@ def _single_block(
     heap: KeyArray,
 ) -> None:
     """`run_single`'s loop for one block: starts (shifted time) into `starts`, and each place's
-    new key back into K (row = the place, from the key's low bits), as the numpy loop leaves it."""
+    new key back into K (row = the place, from the key's low bits), as the numpy loop leaves it.
+    `heap`: c + 1 keys of scratch."""
     c, R = K.shape
+    heap[c] = np.iinfo(np.int64).max
     B = shifted.shape[0]
     for r in range(R):
         for j in range(c):
@@ -85,8 +111,7 @@ def _single_block(
             a = shifted[k, r]
             st = a if a >= free else free  # np.maximum (no NaNs here)
             starts[k, r] = st
-            heap[0] = (_float_as_bits(st + stays[k, r]) & keep) | place
-            _sift_down(heap, c, 0)
+            _replace_top(heap, c, (_float_as_bits(st + stays[k, r]) & keep) | place)
         for j in range(c):
             key = heap[j]
             K[key & mask, r] = key

@@ -7,14 +7,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from placeplan.capacity.domain.kernels.numba.compile import _compiled
+from placeplan.capacity.domain.kernels.numba.compile import _inlined
 from placeplan.capacity.domain.kernels.numba.heap import _set
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
 
-@_compiled
+@_inlined
 def _cross(
     i: int,
     F: FloatArray,
@@ -43,7 +43,7 @@ def _cross(
     next_event[i] = ev_time[ev_off[i] + ptr[i]]
 
 
-@_compiled
+@_inlined
 def _effective(
     u: int,
     place: int,
@@ -76,7 +76,7 @@ def _effective(
     return out
 
 
-@_compiled
+@_inlined
 def _arrivals(
     i: int,
     r: int,
@@ -107,7 +107,7 @@ def _arrivals(
         from_ext[i] = te <= ti
 
 
-@_compiled
+@_inlined
 def _bounds_crossing(
     i: int,
     F: FloatArray,
