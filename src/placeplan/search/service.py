@@ -104,11 +104,17 @@ def search(session: Session, actor: Actor, query: str) -> list[domain.Group]:
         .where(SearchEntry.id.in_(ids))
     ).all()
     found = {entry.id: (entry, status) for entry, status in rows}
-    hits = []
+    hits: list[domain.Hit] = []
+    seen: set[tuple[str, int]] = set()
     for entry_id in ids:
         if entry_id not in found:  # removed by a write committed since the match was read
             continue
         entry, status = found[entry_id]
+        # Two writers at once (a plan renamed while one of its schemes is edited) can each
+        # rewrite the same record's entry; the next write to it, or a reindex, leaves one.
+        if (entry.kind, entry.record_id) in seen:
+            continue
+        seen.add((entry.kind, entry.record_id))
         hidden = readable is not None and entry.plan_id not in readable
         if entry.plan_id is not None and status != "published" and hidden:
             continue
