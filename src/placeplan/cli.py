@@ -47,6 +47,10 @@ LAZY_GROUPS: dict[str, tuple[str, str]] = {
         "placeplan.packs.cli:report",
         "Board packs: a body's metrics, budget, capacity, delivery and pledges as one PDF.",
     ),
+    "search": (
+        "placeplan.search.cli:search",
+        "Search: the index of plans, schemes, metrics, actions, pledges and organisations.",
+    ),
     "spc": (
         "placeplan.measures.cli:spc",
         "An XmR chart (NHS Making Data Count) of FILE's `period,value` rows, in time order.",
