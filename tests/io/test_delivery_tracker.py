@@ -239,7 +239,7 @@ def test_changed_cells_update_only_those_rows(sessions, delivery):
         (ACTIONS, "Governance body", HP22_ROW, "No Such Board", "name or key of a governance"),
         (ACTIONS, "Priority ref", HP22_ROW, "3", "expected 2, the priority of action HP2.2"),
         (ACTIONS, "Lead user (username)", HP21_ROW, "nobody", "no user has the username"),
-        (ACTIONS, "PLUS groups", HP21_ROW, "Astronauts", "one of the plan's PLUS groups"),
+        (ACTIONS, "PLUS groups", HP21_ROW, "Astronauts", "must be one of the plan's: Homelessness"),
         (ACTIONS, "Action version (do not change)", HP21_ROW, "x", "the whole number"),
     ],
 )
