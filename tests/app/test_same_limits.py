@@ -150,6 +150,19 @@ BAD_LINES = [
 COLUMN = {"amount_pence": "Expenditure (£)", "new_pence": "New investment (£)"}
 
 
+def action_form(version: int, due_year: str = "2026", **more: Any) -> dict[str, Any]:
+    """The demo action's edit form as its page fills it, at `version`, with `more` fields."""
+    return {
+        "version": str(version),
+        "we_will": "Enable digital literacy",
+        "stage": "feasibility",
+        "due_date-day": "31",
+        "due_date-month": "3",
+        "due_date-year": due_year,
+        **more,
+    }
+
+
 def _pence(pounds: str) -> int:
     return round(float(pounds) * 100)
 
@@ -388,14 +401,7 @@ def test_an_action_due_after_the_plans_period_is_refused_alike_everywhere(
     b = browser(EDITOR)
     edit = f"/plans/{delivery.plan_id}/delivery/actions/{action_id}/edit"
     b.get(edit)
-    form = {
-        "version": str(stored[1]),
-        "we_will": "Enable digital literacy",
-        "stage": "feasibility",
-        "due_date-day": "31",
-        "due_date-month": "3",
-        "due_date-year": "2030",
-    }
+    form = action_form(stored[1], due_year="2030")
     page_shows(b.post(edit, form), message)
     answer = client.patch(
         f"/api/v1/delivery/actions/{action_id}",
@@ -659,15 +665,7 @@ def test_an_actions_lead_contacts_over_the_limit_are_refused_alike_everywhere(
     b = browser(EDITOR)
     edit = f"/plans/{delivery.plan_id}/delivery/actions/{action_id}/edit"
     b.get(edit)
-    form = {
-        "version": str(stored[1]),
-        "we_will": "Enable digital literacy",
-        "stage": "feasibility",
-        "lead_contacts": "\n".join(contacts),
-        "due_date-day": "31",
-        "due_date-month": "3",
-        "due_date-year": "2026",
-    }
+    form = action_form(stored[1], lead_contacts="\n".join(contacts))
     page_shows(b.post(edit, form), message)
     answer = client.patch(
         f"/api/v1/delivery/actions/{action_id}",
@@ -824,15 +822,7 @@ def test_an_actions_principles_and_groups_are_refused_alike_everywhere(
     b = browser(EDITOR)
     edit = f"/plans/{delivery.plan_id}/delivery/actions/{action_id}/edit"
     b.get(edit)
-    form = {
-        "version": str(stored[1]),
-        "we_will": "Enable digital literacy",
-        "stage": "feasibility",
-        "due_date-day": "31",
-        "due_date-month": "3",
-        "due_date-year": "2026",
-        field: items,  # a list: the field given once for each item
-    }
+    form = action_form(stored[1], **{field: items})  # a list: the field given once an item
     page_shows(b.post(edit, form), message)
     answer = client.patch(
         f"/api/v1/delivery/actions/{action_id}",
