@@ -15,8 +15,7 @@ from fastapi.testclient import TestClient
 
 from placeplan.app.factory import create_app
 from placeplan.config import Settings
-from placeplan.demo.loader import load_demo
-from placeplan.store.db import make_engine, session_factory
+from placeplan.store.db import make_engine
 from tests.fixtures.web import Browser
 
 HREF = re.compile(r'href="(/[^"#]*)')
@@ -28,11 +27,10 @@ LIMIT = 400
 
 
 @pytest.fixture(scope="module")
-def demo_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+def demo_app(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     path = tmp_path_factory.mktemp("crumbs") / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
+    shutil.copy(demo_sqlite, path)
     engine = make_engine(f"sqlite:///{path}")
-    load_demo(session_factory(engine))
     yield create_app(Settings(database_url=str(engine.url)), engine=engine)
     engine.dispose()
 

@@ -26,7 +26,7 @@ from placeplan.budget.models import Scheme
 from placeplan.config import Settings
 from placeplan.core.actor import Actor, operator
 from placeplan.delivery.models import DeliveryAction, DeliveryUpdate
-from placeplan.demo.loader import demo_users, load_demo
+from placeplan.demo.loader import demo_users
 from placeplan.measures.models import MetricCommentary
 from placeplan.measures.service import commentary
 from placeplan.people.service import get_user, principal_for
@@ -312,13 +312,12 @@ def people_names() -> list[str]:
 
 @pytest.fixture(scope="module")
 def published_demo(
-    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[FastAPI, list[int], int, dict[str, str]]]:
     path = tmp_path_factory.mktemp("public") / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
+    shutil.copy(demo_sqlite, path)
     engine = make_engine(f"sqlite:///{path}")
     sessions = session_factory(engine)
-    load_demo(sessions)
     scheme_id = people_at_work(sessions)
     plan_ids = publish_every_plan(sessions)
     with sessions() as session:

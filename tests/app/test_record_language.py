@@ -33,7 +33,7 @@ from placeplan.app.factory import create_app
 from placeplan.budget import service as budget
 from placeplan.config import Settings
 from placeplan.core.actor import operator
-from placeplan.demo.loader import DEMO_PASSWORD, load_demo
+from placeplan.demo.loader import DEMO_PASSWORD
 from placeplan.governance.models import Body
 from placeplan.measures.models import Metric
 from placeplan.organisations.models import Organisation
@@ -308,13 +308,12 @@ def demo_keys(session: Session) -> tuple[list[str], list[str]]:
 
 @pytest.fixture(scope="module")
 def demo(
-    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[FastAPI, tuple[list[str], list[str]], sessionmaker[Session]]]:
     path = tmp_path_factory.mktemp("language") / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
+    shutil.copy(demo_sqlite, path)
     engine = make_engine(f"sqlite:///{path}")
     sessions = session_factory(engine)
-    load_demo(sessions)
     with sessions() as session:
         keys = demo_keys(session)
     yield create_app(Settings(database_url=str(engine.url)), engine=engine), keys, sessions

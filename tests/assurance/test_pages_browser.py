@@ -22,10 +22,10 @@ ASSURER = "assurer@midlands.demo"
 
 @pytest.fixture(scope="module")
 def assurance_server(
-    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("assurance")
-    with demo_server(sqlite_template, folder) as url:
+    with demo_server(demo_sqlite, folder) as url:
         yield url, folder / "demo.sqlite3"
 
 

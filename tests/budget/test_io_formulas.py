@@ -30,7 +30,6 @@ from placeplan.budget.io import default_budget, read_workbook, validate_workbook
 from placeplan.budget.io import layout as L
 from placeplan.core.actor import operator
 from placeplan.core.errors import InputError
-from placeplan.demo.loader import load_demo
 from placeplan.io import docx_pdf
 from placeplan.io.xlsx_stable import FIXED_ZIP_TIME
 from placeplan.plans.models import Plan
@@ -165,14 +164,13 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    """The LLR demo loaded into its own SQLite database; Leicestershire's 2025-26 plan exported
-    twice through the budget service (the download's path)."""
+def demo(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """The LLR demo in its own SQLite database (a copy of the run's loaded demo); Leicestershire's
+    2025-26 plan exported twice through the budget service (the download's path)."""
     folder = tmp_path_factory.mktemp("demo-workbook")
-    shutil.copy(sqlite_template, folder / "demo.sqlite3")
+    shutil.copy(demo_sqlite, folder / "demo.sqlite3")
     engine = make_engine(f"sqlite:///{folder / 'demo.sqlite3'}")
     sessions = session_factory(engine)
-    load_demo(sessions)
     with sessions() as s:
         plan = s.scalars(select(Plan).where(Plan.key == "leics-bcf-2025-26")).one()
         first = budget.export_workbook(s, operator(), plan.id).content

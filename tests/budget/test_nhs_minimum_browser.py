@@ -28,9 +28,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("live-nhs-minimum")
-    with demo_server(sqlite_template, folder) as url:
+    with demo_server(demo_sqlite, folder) as url:
         engine = make_engine(f"sqlite:///{folder / 'demo.sqlite3'}")
         with unit_of_work(session_factory(engine)) as s:
             area = s.scalars(select(Area).where(Area.gss_code == LEICESTERSHIRE)).one()

@@ -19,9 +19,9 @@ STEPS = [64, 64, 64, 75, 86, 97, 108, 119, 130, 141, 152, 152]
 
 
 @pytest.fixture(scope="module")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The LLR demo on a SQLite file of this module's own, so its edits reach no other test."""
-    with demo_server(sqlite_template, tmp_path_factory.mktemp("live-capacity-forms")) as url:
+    with demo_server(demo_sqlite, tmp_path_factory.mktemp("live-capacity-forms")) as url:
         yield url
 
 

@@ -28,11 +28,11 @@ PLAN = "Leicestershire Better Care Fund plan 2025-26"
 
 
 @pytest.fixture(scope="module")
-def sweep_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def sweep_server(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo with a small sweep kept with Leicestershire's plan (its last task failed, as a
     task whose worker died on every attempt is kept)."""
     folder = tmp_path_factory.mktemp("sweeps")
-    with demo_server(sqlite_template, folder) as url:
+    with demo_server(demo_sqlite, folder) as url:
         engine = make_engine(f"sqlite:///{folder / 'demo.sqlite3'}")
         outcome = small_outcome()
         last = variations(outcome.spec)[-1]

@@ -32,8 +32,8 @@ RATINGS = ("red", "amber", "green", "not_rated")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Demo]:
-    built = demo_database(tmp_path_factory, sqlite_template)
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_sqlite: Path) -> Iterator[Demo]:
+    built = demo_database(tmp_path_factory, demo_sqlite)
     yield built
     built.engine.dispose()
 

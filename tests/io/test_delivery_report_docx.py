@@ -31,7 +31,6 @@ from placeplan.delivery.domain import rules
 from placeplan.delivery.io import report_docx
 from placeplan.delivery.service import reports as report_data
 from placeplan.demo import delivery as demo_delivery
-from placeplan.demo.loader import load_demo
 from placeplan.io import docx_pdf as report_pdf
 from placeplan.plans.models import Plan
 from placeplan.store.db import make_engine, session_factory
@@ -48,21 +47,21 @@ class Demo:
     title: str
 
 
-def demo_database(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Demo:
-    """The whole LLR demo (its delivery plan included) on a SQLite file of its own."""
+def demo_database(tmp_path_factory: pytest.TempPathFactory, demo_sqlite: Path) -> Demo:
+    """The whole LLR demo (its delivery plan included) on a SQLite file of its own, a copy of
+    the run's loaded demo."""
     path = tmp_path_factory.mktemp("demo-reports") / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
+    shutil.copy(demo_sqlite, path)
     engine = make_engine(f"sqlite:///{path}")
     sessions = session_factory(engine)
-    load_demo(sessions)
     with sessions() as s:
         plan = s.scalars(select(Plan).where(Plan.key == demo_delivery.DEMO_PLAN_KEY)).one()
         return Demo(engine, sessions, plan.id, plan.title)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Demo]:
-    built = demo_database(tmp_path_factory, sqlite_template)
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_sqlite: Path) -> Iterator[Demo]:
+    built = demo_database(tmp_path_factory, demo_sqlite)
     yield built
     built.engine.dispose()
 

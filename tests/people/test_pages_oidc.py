@@ -23,7 +23,7 @@ from sqlalchemy import select
 from placeplan.app.factory import create_app
 from placeplan.config import Settings
 from placeplan.core.actor import operator
-from placeplan.demo.loader import DEMO_PASSWORD, demo_users, load_demo
+from placeplan.demo.loader import DEMO_PASSWORD, demo_users
 from placeplan.people import service as people
 from placeplan.people.models import User
 from placeplan.store.audit import AuditEvent
@@ -71,9 +71,8 @@ def app_server(
     template: Path, folder: Path, port: int, prepare=None, **settings: object
 ) -> Iterator[str]:
     path = folder / f"sso-{port}.sqlite3"
-    shutil.copy(template, path)
+    shutil.copy(template, path)  # the run's loaded demo (`demo_sqlite`)
     engine = make_engine(f"sqlite:///{path}")
-    load_demo(session_factory(engine))
     if prepare is not None:
         with unit_of_work(session_factory(engine)) as s:
             prepare(s)
@@ -93,7 +92,7 @@ def app_server(
 
 @contextmanager
 def world(
-    sqlite_template, tmp_path, provider_env=None, prepare=None, **settings
+    demo_sqlite, tmp_path, provider_env=None, prepare=None, **settings
 ) -> Iterator[tuple[str, object]]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -106,7 +105,7 @@ def world(
             "oidc_leeway_seconds": 5,
             **settings,
         }
-        with app_server(sqlite_template, tmp_path, port, prepare, **config) as url:
+        with app_server(demo_sqlite, tmp_path, port, prepare, **config) as url:
             yield url, issuer
 
 
@@ -130,10 +129,8 @@ def _through_provider(page: AccessiblePage, login: str = "jo.bloggers") -> None:
         page.page.click("button[type=submit]")
 
 
-def test_signing_in_provisions_a_viewer_in_the_domains_organisation(
-    sqlite_template, tmp_path, context
-):
-    with world(sqlite_template, tmp_path) as (url, _):
+def test_signing_in_provisions_a_viewer_in_the_domains_organisation(demo_sqlite, tmp_path, context):
+    with world(demo_sqlite, tmp_path) as (url, _):
         page = AccessiblePage(context.new_page(), url)
         returns: list[str] = []
         page.page.on("request", lambda r: returns.append(r.url) if RETURN in r.url else None)
@@ -161,8 +158,8 @@ def test_signing_in_provisions_a_viewer_in_the_domains_organisation(
         page.check_accessibility()
 
 
-def test_a_token_for_another_client_is_refused(sqlite_template, tmp_path, context):
-    with world(sqlite_template, tmp_path, provider_env={"WRONG_AUDIENCE": "1"}) as (url, _):
+def test_a_token_for_another_client_is_refused(demo_sqlite, tmp_path, context):
+    with world(demo_sqlite, tmp_path, provider_env={"WRONG_AUDIENCE": "1"}) as (url, _):
         page = AccessiblePage(context.new_page(), url)
         _through_provider(page)
         page.page.wait_for_selector("h1:has-text('You could not be signed in')")
@@ -170,9 +167,9 @@ def test_a_token_for_another_client_is_refused(sqlite_template, tmp_path, contex
         page.check_accessibility()
 
 
-def test_an_expired_token_is_refused(sqlite_template, tmp_path, context):
+def test_an_expired_token_is_refused(demo_sqlite, tmp_path, context):
     # The provider's clock runs 10 minutes slow: its id tokens (60 s life) have expired on arrival.
-    with world(sqlite_template, tmp_path, provider_env={"CLOCK_OFFSET_S": "-600"}) as (url, _):
+    with world(demo_sqlite, tmp_path, provider_env={"CLOCK_OFFSET_S": "-600"}) as (url, _):
         page = AccessiblePage(context.new_page(), url)
         _through_provider(page)
         page.page.wait_for_selector("h1:has-text('You could not be signed in')")
@@ -180,8 +177,8 @@ def test_an_expired_token_is_refused(sqlite_template, tmp_path, context):
         page.check_accessibility()
 
 
-def test_password_sign_in_can_be_switched_off(sqlite_template, tmp_path, context):
-    with world(sqlite_template, tmp_path, password_sign_in=False) as (url, _):
+def test_password_sign_in_can_be_switched_off(demo_sqlite, tmp_path, context):
+    with world(demo_sqlite, tmp_path, password_sign_in=False) as (url, _):
         page = AccessiblePage(context.new_page(), url)
         page.goto("/sign-in")
         assert page.page.get_by_label("Password").count() == 0
@@ -195,9 +192,9 @@ def test_password_sign_in_can_be_switched_off(sqlite_template, tmp_path, context
         assert "Sign in with your organisation" in answer.text(), answer.text()[-1500:]
 
 
-def test_someone_from_a_domain_not_allowed_is_refused(sqlite_template, tmp_path, context):
+def test_someone_from_a_domain_not_allowed_is_refused(demo_sqlite, tmp_path, context):
     # sam@example.com (tests/fixtures/oidc_provider.mjs) is at no domain in the settings' map.
-    with world(sqlite_template, tmp_path) as (url, _):
+    with world(demo_sqlite, tmp_path) as (url, _):
         page = AccessiblePage(context.new_page(), url)
         _through_provider(page, login="sam.outsider")
         page.page.wait_for_selector("h1:has-text('You could not be signed in')")
@@ -206,7 +203,7 @@ def test_someone_from_a_domain_not_allowed_is_refused(sqlite_template, tmp_path,
 
 
 def test_someone_given_their_work_email_is_matched_and_keeps_their_roles(
-    sqlite_template, tmp_path, context
+    demo_sqlite, tmp_path, context
 ):
     # Bea Lead, Leicestershire's BCF lead (an editor at leics-cc, demo users.yaml), has signed in
     # with a password until now; her administrator gives her the work address the provider
@@ -216,7 +213,7 @@ def test_someone_given_their_work_email_is_matched_and_keeps_their_roles(
     def give_address(s) -> None:
         people.set_email(s, operator("test"), lead, "jo.bloggers@NHS.net")
 
-    with world(sqlite_template, tmp_path, prepare=give_address) as (url, _):
+    with world(demo_sqlite, tmp_path, prepare=give_address) as (url, _):
         page = AccessiblePage(context.new_page(), url)
         _through_provider(page)
         page.page.wait_for_url(re.compile(re.escape(url) + r"/$"))

@@ -26,9 +26,9 @@ LEAD, COUNTY_APPROVER, ICB_APPROVER = "bcf.lead@leics.demo", "s151@leics.demo", 
 
 
 @pytest.fixture(scope="module")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The LLR demo on a SQLite file of this module's own, so its edits reach no other test."""
-    with demo_server(sqlite_template, tmp_path_factory.mktemp("live-sign-off")) as url:
+    with demo_server(demo_sqlite, tmp_path_factory.mktemp("live-sign-off")) as url:
         yield url
 
 

@@ -21,9 +21,9 @@ PLAN = 4  # the demo's LLR Five-Year Plan
 
 
 @pytest.fixture(scope="module")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The LLR demo on a SQLite file of this module's own, so its edits reach no other test."""
-    with demo_server(sqlite_template, tmp_path_factory.mktemp("live-pledges")) as url:
+    with demo_server(demo_sqlite, tmp_path_factory.mktemp("live-pledges")) as url:
         yield url
 
 

@@ -8,21 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from placeplan.demo.loader import load_demo
-
 # Seed 003, Table 13, column "Accountability", pledge by pledge.
 
 
-def test_the_pledges_command_lists_the_demo(tmp_path: Path, sqlite_template: Path):
+def test_the_pledges_command_lists_the_demo(tmp_path: Path, demo_sqlite: Path):
     import shutil
 
-    from placeplan.store.db import make_engine, session_factory
-
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    load_demo(session_factory(engine))
-    engine.dispose()
+    shutil.copy(demo_sqlite, path)
     env = {**os.environ, "PLACEPLAN_DATABASE_URL": f"sqlite:///{path}"}
     command = [sys.executable, "-m", "placeplan.cli_entry", "pledges", "list"]
     found = subprocess.run(
