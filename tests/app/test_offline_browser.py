@@ -22,6 +22,7 @@ pytestmark = pytest.mark.browser
 LEAD = "bcf.lead@leics.demo"
 MENU = ["/", "/areas", "/organisations", "/bodies", "/plans", "/board", "/sign-in"]
 LIMIT = 90  # pages a walk visits at most: one of each kind is enough
+TABS = 4  # pages the walk has open at once, each waiting for its network to be quiet
 NOT_PAGES = re.compile(r"\.(csv|xlsx|docx|pdf|json|svg|css|js)$|^/static/|^/api/(?!docs)")
 
 # One page of each kind must be among those visited (signed in).
@@ -42,21 +43,26 @@ KINDS = {
 
 
 class Offline:
-    """A page whose every request to anywhere but the app is aborted, and written down."""
+    """A browser context whose every request to anywhere but the app is aborted, and written
+    down with the page that asked."""
 
     def __init__(self, page: AccessiblePage) -> None:
         self.page = page
         self.outside: dict[str, set[str]] = {}
         self.visited: list[str] = []
+        self.tabs = [page.page]  # the walk's other tabs, opened when it first needs them
         page.page.context.route("**/*", self._route)
-        page.page.on("console", self._refused)
+        self._listen(page.page)
 
-    def _refused(self, message) -> None:  # type: ignore[no-untyped-def]
+    def _listen(self, tab) -> None:  # type: ignore[no-untyped-def]
+        tab.on("console", lambda message: self._refused(tab, message))
+
+    def _refused(self, tab, message) -> None:  # type: ignore[no-untyped-def]
         # The Content Security Policy stops a request to another server before it is made (and
         # before the route below sees it): the browser says so, naming the address.
         found = re.search(r"'(https?://[^']+)' violates", message.text)
         if found and urlsplit(found.group(1)).hostname not in ("127.0.0.1", "localhost"):
-            asker = urlsplit(self.page.page.url).path or "(before a page)"
+            asker = urlsplit(tab.url).path or "(before a page)"
             self.outside.setdefault(found.group(1), set()).add(asker)
 
     def _route(self, route) -> None:  # type: ignore[no-untyped-def]
@@ -64,31 +70,61 @@ class Offline:
         if host in ("127.0.0.1", "localhost"):
             route.continue_()
             return
-        asker = urlsplit(self.page.page.url).path or "(before a page)"
+        try:
+            url = route.request.frame.page.url
+        except Exception:  # a request no page's frame made (a service worker's)
+            url = self.page.page.url
+        asker = urlsplit(url).path or "(before a page)"
         self.outside.setdefault(route.request.url, set()).add(asker)
         route.abort()
 
     def visit(self, path: str) -> list[str]:
         """Open `path`, wait until the network is quiet, and give the app's links on it."""
-        response = self.page.page.goto(self.page.base + path, wait_until="networkidle")
-        assert response is not None and response.status < 500, f"{path}: {response.status}"
-        self.visited.append(path)
-        hrefs = self.page.page.eval_on_selector_all(
-            "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
-        )
-        return [h for h in hrefs if h.startswith("/") and not NOT_PAGES.search(h.split("?")[0])]
+        return self.visit_all([path])[0]
+
+    def visit_all(self, paths: list[str]) -> list[list[str]]:
+        """Open each of `paths` in a tab of its own, all at once, wait until each tab's network
+        is quiet, and give the app's links on each. Every page waits for its quiet as it would
+        alone: the tabs only wait side by side rather than one after the other."""
+        while len(self.tabs) < len(paths):
+            tab = self.page.page.context.new_page()
+            self._listen(tab)
+            self.tabs.append(tab)
+        tabs = self.tabs[: len(paths)]
+        responses = [
+            tab.goto(self.page.base + path, wait_until="commit")
+            for tab, path in zip(tabs, paths, strict=True)
+        ]
+        found = []
+        for tab, path, response in zip(tabs, paths, responses, strict=True):
+            tab.wait_for_load_state("networkidle")
+            assert response is not None and response.status < 500, f"{path}: {response.status}"
+            self.visited.append(path)
+            hrefs = tab.eval_on_selector_all(
+                "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
+            )
+            found.append(
+                [h for h in hrefs if h.startswith("/") and not NOT_PAGES.search(h.split("?")[0])]
+            )
+        return found
 
     def walk(self) -> None:
         """Breadth first from the menu, one page of each shape of address (numbers, codes and
-        keys set aside), at most LIMIT pages."""
+        keys set aside), at most LIMIT pages. The next TABS pages of the queue are opened side
+        by side: they are in the queue before any of their links, so the order of the visits
+        (and so the pages reached within LIMIT) is that of one page at a time."""
         queue, shapes = deque(MENU + ["/api/docs"]), set()
         while queue and len(self.visited) < LIMIT:
-            path = queue.popleft().split("#")[0]
-            shape = _shape(path)
-            if shape in shapes:
-                continue
-            shapes.add(shape)
-            queue.extend(self.visit(path))
+            batch: list[str] = []
+            while queue and len(batch) < min(TABS, LIMIT - len(self.visited)):
+                path = queue.popleft().split("#")[0]
+                shape = _shape(path)
+                if shape in shapes:
+                    continue
+                shapes.add(shape)
+                batch.append(path)
+            for links in self.visit_all(batch):
+                queue.extend(links)
 
 
 def _shape(path: str) -> str:
