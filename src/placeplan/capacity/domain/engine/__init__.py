@@ -37,7 +37,6 @@ from placeplan.capacity.domain.engine.simulate import (
     schedule_for,
 )
 from placeplan.capacity.domain.kernels import Kernel, kernel_for
-from placeplan.capacity.domain.kernels.numba.compile import prepare
 from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.statistics import Accumulator
 from placeplan.core.errors import InputError
@@ -59,7 +58,7 @@ def run(
 
     `focus`: simulate only the services linked (by onward routes) to this one; the others are left
     out of the result. Its numbers are the same as in a full run.
-    `kernel`: the joint kernel for services linked by onward routes, by name ("numba", the
+    `kernel`: the joint kernel for services linked by onward routes, by name ("compiled", the
     default, or "numpy") or given (`kernels.Kernel`); every kernel gives the same numbers.
     """
     joint = kernel_for(kernel)
@@ -70,7 +69,6 @@ def run(
     if seed < 0:
         raise InputError("the seed must be a whole number of at least 0", field="seed")
     began = time.perf_counter()
-    prepare()  # before the first compiled call: see `prepare`
     tl = scenario.timeline
     reported = tl.reported
     bounds = np.array([seg.begin for seg in reported] + [float(scenario.days)])

@@ -1,5 +1,5 @@
 """The joint kernel in numpy: services linked by onward routes, stepped for every replication at
-once. The documented fallback where numba is not installed, and the reference the compiled kernel
+once. The fallback where the compiled kernels are not built, and the reference the compiled kernel
 is tested against (the same records, bit for bit).
 
 It processes, for each replication, the arrivals that are safe (no earlier arrival can still
