@@ -17,7 +17,7 @@ setup(
                 [f"{KERNELS}/{name}.pyx"],
                 extra_compile_args=FLAGS,
             )
-            for name in ("loop", "single", "accumulate", "intervals")
+            for name in ("loop", "single", "accumulate", "intervals", "interp")
         ],
         include_path=["src"],
         language_level=3,

@@ -271,3 +271,30 @@ def test_the_compiled_interval_sums_are_numpys() -> None:
         sums.append(acc.interval("acute"))
     assert (sums[0] > 0).all()
     np.testing.assert_array_equal(sums[0], sums[1])
+
+
+def test_the_compiled_interpolation_is_numpys() -> None:
+    # arrivals through the inverse cumulative rate (kernels.compiled.interp) against numpy.interp
+    # on the demo's P1 knots (a knot a day under growth), with values landing exactly on knots,
+    # a flat stretch of the cumulative rate (a month without demand: repeated knots), values at
+    # 0, and values past the total, which become padding
+    from placeplan.capacity.domain.arrivals import PAD, intensity
+    from placeplan.capacity.domain.kernels.compiled.built import interp
+
+    scenario = load_scenario(DEMO)
+    times, cum = intensity(scenario, scenario.services[scenario.index("P1")])
+    flat_times = np.array([-60.0, 0.0, 30.0, 61.0, 91.0, 120.0])
+    flat_cum = np.array([0.0, 600.0, 600.0, 600.0, 1300.0, 1900.0])  # no demand in May and June
+    rng = np.random.default_rng(11)
+    for xp, fp in ((cum, times), (flat_cum, flat_times)):
+        total = float(xp[-1])
+        x = np.sort(rng.uniform(0.0, total * 1.05, (700, 40)), axis=0)
+        x[::50] = xp[rng.integers(0, len(xp), (14, 40))]  # exactly on knots
+        x.sort(axis=0)
+        x[0] = 0.0
+        out = np.empty_like(x)
+        interp.interp_columns(x, xp, fp, total, PAD, out)
+        expected = np.interp(x, xp, fp)
+        expected[x >= total] = PAD
+        assert (x >= total).any() and (out == PAD).any()
+        np.testing.assert_array_equal(out, expected)

@@ -232,7 +232,7 @@ class CompiledJointKernel:
             self.per_off, self.per_n, self.per_begin, self.cu_off, self.closed_until,
             self.arr, self.aoff, self.cap, self.soff, self.stays, self.route, self.cp_off,
             self.cum_p, self.tg_off, self.tg, self.tq_off, self.up_off, self.up, self.qb_off,
-            self.an_off, self.an, self.is_cyclic, self.cycle_of, self.n_cycles,
+            self.an_off, self.an, self.is_cyclic, self.cycle_of, self.n_cycles, PAD,
             *self.outputs[:4], self.outputs[4].view(np.uint8), self.counts, *work,
         )  # fmt: skip
         if status == _DEADLOCK:

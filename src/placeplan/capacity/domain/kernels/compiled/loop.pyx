@@ -10,24 +10,24 @@ from placeplan.capacity.domain.kernels.compiled.steps cimport (
 
 from libc.math cimport INFINITY
 
-from placeplan.capacity.domain.arrivals import PAD as _PAD
-
 cdef enum:  # run status, as `CompiledJointKernel` reads it
     _DONE = 0
     _GROW = 1
     _DEADLOCK = 2
-cdef double PAD = _PAD
 
 
 ctypedef (Py_ssize_t, Py_ssize_t, Py_ssize_t) Stop
 
 
-cdef Stop _loop(Net* g, Work* w, Py_ssize_t r_begin, Py_ssize_t r_end) noexcept nogil:
+cdef Stop _loop(
+    Net* g, Work* w, Py_ssize_t r_begin, Py_ssize_t r_end, double PAD
+) noexcept nogil:
     """Replications r_begin .. r_end - 1; returns (status, replication, node) where it stopped.
 
     One piece on purpose: its inner loop is the hot path, so the sweep and the starts stay
     inline, in the order `JointKernel` does them (which makes the records the same bit for
-    bit); the steps that can be apart without cost are (`steps.pxd`, `heap.pxd`)."""
+    bit); the steps that can be apart without cost are (`steps.pxd`, `heap.pxd`). PAD: the
+    arrival time of padding (`arrivals.PAD`)."""
     cdef Py_ssize_t n = g.n
     cdef Py_ssize_t R = g.R
     cdef Py_ssize_t r, x, k, d, j, i, c, m, rec, u, col, p, dest, ntg, it
@@ -211,6 +211,7 @@ def run(
     Py_ssize_t[::1] cyclic,
     Py_ssize_t[::1] cycle_of,
     Py_ssize_t n_cycles,
+    double pad,
     double[::1] out_arrival,
     double[::1] out_start,
     double[::1] out_ready,
@@ -280,5 +281,5 @@ def run(
     w.before, w.first = &before[0], &first[0]
     cdef Stop stop
     with nogil:
-        stop = _loop(&g, &w, r_begin, r_end)
+        stop = _loop(&g, &w, r_begin, r_end, pad)
     return stop
