@@ -23,11 +23,13 @@ wall seconds when other work shares the cores).
     .venv/bin/python benchmarks/capacity.py --repeats 3 --peer-repeats 2
     .venv/bin/python benchmarks/capacity.py --no-peers    # placeplan only
     .venv/bin/python benchmarks/capacity.py --no-sweep    # without Ray
+    .venv/bin/python benchmarks/capacity.py --priority    # ahead of other work (root)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
@@ -166,6 +168,20 @@ def numpy_kernel(fn: Callable[[int, int], float]) -> Callable[[int, int], float]
     return wrapped
 
 
+def take_priority() -> str:
+    """On a machine shared with other work, run ahead of it: a session of our own (Linux groups
+    CPU time by session, so a nice value alone yields only within this one) at nice -20, for this
+    process and those it starts (the command's runs, Ray's workers). Says what it could do."""
+    with contextlib.suppress(OSError):  # already a session's leader
+        os.setsid()
+    try:
+        Path("/proc/self/autogroup").write_text("-20")
+        os.nice(-20 - os.nice(0))
+    except OSError as exc:
+        return f"as the machine gives it ({exc.strerror}: not root?)"
+    return "its own session at nice -20, ahead of the machine's other work"
+
+
 CPU: dict[str, float] = {}  # median CPU seconds (every thread of the process) by what was timed
 
 
@@ -242,7 +258,14 @@ def main() -> None:
     parser.add_argument("--no-sweep", action="store_true", help="skip the Ray sweep")
     parser.add_argument("--sweep-repeats", type=int, default=3)
     parser.add_argument("--sweep-replications", type=int, default=500, help="a task's")
+    parser.add_argument(
+        "--priority",
+        action="store_true",
+        help="run ahead of the machine's other work (a session of its own at nice -20; needs root)",
+    )
     args = parser.parse_args()
+    if args.priority:
+        print(f"scheduling: {take_priority()}")
 
     exact = erlang_c(ARRIVALS, MEAN_STAY, SERVERS)
     print(
