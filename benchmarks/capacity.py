@@ -29,7 +29,6 @@ wall seconds when other work shares the cores).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import random
 import resource
@@ -40,6 +39,8 @@ import time
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
+
+from priority import take_priority
 
 from placeplan.capacity.domain import engine, erlang_c, kernels, parse_scenario, run, summarise
 from placeplan.capacity.io.scenario import load_scenario
@@ -166,20 +167,6 @@ def numpy_kernel(fn: Callable[[int, int], float]) -> Callable[[int, int], float]
             KERNEL = compiled
 
     return wrapped
-
-
-def take_priority() -> str:
-    """On a machine shared with other work, run ahead of it: a session of our own (Linux groups
-    CPU time by session, so a nice value alone yields only within this one) at nice -20, for this
-    process and those it starts (the command's runs, Ray's workers). Says what it could do."""
-    with contextlib.suppress(OSError):  # already a session's leader
-        os.setsid()
-    try:
-        Path("/proc/self/autogroup").write_text("-20")
-        os.nice(-20 - os.nice(0))
-    except OSError as exc:
-        return f"as the machine gives it ({exc.strerror}: not root?)"
-    return "its own session at nice -20, ahead of the machine's other work"
 
 
 CPU: dict[str, float] = {}  # median CPU seconds (every thread of the process) by what was timed
