@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from placeplan.capacity.domain.arrivals import PAD
-from placeplan.capacity.domain.kernels.base import Deadlock, Extend, Node
+from placeplan.capacity.domain.kernels.base import Deadlock, Extend, Node, pad_rows
 from placeplan.capacity.domain.kernels.compiled.built import AVAILABLE, loop
 
 FloatArray = NDArray[np.float64]
@@ -80,13 +80,7 @@ class Records:
     def padded(self) -> int:
         """Pad the rows past each replication's count with PAD, up to the most records any
         replication has; returns that number of rows (as `_State.padded`)."""
-        used = int(self.count.max()) if len(self.count) else 0
-        lo = int(self.count.min()) if len(self.count) else 0
-        if used > lo:
-            beyond = np.arange(lo, used)[:, None] >= self.count[None, :]
-            for arr in (self.arrival, self.start, self.ready, self.leave):
-                arr[lo:used][beyond] = PAD
-        return used
+        return pad_rows(self)
 
 
 def _offsets(sizes: list[int]) -> IntArray:
