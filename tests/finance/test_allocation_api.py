@@ -177,6 +177,13 @@ def test_bad_input_is_refused_with_the_field_named_and_nothing_written(
     assert _events(sessions) == before
 
 
+def _made(client, sessions, plan_id: int) -> tuple[dict[str, str], int]:
+    """county-editor's headers and the allocation BODY they made."""
+    editor = _headers(sessions, "county-editor")
+    made = client.post(f"/api/v1/plans/{plan_id}/finance/allocations", json=BODY, headers=editor)
+    return editor, made.json()["id"]
+
+
 def _upload(client, allocation_id: int, content: bytes, headers: dict[str, str]):
     return client.post(
         f"/api/v1/finance/allocations/{allocation_id}/need-index",
@@ -189,11 +196,7 @@ def _upload(client, allocation_id: int, content: bytes, headers: dict[str, str])
 def test_a_need_index_is_previewed_then_applied_through_the_api(
     client, sessions, finance_world
 ) -> None:
-    editor = _headers(sessions, "county-editor")
-    made = client.post(
-        f"/api/v1/plans/{finance_world.plan_id}/finance/allocations", json=BODY, headers=editor
-    )
-    allocation_id = made.json()["id"]
+    editor, allocation_id = _made(client, sessions, finance_world.plan_id)
     before = _events(sessions)
     # the page's refusal, in the page's words, naming the file; nothing held or written
     refused = _upload(client, allocation_id, b"Area,Need index\nA,1.5\n", editor)
@@ -234,11 +237,7 @@ def test_a_need_index_is_previewed_then_applied_through_the_api(
 def test_a_need_index_previewed_before_a_change_is_not_applied(
     client, sessions, finance_world
 ) -> None:
-    editor = _headers(sessions, "county-editor")
-    made = client.post(
-        f"/api/v1/plans/{finance_world.plan_id}/finance/allocations", json=BODY, headers=editor
-    )
-    allocation_id = made.json()["id"]
+    editor, allocation_id = _made(client, sessions, finance_world.plan_id)
     preview = _upload(client, allocation_id, b"Area,Need index\nA,1\nB,1\n", editor).json()
     changed = client.put(
         f"/api/v1/finance/allocations/{allocation_id}",
