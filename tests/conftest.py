@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,9 +135,49 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
         yield s
 
 
+# The files whose few tests take longest (the walks and the longest browser journeys, by
+# `--durations`), slowest first. `make test` gives whole files to two workers
+# (`--dist loadfile --no-loadscope-reorder`) in the order below: were one of these handed out
+# last, as xdist's own order (most tests first) would, one worker would run it alone at the end.
+SLOW_FILES = (
+    "tests/app/test_offline_browser.py",
+    "tests/capacity/test_pages_browser.py",
+    "tests/web/test_guards.py",
+    "tests/app/test_route_access.py",
+    "tests/app/test_record_language.py",
+    "tests/pledges/test_browser_editing.py",
+    "tests/demo/test_loader.py",
+    "tests/people/test_pages_oidc.py",
+    "tests/delivery/test_pages_report_browser.py",
+    "tests/store/test_backup.py",
+    "tests/plans/test_sign_off_browser.py",
+    "tests/packs/test_cli.py",
+    "tests/app/test_api_fuzz.py",
+    "tests/app/test_breadcrumbs.py",
+    "tests/finance/test_cli.py",
+)
+
+
+def _file_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """SLOW_FILES first, then the other files by their number of tests (xdist's own order),
+    each file's tests in their own order."""
+    files = [item.nodeid.split("::")[0] for item in items]
+    counts = Counter(files)
+    first = {f: i for i, f in reversed(list(enumerate(files)))}
+
+    def key(pair: tuple[str, pytest.Item]) -> tuple[int, int, int]:
+        name = pair[0]
+        rank = SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+        return rank, -counts[name], first[name]
+
+    return [item for _, item in sorted(zip(files, items, strict=True), key=key)]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Apply the markers from what a test uses, so `-m "not browser"` runs the fast part and
-    `-m "not postgres"` runs without a PostgreSQL server."""
+    `-m "not postgres"` runs without a PostgreSQL server; and put the files in the order
+    `_file_order` gives."""
+    items[:] = _file_order(items)
     for item in items:
         if {"chromium", "page", "live_server"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
