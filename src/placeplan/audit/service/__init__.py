@@ -267,17 +267,19 @@ def read(
         raise InputError("pages are numbered from 1", field="page")
     kinds = registry()
     clauses = [*scope, *queries.where(filters, kinds)]
-    ids = queries.action_page(session, clauses, page, size)
+    found = queries.action_page(session, clauses, page, size)
     per = None if filters.action or filters.entity else SHOWN_PER_ACTION
-    reading = _reading(session, kinds, filters, _actions(session, clauses, ids, per))
+    reading = _reading(session, kinds, filters, _actions(session, clauses, found.ids, per))
     url = str(session.get_bind().engine.url)
     latest = queries.latest_id(session)
     token = None if latest is None else str(latest)
-    total = _totals_kept.get_or_make(
-        (url, scope_key, filters, size),
-        token,
-        lambda: queries.action_count(session, clauses),
-    )
+    total = found.total
+    if total is None:
+        total = _totals_kept.get_or_make(
+            (url, scope_key, filters, size),
+            token,
+            lambda: queries.action_count(session, clauses),
+        )
     reading.page, reading.total = page, total
     reading.pages = max(1, ceil(total / size))
     reading.options = _options_kept.get_or_make(
