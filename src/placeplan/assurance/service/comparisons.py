@@ -228,10 +228,11 @@ def _year_spend(session: Session, year: int) -> _YearSpend:
         select(Plan.area_id, Scheme.category, func.sum(ExpenditureLineRow.amount_pence))
         .join(Scheme, Scheme.id == ExpenditureLineRow.scheme_id)
         .join(Plan, Plan.id == ExpenditureLineRow.plan_id)
-        .where(Plan.kind == "bcf_plan", Plan.period_start == year, Plan.area_id.is_not(None))
+        .where(Plan.kind == "bcf_plan", Plan.period_start == year)
         .group_by(Plan.area_id, Scheme.category)
     ):
-        spent.setdefault(area_id, {})[category] = int(pence)
+        if area_id is not None:  # a system's plan has no area to divide by
+            spent.setdefault(area_id, {})[category] = int(pence)
     latest = (
         select(AreaPopulation.area_id, func.max(AreaPopulation.year).label("year"))
         .where(AreaPopulation.year <= year)
