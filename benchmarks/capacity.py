@@ -9,9 +9,8 @@ compare at 1,000 (said so in the output). Then the LLR demo network (P1 visits, 
 step-up beds, 12 months) at 1,000 replications, on the engine's threads (its independent groups
 of services run side by side, and the compiled kernel's chunks of replications two at a time) and
 on one thread, with the routed services (P2 -> P3) on the
-compiled kernel (numba, capacity/domain/kernels/numba) and on the numpy kernel; and apart, numba's
-compile time: a fresh process's first call with an empty cache (NUMBA_CACHE_DIR a new temporary
-directory) less its second call. Then the whole `placeplan capacity run` command on the LLR
+compiled kernel (C, compiled by Cython at set-up: capacity/domain/kernels/compiled) and on the
+numpy kernel. Then the whole `placeplan capacity run` command on the LLR
 network (a fresh process: start-up, reading, 1,000 replications, the report) and `placeplan
 --version` alone; and a 100-task sweep (the single-service model over 10 areas x 10 demand
 growths, 500 replications a task) on a local Ray cluster of one worker and of two, each after a
@@ -24,6 +23,7 @@ wall seconds when other work shares the cores).
     .venv/bin/python benchmarks/capacity.py --repeats 3 --peer-repeats 2
     .venv/bin/python benchmarks/capacity.py --no-peers    # placeplan only
     .venv/bin/python benchmarks/capacity.py --no-sweep    # without Ray
+    .venv/bin/python benchmarks/capacity.py --priority    # ahead of other work (root)
 """
 
 from __future__ import annotations
@@ -35,11 +35,12 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
+
+from priority import take_priority
 
 from placeplan.capacity.domain import engine, erlang_c, kernels, parse_scenario, run, summarise
 from placeplan.capacity.io.scenario import load_scenario
@@ -130,7 +131,7 @@ def placeplan_single(replications: int, seed: int) -> float:
     return float(value or 0.0)
 
 
-KERNEL: str | None = None  # the engine's default (numba where it imports)
+KERNEL: str | None = None  # the engine's default (the compiled kernel where it is built)
 
 
 def placeplan_llr(replications: int, seed: int) -> float:
@@ -143,7 +144,7 @@ def placeplan_llr(replications: int, seed: int) -> float:
 
 def placeplan_llr_one_thread(replications: int, seed: int) -> float:
     """The LLR demo with its groups one after another and the joint kernel's chunks too."""
-    from placeplan.capacity.domain.kernels import numba as compiled
+    from placeplan.capacity.domain.kernels import compiled
 
     threads, chunks = engine.THREADS, compiled.THREADS
     engine.THREADS = compiled.THREADS = 1
@@ -166,35 +167,6 @@ def numpy_kernel(fn: Callable[[int, int], float]) -> Callable[[int, int], float]
             KERNEL = compiled
 
     return wrapped
-
-
-_FIRST_CALLS = """
-import time
-from placeplan.capacity.domain import run
-from placeplan.capacity.io.scenario import load_scenario
-scenario = load_scenario({demo!r})
-times = []
-for _ in range(2):
-    began = time.perf_counter()
-    run(scenario, replications=10, seed=1)
-    times.append(time.perf_counter() - began)
-print(times[0] - times[1])
-"""
-
-
-def numba_compile_seconds() -> float:
-    """The compiled kernel's compile time: in a fresh process with an empty numba cache, the
-    first small LLR run less the second."""
-    with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
-        out = subprocess.run(
-            [sys.executable, "-c", _FIRST_CALLS.format(demo=str(DEMO))],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    return float(out.stdout.split()[-1])
 
 
 CPU: dict[str, float] = {}  # median CPU seconds (every thread of the process) by what was timed
@@ -274,9 +246,13 @@ def main() -> None:
     parser.add_argument("--sweep-repeats", type=int, default=3)
     parser.add_argument("--sweep-replications", type=int, default=500, help="a task's")
     parser.add_argument(
-        "--compile-repeats", type=int, default=1, help="fresh processes timing numba's compile"
+        "--priority",
+        action="store_true",
+        help="run ahead of the machine's other work (a session of its own at nice -20; needs root)",
     )
     args = parser.parse_args()
+    if args.priority:
+        print(f"scheduling: {take_priority()}")
 
     exact = erlang_c(ARRIVALS, MEAN_STAY, SERVERS)
     print(
@@ -312,9 +288,9 @@ def main() -> None:
         print(f"  {name} / placeplan: {t / pp:,.0f}x")
     print()
     kernel = (
-        "compiled (numba) kernel"
-        if kernels.NUMBA_AVAILABLE
-        else "numpy kernel: numba not installed"
+        "compiled kernel"
+        if kernels.COMPILED_AVAILABLE
+        else "numpy kernel: the compiled kernels are not built (make setup)"
     )
     print(f"load average before the LLR runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     llr, llr_est = timed(placeplan_llr, 1000, args.repeats)
@@ -329,7 +305,7 @@ def main() -> None:
             f"  the same on one thread: {one:.3f} s (median of {args.repeats}; CPU "
             f"{CPU['placeplan_llr_one_thread']:.3f} s)"
         )
-    if kernels.NUMBA_AVAILABLE:
+    if kernels.COMPILED_AVAILABLE:
         slow, slow_est = timed(numpy_kernel(placeplan_llr), 1000, args.repeats)
         print(
             f"  on the numpy kernel: {slow:.3f} s (median of {args.repeats}, {engine.THREADS} "
@@ -338,13 +314,6 @@ def main() -> None:
         if engine.THREADS > 1:
             one, _ = timed(numpy_kernel(placeplan_llr_one_thread), 1000, args.repeats)
             print(f"  the numpy kernel on one thread: {one:.3f} s (median of {args.repeats})")
-        compile_times = [numba_compile_seconds() for _ in range(args.compile_repeats)]
-        if compile_times:  # --compile-repeats 0 skips it
-            print(
-                f"  numba compile time, apart (first call with an empty cache, once per machine: "
-                f"later processes load the cache): {statistics.median(compile_times):.2f} s "
-                f"(median of {args.compile_repeats})"
-            )
     print()
     whole = command_seconds(
         ["capacity", "run", str(DEMO), "--replications", "1000", "--format", "json"], args.repeats

@@ -11,7 +11,9 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv
 fi
-want=$(fingerprint pyproject.toml requirements.lock)
+# the compiled capacity kernels (Cython, built by `pip install -e .`) are rebuilt when they change
+kernels=src/placeplan/capacity/domain/kernels/compiled
+want=$(fingerprint pyproject.toml requirements.lock setup.py "$kernels"/*.pyx "$kernels"/*.pxd)
 if [ "$(cat var/.python-deps 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python packages (pinned by requirements.lock)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip

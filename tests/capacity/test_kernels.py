@@ -1,4 +1,4 @@
-"""The compiled joint kernel (capacity/domain/kernels/numba) against numpy's JointKernel: the same
+"""The compiled joint kernel (capacity/domain/kernels/compiled) against numpy's JointKernel: the same
 inputs give the same records, person by person, on the demo and on the networks the other
 capacity tests use (blocking, a cycle with exits, capacity by month with a surge, closures while
 people are blocked, more draws needed than first sampled, stays with ties, a deadlock)."""
@@ -24,7 +24,7 @@ from placeplan.capacity.domain.engine import (
     components,
     schedule_for,
 )
-from placeplan.capacity.domain.kernels import JointKernel, NumbaJointKernel
+from placeplan.capacity.domain.kernels import CompiledJointKernel, JointKernel
 from placeplan.capacity.domain.kernels import single as single_kernel
 from placeplan.capacity.domain.kernels.banks import PackedBank
 from placeplan.capacity.domain.kernels.single import run_single
@@ -35,11 +35,9 @@ from placeplan.core.errors import InputError
 from tests.capacity.conftest import NETWORK
 from tests.capacity.test_engine_cycles import CYCLE
 
-pytestmark = pytest.mark.skipif(not kernels.NUMBA_AVAILABLE, reason="numba is not installed")
-
 
 @pytest.fixture
-def numba_switch() -> Iterator[None]:
+def kernel_switch() -> Iterator[None]:
     """Kept so the tests' signatures are as they were: the kernel is now a parameter of the
     engine's functions (`kernel=`), not a module global a test sets, so there is nothing to put
     back."""
@@ -47,7 +45,7 @@ def numba_switch() -> Iterator[None]:
 
 
 def _named(compiled: bool) -> str:
-    return "numba" if compiled else "numpy"
+    return "compiled" if compiled else "numpy"
 
 
 def _network_by_month() -> dict[str, Any]:
@@ -110,14 +108,14 @@ def _kernel(scenario: Scenario, group: list[int], R: int, compiled: bool) -> Any
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_the_same_records(name: str, numba_switch: None) -> None:
+def test_the_same_records(name: str, kernel_switch: None) -> None:
     scenario = SCENARIOS[name]()
     groups = _joint_groups(scenario)
     assert groups, "the scenario has routed services"
     for group in groups:
         fast = _kernel(scenario, group, 150, compiled=True)
         slow = _kernel(scenario, group, 150, compiled=False)
-        assert isinstance(fast, NumbaJointKernel)
+        assert isinstance(fast, CompiledJointKernel)
         assert isinstance(slow, JointKernel)
         assert fast.cyclic == slow.cyclic
         for k in range(len(group)):
@@ -132,7 +130,7 @@ def test_the_same_records(name: str, numba_switch: None) -> None:
                 np.testing.assert_array_equal(a.external[:used], b.external[:used])
 
 
-def test_more_draws_were_needed_and_taken(numba_switch: None) -> None:
+def test_more_draws_were_needed_and_taken(kernel_switch: None) -> None:
     # "cycle often back" checks the re-run only if A's draws did run out: rows first sampled for
     # A are its arrivals' rows + 64 (engine.simulate._run_joint: nothing upstream of it is counted)
     scenario = parse_scenario(_cycle_often_back())
@@ -143,7 +141,7 @@ def test_more_draws_were_needed_and_taken(numba_switch: None) -> None:
 
 
 @pytest.mark.parametrize("name", ["network by month with surge", "cycle", "LLR demo"])
-def test_the_same_report(name: str, numba_switch: None) -> None:
+def test_the_same_report(name: str, kernel_switch: None) -> None:
     scenario = SCENARIOS[name]()
     docs = []
     for compiled in (True, False):
@@ -157,7 +155,7 @@ def test_the_same_report(name: str, numba_switch: None) -> None:
 
 
 @pytest.mark.parametrize("replications", [20, 200])
-def test_a_deadlock_is_found_by_both(numba_switch: None, replications: int) -> None:
+def test_a_deadlock_is_found_by_both(kernel_switch: None, replications: int) -> None:
     # test_engine_cycles' deadlock: A and B route almost everyone to each other with one place
     # each, so the two people in them wait for each other's place (at 200 replications the
     # compiled kernel finds it in chunks running on two threads)
@@ -174,8 +172,9 @@ def test_a_deadlock_is_found_by_both(numba_switch: None, replications: int) -> N
     assert "blocked round a cycle" in messages[0]
 
 
-def test_the_engine_uses_the_compiled_kernel_when_numba_imports() -> None:
-    assert kernels.kernel_for(None) is kernels.NUMBA  # the default, numba importing
+def test_the_engine_uses_the_compiled_kernel_where_it_is_built() -> None:
+    assert kernels.COMPILED_AVAILABLE  # `make setup` builds it (test_accumulate says more)
+    assert kernels.kernel_for(None) is kernels.COMPILED
 
 
 def _report(scenario: Scenario, R: int, kernel: kernels.Kernel) -> str:
@@ -185,13 +184,13 @@ def _report(scenario: Scenario, R: int, kernel: kernels.Kernel) -> str:
 
 
 def test_threaded_chunks_give_the_serial_run() -> None:
-    # 300 replications are 5 chunks of up to 64 (kernels.numba.CHUNK), run two at a time; the
+    # 300 replications are 5 chunks of up to 64 (kernels.compiled.CHUNK), run two at a time; the
     # threaded run is made from a background thread, as the service's runner makes it
     scenario = load_scenario(DEMO)
-    serial = _report(scenario, 300, kernels.NumbaKernel(threads=1))
+    serial = _report(scenario, 300, kernels.CompiledKernel(threads=1))
     out: list[str] = []
     worker = threading.Thread(
-        target=lambda: out.append(_report(scenario, 300, kernels.NumbaKernel(threads=2)))
+        target=lambda: out.append(_report(scenario, 300, kernels.CompiledKernel(threads=2)))
     )
     worker.start()
     worker.join()
@@ -209,7 +208,9 @@ def test_threaded_chunks_draw_more_as_the_serial_run_does() -> None:
         accs = [Accumulator(300, bounds) for _ in scenario.services]
         seen: list[float] = []
         runs.append(
-            _run_joint(scenario, group, 300, 13, 0, accs, seen.append, kernels.NumbaKernel(threads))
+            _run_joint(
+                scenario, group, 300, 13, 0, accs, seen.append, kernels.CompiledKernel(threads)
+            )
         )
         # progress between chunks, rising to the whole
         assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 5
@@ -227,7 +228,7 @@ def test_threaded_chunks_draw_more_as_the_serial_run_does() -> None:
 def test_the_compiled_single_queue_gives_numpys_starts(
     service: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the fast path's compiled loop (kernels.numba.single) against its numpy loop, block after
+    # the fast path's compiled loop (kernels.compiled.single) against its numpy loop, block after
     # block on the demo's services whose capacity never changes (P3 alone has a start state);
     # compiled at any number of places here (the engine only from HEAP_PLACES, where it is faster)
     monkeypatch.setattr(single_kernel, "HEAP_PLACES", 1)
@@ -254,7 +255,7 @@ def test_the_compiled_single_queue_gives_numpys_starts(
 
 
 def test_the_compiled_interval_sums_are_numpys() -> None:
-    # Accumulator._interval compiled (kernels.numba.intervals) and in numpy, on the demo's month
+    # Accumulator._interval compiled (kernels.compiled.intervals) and in numpy, on the demo's month
     # boundaries, with intervals before, across and after them (some reaching past the end)
     scenario = load_scenario(DEMO)
     bounds = np.array([s.begin for s in scenario.timeline.reported] + [float(scenario.days)])
@@ -270,3 +271,30 @@ def test_the_compiled_interval_sums_are_numpys() -> None:
         sums.append(acc.interval("acute"))
     assert (sums[0] > 0).all()
     np.testing.assert_array_equal(sums[0], sums[1])
+
+
+def test_the_compiled_interpolation_is_numpys() -> None:
+    # arrivals through the inverse cumulative rate (kernels.compiled.interp) against numpy.interp
+    # on the demo's P1 knots (a knot a day under growth), with values landing exactly on knots,
+    # a flat stretch of the cumulative rate (a month without demand: repeated knots), values at
+    # 0, and values past the total, which become padding
+    from placeplan.capacity.domain.arrivals import PAD, intensity
+    from placeplan.capacity.domain.kernels.compiled.built import interp
+
+    scenario = load_scenario(DEMO)
+    times, cum = intensity(scenario, scenario.services[scenario.index("P1")])
+    flat_times = np.array([-60.0, 0.0, 30.0, 61.0, 91.0, 120.0])
+    flat_cum = np.array([0.0, 600.0, 600.0, 600.0, 1300.0, 1900.0])  # no demand in May and June
+    rng = np.random.default_rng(11)
+    for xp, fp in ((cum, times), (flat_cum, flat_times)):
+        total = float(xp[-1])
+        x = np.sort(rng.uniform(0.0, total * 1.05, (700, 40)), axis=0)
+        x[::50] = xp[rng.integers(0, len(xp), (14, 40))]  # exactly on knots
+        x.sort(axis=0)
+        x[0] = 0.0
+        out = np.empty_like(x)
+        interp.interp_columns(x, xp, fp, total, PAD, out)
+        expected = np.interp(x, xp, fp)
+        expected[x >= total] = PAD
+        assert (x >= total).any() and (out == PAD).any()
+        np.testing.assert_array_equal(out, expected)

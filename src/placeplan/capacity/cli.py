@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-# The engine (numba-compiled kernels; importing any of capacity.domain loads them) is imported by
+# The engine (numpy and the compiled kernels; importing any of capacity.domain loads them) is imported by
 # the commands that use it, so the group's --help starts without it.
 if TYPE_CHECKING:
     from placeplan.capacity.domain.engine import Progress

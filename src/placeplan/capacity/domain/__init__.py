@@ -4,7 +4,7 @@ file formats (a scenario's YAML is read by `placeplan.capacity.io.scenario`).
 
     from placeplan.capacity.domain import parse_scenario, run, size, erlang_c, report
 
-    result = run(scenario, replications=1000, seed=1)            # kernel="numba" (default)
+    result = run(scenario, replications=1000, seed=1)            # kernel="compiled" (default)
     doc = report.as_dict(result)            # what `placeplan capacity run --format json` prints
     gap = size(scenario, "P2", "mean_wait_days<=0.5").as_dict()
 """

@@ -89,7 +89,12 @@ class ArrivalStream:
         return int(self.total + 6.0 * np.sqrt(self.total) + 10) + self.waiting
 
     def blocks(self, size: int) -> Iterator[FloatArray]:
-        """Blocks of arrival times, padded with PAD once a replication has no more arrivals."""
+        """Blocks of arrival times, padded with PAD once a replication has no more arrivals.
+        Through the inverse cumulative rate compiled (`kernels.compiled.interp`) where it is
+        built, else with `numpy.interp`: the same times."""
+        # imported here: the kernels' package imports this module (for PAD)
+        from placeplan.capacity.domain.kernels.compiled import built as compiled
+
         if self.first and self.waiting:
             self.first = False
             yield np.full((self.waiting, self.replications), self.t0)
@@ -99,14 +104,17 @@ class ArrivalStream:
             np.cumsum(gaps, axis=0, out=gaps)
             gaps += self.carry
             self.carry = gaps[-1].copy()
-            beyond = gaps >= self.total
             if self.rate is not None:
                 out = gaps / self.rate
                 out += self.t0
+                out[gaps >= self.total] = PAD
+            elif compiled.AVAILABLE:
+                out = np.empty_like(gaps)
+                compiled.interp.interp_columns(gaps, self.cum, self.times, self.total, PAD, out)
             else:
                 out = np.interp(gaps, self.cum, self.times)
-            out[beyond] = PAD
-            if bool(beyond[-1].all()):
+                out[gaps >= self.total] = PAD
+            if bool((gaps[-1] >= self.total).all()):
                 self.done = True
             yield out
 

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from placeplan.capacity.domain.kernels.numba import accumulate as compiled
-from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE as COMPILED
-from placeplan.capacity.domain.kernels.numba.intervals import _interval_sums
+from placeplan.capacity.domain.kernels.compiled.built import AVAILABLE as COMPILED
+from placeplan.capacity.domain.kernels.compiled.built import accumulate as compiled
+from placeplan.capacity.domain.kernels.compiled.built import intervals
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -78,8 +78,8 @@ class Accumulator:
         self._hist_parts: list[NDArray[np.int32]] = []
         # occupancy of people in service at the very start: H(b_m) per replication
         self.occ_extra = np.zeros((replications, self.M + 1))
-        # the waiters' sums and interval sums compiled (`kernels.numba.accumulate`, `.intervals`)
-        # where numba imports, else in numpy: the same sums either way
+        # the waiters' sums and interval sums compiled (`kernels.compiled.accumulate`,
+        # `.intervals`) where they are built, else in numpy: the same sums either way
         self.compiled = COMPILED
         self._space: dict[str, NDArray[Any]] = {}
         self._codes = np.empty(0, dtype=np.int32)
@@ -221,7 +221,7 @@ class Accumulator:
         """The numpy path's sums over the people who waited, compiled (one pass); the times to
         arrange are drawn as there, one for each waiter, in the same order."""
         a, s = np.ascontiguousarray(a), np.ascontiguousarray(s)
-        n = compiled._count_waiters(a, s)
+        n = compiled.count_waiters(a, s)
         if not n:
             return
         has_arrange = discharge and arrange is not None
@@ -242,7 +242,7 @@ class Accumulator:
         codes = self._codes[self._n_codes : self._n_codes + n]
         found = np.zeros(3, np.intp)
         ext = _NO_MASK if external is None else np.ascontiguousarray(external)
-        compiled._waiters(
+        compiled.waiters(
             a, s, ext, external is not None, discharge, arranging, has_arrange, self.bounds,
             self.T, WAIT_CAP, sums, codes, HIST_BINS, acute, acute_rep, interim, interim_rep,
             found,
@@ -312,7 +312,7 @@ class Accumulator:
         after = [m for m, b in enumerate(self.bounds) if b >= hi]
         if self.compiled:
             sums = np.zeros((self.R, len(inside) + 1))
-            _interval_sums(x, y, rep, T, self.bounds[inside], sums)
+            intervals.interval_sums(x, y, rep, T, self.bounds[inside], sums)
             for j, m in enumerate(inside):
                 acc[:, m] += sums[:, j]
             whole = sums[:, -1]

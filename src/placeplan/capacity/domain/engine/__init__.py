@@ -17,7 +17,7 @@ import numpy as np
 
 from placeplan.capacity.domain.arrivals import PAD
 from placeplan.capacity.domain.engine.graph import components, offered_load, topological
-from placeplan.capacity.domain.engine.measure import measure
+from placeplan.capacity.domain.engine.measure import measure, measure_services
 from placeplan.capacity.domain.engine.results import (
     WAIT_BANDS,
     FloatArray,
@@ -37,7 +37,6 @@ from placeplan.capacity.domain.engine.simulate import (
     schedule_for,
 )
 from placeplan.capacity.domain.kernels import Kernel, kernel_for
-from placeplan.capacity.domain.kernels.numba.compile import prepare
 from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.statistics import Accumulator
 from placeplan.core.errors import InputError
@@ -59,7 +58,7 @@ def run(
 
     `focus`: simulate only the services linked (by onward routes) to this one; the others are left
     out of the result. Its numbers are the same as in a full run.
-    `kernel`: the joint kernel for services linked by onward routes, by name ("numba", the
+    `kernel`: the joint kernel for services linked by onward routes, by name ("compiled", the
     default, or "numpy") or given (`kernels.Kernel`); every kernel gives the same numbers.
     """
     joint = kernel_for(kernel)
@@ -70,7 +69,6 @@ def run(
     if seed < 0:
         raise InputError("the seed must be a whole number of at least 0", field="seed")
     began = time.perf_counter()
-    prepare()  # before the first compiled call: see `prepare`
     tl = scenario.timeline
     reported = tl.reported
     bounds = np.array([seg.begin for seg in reported] + [float(scenario.days)])
@@ -93,8 +91,17 @@ def run(
                 fraction = min(1.0, done[0] / work_total)
             progress(fraction)
 
+    # each group's services measured on its thread once their last batch has run, while the
+    # other groups still simulate (the same figures: measuring reads only their accumulators)
+    measured: dict[int, ServiceResult] = {}
+
+    def simulate(group: list[int], b: int, R: int, batch_accs: list[Accumulator]) -> None:
+        _run_group(scenario, group, R, seed, b, batch_accs, report, joint)
+        if b == n_batches - 1:
+            measured.update(measure_services(scenario, [*accs, batch_accs], group))
+
     # groups share nothing (own streams, own accumulators), so they run side by side: the
-    # kernels spend most of their time in numpy loops, which release the GIL
+    # kernels spend most of their time in compiled loops and numpy, which release the GIL
     workers = min(THREADS, len(groups))
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
@@ -105,12 +112,9 @@ def run(
             jobs = sorted(groups, key=lambda g: -_work(scenario, g))
             if pool is None:
                 for group in jobs:
-                    _run_group(scenario, group, R, seed, b, batch_accs, report, joint)
+                    simulate(group, b, R, batch_accs)
             else:
-                futures = [
-                    pool.submit(_run_group, scenario, group, R, seed, b, batch_accs, report, joint)
-                    for group in jobs
-                ]
+                futures = [pool.submit(simulate, group, b, R, batch_accs) for group in jobs]
                 for future in futures:
                     future.result()
             accs.append(batch_accs)
@@ -118,7 +122,8 @@ def run(
         if pool is not None:
             pool.shutdown()
 
-    return measure(scenario, replications, seed, accs, included, time.perf_counter() - began)
+    elapsed = time.perf_counter() - began
+    return measure(scenario, replications, seed, accs, included, elapsed, measured)
 
 
 __all__ = [

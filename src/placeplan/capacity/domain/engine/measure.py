@@ -164,6 +164,20 @@ def _service_result(
     )
 
 
+def measure_services(
+    scenario: Scenario, accs: list[list[Accumulator]], services: list[int]
+) -> dict[int, ServiceResult]:
+    """`services`' results once every batch of them has run: a group's, measured on its own
+    thread as soon as it finishes (`engine.run`), while the other groups still simulate."""
+    reported = scenario.timeline.reported
+    days = np.array([seg.days for seg in reported])
+    loads = offered_load(scenario)
+    out: dict[int, ServiceResult] = {}
+    for i in services:
+        out[i] = _service_result(scenario, accs, i, days, loads[scenario.services[i].id])
+    return out
+
+
 def _stack(
     accs: list[list[Accumulator]], i: int, fn: Callable[[Accumulator], FloatArray]
 ) -> FloatArray:
@@ -177,9 +191,11 @@ def measure(
     accs: list[list[Accumulator]],
     included: list[int],
     elapsed: float,
+    measured: dict[int, ServiceResult] | None = None,
 ) -> RunResult:
-    """The run's result from the batches' accumulators: each included service's measures, the
-    total cost and the discharge-delay metric."""
+    """The run's result from the batches' accumulators: each included service's measures (those
+    in `measured` already taken, by `measure_services`), the total cost and the discharge-delay
+    metric."""
     reported = scenario.timeline.reported
     days = np.array([seg.days for seg in reported])
     loads = offered_load(scenario)
@@ -194,7 +210,10 @@ def measure(
     for i, service in enumerate(scenario.services):
         if i not in included:
             continue
-        result = _service_result(scenario, accs, i, days, loads[service.id])
+        if measured is not None and i in measured:
+            result = measured[i]
+        else:
+            result = _service_result(scenario, accs, i, days, loads[service.id])
         results[service.id] = result
         if result.message is not None:
             warnings.append(result.message)

@@ -9,16 +9,16 @@ start of a month in which place j is closed, place j's free time is lifted to wh
 (a person already in it stays until they finish).
 
 `single.run_single` is the fast path for a service that routes nobody onward and receives nobody
-from another service (its places are packed int64 keys, `banks.PackedBank`; compiled with numba
-where it imports and the capacity never changes, `numba.single`). Services linked by
+from another service (its places are packed int64 keys, `banks.PackedBank`; compiled, `compiled.single`, where
+the kernels are built and the capacity never changes). Services linked by
 onward routes run together on a joint kernel, with blocking: a person routed onward keeps their
 place until the next service starts them. Two joint kernels, behind one protocol (`Kernel`), give
 the same records bit for bit:
 
-- `"numba"` (the default): the loop compiled with numba, one replication at a time
-  (`kernels.numba`);
+- `"compiled"` (the default): the loop compiled to C with Cython at set-up, one replication at
+  a time (`kernels.compiled`);
 - `"numpy"`: the same rules stepped for every replication at once with numpy
-  (`kernels.joint_numpy`), the documented fallback where numba does not import, and the
+  (`kernels.joint_numpy`), the fallback where the compiled kernels are not built, and the
   reference the compiled kernel is tested against.
 
 The engine takes the kernel as a parameter (`engine.run(..., kernel="numpy")`); `kernel_for`
@@ -37,9 +37,9 @@ from placeplan.capacity.domain.kernels.base import (
     Node,
     Records,
 )
+from placeplan.capacity.domain.kernels.compiled import CompiledJointKernel
+from placeplan.capacity.domain.kernels.compiled.built import AVAILABLE as COMPILED_AVAILABLE
 from placeplan.capacity.domain.kernels.joint_numpy import JointKernel
-from placeplan.capacity.domain.kernels.numba import NumbaJointKernel
-from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE as NUMBA_AVAILABLE
 
 
 @dataclass(frozen=True)
@@ -53,35 +53,35 @@ class NumpyKernel:
 
 
 @dataclass(frozen=True)
-class NumbaKernel:
-    """The joint simulation compiled with numba (`NumbaJointKernel`): the default. `threads`:
-    how many chunks of replications run at once (None: `kernels.numba.THREADS`); any number
-    gives the same records."""
+class CompiledKernel:
+    """The joint simulation compiled (`CompiledJointKernel`): the default. `threads`: how many
+    chunks of replications run at once (None: `kernels.compiled.THREADS`); any number gives the
+    same records."""
 
-    name: str = "numba"
+    name: str = "compiled"
     threads: int | None = None
 
-    def joint(self, nodes: list[Node], extend: Extend) -> NumbaJointKernel:
-        return NumbaJointKernel(nodes, extend, self.threads)
+    def joint(self, nodes: list[Node], extend: Extend) -> CompiledJointKernel:
+        return CompiledJointKernel(nodes, extend, self.threads)
 
 
 NUMPY = NumpyKernel()
-NUMBA = NumbaKernel()
-KERNELS: dict[str, Kernel] = {"numba": NUMBA, "numpy": NUMPY}
-# the compiled kernel when numba imports, else numpy's
-DEFAULT = "numba" if NUMBA_AVAILABLE else "numpy"
+COMPILED = CompiledKernel()
+KERNELS: dict[str, Kernel] = {"compiled": COMPILED, "numpy": NUMPY}
+# the compiled kernel where it is built, else numpy's
+DEFAULT = "compiled" if COMPILED_AVAILABLE else "numpy"
 
 
 def kernel_for(kernel: str | Kernel | None = None) -> Kernel:
-    """The kernel named (or given); None is the default. Asking for "numba" where numba does not
-    import gives the numpy kernel, which makes the same records."""
+    """The kernel named (or given); None is the default. Asking for "compiled" where the compiled
+    kernels are not built gives the numpy kernel, which makes the same records."""
     if kernel is None:
         kernel = DEFAULT
     if not isinstance(kernel, str):
         return kernel
     if kernel not in KERNELS:
         raise ValueError(f"no capacity kernel '{kernel}' (there are {', '.join(KERNELS)})")
-    if kernel == "numba" and not NUMBA_AVAILABLE:  # pragma: no cover - numba is a dependency
+    if kernel == "compiled" and not COMPILED_AVAILABLE:  # pragma: no cover - set-up builds it
         return NUMPY
     return KERNELS[kernel]
 
@@ -89,16 +89,16 @@ def kernel_for(kernel: str | Kernel | None = None) -> Kernel:
 __all__ = [
     "DEFAULT",
     "KERNELS",
-    "NUMBA",
-    "NUMBA_AVAILABLE",
+    "COMPILED",
+    "COMPILED_AVAILABLE",
     "NUMPY",
     "Deadlock",
     "JointKernel",
     "JointRun",
     "Kernel",
-    "NumbaJointKernel",
+    "CompiledJointKernel",
     "Node",
-    "NumbaKernel",
+    "CompiledKernel",
     "NumpyKernel",
     "Records",
     "kernel_for",

@@ -10,6 +10,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from placeplan.capacity.domain.arrivals import PAD
 from placeplan.capacity.domain.kernels.banks import ServerBank
 
 FloatArray = NDArray[np.float64]
@@ -55,6 +56,19 @@ class Records(Protocol):
     @property
     def count(self) -> IntArray: ...
     def padded(self) -> int: ...
+
+
+def pad_rows(records: Records) -> int:
+    """Pad the rows past each replication's count with PAD, up to the most records any
+    replication has; returns that number of rows (each kernel's `padded`)."""
+    count = records.count
+    used = int(count.max()) if len(count) else 0
+    lo = int(count.min()) if len(count) else 0
+    if used > lo:
+        beyond = np.arange(lo, used)[:, None] >= count[None, :]
+        for arr in (records.arrival, records.start, records.ready, records.leave):
+            arr[lo:used][beyond] = PAD
+    return used
 
 
 class JointRun(Protocol):

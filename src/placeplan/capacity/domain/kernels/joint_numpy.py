@@ -1,5 +1,5 @@
 """The joint kernel in numpy: services linked by onward routes, stepped for every replication at
-once. The documented fallback where numba is not installed, and the reference the compiled kernel
+once. The fallback where the compiled kernels are not built, and the reference the compiled kernel
 is tested against (the same records, bit for bit).
 
 It processes, for each replication, the arrivals that are safe (no earlier arrival can still
@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from placeplan.capacity.domain.arrivals import PAD
-from placeplan.capacity.domain.kernels.base import Deadlock, Extend, Node
+from placeplan.capacity.domain.kernels.base import Deadlock, Extend, Node, pad_rows
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -67,13 +67,7 @@ class _State:
     def padded(self) -> int:
         """Pad the rows past each replication's count with PAD, up to the most records any
         replication has; returns that number of rows."""
-        used = int(self.count.max()) if len(self.count) else 0
-        lo = int(self.count.min()) if len(self.count) else 0
-        if used > lo:
-            beyond = np.arange(lo, used)[:, None] >= self.count[None, :]
-            for arr in (self.arrival, self.start, self.ready, self.leave):
-                arr[lo:used][beyond] = PAD
-        return used
+        return pad_rows(self)
 
 
 class JointKernel:

@@ -8,8 +8,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from placeplan.capacity.domain.kernels.banks import PackedBank
-from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE as COMPILED
-from placeplan.capacity.domain.kernels.numba.single import _single_block
+from placeplan.capacity.domain.kernels.compiled.built import AVAILABLE as COMPILED
+from placeplan.capacity.domain.kernels.compiled.built import single
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -31,7 +31,7 @@ def run_single(
     """FCFS multi-server queue for one block: writes each arrival's start time into `starts`.
 
     arrivals, stays, starts: shape (B, R), arrivals sorted down each column. `compiled`: the
-    loop compiled with numba (`kernels.numba.single`) where numba imports, the capacity never
+    loop compiled (`kernels.compiled.single`) where it is built, the capacity never
     changes and there are at least HEAP_PLACES places, else in numpy; both give the same starts
     and leave the same keys.
     """
@@ -39,7 +39,9 @@ def run_single(
     shifted = arrivals + bank.shift
     events = bank.has_events
     if compiled and COMPILED and not events and bank.c >= HEAP_PLACES and arrivals.shape[0]:
-        _single_block(K, shifted, stays, starts, mask, keep, np.empty(bank.c + 1, dtype=np.int64))
+        single.single_block(
+            K, shifted, stays, starts, mask, keep, np.empty(bank.c + 1, dtype=np.int64)
+        )
         starts -= shifted
         starts += arrivals
         return

@@ -1,5 +1,5 @@
-"""The joint (routed) kernel compiled with numba: the same simulation as `kernel.JointKernel`,
-one replication at a time.
+"""The joint (routed) kernel compiled: the same simulation as `joint_numpy.JointKernel`, one
+replication at a time, in C (`loop.pyx`, built by Cython at set-up; see `built`).
 
 `JointKernel` steps every replication at once with numpy; most of its time goes on Python
 overhead and `argmin` over (replications x places) arrays, thousands of times. Here each
@@ -12,8 +12,11 @@ A replication that needs more stays or route draws than were sampled stops; the 
 rows with the same `extend` (so the same numbers as the numpy kernel would use) and runs it again
 from its start. Replications are independent, so chunks of them run on two threads at once (the
 loop releases the GIL), each with its own working arrays, giving the serial run's records (a
-test checks it). Compiled functions are cached on disk (`cache=True`); the first call in a fresh
-cache compiles them (a few seconds, see `benchmarks/capacity.py`).
+test checks it).
+
+The kernels were compiled with numba until December 2026; numba's import and its first call
+(loading its disk cache) took about 0.4 s of every `placeplan capacity run`, while the Cython
+extensions import in milliseconds and run the same loops (docs/capacity.md).
 """
 
 from __future__ import annotations
@@ -28,13 +31,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from placeplan.capacity.domain.arrivals import PAD
-from placeplan.capacity.domain.kernels.base import Deadlock, Extend, Node
-from placeplan.capacity.domain.kernels.numba.compile import AVAILABLE
-from placeplan.capacity.domain.kernels.numba.loop import _DEADLOCK, _GROW, _run
+from placeplan.capacity.domain.kernels.base import Deadlock, Extend, Node, pad_rows
+from placeplan.capacity.domain.kernels.compiled.built import AVAILABLE, loop
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 BoolArray = NDArray[np.bool_]
+
+_DONE, _GROW, _DEADLOCK = 0, 1, 2  # the loop's run status (`loop.pyx`)
 
 CHUNK = 64  # replications per compiled call, between progress reports
 # chunks run at once, on threads (the compiled loop releases the GIL; replications are independent)
@@ -42,9 +46,8 @@ THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
 def _workspace(ctot: int, qtot: int, n: int, n_up: int, n_cycles: int) -> tuple[Any, ...]:
-    """The loop's working arrays (allocated here: the compiled code runs without numba's
-    reference counting, see `_compiled`)."""
-    f, i, b = np.float64, np.intp, np.bool_
+    """The loop's working arrays (allocated here: the compiled loop allocates nothing)."""
+    f, i, b = np.float64, np.intp, np.uint8  # b: flags, as the loop reads them
     places = (np.empty(ctot, f), np.empty(ctot, i), np.empty(ctot, i))
     queues = (np.empty(qtot, f), np.empty(qtot, i), np.empty(qtot, i))
     holder = np.zeros(ctot, i)
@@ -77,20 +80,14 @@ class Records:
     def padded(self) -> int:
         """Pad the rows past each replication's count with PAD, up to the most records any
         replication has; returns that number of rows (as `_State.padded`)."""
-        used = int(self.count.max()) if len(self.count) else 0
-        lo = int(self.count.min()) if len(self.count) else 0
-        if used > lo:
-            beyond = np.arange(lo, used)[:, None] >= self.count[None, :]
-            for arr in (self.arrival, self.start, self.ready, self.leave):
-                arr[lo:used][beyond] = PAD
-        return used
+        return pad_rows(self)
 
 
 def _offsets(sizes: list[int]) -> IntArray:
     return np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
 
 
-class NumbaJointKernel:
+class CompiledJointKernel:
     """`JointKernel`'s simulation, compiled: the same inputs (nodes, extend) and the same
     records (`states[k]` with arrival, start, ready, leave, external, count and `padded`)."""
 
@@ -103,7 +100,7 @@ class NumbaJointKernel:
         """Lay the nodes out flat, as the compiled loop reads them. One piece (about 80 lines):
         every array here is an offset table or a concatenation over the same nodes."""
         if not AVAILABLE:  # pragma: no cover
-            raise RuntimeError("numba is not installed")
+            raise RuntimeError("the compiled kernels are not built (run `make setup`)")
         self.nodes = nodes
         self.extend = extend
         self.threads = THREADS if threads is None else max(1, threads)
@@ -223,14 +220,14 @@ class NumbaJointKernel:
     def _chunk(self, begin: int, end: int, work: tuple[Any, ...]) -> tuple[int, int, int]:
         """Run replications begin .. end - 1 in `work` (the compiled loop releases the GIL)."""
         assert self.outputs is not None  # _pack made them
-        status, at, node = _run(
+        status, at, node = loop.run(
             begin, end, self.R, len(self.nodes), self.width, self.foff, self.F0, self.shift,
             self.ev_off, self.ev_n, self.ev_time, self.cl_off, self.cl_place, self.cl_until,
             self.per_off, self.per_n, self.per_begin, self.cu_off, self.closed_until,
             self.arr, self.aoff, self.cap, self.soff, self.stays, self.route, self.cp_off,
             self.cum_p, self.tg_off, self.tg, self.tq_off, self.up_off, self.up, self.qb_off,
-            self.an_off, self.an, self.is_cyclic, self.cycle_of, self.n_cycles,
-            *self.outputs, self.counts, *work,
+            self.an_off, self.an, self.is_cyclic, self.cycle_of, self.n_cycles, PAD,
+            *self.outputs[:4], self.outputs[4].view(np.uint8), self.counts, *work,
         )  # fmt: skip
         if status == _DEADLOCK:
             raise Deadlock(
