@@ -111,6 +111,27 @@ def test_the_count_of_actions_is_the_same_whether_read_or_counted(sessions, monk
     assert total(4) == (120, 0)  # beyond the last page, the reading still met every action
 
 
+def test_every_event_of_an_action_in_hand_counts_as_the_log_counts(sessions):
+    """A reading that holds every chosen event of its actions (one record's, one action's) counts
+    them itself; the tallies are those the grouped count statement gives, in the same order."""
+    from placeplan.audit.service import queries
+    from placeplan.audit.service.kinds import registry
+
+    world = add_budget(sessions, build_world(sessions))
+    upload(sessions, world, two_lines_moved(), "county-editor")
+    with sessions() as s:
+        for filters in (
+            service.filters_from(plan=world.plan_id),
+            service.filters_from(entity=f"plan:{world.plan_id}"),
+            service.filters_from(person="county-editor"),
+        ):
+            clauses = queries.where(filters, registry())
+            ids = queries.action_page(s, clauses, 1, 50).ids
+            assert ids, filters
+            held = queries.first_events(s, clauses, ids, None)
+            assert queries.tallies(held) == queries.counts(s, clauses, ids)
+
+
 def test_filters_by_person_kind_and_uk_days(sessions):
     with unit_of_work(sessions) as s:
         # UK days: 23:30 UTC on 26 February is still the 26th (GMT); 23:30 UTC on 30 June is

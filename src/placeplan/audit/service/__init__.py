@@ -203,10 +203,13 @@ def _actions(
     counted: dict[str, list[Count]] = defaultdict(list)
     plans: dict[str, set[int | None]] = defaultdict(set)
     shown: dict[str, list[AuditEvent]] = defaultdict(list)
-    for tally in queries.counts(session, clauses, ids):
+    events = queries.first_events(session, clauses, ids, per)
+    # Every chosen event in hand (`per` None) counts itself: one statement fewer.
+    found = queries.tallies(events) if per is None else queries.counts(session, clauses, ids)
+    for tally in found:
         counted[tally.action_id].append(Count(tally.kind, tally.action, tally.n))
         plans[tally.action_id].add(tally.plan_id)
-    for event in queries.first_events(session, clauses, ids, per):
+    for event in events:
         shown[event.action_id].append(event)
     return [Action(i, shown[i][0], counted[i], plans[i], shown[i]) for i in ids if shown[i]]
 

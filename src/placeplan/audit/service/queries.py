@@ -176,6 +176,18 @@ def counts(
     return sorted(found, key=lambda tally: tally.first_id)
 
 
+def tallies(events: Iterable[AuditEvent]) -> list[Tally]:
+    """What `counts` gives, from every chosen event of the actions in hand (no statement)."""
+    found: dict[tuple[str, str, str, int | None], Tally] = {}
+    for e in events:
+        key = (e.action_id, e.entity_kind, e.action, e.plan_id)
+        had = found.get(key)
+        found[key] = Tally(
+            *key, (had.n if had else 0) + 1, min(had.first_id, e.id) if had else e.id
+        )
+    return sorted(found.values(), key=lambda tally: tally.first_id)
+
+
 def first_events(
     session: Session,
     clauses: list[ColumnElement[bool]],
