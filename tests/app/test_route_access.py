@@ -265,6 +265,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/finance/allocations/{allocation_id}"): "published",
     ("POST", "/api/v1/plans/{plan_id}/finance/allocations"): "editor",
     ("PUT", "/api/v1/finance/allocations/{allocation_id}"): "editor",
+    ("POST", "/api/v1/finance/allocations/{allocation_id}/need-index"): "editor",
+    # as its page: a need index held for county-editor against a version since gone
+    ("POST", "/api/v1/finance/allocations/{allocation_id}/need-index/{index_token}"): "self",
     ("GET", "/api/v1/plans/{plan_id}/budget/nhs-minimum"): "published",
     ("POST", "/api/v1/plans/{plan_id}/budget/nhs-minimum/preview"): "editor",
     ("POST", "/api/v1/plans/{plan_id}/budget/nhs-minimum"): "editor",

@@ -175,3 +175,77 @@ def test_bad_input_is_refused_with_the_field_named_and_nothing_written(
         message,
     )
     assert _events(sessions) == before
+
+
+def _made(client, sessions, plan_id: int) -> tuple[dict[str, str], int]:
+    """county-editor's headers and the allocation BODY they made."""
+    editor = _headers(sessions, "county-editor")
+    made = client.post(f"/api/v1/plans/{plan_id}/finance/allocations", json=BODY, headers=editor)
+    return editor, made.json()["id"]
+
+
+def _upload(client, allocation_id: int, content: bytes, headers: dict[str, str]):
+    return client.post(
+        f"/api/v1/finance/allocations/{allocation_id}/need-index",
+        data={"name": "Index", "weight": "1", "source": "hand"},
+        files={"file": ("index.csv", content, "text/csv")},
+        headers=headers,
+    )
+
+
+def test_a_need_index_is_previewed_then_applied_through_the_api(
+    client, sessions, finance_world
+) -> None:
+    editor, allocation_id = _made(client, sessions, finance_world.plan_id)
+    before = _events(sessions)
+    # the page's refusal, in the page's words, naming the file; nothing held or written
+    refused = _upload(client, allocation_id, b"Area,Need index\nA,1.5\n", editor)
+    assert refused.status_code == 400 and "The file has no need index for B" in refused.text
+    bad = _upload(client, allocation_id, b"Area,Need index\nA,1\nB,lots\n", editor)
+    assert bad.status_code == 400 and "row 3" in bad.text and "index.csv" in bad.text
+    shown = _upload(client, allocation_id, b"Area,Need index\nA,1\nB,1\n", editor)
+    assert shown.status_code == 200, shown.text
+    preview = shown.json()
+    # an index of 1 for both, weighted as deprivation (by hand, as the pages' test): need
+    # (1.5 + 1) / 2 = 1.25 and (0.5 + 1) / 2 = 0.75; target shares 62.5% and 37.5% against 75%
+    # and 25% now
+    areas = {a["name"]: a for a in preview["areas"]}
+    assert areas["A"]["need_index_now"] == "1.500000"
+    assert areas["A"]["need_index_with_upload"] == "1.250000"
+    assert areas["B"]["target_share_now"] == "0.250000"
+    assert areas["B"]["target_share_with_upload"] == "0.375000"
+    assert preview["allocation_version"] == 1 and preview["weight"] == "1"
+    assert _events(sessions) == before  # a preview writes nothing
+    assert (
+        client.get(f"/api/v1/finance/allocations/{allocation_id}", headers=editor).json()["version"]
+        == 1
+    )
+    # a viewer cannot apply the editor's preview
+    viewer = _headers(sessions, "county-viewer")
+    assert client.post(preview["confirm_url"], headers=viewer).status_code in {403, 404}
+    applied = client.post(preview["confirm_url"], headers=editor)
+    assert applied.status_code == 200, applied.text
+    answer = applied.json()
+    assert answer["version"] == 2 and _events(sessions) == before + 1
+    assert {a["name"]: a["need_index"] for a in answer["areas"]} == {
+        "A": "1.250000",
+        "B": "0.750000",
+    }
+    assert [c["name"] for c in answer["components"]] == ["Deprivation", "Index"]
+
+
+def test_a_need_index_previewed_before_a_change_is_not_applied(
+    client, sessions, finance_world
+) -> None:
+    editor, allocation_id = _made(client, sessions, finance_world.plan_id)
+    preview = _upload(client, allocation_id, b"Area,Need index\nA,1\nB,1\n", editor).json()
+    changed = client.put(
+        f"/api/v1/finance/allocations/{allocation_id}",
+        json=BODY | {"version": 1, "max_loss_percent": "5"},
+        headers=editor,
+    )
+    assert changed.status_code == 200
+    stale = client.post(preview["confirm_url"], headers=editor)
+    assert stale.status_code == 409 and "upload it again" in stale.text
+    now = client.get(f"/api/v1/finance/allocations/{allocation_id}", headers=editor).json()
+    assert now["version"] == 2 and [c["name"] for c in now["components"]] == ["Deprivation"]

@@ -41,6 +41,7 @@ from placeplan.core.codes import PLAN_KINDS
 from placeplan.delivery import api as delivery_api
 from placeplan.delivery import pages as delivery_pages
 from placeplan.finance import api as finance_api
+from placeplan.finance import index_api as finance_index_api
 from placeplan.finance import pages as finance_pages
 from placeplan.governance import api as governance_api
 from placeplan.governance import pages as governance_pages
@@ -103,6 +104,7 @@ ROUTERS = (
     delivery_api.router,
     finance_pages.router,
     finance_api.router,
+    finance_index_api.router,
     pledges_pages.router,
     pledges_api.router,
     narrative_pages.router,
