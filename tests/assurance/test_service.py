@@ -217,3 +217,52 @@ def test_a_league_table_of_england_is_shown_fifty_areas_a_page():
     assert [len(p.shown) for p in pages] == [50, 50, 50, 3]
     assert pages[3].offset == 150 and pages[3].shown == [150, 151, 152]
     assert sum((p.shown for p in pages), []) == rows
+
+
+def test_spend_per_head_is_reused_until_a_budget_of_its_year_changes(national_sessions):
+    """A year's spend is kept while its BCF plans and their budgets' revision tokens stand
+    (`comparisons._SPEND_CACHE`): read again, it runs neither grouped query; a line's new amount
+    renews its plan's token, and the next read shows it, to the penny."""
+    from sqlalchemy import event
+
+    from placeplan.assurance.service import comparisons
+    from placeplan.budget import service as budget
+    from placeplan.budget.models import ExpenditureLineRow, Scheme
+    from placeplan.store.uow import unit_of_work
+
+    _midlands, london = two_synthetic_areas()
+    comparisons._SPEND_CACHE.clear()
+    statements: list[str] = []
+    engine = national_sessions.kw["bind"]
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+
+    def read() -> tuple[dict[str, int], int]:
+        statements.clear()
+        with national_sessions() as s:
+            actor = as_user(s, "assurer@midlands.demo")
+            found = comparisons.spend_per_head(s, actor, YEAR, "E40000003")  # London
+            (row,) = [r for r in found.rows if r.area.gss_code == london]
+            return row.by_category, row.total
+
+    def summed() -> int:
+        return sum("sum(bcf_lines.amount_pence)" in q for q in statements)
+
+    first, total = read()
+    assert summed() == 1
+    assert read() == (first, total) and summed() == 0  # reused
+    with unit_of_work(national_sessions) as s:
+        line, category = s.execute(
+            select(ExpenditureLineRow, Scheme.category)
+            .join(Scheme, Scheme.id == ExpenditureLineRow.scheme_id)
+            .join(Plan, Plan.id == ExpenditureLineRow.plan_id)
+            .where(Plan.kind == "bcf_plan", Plan.period_start == YEAR)
+            .where(Plan.title.contains(london[-4:]))
+            .limit(1)
+        ).one()
+        budget.update_line(
+            s, operator("test"), line.id, line.version, {"amount_pence": line.amount_pence + 100}
+        )
+    after, new_total = read()
+    assert summed() == 1  # worked out again under the plan's new budget token
+    assert new_total == total + 100
+    assert after == {**first, category: first[category] + 100}

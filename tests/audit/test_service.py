@@ -82,6 +82,56 @@ def test_pages_of_fifty_actions_newest_first(sessions):
     assert beyond.actions == []
 
 
+def test_the_count_of_actions_is_the_same_whether_read_or_counted(sessions, monkeypatch):
+    """A reading that runs out of chosen events counts the actions it met; one that fills its
+    page first asks the log. Both give what the count statement gives."""
+    from sqlalchemy import event
+
+    from placeplan.audit.service import queries
+
+    separate_actions(sessions, 120)
+    monkeypatch.setattr(queries, "SCAN", 40)  # a page of 50 takes two batches or more
+    service._totals_kept.clear()  # a count kept from another test's database of the same address
+    counted: list[str] = []
+    engine = sessions.kw["bind"]
+    event.listen(engine, "before_cursor_execute", lambda *a: counted.append(a[2]))
+
+    def total(page: int) -> tuple[int, int]:
+        counted.clear()
+        with sessions() as s:
+            reading = read(s, page=page)
+        return reading.total, sum("count(distinct" in q.lower() for q in counted)
+
+    with sessions() as s:
+        expected = queries.action_count(s, [])
+    assert expected == 120
+    # page 1 fills after 2 batches of 40 (not all 120): counted; page 3 reads to the end: met
+    assert total(1) == (120, 1)
+    assert total(3) == (120, 0)
+    assert total(4) == (120, 0)  # beyond the last page, the reading still met every action
+
+
+def test_every_event_of_an_action_in_hand_counts_as_the_log_counts(sessions):
+    """A reading that holds every chosen event of its actions (one record's, one action's) counts
+    them itself; the tallies are those the grouped count statement gives, in the same order."""
+    from placeplan.audit.service import queries
+    from placeplan.audit.service.kinds import registry
+
+    world = add_budget(sessions, build_world(sessions))
+    upload(sessions, world, two_lines_moved(), "county-editor")
+    with sessions() as s:
+        for filters in (
+            service.filters_from(plan=world.plan_id),
+            service.filters_from(entity=f"plan:{world.plan_id}"),
+            service.filters_from(person="county-editor"),
+        ):
+            clauses = queries.where(filters, registry())
+            ids = queries.action_page(s, clauses, 1, 50).ids
+            assert ids, filters
+            held = queries.first_events(s, clauses, ids, None)
+            assert queries.tallies(held) == queries.counts(s, clauses, ids)
+
+
 def test_filters_by_person_kind_and_uk_days(sessions):
     with unit_of_work(sessions) as s:
         # UK days: 23:30 UTC on 26 February is still the 26th (GMT); 23:30 UTC on 30 June is

@@ -278,7 +278,8 @@ def test_the_compiled_interpolation_is_numpys() -> None:
     # on the demo's P1 knots (a knot a day under growth), with values landing exactly on knots,
     # a flat stretch of the cumulative rate (a month without demand: repeated knots), values at
     # 0, and values past the total, which become padding
-    from placeplan.capacity.domain.arrivals import PAD, intensity
+    from placeplan.capacity.domain.arrivals import intensity
+    from placeplan.capacity.domain.kernels.base import PAD
     from placeplan.capacity.domain.kernels.compiled.built import interp
 
     scenario = load_scenario(DEMO)

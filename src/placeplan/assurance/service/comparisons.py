@@ -1,10 +1,12 @@
 """Comparisons across areas: each metric's league table (the measures board's latest value, SPC
 variation and assurance, and ambition, for every area in the scope) and funnel plot (each area's
-latest figure against its population, with exact limits). Both reuse their results while the
-measures' revision token stands (`store.revisions.ReuseCache`, the project's one cache)."""
+latest figure against its population, with exact limits), and the planned BCF spend per head.
+The funnel reuses its results while the measures' revision token stands, the spend while its
+year's plans and budgets do (`store.revisions.ReuseCache`, the project's one cache)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 from placeplan.areas.models import Area, AreaPopulation, Region, System
 from placeplan.assurance.domain.funnel import Funnel, funnel
 from placeplan.budget.domain.catalogue import CATEGORIES
-from placeplan.budget.models import ExpenditureLineRow, Scheme
+from placeplan.budget.models import BudgetRevision, ExpenditureLineRow, Scheme
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, SignInNeeded
 from placeplan.core.permissions import assures_everywhere
@@ -187,32 +189,53 @@ class Spend:
     rows: list[SpendRow]
 
 
-def spend_per_head(
-    session: Session, actor: Actor, year: int | None, region_code: str | None
-) -> Spend:
-    """Each area's planned BCF spend by category in its plan of `year` (the latest year with BCF
-    plans by default), with its population to divide by: two grouped queries."""
-    found = scope(session, actor, region_code)
-    years = sorted(
-        session.scalars(select(Plan.period_start).where(Plan.kind == "bcf_plan").distinct()),
-        reverse=True,
-    )
-    chosen = year if year is not None else (years[0] if years else 0)
-    by_id = {a.id: a for a in found.areas}
+@dataclass(frozen=True)
+class _YearSpend:
+    """What every area's BCF plan of one year spends by category, and each area's population."""
+
+    spent: dict[int, dict[str, int]]  # area id -> category -> pence
+    people: dict[int, int]  # area id -> all ages, the latest mid-year estimate up to the year
+
+
+# A year's spend of every area, reused while that year's BCF plans and their budgets stand (the
+# token below), whatever the scope asked: the England page sums every line of 150 budgets. The
+# age bound covers what the token does not: a new population estimate.
+SPEND_TTL = 60.0
+_SPEND_CACHE: ReuseCache[_YearSpend] = ReuseCache(size=16, ttl=SPEND_TTL)
+
+
+def _spend_token(session: Session, year: int) -> str | None:
+    """A token that changes whenever a BCF plan of `year` is added, moved or changed (its id, area
+    and row version) or its budget is (its budget revision token, renewed by every budget write).
+    None, so nothing is kept, while the year has no plan or a plan whose budget was never written
+    through the budget's services (it has no revision token to tell a change by)."""
+    rows = session.execute(
+        select(Plan.id, Plan.area_id, Plan.version, BudgetRevision.token)
+        .outerjoin(BudgetRevision, BudgetRevision.plan_id == Plan.id)
+        .where(Plan.kind == "bcf_plan", Plan.period_start == year)
+        .order_by(Plan.id)
+    ).all()
+    if not rows or any(row.token is None for row in rows):
+        return None
+    return hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
+
+
+def _year_spend(session: Session, year: int) -> _YearSpend:
+    """Every area's spend by category in its BCF plan of `year`, and its population: two grouped
+    queries."""
     spent: dict[int, dict[str, int]] = {}
     for area_id, category, pence in session.execute(
         select(Plan.area_id, Scheme.category, func.sum(ExpenditureLineRow.amount_pence))
         .join(Scheme, Scheme.id == ExpenditureLineRow.scheme_id)
         .join(Plan, Plan.id == ExpenditureLineRow.plan_id)
-        .where(Plan.kind == "bcf_plan", Plan.period_start == chosen)
-        .where(Plan.area_id.in_(sorted(by_id)))
+        .where(Plan.kind == "bcf_plan", Plan.period_start == year)
         .group_by(Plan.area_id, Scheme.category)
     ):
-        if area_id is not None:
+        if area_id is not None:  # a system's plan has no area to divide by
             spent.setdefault(area_id, {})[category] = int(pence)
     latest = (
         select(AreaPopulation.area_id, func.max(AreaPopulation.year).label("year"))
-        .where(AreaPopulation.year <= chosen, AreaPopulation.area_id.in_(sorted(by_id)))
+        .where(AreaPopulation.year <= year)
         .group_by(AreaPopulation.area_id)
         .subquery()
     )
@@ -228,8 +251,32 @@ def spend_per_head(
             .group_by(AreaPopulation.area_id)
         )
     }
+    return _YearSpend(spent, people)
+
+
+def spend_per_head(
+    session: Session, actor: Actor, year: int | None, region_code: str | None
+) -> Spend:
+    """Each area's planned BCF spend by category in its plan of `year` (the latest year with BCF
+    plans by default), with its population to divide by; the year's figures for every area are
+    reused while its plans and budgets stand (`_SPEND_CACHE`), and the scope's areas shown."""
+    found = scope(session, actor, region_code)
+    years = sorted(
+        session.scalars(select(Plan.period_start).where(Plan.kind == "bcf_plan").distinct()),
+        reverse=True,
+    )
+    chosen = year if year is not None else (years[0] if years else 0)
+    whole = _SPEND_CACHE.get_or_make(
+        (str(session.get_bind().engine.url), chosen),
+        _spend_token(session, chosen),
+        lambda: _year_spend(session, chosen),
+    )
+    by_id = {a.id: a for a in found.areas}
     rows = [
-        SpendRow(by_id[a], people.get(a), spent[a], sum(spent[a].values()))
-        for a in sorted(spent, key=lambda a: by_id[a].name)
+        SpendRow(by_id[a], whole.people.get(a), dict(spent), sum(spent.values()))
+        for a, spent in sorted(
+            ((a, spent) for a, spent in whole.spent.items() if a in by_id),
+            key=lambda item: by_id[item[0]].name,
+        )
     ]
     return Spend(chosen, years, found, dict(CATEGORIES), rows)

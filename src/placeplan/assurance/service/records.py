@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from placeplan.areas.models import Area, Region, System
 from placeplan.assurance import domain
@@ -23,7 +23,7 @@ from placeplan.narrative.domain.headings import HEADINGS
 from placeplan.narrative.service.blocks import blocks_of
 from placeplan.plans import service as plans
 from placeplan.plans.domain import missing_sign_off
-from placeplan.plans.models import Plan, PlanSnapshot
+from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
 from placeplan.store.uow import check_version
@@ -51,7 +51,14 @@ def _plan_in_scope(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, 
     plan = session.scalar(
         select(Plan)
         .where(Plan.id == plan_id)
-        .options(joinedload(Plan.area).joinedload(Area.system).joinedload(System.region))
+        .options(
+            joinedload(Plan.area).joinedload(Area.system).joinedload(System.region),
+            joinedload(Plan.system).joinedload(System.region),
+            # The chain's steps with whom each is for: the checklist reads the steps, and the
+            # plan's fingerprint, on a first view, names each step's body or organisation.
+            selectinload(Plan.steps).joinedload(SignOffStep.body),
+            selectinload(Plan.steps).joinedload(SignOffStep.organisation),
+        )
     )
     if plan is None:
         raise NotFound(f"there is no plan {plan_id}")
@@ -65,10 +72,8 @@ def facts(session: Session, actor: Actor, plan: Plan) -> domain.Facts:
     """What the record says for the checklist: the plan's first submission, its chain, the funding
     rules (what blocks a submission, from the budget's cached view), its ambitions, models and
     narrative."""
-    first = session.scalar(
-        select(func.min(PlanSnapshot.taken_at)).where(PlanSnapshot.plan_id == plan.id)
-    )
     standing = plans.chain_standing(session, plan)
+    first = standing.first_taken  # the chain reads every version (without its content)
     unsigned = sum(1 for s in standing.steps if s.step.decision != "approved" or s.standing.stale)
     return domain.Facts(
         period_start=plan.period_start,

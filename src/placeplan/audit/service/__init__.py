@@ -203,10 +203,13 @@ def _actions(
     counted: dict[str, list[Count]] = defaultdict(list)
     plans: dict[str, set[int | None]] = defaultdict(set)
     shown: dict[str, list[AuditEvent]] = defaultdict(list)
-    for tally in queries.counts(session, clauses, ids):
+    events = queries.first_events(session, clauses, ids, per)
+    # Every chosen event in hand (`per` None) counts itself: one statement fewer.
+    found = queries.tallies(events) if per is None else queries.counts(session, clauses, ids)
+    for tally in found:
         counted[tally.action_id].append(Count(tally.kind, tally.action, tally.n))
         plans[tally.action_id].add(tally.plan_id)
-    for event in queries.first_events(session, clauses, ids, per):
+    for event in events:
         shown[event.action_id].append(event)
     return [Action(i, shown[i][0], counted[i], plans[i], shown[i]) for i in ids if shown[i]]
 
@@ -267,17 +270,19 @@ def read(
         raise InputError("pages are numbered from 1", field="page")
     kinds = registry()
     clauses = [*scope, *queries.where(filters, kinds)]
-    ids = queries.action_page(session, clauses, page, size)
+    found = queries.action_page(session, clauses, page, size)
     per = None if filters.action or filters.entity else SHOWN_PER_ACTION
-    reading = _reading(session, kinds, filters, _actions(session, clauses, ids, per))
+    reading = _reading(session, kinds, filters, _actions(session, clauses, found.ids, per))
     url = str(session.get_bind().engine.url)
     latest = queries.latest_id(session)
     token = None if latest is None else str(latest)
-    total = _totals_kept.get_or_make(
-        (url, scope_key, filters, size),
-        token,
-        lambda: queries.action_count(session, clauses),
-    )
+    total = found.total
+    if total is None:
+        total = _totals_kept.get_or_make(
+            (url, scope_key, filters, size),
+            token,
+            lambda: queries.action_count(session, clauses),
+        )
     reading.page, reading.total = page, total
     reading.pages = max(1, ceil(total / size))
     reading.options = _options_kept.get_or_make(

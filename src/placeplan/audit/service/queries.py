@@ -82,16 +82,25 @@ def where(filters: Filters, registry: Registry) -> list[ColumnElement[bool]]:
 SCAN = 1000  # events read at a time while finding a page's actions, newest first
 
 
+@dataclass(frozen=True)
+class ActionPage:
+    ids: list[str]  # the page's actions, newest first
+    total: int | None  # how many actions the filters choose in all, when the reading saw them all
+
+
 def action_page(
     session: Session, clauses: list[ColumnElement[bool]], page: int, size: int
-) -> list[str]:
+) -> ActionPage:
     """The ids of one page of actions, by their latest chosen event, newest first. The chosen
     events are read newest first through the primary key (or the index a filter narrows by), a
     batch at a time, until the page is full: an action's latest event is where it is first met,
-    so the log is never grouped or sorted whole."""
+    so the log is never grouped or sorted whole. A reading that ran out of chosen events before
+    the page was full has met every chosen action, so it counts them too (one record's history,
+    most often: no count statement)."""
     wanted = page * size
     found: dict[str, None] = {}
     below: int | None = None
+    every = False
     while len(found) < wanted:
         query = select(AuditEvent.id, AuditEvent.action_id).where(*clauses)
         if below is not None:
@@ -100,9 +109,11 @@ def action_page(
         for _, action_id in rows:
             found.setdefault(action_id, None)
         if len(rows) < SCAN:
+            every = True
             break
         below = rows[-1][0]
-    return list(found)[(page - 1) * size : wanted]
+    ids = list(found)[(page - 1) * size : wanted]
+    return ActionPage(ids, len(found) if every else None)
 
 
 def action_count(session: Session, clauses: list[ColumnElement[bool]]) -> int:
@@ -163,6 +174,18 @@ def counts(
         )
         found.extend(Tally(*row) for row in session.execute(query))
     return sorted(found, key=lambda tally: tally.first_id)
+
+
+def tallies(events: Iterable[AuditEvent]) -> list[Tally]:
+    """What `counts` gives, from every chosen event of the actions in hand (no statement)."""
+    found: dict[tuple[str, str, str, int | None], Tally] = {}
+    for e in events:
+        key = (e.action_id, e.entity_kind, e.action, e.plan_id)
+        had = found.get(key)
+        found[key] = Tally(
+            *key, (had.n if had else 0) + 1, min(had.first_id, e.id) if had else e.id
+        )
+    return sorted(found.values(), key=lambda tally: tally.first_id)
 
 
 def first_events(

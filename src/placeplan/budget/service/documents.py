@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from placeplan.budget.domain.core import (
     Budget,
@@ -29,7 +29,8 @@ from placeplan.plans.models import Plan
 
 
 def schemes_of(session: Session, plan_id: int, with_reviews: bool = False) -> list[Scheme]:
-    options = [selectinload(Scheme.lines).selectinload(ExpenditureLineRow.district)]
+    # Each line's district joined in: a plan's whole budget in two statements (schemes, then lines).
+    options = [selectinload(Scheme.lines).joinedload(ExpenditureLineRow.district)]
     if with_reviews:
         options.append(selectinload(Scheme.reviews))
     return list(
@@ -45,7 +46,7 @@ def income_of(session: Session, plan_id: int) -> list[IncomeContribution]:
             select(IncomeContribution)
             .where(IncomeContribution.plan_id == plan_id)
             .order_by(IncomeContribution.source, IncomeContribution.id)
-            .options(selectinload(IncomeContribution.contributor))
+            .options(joinedload(IncomeContribution.contributor))
         )
     )
 
@@ -80,7 +81,7 @@ def document_for(
     top = session.scalars(
         select(TopSliceRow)
         .where(TopSliceRow.plan_id == plan.id)
-        .options(selectinload(TopSliceRow.body))
+        .options(joinedload(TopSliceRow.body))
     )
     stated = session.scalars(select(StatedFigureRow).where(StatedFigureRow.plan_id == plan.id))
     return BudgetDocument(

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import NDArray
 
+from placeplan.capacity.domain.kernels.base import PAD
+from placeplan.capacity.domain.kernels.compiled import built as compiled
 from placeplan.capacity.domain.scenario import Scenario, Service
 
 FloatArray = NDArray[np.float64]
-
-PAD = 1e300  # arrival time of a row's padding after its last arrival
 
 
 def growth_factor(growth: float, t: float) -> float:
@@ -92,9 +92,6 @@ class ArrivalStream:
         """Blocks of arrival times, padded with PAD once a replication has no more arrivals.
         Through the inverse cumulative rate compiled (`kernels.compiled.interp`) where it is
         built, else with `numpy.interp`: the same times."""
-        # imported here: the kernels' package imports this module (for PAD)
-        from placeplan.capacity.domain.kernels.compiled import built as compiled
-
         if self.first and self.waiting:
             self.first = False
             yield np.full((self.waiting, self.replications), self.t0)

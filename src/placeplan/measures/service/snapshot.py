@@ -6,14 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from placeplan.budget.service.revisions import revision as budget_revision
+from placeplan.budget.models import BudgetRevision
 from placeplan.core.differences import Record, Section, Value, compare
+from placeplan.measures.models import MeasuresRevision
 from placeplan.measures.service.ambitions import ambitions_for
 from placeplan.measures.service.metrics import list_metrics
 from placeplan.measures.service.plans import schemes_by_metric
-from placeplan.measures.service.revisions import token as measures_token
+from placeplan.measures.service.revisions import SCOPE
 from placeplan.plans.models import Plan
 from placeplan.store.revisions import ReuseCache
 
@@ -77,7 +79,12 @@ _unset: ReuseCache[list[str]] = ReuseCache(size=1024, ttl=60.0)
 
 def metrics_without_ambitions(session: Session, plan: Plan) -> list[str]:
     """The metrics the plan's schemes name that the plan sets no ambition for, by name."""
-    budget, measures = budget_revision(session, plan.id), measures_token(session)
+    budget, measures = session.execute(
+        select(
+            select(BudgetRevision.token).where(BudgetRevision.plan_id == plan.id).scalar_subquery(),
+            select(MeasuresRevision.token).where(MeasuresRevision.id == SCOPE).scalar_subquery(),
+        )
+    ).one()  # both tokens in one read
     token = f"{budget}.{measures}" if budget is not None and measures is not None else None
     key = (str(session.get_bind().engine.url), plan.id)
     return list(_unset.get_or_make(key, token, lambda: _metrics_without_ambitions(session, plan)))

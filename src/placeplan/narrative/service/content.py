@@ -33,7 +33,7 @@ def narrative_part(session: Session, plan: Plan) -> dict[str, Any] | None:
         for p in session.scalars(
             select(UecPriority)
             .where(UecPriority.plan_id == plan.id)
-            .options(selectinload(UecPriority.links).selectinload(UecPriorityScheme.scheme))
+            .options(selectinload(UecPriority.links).joinedload(UecPriorityScheme.scheme))
             .order_by(UecPriority.position)
         )
     ]

@@ -5,7 +5,7 @@ approved. A later change to what the plan holds makes those decisions stale; the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -111,6 +111,7 @@ class ChainStanding:
     fingerprint: str | None  # None when no step has a decision and the caller gave none
     latest: PlanSnapshot | None  # the latest version submitted
     steps: list[StepStanding]
+    first_taken: datetime | None = None  # when the first version was submitted
 
     @property
     def version(self) -> int | None:
@@ -154,7 +155,8 @@ def chain_standing(
                 content = current_content(session, plan)
             since = differences_between(session, dict(decided.content), content)
         steps.append(StepStanding(step, standing, since))
-    return ChainStanding(now, latest, steps)
+    first = min((v.taken_at for v in versions.values()), default=None)
+    return ChainStanding(now, latest, steps, first)
 
 
 def record_decision(

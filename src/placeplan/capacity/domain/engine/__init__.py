@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from placeplan.capacity.domain.arrivals import PAD
 from placeplan.capacity.domain.engine.graph import components, offered_load, topological
 from placeplan.capacity.domain.engine.measure import measure, measure_services
 from placeplan.capacity.domain.engine.results import (
@@ -37,6 +36,7 @@ from placeplan.capacity.domain.engine.simulate import (
     schedule_for,
 )
 from placeplan.capacity.domain.kernels import Kernel, kernel_for
+from placeplan.capacity.domain.kernels.base import PAD
 from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.statistics import Accumulator
 from placeplan.core.errors import InputError

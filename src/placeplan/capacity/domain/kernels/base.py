@@ -10,7 +10,6 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from placeplan.capacity.domain.arrivals import PAD
 from placeplan.capacity.domain.kernels.banks import ServerBank
 
 FloatArray = NDArray[np.float64]
@@ -19,6 +18,10 @@ BoolArray = NDArray[np.bool_]
 
 # (node, rows needed) -> more (stays, route uniforms) rows, drawn from the node's own streams
 Extend = Callable[[int, int], tuple[FloatArray, FloatArray]]
+
+# the arrival time of a row's padding after a replication's last arrival (`arrivals` pads its
+# blocks with it; the kernels stop at it)
+PAD = 1e300
 
 
 @dataclass

@@ -14,8 +14,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from placeplan.capacity.domain.arrivals import PAD
-from placeplan.capacity.domain.kernels.base import Deadlock, Extend, Node, pad_rows
+from placeplan.capacity.domain.kernels.base import PAD, Deadlock, Extend, Node, pad_rows
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]

@@ -30,8 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from placeplan.capacity.domain.arrivals import PAD
-from placeplan.capacity.domain.kernels.base import Deadlock, Extend, Node, pad_rows
+from placeplan.capacity.domain.kernels.base import PAD, Deadlock, Extend, Node, pad_rows
 from placeplan.capacity.domain.kernels.compiled.built import AVAILABLE, loop
 
 FloatArray = NDArray[np.float64]

@@ -27,7 +27,7 @@ cdef Stop _loop(
     One piece on purpose: its inner loop is the hot path, so the sweep and the starts stay
     inline, in the order `JointKernel` does them (which makes the records the same bit for
     bit); the steps that can be apart without cost are (`steps.pxd`, `heap.pxd`). PAD: the
-    arrival time of padding (`arrivals.PAD`)."""
+    arrival time of padding (`kernels.base.PAD`)."""
     cdef Py_ssize_t n = g.n
     cdef Py_ssize_t R = g.R
     cdef Py_ssize_t r, x, k, d, j, i, c, m, rec, u, col, p, dest, ntg, it
