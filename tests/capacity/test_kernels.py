@@ -230,12 +230,13 @@ def test_the_compiled_single_queue_gives_numpys_starts(
 ) -> None:
     # the fast path's compiled loop (kernels.compiled.single) against its numpy loop, block after
     # block on the demo's services whose capacity never changes (P3 alone has a start state);
-    # compiled at any number of places here (the engine only from HEAP_PLACES, where it is faster)
+    # compiled at any number of places here (the engine only from HEAP_PLACES, where it is faster),
+    # on one thread and with its replications split between two
     monkeypatch.setattr(single_kernel, "HEAP_PLACES", 1)
     scenario = load_scenario(DEMO)
     s = scenario.services[scenario.index(service)]
     results = []
-    for compiled in (True, False):
+    for compiled, split in ((True, False), (True, True), (False, False)):
         bank = PackedBank(200, schedule_for(scenario, s))
         assert not bank.has_events
         rng = np.random.default_rng(3)
@@ -244,14 +245,16 @@ def test_the_compiled_single_queue_gives_numpys_starts(
         for block in range(3):  # 10 a day for stays of 60 days on average: people wait
             a = np.sort(rng.random((400, 200)) * 40.0 + block * 40.0, axis=0) - 60.0
             st = np.empty_like(a)
-            run_single(bank, a, rng.gamma(2.0, 30.0, a.shape), st, compiled=compiled)
+            run_single(bank, a, rng.gamma(2.0, 30.0, a.shape), st, compiled=compiled, split=split)
             starts.append(st)
             arrivals.append(a)
         results.append((np.concatenate(starts), bank.K.copy()))
-    (fast, keys_fast), (slow, keys_slow) = results
+    (fast, keys_fast), (halves, keys_halves), (slow, keys_slow) = results
     assert (fast > np.concatenate(arrivals)).mean() > 0.5
     np.testing.assert_array_equal(fast, slow)
     np.testing.assert_array_equal(keys_fast, keys_slow)
+    np.testing.assert_array_equal(halves, slow)
+    np.testing.assert_array_equal(keys_halves, keys_slow)
 
 
 def test_the_compiled_interval_sums_are_numpys() -> None:
@@ -299,3 +302,17 @@ def test_the_compiled_interpolation_is_numpys() -> None:
         expected[x >= total] = PAD
         assert (x >= total).any() and (out == PAD).any()
         np.testing.assert_array_equal(out, expected)
+
+
+def test_one_thread_gives_the_run_of_two() -> None:
+    # the demo's P1 simulated alone (288 places: the compiled heap, its replications in two
+    # halves on two threads) and the whole demo (groups side by side, the joint kernel's chunks
+    # two at a time) give the same report on one thread, as a Ray task runs them
+    scenario = load_scenario(DEMO)
+    for focus in ("P1", None):
+        docs = []
+        for threads in (None, 1):
+            doc = report.as_dict(run(scenario, 130, seed=8, focus=focus, threads=threads))
+            doc.pop("elapsed_seconds", None)
+            docs.append(json.dumps(doc, sort_keys=True))
+        assert docs[0] == docs[1]

@@ -199,8 +199,9 @@ def scenario_for(base: Scenario, v: Variation) -> Scenario:
 
 
 def run_variation(base: Scenario, v: Variation, replications: int) -> dict[str, Any]:
-    """Run one task and keep the figures a sweep compares (costs in whole pence)."""
-    result = run(scenario_for(base, v), replications=replications, seed=v.seed)
+    """Run one task and keep the figures a sweep compares (costs in whole pence). On one thread:
+    Ray gives a task one CPU, and the sweep's parallelism is its tasks."""
+    result = run(scenario_for(base, v), replications=replications, seed=v.seed, threads=1)
     discharge = discharge_dict(result)
     cost = stat(result.total_cost)["value"]
 

@@ -35,7 +35,7 @@ from placeplan.capacity.domain.engine.simulate import (
     _work,
     schedule_for,
 )
-from placeplan.capacity.domain.kernels import Kernel, kernel_for
+from placeplan.capacity.domain.kernels import CompiledKernel, Kernel, kernel_for
 from placeplan.capacity.domain.kernels.base import PAD
 from placeplan.capacity.domain.scenario import Scenario
 from placeplan.capacity.domain.statistics import Accumulator
@@ -53,6 +53,7 @@ def run(
     progress: Progress | None = None,
     focus: str | None = None,
     kernel: str | Kernel | None = None,
+    threads: int | None = None,
 ) -> RunResult:
     """Simulate the scenario `replications` times from `seed` and measure it.
 
@@ -60,8 +61,13 @@ def run(
     out of the result. Its numbers are the same as in a full run.
     `kernel`: the joint kernel for services linked by onward routes, by name ("compiled", the
     default, or "numpy") or given (`kernels.Kernel`); every kernel gives the same numbers.
+    `threads`: at most this many threads (None: `THREADS`); a Ray task, given one CPU, runs on
+    one. Any number gives the same numbers.
     """
     joint = kernel_for(kernel)
+    limit = THREADS if threads is None else max(1, threads)
+    if isinstance(joint, CompiledKernel) and joint.threads is None and threads is not None:
+        joint = CompiledKernel(threads=limit)
     if replications < 1 or replications > MAX_REPLICATIONS:
         raise InputError(
             f"replications must be between 1 and {MAX_REPLICATIONS:,}", field="replications"
@@ -96,13 +102,14 @@ def run(
     measured: dict[int, ServiceResult] = {}
 
     def simulate(group: list[int], b: int, R: int, batch_accs: list[Accumulator]) -> None:
-        _run_group(scenario, group, R, seed, b, batch_accs, report, joint)
+        alone = len(groups) == 1 and limit > 1  # a single service may then take two threads
+        _run_group(scenario, group, R, seed, b, batch_accs, report, joint, alone)
         if b == n_batches - 1:
             measured.update(measure_services(scenario, [*accs, batch_accs], group))
 
     # groups share nothing (own streams, own accumulators), so they run side by side: the
     # kernels spend most of their time in compiled loops and numpy, which release the GIL
-    workers = min(THREADS, len(groups))
+    workers = min(limit, len(groups))
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         for b in range(n_batches):

@@ -79,7 +79,10 @@ def _run_group(
     accs: list[Accumulator],
     report: Progress,
     kernel: Kernel,
+    alone: bool = False,
 ) -> None:
+    """Simulate one group of services for one batch. `alone`: no other group runs beside it, so
+    a single service's compiled loop may take both threads (`kernels.single.run_single`)."""
     seen = [0.0]
 
     def tick(frac: float) -> None:
@@ -89,7 +92,7 @@ def _run_group(
             report(step)
 
     if len(group) == 1 and not scenario.services[group[0]].onward:
-        _run_single(scenario, group[0], R, seed, batch, accs[group[0]], tick)
+        _run_single(scenario, group[0], R, seed, batch, accs[group[0]], tick, alone)
     else:
         _run_joint(scenario, group, R, seed, batch, accs, tick, kernel)
     tick(1.0)
@@ -114,7 +117,14 @@ def _initial(
 
 
 def _run_single(
-    scenario: Scenario, i: int, R: int, seed: int, batch: int, acc: Accumulator, tick: Progress
+    scenario: Scenario,
+    i: int,
+    R: int,
+    seed: int,
+    batch: int,
+    acc: Accumulator,
+    tick: Progress,
+    alone: bool = False,
 ) -> None:
     service = scenario.services[i]
     bank = PackedBank(
@@ -130,7 +140,7 @@ def _run_single(
     for a in stream.blocks(BLOCK):
         stays = service.length_of_stay.sample(stay_rng, a.shape)
         starts = np.empty_like(a)
-        run_single(bank, a, stays, starts)
+        run_single(bank, a, stays, starts, split=alone)
         ready = starts + stays
         acc.add_block(a, starts, ready, None, None, discharge, arrange)
         seen += a.shape[0]

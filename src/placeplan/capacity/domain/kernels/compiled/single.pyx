@@ -64,13 +64,14 @@ cdef inline void _replace_top(int64_t* heap, Py_ssize_t c, int64_t item) noexcep
 
 cdef void _block(
     int64_t* K, Py_ssize_t c, Py_ssize_t R, const double* shifted, const double* stays,
-    double* starts, Py_ssize_t B, int64_t mask, int64_t keep, int64_t* heap
+    double* starts, Py_ssize_t B, int64_t mask, int64_t keep, int64_t* heap,
+    Py_ssize_t r_begin, Py_ssize_t r_end
 ) noexcept nogil:
     cdef Py_ssize_t r, j, h, k
     cdef int64_t m, place, key
     cdef double free, a, st
     heap[c] = INT64_MAX
-    for r in range(R):
+    for r in range(r_begin, r_end):
         for j in range(c):
             heap[j] = K[j * R + r]
         for h in range(c // 2 - 1, -1, -1):
@@ -96,15 +97,19 @@ def single_block(
     int64_t mask,
     int64_t keep,
     int64_t[::1] heap,
+    Py_ssize_t r_begin,
+    Py_ssize_t r_end,
 ) -> None:
-    """`run_single`'s loop for one block: starts (shifted time) into `starts`, and each place's
-    new key back into K (row = the place, from the key's low bits), as the numpy loop leaves it.
-    `heap`: c + 1 keys of scratch. Releases the GIL."""
+    """`run_single`'s loop for one block, replications r_begin .. r_end - 1: starts (shifted
+    time) into `starts`, and each place's new key back into K (row = the place, from the key's
+    low bits), as the numpy loop leaves it. `heap`: c + 1 keys of scratch. Releases the GIL, so
+    two calls with their own `heap` may share the arrays on two threads (replications are
+    columns of their own)."""
     cdef Py_ssize_t c = K.shape[0]
     cdef Py_ssize_t R = K.shape[1]
     cdef Py_ssize_t B = shifted.shape[0]
-    if B == 0:
+    if B == 0 or r_begin >= r_end:
         return
     with nogil:
         _block(&K[0, 0], c, R, &shifted[0, 0], &stays[0, 0], &starts[0, 0], B, mask, keep,
-               &heap[0])
+               &heap[0], r_begin, min(r_end, R))
