@@ -46,6 +46,23 @@ THREADS = max(1, min(2, os.cpu_count() or 1))  # groups simulated at once
 MAX_REPLICATIONS = 100_000
 
 
+def _check(replications: int, seed: int) -> None:
+    if replications < 1 or replications > MAX_REPLICATIONS:
+        raise InputError(
+            f"replications must be between 1 and {MAX_REPLICATIONS:,}", field="replications"
+        )
+    if seed < 0:
+        raise InputError("the seed must be a whole number of at least 0", field="seed")
+
+
+def _joint_kernel(kernel: str | Kernel | None, threads: int | None) -> Kernel:
+    """The joint kernel asked for, its chunks on at most `threads` threads."""
+    joint = kernel_for(kernel)
+    if isinstance(joint, CompiledKernel) and joint.threads is None and threads is not None:
+        return CompiledKernel(threads=max(1, threads))
+    return joint
+
+
 def run(
     scenario: Scenario,
     replications: int = 1000,
@@ -64,16 +81,9 @@ def run(
     `threads`: at most this many threads (None: `THREADS`); a Ray task, given one CPU, runs on
     one. Any number gives the same numbers.
     """
-    joint = kernel_for(kernel)
+    _check(replications, seed)
     limit = THREADS if threads is None else max(1, threads)
-    if isinstance(joint, CompiledKernel) and joint.threads is None and threads is not None:
-        joint = CompiledKernel(threads=limit)
-    if replications < 1 or replications > MAX_REPLICATIONS:
-        raise InputError(
-            f"replications must be between 1 and {MAX_REPLICATIONS:,}", field="replications"
-        )
-    if seed < 0:
-        raise InputError("the seed must be a whole number of at least 0", field="seed")
+    joint = _joint_kernel(kernel, threads)
     began = time.perf_counter()
     tl = scenario.timeline
     reported = tl.reported
