@@ -22,6 +22,13 @@ from tests.fixtures.national import two_synthetic_areas
 from tests.fixtures.web import Browser
 
 ASSURER = "assurer@midlands.demo"
+# an assurer's first rating of a plan: approved with a condition, one checklist item answered
+RATED_WITH_CONDITIONS = {
+    "version": "0",
+    "rating": "approved_with_conditions",
+    "conditions": "Set the ambitions by June",
+    "answer_national_conditions": "yes",
+}
 
 
 @pytest.fixture
@@ -58,12 +65,7 @@ def test_an_assurer_rates_a_plan_with_conditions_and_the_dashboard_counts_it(
     assert "Say the conditions" in refused.text
     saved = assurer.post(
         f"/assurance/plans/{plan_id}",
-        {
-            "version": "0",
-            "rating": "approved_with_conditions",
-            "conditions": "Set the ambitions by June",
-            "answer_national_conditions": "yes",
-        },
+        RATED_WITH_CONDITIONS,
     )
     assert saved.status_code == 303
     rated = assurer.get("/assurance?year=2025&rating=approved_with_conditions")
@@ -169,11 +171,8 @@ def test_an_assurers_home_lists_what_awaits_their_rating_and_no_plan_table(peopl
     plan_id = listed[0]
     saved = assurer.post(
         f"/assurance/plans/{plan_id}",
-        {
-            "version": "0",
-            "rating": "approved_with_conditions",
-            "conditions": "Set the ambitions by June",
-            "answer_national_conditions": "yes",
+        RATED_WITH_CONDITIONS
+        | {
             "escalated": "yes",
             "escalation_note": "Raised with the national team",
         },
