@@ -187,8 +187,8 @@ def _made(client, sessions, plan_id: int) -> tuple[dict[str, str], int]:
 def _upload(client, allocation_id: int, content: bytes, headers: dict[str, str]):
     return client.post(
         f"/api/v1/finance/allocations/{allocation_id}/need-index",
-        data={"name": "Index", "weight": "1", "source": "hand"},
-        files={"file": ("index.csv", content, "text/csv")},
+        data={"index_name": "Index", "index_weight": "1", "index_source": "hand"},
+        files={"index_file": ("index.csv", content, "text/csv")},
         headers=headers,
     )
 

@@ -71,20 +71,22 @@ def _preview_json(shown: IndexPreview) -> dict[str, Any]:
 @router.post("/finance/allocations/{allocation_id}/need-index", response_model=IndexPreviewOut)
 def api_preview_need_index(
     allocation_id: int,
-    file: Annotated[UploadFile | None, File(description="CSV: Area, Need index")] = None,
-    name: Annotated[str, Form(description="The component's name")] = "",
-    weight: Annotated[str, Form(description="Its weight, not negative")] = "",
-    source: Annotated[str, Form(description="Where the index comes from")] = "",
+    index_file: Annotated[UploadFile | None, File(description="CSV: Area, Need index")] = None,
+    index_name: Annotated[str, Form(description="The component's name")] = "",
+    index_weight: Annotated[str, Form(description="Its weight, not negative")] = "",
+    index_source: Annotated[str, Form(description="Where the index comes from")] = "",
     session: Session = Depends(db),
     asker: Who = Depends(api_write_allowed),
 ) -> dict[str, Any]:
-    """Read a need index (multipart field `file`: a CSV with the columns Area and Need index,
-    one row an area of the allocation) and show each area's need and target share now and with
-    it as a component of `weight`. A bad file is refused naming its row and column; nothing of
-    the allocation changes."""
-    content = file.file.read(MAX_FILE_BYTES + 1) if file is not None else b""
-    filename = (file.filename if file is not None else None) or ""
-    fields = {"index_name": name, "index_weight": weight, "index_source": source}
+    """Read a need index (multipart field `index_file`: a CSV with the columns Area and Need
+    index, one row an area of the allocation) and show each area's need and target share now
+    and with it as a component of `index_weight`. The fields are the page's, so a refusal names
+    the field sent; a bad file is refused naming its row and column; nothing of the allocation
+    changes."""
+    upload = index_file
+    content = upload.file.read(MAX_FILE_BYTES + 1) if upload is not None else b""
+    filename = (upload.filename if upload is not None else None) or ""
+    fields = {"index_name": index_name, "index_weight": index_weight, "index_source": index_source}
     shown = service.preview_need_index(
         session, asker.actor, allocation_id, filename, content, fields
     )
