@@ -15,7 +15,7 @@ from placeplan.core.errors import Conflict, InputError
 from placeplan.plans import service as plans
 from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.uow import unit_of_work
-from tests.factories import actor_for, add_budget, build_world, submit
+from tests.factories import LEICESTER, LEICESTERSHIRE, actor_for, add_budget, build_world, submit
 
 HWB_DAY = date(2025, 3, 27)
 
@@ -214,3 +214,81 @@ def test_a_kept_fingerprint_gives_way_to_each_change_of_what_the_plan_holds(sess
         plans.update_plan(s, actor_for(s, "county-editor"), plan.id, plan.version, title="New")
     after_title, fresh, _ = _kept_and_fresh(sessions, world.plan_id)
     assert after_title == fresh != after_priority
+
+
+def _statements(session, read) -> tuple[object, int]:
+    """What `read` gives and how many SQL statements it sent."""
+    from sqlalchemy import event
+
+    count = [0]
+
+    def counted(*_args) -> None:
+        count[0] += 1
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        return read(), count[0]
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+
+
+def test_a_version_s_fingerprint_stands_for_the_plan_until_what_it_holds_changes(sessions):
+    """A version keeps the content token it was taken under. While the plan's token is still that
+    (a decision, publication and a measurement elsewhere leave it), a reader is given the version's
+    fingerprint without the plan's content being read; an ambition of the plan's, or a new name
+    for the metric it quotes, moves the token, and the fingerprint is worked out again."""
+    from placeplan.core.actor import operator
+    from placeplan.measures import service as measures
+
+    world = _approved_by_the_board(sessions)
+    with unit_of_work(sessions) as s:
+        measures.add_metric(
+            s,
+            operator(),
+            {
+                "key": "falls",
+                "name": "Falls",
+                "unit": "count",
+                "direction": "lower",
+                "frequency": "annual",
+            },
+        )
+        # A figure for the other area: nothing the plan holds.
+        measures.import_rows(
+            s,
+            operator(),
+            "falls",
+            [(2, {"area_code": LEICESTER, "period": "2024-25", "numerator": "12"})],
+        )
+    with sessions() as s:
+        plan = plans.get_plan(s, actor_for(s, "county-editor"), world.plan_id)
+        latest = plans.latest_snapshot(s, plan.id)
+        assert latest is not None and latest.content_token == plans.content_token.call(s, plan)
+        chain, statements = _statements(s, lambda: plans.chain_standing(s, plan))
+        # The versions, then the token (budget, ambitions, narrative and names in one read):
+        # the whole plan would be a dozen more.
+        assert statements == 2
+        assert chain.fingerprint == latest.fingerprint == plans.current_fingerprint(s, plan)
+        assert not chain.steps[0].standing.stale
+
+    with unit_of_work(sessions) as s:
+        measures.add_ambition(
+            s,
+            operator(),
+            "falls",
+            LEICESTERSHIRE,
+            {"period": "2025-26", "target": 10},
+            plan_id=world.plan_id,
+        )
+    with sessions() as s:
+        plan = plans.get_plan(s, actor_for(s, "county-editor"), world.plan_id)
+        assert plans.latest_snapshot(s, plan.id).content_token != plans.content_token.call(s, plan)
+    with_ambition, fresh, stale = _kept_and_fresh(sessions, world.plan_id)
+    assert with_ambition == fresh != latest.fingerprint and stale
+
+    with unit_of_work(sessions) as s:
+        metric = measures.get_metric(s, "falls")
+        metric.name = "Falls in people aged 65 and over"
+    renamed, fresh, _ = _kept_and_fresh(sessions, world.plan_id)
+    assert renamed == fresh != with_ambition

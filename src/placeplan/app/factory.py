@@ -6,6 +6,8 @@ the concepts' hooks (placeplan.app.wiring) before serving.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,6 +69,7 @@ from placeplan.returns import pages as returns_pages
 from placeplan.search import api as search_api
 from placeplan.search import pages as search_pages
 from placeplan.store.db import make_engine, session_factory
+from placeplan.web.collector import settle
 from placeplan.web.errors import ERROR_ANSWERS, install_error_handlers
 from placeplan.web.guards import BodyLimit, SecurityHeaders, within_64_bits
 from placeplan.web.templating import templates
@@ -119,6 +122,14 @@ ROUTERS = (
 )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The collector set for serving, then the capacity runs' background worker."""
+    settle()
+    async with capacity_lifespan(app):
+        yield
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     wire()
     # The concepts' vocabularies that templates name; web.templating imports no concept.
@@ -136,7 +147,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or make_engine(settings.database_url, **settings.engine_options())
 
     app = FastAPI(
-        lifespan=capacity_lifespan,  # the capacity runs' background worker
+        lifespan=_lifespan,
         title="placeplan",
         version=__version__,
         description="Plans, pooled budgets, measures and models of a local health and care system.",

@@ -4,18 +4,20 @@ every concept a plan draws on (its budget, its ambitions, its narrative)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from placeplan.areas.models import Area
 from placeplan.budget.models import BudgetRevision
 from placeplan.budget.service.snapshots import part_differences, snapshot_part
 from placeplan.budget.service.submission import submission_warnings as budget_warnings
 from placeplan.core.differences import Section
-from placeplan.measures.models import MeasuresRevision
-from placeplan.measures.service.revisions import SCOPE as MEASURES_SCOPE
+from placeplan.measures.models import Ambition, AmbitionsRevision, Metric
 from placeplan.measures.service.snapshot import (
     ambitions_part,
     ambitions_sections,
@@ -37,23 +39,41 @@ def parts(session: Session, plan: Plan) -> dict[str, Any]:
 
 
 def token(session: Session, plan: Plan) -> str:
-    """The plan's content token: its row's version (title, summary, period), its area's and
-    system's (their names), and the revision tokens of its budget, the measures (its ambitions)
-    and its narrative, each renewed in its writer's transaction. The three tokens in one read."""
+    """The plan's content token: a digest of its particulars (title, summary, kind, period), its
+    area's and system's row versions (their names), the per-plan revision tokens of its budget,
+    its ambitions and its narrative, and the versions of the metrics and areas its ambitions name,
+    all in one read. Nothing in it moves when the plan is only published or decided, or when a
+    measurement is written, so a version's token still stands for as long as what it approved
+    does (plans.service.versions.known_fingerprint)."""
 
-    def of(model: type[Any], column: Any, scope: int) -> Any:
-        return select(model.token).where(column == scope).scalar_subquery()
+    def of(model: type[Any], column: Any) -> Any:
+        return select(model.token).where(column == plan.id).scalar_subquery()
 
-    budget, measures, narrative = session.execute(
+    # An ambition quotes its metric's and area's names; versions only go up, so the sum moves
+    # whenever one of them is renamed.
+    names = (
+        select(func.coalesce(func.sum(Metric.version + Area.version), 0))
+        .select_from(Ambition)
+        .join(Metric, Metric.id == Ambition.metric_id)
+        .join(Area, Area.id == Ambition.area_id)
+        .where(Ambition.plan_id == plan.id)
+        .scalar_subquery()
+    )
+    budget, ambitions, narrative, named = session.execute(
         select(
-            of(BudgetRevision, BudgetRevision.plan_id, plan.id),
-            of(MeasuresRevision, MeasuresRevision.id, MEASURES_SCOPE),
-            of(NarrativeRevision, NarrativeRevision.plan_id, plan.id),
+            of(BudgetRevision, BudgetRevision.plan_id),
+            of(AmbitionsRevision, AmbitionsRevision.plan_id),
+            of(NarrativeRevision, NarrativeRevision.plan_id),
+            names,
         )
     ).one()
+    particulars = json.dumps(
+        [plan.title, plan.summary, plan.kind, str(plan.period_start), str(plan.period_end)]
+    )
+    digest = hashlib.sha256(particulars.encode()).hexdigest()[:32]
     area = plan.area.version if plan.area else None
     system = plan.system.version if plan.system else None
-    return f"{plan.version}.{area}.{system}.{budget}.{measures}.{narrative}"
+    return f"{digest}.{area}.{system}.{budget}.{ambitions}.{narrative}.{named}"
 
 
 def sections(session: Session, before: dict[str, Any], after: dict[str, Any]) -> list[Section]:

@@ -81,8 +81,9 @@ class Ambition(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"), index=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    # Indexed: a plan's ambitions are read, and their revision checked, by plan.
     plan_id: Mapped[int | None] = mapped_column(
-        ForeignKey("plans.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("plans.id", ondelete="SET NULL"), nullable=True, index=True
     )
     period: Mapped[str] = mapped_column(String(20))
     target: Mapped[Decimal] = mapped_column(Numeric(18, 6))
@@ -105,6 +106,19 @@ class MeasuresRevision(Base):
     __tablename__ = "measures_revision"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
+class AmbitionsRevision(Base):
+    """A fresh random token whenever one plan's ambitions change: part of the plan's content token
+    (app.plan_content), which the measures' one token cannot be, since every measurement renews
+    it."""
+
+    __tablename__ = "ambitions_revisions"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
     token: Mapped[str] = mapped_column(String(32))
 
 

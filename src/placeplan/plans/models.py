@@ -96,6 +96,9 @@ class PlanSnapshot(Base):
     number: Mapped[int] = mapped_column(Integer, default=1)
     # A digest of `content` without its sign-off, so "has the plan changed since?" is one compare.
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    # The plan's content token when the version was taken: while the plan's token is still this,
+    # its fingerprint is this version's, without reading the whole plan (None: kept before 0032).
+    content_token: Mapped[str | None] = mapped_column(String(200), nullable=True)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     plan: Mapped[Plan] = relationship(back_populates="snapshots")

@@ -251,6 +251,6 @@ AUDIT_KINDS = (
         within="plan_id",
         labels={"number": "Number", "reason": "Reason", "taken_at": "Taken"},
         refs={"plan_id": "plan"},
-        hidden={"content", "fingerprint", "taken_by"},
+        hidden={"content", "fingerprint", "content_token", "taken_by"},
     ),
 )

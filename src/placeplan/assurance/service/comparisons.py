@@ -21,7 +21,7 @@ from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, SignInNeeded
 from placeplan.core.permissions import assures_everywhere
 from placeplan.measures.models import Measurement, Metric
-from placeplan.measures.service import BoardRow, board, get_metric, list_metrics, revisions
+from placeplan.measures.service import BoardRow, board, list_metrics, metric_in, revisions
 from placeplan.plans.models import Plan
 from placeplan.store.revisions import ReuseCache
 
@@ -93,16 +93,17 @@ def league(
 ) -> League:
     """Each area's latest value, best first by the metric's direction (higher or lower is better;
     by name where neither); `page` says which LEAGUE_PAGE of them a page shows."""
-    metric = get_metric(session, metric_key)
+    metrics = list_metrics(session)
+    metric = metric_in(metrics, metric_key)
     found = scope(session, actor, region_code)
-    rows = [r for r in board(session, found.areas, actor) if r.metric.id == metric.id]
+    rows = board(session, found.areas, actor, metric=metric, metrics=metrics)
     shown = [r for r in rows if r.latest is not None and not r.withheld]
     if metric.direction in ("higher", "lower"):
         shown.sort(
             key=lambda r: r.latest.value if r.latest else Decimal(0),
             reverse=metric.direction == "higher",
         )
-    made = League(metric, list_metrics(session), found, shown)
+    made = League(metric, metrics, found, shown)
     return replace(made, page=min(max(1, page), made.pages))
 
 
@@ -150,11 +151,12 @@ def _observed(
 def funnel_view(
     session: Session, actor: Actor, metric_key: str, region_code: str | None
 ) -> FunnelView:
-    metric = get_metric(session, metric_key)
+    metrics = list_metrics(session)
+    metric = metric_in(metrics, metric_key)
     found = scope(session, actor, region_code)
     method = FUNNEL_UNITS.get(metric.unit)
     if method is None:
-        return FunnelView(metric, list_metrics(session), found, None, None)
+        return FunnelView(metric, metrics, found, None, None)
     area_ids = sorted(a.id for a in found.areas)
 
     def make() -> tuple[str | None, Funnel]:
@@ -166,7 +168,7 @@ def funnel_view(
         revisions.token(session),
         make,
     )
-    return FunnelView(metric, list_metrics(session), found, period, shape)
+    return FunnelView(metric, metrics, found, period, shape)
 
 
 _FUNNEL_CACHE: ReuseCache[tuple[str | None, Funnel]] = ReuseCache(size=64, ttl=3600)

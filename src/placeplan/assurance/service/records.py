@@ -26,6 +26,7 @@ from placeplan.plans.domain import missing_sign_off
 from placeplan.plans.models import Plan, SignOffStep
 from placeplan.store.base import utcnow
 from placeplan.store.changes import add_recorded, update_recorded
+from placeplan.store.revisions import ReuseCache
 from placeplan.store.uow import check_version
 
 EDITABLE = ["answers", "rating", "conditions", "comments", "escalated", "escalation_note"]
@@ -68,13 +69,39 @@ def _plan_in_scope(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, 
     return plan, region
 
 
+@dataclass(frozen=True)
+class _Held:
+    """What the checklist draws from what the plan holds."""
+
+    funding_problems: tuple[str, ...]
+    metrics_without_ambition: tuple[str, ...]
+    narrative_written: int
+
+
+# Reused while the plan's content token stands (it covers the budget, the ambitions and the
+# narrative); the age bound covers what the token does not (a metric's new name, a district
+# joining an area), as the budget's view does. A region's assurers open the same few plans.
+HELD_TTL = 60.0
+_held: ReuseCache[_Held] = ReuseCache(size=4096, ttl=HELD_TTL)
+
+
+def _held_by(session: Session, plan: Plan) -> _Held:
+    return _Held(
+        funding_problems=tuple(funding_problems(session, plan)),
+        metrics_without_ambition=tuple(metrics_without_ambitions(session, plan)),
+        narrative_written=sum(1 for b in blocks_of(session, plan.id).values() if b.text.strip()),
+    )
+
+
 def facts(session: Session, actor: Actor, plan: Plan) -> domain.Facts:
     """What the record says for the checklist: the plan's first submission, its chain, the funding
-    rules (what blocks a submission, from the budget's cached view), its ambitions, models and
-    narrative."""
-    standing = plans.chain_standing(session, plan)
+    rules (what blocks a submission), its ambitions, models and narrative."""
+    token = plans.content_token.call(session, plan)
+    standing = plans.chain_standing(session, plan, token=token)
     first = standing.first_taken  # the chain reads every version (without its content)
     unsigned = sum(1 for s in standing.steps if s.step.decision != "approved" or s.standing.stale)
+    key = (str(session.get_bind().engine.url), plan.id)
+    held = _held.get_or_make(key, token, lambda: _held_by(session, plan))
     return domain.Facts(
         period_start=plan.period_start,
         first_submitted=first.date() if first else None,
@@ -86,10 +113,10 @@ def facts(session: Session, actor: Actor, plan: Plan) -> domain.Facts:
             )
         ),
         unsigned_steps=unsigned,
-        funding_problems=tuple(funding_problems(session, plan)),
-        metrics_without_ambition=tuple(metrics_without_ambitions(session, plan)),
+        funding_problems=held.funding_problems,
+        metrics_without_ambition=held.metrics_without_ambition,
         capacity_models=model_count(session, plan.id),
-        narrative_written=sum(1 for b in blocks_of(session, plan.id).values() if b.text.strip()),
+        narrative_written=held.narrative_written,
         narrative_headings=len(HEADINGS),
     )
 

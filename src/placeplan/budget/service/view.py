@@ -96,15 +96,16 @@ def _view_of(session: Session, plan: Plan) -> BudgetView:
 
 
 def funding_problems(session: Session, plan: Plan) -> list[str]:
-    """The funding rules the plan's budget breaks, as `submission_problems` says them, from the
-    budget page's view while its revision token stands (the assurance checklist asks for every
-    plan in a region). The caller has checked who may ask."""
+    """The funding rules the plan's budget breaks, as `submission_problems` says them: the
+    document and what the rules weigh it against, without the reviews and names only the budget
+    page shows (the assurance checklist, which keeps the answer under the plan's content token,
+    asks for plans no one has opened the budget of). The caller has checked who may ask."""
     if plan.kind != "bcf_plan":
         return []
-    found = _view_of(session, plan)
-    if not found.document.lines and not found.document.income:
+    document = document_for(session, plan)
+    if not document.lines and not document.income:
         return []
-    return [f.message for f in rules.blocking(found.findings)]
+    return [f.message for f in rules.blocking(rules.check(budget_from(session, plan, document)))]
 
 
 def can_edit_budget(actor: Actor, plan: Plan) -> bool:

@@ -41,6 +41,7 @@ from placeplan.measures.service.metrics import (
     get_metric,
     has_breakdowns,
     list_metrics,
+    metric_in,
     metrics_with_data,
     series,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "compute_value",
     "confirm_measurements",
     "get_metric",
+    "metric_in",
     "has_breakdowns",
     "hold_measurements",
     "import_metric",

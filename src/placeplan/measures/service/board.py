@@ -66,14 +66,18 @@ def board(
     areas: Iterable[Area] | None = None,
     actor: Actor | None = None,
     at: date | None = None,
+    metric: Metric | None = None,
+    metrics: list[Metric] | None = None,
 ) -> list[BoardRow]:
     """Every metric's latest figure, SPC reading and standing in the areas (all when None); with
-    `at`, as they stood at that date (only the figures of periods ended by then). The latest
-    figure and the icons are those of the chart's frequency (`domain.frequency`).
+    `at`, as they stood at that date (only the figures of periods ended by then); with `metric`,
+    that metric's rows only (a league table); `metrics`, every metric, when the caller has read
+    them. The latest figure and the icons are those of the
+    chart's frequency (`domain.frequency`).
 
     A signed-out `actor` gets the latest figures resting on fewer than 10 withheld (`withheld`);
     no actor (the service's own callers) sees them all."""
-    metrics = {m.id: m for m in list_metrics(session)}
+    by_metric = {m.id: m for m in (metrics if metrics is not None else list_metrics(session))}
     chosen = (
         list(areas)
         if areas is not None
@@ -84,12 +88,12 @@ def board(
     computed = _BOARDS.get_or_make(
         (str(session.get_bind().engine.url), area_ids, at),
         revisions.token(session),
-        lambda: _compute(session, metrics, area_ids, at),
+        lambda: _compute(session, by_metric, area_ids, at),
     )
     public = actor is not None and actor.principal is None
     rows = [
         BoardRow(
-            metrics[m],
+            by_metric[m],
             by_id[a],
             Latest(period, value, latest_small),
             variation,
@@ -117,6 +121,7 @@ def board(
             ambition,
             screened,
         ) in computed
+        if metric is None or m == metric.id
     ]
     return sorted(rows, key=lambda r: (r.metric.name, r.area.name))
 

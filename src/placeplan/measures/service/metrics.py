@@ -27,6 +27,14 @@ def get_metric(session: Session, key: str) -> Metric:
     return metric
 
 
+def metric_in(metrics: list[Metric], key: str) -> Metric:
+    """The metric `key` among `metrics` (a page that lists them all as well, from one read)."""
+    metric = next((m for m in metrics if m.key == key), None)
+    if metric is None:
+        raise NotFound(f"no metric {key}")
+    return metric
+
+
 def add_metric(session: Session, actor: Actor, item: dict[str, Any]) -> Metric:
     require(can_manage_reference_data(actor), "add a metric")
     if item.get("unit") not in UNITS:

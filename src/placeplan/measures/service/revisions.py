@@ -1,6 +1,7 @@
-"""The measures' revision token: renewed by every write of a measurement, an ambition, or an SPC recalculation or setting (the ORM
-flush does it, through `placeplan.store.revisions`), so boards computed under it can be reused by
-any process until then."""
+"""The measures' revision tokens: one for all the measures, renewed by every write of a
+measurement, an ambition, or an SPC recalculation or setting, so boards computed under it can be
+reused by any process until then; and one per plan, renewed by every write of that plan's
+ambitions. The ORM flush renews both (through `placeplan.store.revisions`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from placeplan.measures.models import (
     Ambition,
+    AmbitionsRevision,
     Measurement,
     MeasuresRevision,
     SpcRebase,
@@ -22,6 +24,16 @@ REVISIONS = Revisions(
     "id",
     tracked=(Measurement, Ambition, SpcRebase, SpcSetting),
     scope_of=lambda _obj: SCOPE,
+)
+
+
+# One plan's ambitions, for its content token. An ambition is given its plan when it is set and never
+# moved to another, so the plan it names now is the one whose token its write renews.
+AMBITIONS = Revisions(
+    AmbitionsRevision,
+    "plan_id",
+    tracked=(Ambition,),
+    scope_of=lambda ambition: ambition.plan_id,
 )
 
 

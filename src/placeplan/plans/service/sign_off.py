@@ -126,19 +126,24 @@ class ChainStanding:
 
 
 def chain_standing(
-    session: Session, plan: Plan, with_differences: bool = False, fingerprint: str | None = None
+    session: Session,
+    plan: Plan,
+    with_differences: bool = False,
+    fingerprint: str | None = None,
+    token: str | None = None,
 ) -> ChainStanding:
     """Each step's standing; with `with_differences`, what changed since each stale decision.
     `fingerprint` is the plan's now, when the caller has just worked it out or must have it
     fresh (a write); otherwise the one kept while the plan's content token stands is used, and
-    only when a step has a decision to compare (a chain with none needs no fingerprint). The
-    plan's whole content is read only to say what changed since a stale decision."""
-    now: str | None = fingerprint
-    if now is None and any(step.decision is not None for step in plan.steps):
-        now = known_fingerprint(session, plan)
+    only when a step has a decision to compare (a chain with none needs no fingerprint); `token`
+    is the plan's content token, when the caller has just read it. The plan's whole content is
+    read only to say what changed since a stale decision."""
     # Every version of the plan in one read, their contents left unread unless compared.
     versions = {v.id: v for v in list_snapshots(session, plan.id, with_content=False)}
     latest = max(versions.values(), key=lambda v: (v.number, v.id), default=None)
+    now: str | None = fingerprint
+    if now is None and any(step.decision is not None for step in plan.steps):
+        now = known_fingerprint(session, plan, latest, token)
     content: dict[str, Any] | None = None
     steps: list[StepStanding] = []
     for step in plan.steps:

@@ -97,16 +97,22 @@ def current_fingerprint(session: Session, plan: Plan) -> str:
 
 # Fingerprints reused while the plan's content token stands: reading a plan's whole content costs a
 # dozen queries and its budget's every line, and every page that shows a sign-off chain asks. The
-# age bound covers what the token does not (another record's name the content quotes, a district
-# joining an area), as the budget's view does.
+# age bound covers what the token does not (a district joining an area), as the budget's view does.
 FINGERPRINT_TTL = 60.0
 _fingerprints: ReuseCache[str] = ReuseCache(size=4096, ttl=FINGERPRINT_TTL)
 
 
-def known_fingerprint(session: Session, plan: Plan) -> str:
-    """The plan's fingerprint for a reader: reused while its content token stands."""
+def known_fingerprint(
+    session: Session, plan: Plan, latest: PlanSnapshot | None = None, token: str | None = None
+) -> str:
+    """The plan's fingerprint for a reader. While the plan's content token (`token`, when the
+    caller has just read it) is still the one its latest version was taken under, it is that
+    version's (a published plan's first view reads nothing more); otherwise it is reused while
+    the token stands."""
+    token = token if token is not None else content_token.call(session, plan)
+    if latest is not None and token is not None and latest.content_token == token:
+        return latest.fingerprint
     key = (str(session.get_bind().engine.url), plan.id)
-    token = content_token.call(session, plan)
     return _fingerprints.get_or_make(key, token, lambda: current_fingerprint(session, plan))
 
 
@@ -120,6 +126,8 @@ def take_snapshot(session: Session, actor: Actor, plan: Plan, reason: str) -> Pl
         reason=reason,
         number=number,
         fingerprint=rules.fingerprint(content),
+        # Read after the content, in the same transaction: the token of exactly what was kept.
+        content_token=content_token.call(session, plan),
         content=content,
     )
     return add_recorded(session, actor, "plan_snapshot", snapshot)
