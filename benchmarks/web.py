@@ -17,8 +17,9 @@ fill a named one with the command line and pass it with --database-url:
     export PLACEPLAN_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/placeplan_nat_bench
     placeplan db upgrade && placeplan demo load --national --workers 2
 
-On a machine shared with other work, `--priority` (root) runs the benchmark and the server's
-workers ahead of it (benchmarks/priority.py); PostgreSQL keeps the machine's priority.
+On a machine shared with other work, `--priority` (root) runs the benchmark, the server's workers
+and a local PostgreSQL ahead of it (benchmarks/priority.py); the database must not fall behind the
+workers that wait on it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ os.environ.setdefault("PLACEPLAN_ARGON2_TIME_COST", "1")
 os.environ.setdefault("PLACEPLAN_ARGON2_MEMORY_KIB", "8192")
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import gc  # noqa: E402
 import itertools  # noqa: E402
 import math  # noqa: E402
@@ -51,7 +53,7 @@ from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
-from priority import take_priority  # noqa: E402
+from priority import alongside, take_priority  # noqa: E402
 from sqlalchemy import event, select, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
@@ -117,6 +119,18 @@ def throwaway_database() -> Iterator[str]:
         with psycopg.connect(base + "/postgres", autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         print(f"dropped {name}")
+
+
+def database_pid(url: str) -> int | None:
+    """The database server's main process (a backend's parent), for `--priority`; None when it is
+    not on this machine or cannot be told."""
+    try:
+        with psycopg.connect(url.replace("+psycopg", ""), connect_timeout=5) as conn:
+            row = conn.execute("select pg_backend_pid()").fetchone()
+        stat = Path(f"/proc/{row[0] if row else 0}/stat").read_text()
+        return int(stat.rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError, psycopg.Error):
+        return None
 
 
 # ---- the synthetic national dataset ----------------------------------------------------------
@@ -556,7 +570,7 @@ def main() -> int:
         "--priority",
         action="store_true",
         help="run ahead of the machine's other work (a session of its own at nice -20, the"
-        " server's workers too; needs root): PostgreSQL keeps the machine's priority",
+        " server's workers and a local PostgreSQL too; needs root)",
     )
     args = parser.parse_args()
     if args.priority:
@@ -586,27 +600,37 @@ def main() -> int:
         # comparison, with fewer requests, that also counts SQL statements per request.
         load_started = time.monotonic()
         measured: dict[str, list[Result]] = {}
-        runs = [
-            ("subprocess", "uvicorn subprocess, 2 workers (--factory create_app)", args.requests),
-            ("thread", "uvicorn in a thread of this process, 1 worker", args.compare_requests),
-        ]
-        for config, name, count in runs:
-            if config not in configs or count <= 0:
-                continue
-            left = args.budget - (time.monotonic() - load_started)
-            share = 2 / 3 if config == "subprocess" and "thread" in configs else 1.0
-            deadline = time.monotonic() + left * share
-            try:
-                if config == "subprocess":
-                    with serve_in_subprocess(url, workers=2) as base:
-                        measured[name] = measure(base, data, args, count, deadline)
-                else:
-                    with serve_in_thread(url) as (base, counter):
-                        measured[name] = measure(base, data, args, count, deadline, counter)
-            except Exception as exc:  # report and go on: this script measures, it does not judge
-                print(f"{name}: failed: {exc!r}")
-                continue
-            report(name, measured[name])
+        database = alongside(database_pid(url)) if args.priority else contextlib.nullcontext("")
+        with database as scheduled:
+            if scheduled:
+                print(f"scheduling: {scheduled}")
+            runs = [
+                (
+                    "subprocess",
+                    "uvicorn subprocess, 2 workers (--factory create_app)",
+                    args.requests,
+                ),
+                ("thread", "uvicorn in a thread of this process, 1 worker", args.compare_requests),
+            ]
+            for config, name, count in runs:
+                if config not in configs or count <= 0:
+                    continue
+                left = args.budget - (time.monotonic() - load_started)
+                share = 2 / 3 if config == "subprocess" and "thread" in configs else 1.0
+                deadline = time.monotonic() + left * share
+                try:
+                    if config == "subprocess":
+                        with serve_in_subprocess(url, workers=2) as base:
+                            measured[name] = measure(base, data, args, count, deadline)
+                    else:
+                        with serve_in_thread(url) as (base, counter):
+                            measured[name] = measure(base, data, args, count, deadline, counter)
+                except (
+                    Exception
+                ) as exc:  # report and go on: this script measures, it does not judge
+                    print(f"{name}: failed: {exc!r}")
+                    continue
+                report(name, measured[name])
         print(f"\nload phase took {time.monotonic() - load_started:.1f} s")
 
         if measured:
