@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from placeplan.areas.domain import AREA, check_bands
 from placeplan.areas.models import Area, AreaPopulation, Region, System
@@ -172,7 +172,7 @@ def get_area(session: Session, gss_code: str) -> Area:
     area = session.scalar(
         select(Area)
         .where(Area.gss_code == gss_code.strip().upper())
-        .options(selectinload(Area.populations), selectinload(Area.system))
+        .options(selectinload(Area.populations), joinedload(Area.system))
     )
     if area is None:
         raise NotFound(f"no area with GSS code {gss_code}")

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from placeplan.areas.models import Area, Region, System
 from placeplan.assurance import domain
 from placeplan.assurance.models import AssuranceRecord
-from placeplan.budget.service import funding_problems
+from placeplan.budget.service import document_for, funding_problems
 from placeplan.capacity.service import model_count
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound, SignInNeeded
 from placeplan.core.permissions import assures_everywhere, can_assure, is_assurer, require
-from placeplan.measures.service.snapshot import metrics_without_ambitions
+from placeplan.measures.service.snapshot import metrics_lacking_ambitions
 from placeplan.narrative.domain.headings import HEADINGS
 from placeplan.narrative.service.blocks import blocks_of
 from placeplan.plans import service as plans
@@ -86,9 +86,12 @@ _held: ReuseCache[_Held] = ReuseCache(size=4096, ttl=HELD_TTL)
 
 
 def _held_by(session: Session, plan: Plan) -> _Held:
+    # One read of the budget serves the funding rules and the metrics its schemes name.
+    document = document_for(session, plan) if plan.kind == "bcf_plan" else None
+    named = {key for scheme in document.schemes for key in scheme.metrics} if document else set()
     return _Held(
-        funding_problems=tuple(funding_problems(session, plan)),
-        metrics_without_ambition=tuple(metrics_without_ambitions(session, plan)),
+        funding_problems=tuple(funding_problems(session, plan, document)),
+        metrics_without_ambition=tuple(metrics_lacking_ambitions(session, plan, named)),
         narrative_written=sum(1 for b in blocks_of(session, plan.id).values() if b.text.strip()),
     )
 

@@ -3,6 +3,7 @@ and the metrics a BCF plan's schemes name that have no ambition (a warning at su
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -91,7 +92,12 @@ def metrics_without_ambitions(session: Session, plan: Plan) -> list[str]:
 
 
 def _metrics_without_ambitions(session: Session, plan: Plan) -> list[str]:
-    named = schemes_by_metric(session, plan)
+    return metrics_lacking_ambitions(session, plan, schemes_by_metric(session, plan))
+
+
+def metrics_lacking_ambitions(session: Session, plan: Plan, named: Iterable[str]) -> list[str]:
+    """Of the metrics `named` (by key, as the plan's schemes name them), those the plan sets no
+    ambition for, by name."""
     with_ambition = {a.metric.key for a in ambitions_for(session, plan_id=plan.id)}
     names = {m.key: m.name for m in list_metrics(session)}
-    return sorted(names.get(key, key) for key in named if key not in with_ambition)
+    return sorted(names.get(key, key) for key in set(named) if key not in with_ambition)

@@ -151,7 +151,8 @@ def list_plans(
     offset: int = 0,
 ) -> list[Plan]:
     """The plans the asker may read, newest period first; `limit` and `offset` take one page."""
-    query = select(Plan).options(selectinload(Plan.area), selectinload(Plan.system))
+    # Each plan's area or system joined in (many to one): one statement, not three.
+    query = select(Plan).options(joinedload(Plan.area), joinedload(Plan.system))
     if (clause := readable_clause(actor)) is not None:
         query = query.where(clause)
     if area_id is not None:
