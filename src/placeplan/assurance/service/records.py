@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from placeplan.areas.models import Area, Region, System
 from placeplan.assurance import domain
 from placeplan.assurance.models import AssuranceRecord
-from placeplan.budget.service import document_for, funding_problems
+from placeplan.budget.service import document_for, submission_problems
 from placeplan.capacity.service import model_count
 from placeplan.core.actor import Actor
 from placeplan.core.errors import InputError, NotFound, SignInNeeded
@@ -90,7 +90,7 @@ def _held_by(session: Session, plan: Plan) -> _Held:
     document = document_for(session, plan) if plan.kind == "bcf_plan" else None
     named = {key for scheme in document.schemes for key in scheme.metrics} if document else set()
     return _Held(
-        funding_problems=tuple(funding_problems(session, plan, document)),
+        funding_problems=tuple(submission_problems(session, plan, document)),
         metrics_without_ambition=tuple(metrics_lacking_ambitions(session, plan, named)),
         narrative_written=sum(1 for b in blocks_of(session, plan.id).values() if b.text.strip()),
     )

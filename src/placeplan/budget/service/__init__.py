@@ -59,7 +59,6 @@ from placeplan.budget.service.view import (
     SchemeRef,
     can_edit_budget,
     changes_since_previous,
-    funding_problems,
     previous_plan,
     view,
 )
@@ -106,7 +105,6 @@ __all__ = [
     "confirm_workbook",
     "document_for",
     "export_workbook",
-    "funding_problems",
     "get_scheme",
     "held_preview",
     "import_parsed",

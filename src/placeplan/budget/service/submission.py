@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from placeplan.budget.domain import rules
-from placeplan.budget.domain.core import Finding
+from placeplan.budget.domain.core import BudgetDocument, Finding
 from placeplan.budget.domain.differences import stated_name
 from placeplan.budget.domain.stated import stated_checks
 from placeplan.budget.domain.summary import summarise
@@ -16,19 +16,26 @@ from placeplan.budget.service.documents import budget_from, document_for, scheme
 from placeplan.plans.models import Plan
 
 
-def submission_errors(session: Session, plan: Plan) -> list[Finding]:
+def submission_errors(
+    session: Session, plan: Plan, document: BudgetDocument | None = None
+) -> list[Finding]:
+    """The funding rules the plan's budget breaks: its document (`document`, when the caller has
+    read it) and what the rules weigh it against."""
     if plan.kind != "bcf_plan":
         return []
-    document = document_for(session, plan)
+    document = document if document is not None else document_for(session, plan)
     if not document.lines and not document.income:
         return []
     return rules.blocking(rules.check(budget_from(session, plan, document)))
 
 
-def submission_problems(session: Session, plan: Plan) -> list[str]:
+def submission_problems(
+    session: Session, plan: Plan, document: BudgetDocument | None = None
+) -> list[str]:
     """What in the budget stops the plan being submitted, as messages: the answer to
-    plans.submission_problems (placeplan.app.wiring)."""
-    return [f.message for f in submission_errors(session, plan)]
+    plans.submission_problems (placeplan.app.wiring), and the funding rules item of a plan's
+    assurance checklist. The caller has checked who may ask."""
+    return [f.message for f in submission_errors(session, plan, document)]
 
 
 # A scheme's key-lines-of-enquiry review counts for a submission when it is this recent.

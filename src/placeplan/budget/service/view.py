@@ -95,22 +95,6 @@ def _view_of(session: Session, plan: Plan) -> BudgetView:
     return computed if computed.plan is plan else replace(computed, plan=plan)
 
 
-def funding_problems(
-    session: Session, plan: Plan, document: BudgetDocument | None = None
-) -> list[str]:
-    """The funding rules the plan's budget breaks, as `submission_problems` says them: the
-    document (`document`, when the caller has read it) and what the rules weigh it against,
-    without the reviews and names only the budget page shows (the assurance checklist, which keeps
-    the answer under the plan's content token, asks for plans no one has opened the budget of).
-    The caller has checked who may ask."""
-    if plan.kind != "bcf_plan":
-        return []
-    document = document if document is not None else document_for(session, plan)
-    if not document.lines and not document.income:
-        return []
-    return [f.message for f in rules.blocking(rules.check(budget_from(session, plan, document)))]
-
-
 def can_edit_budget(actor: Actor, plan: Plan) -> bool:
     """Whether the actor edits this plan's budget (lines, reviews, the workbook upload)."""
     return can_edit_plan(actor, plan.area_id, plan.system_id)
